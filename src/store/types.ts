@@ -1,0 +1,246 @@
+/**
+ * The Store interface: everything the platform persists, behind one contract that the SQLite
+ * (embedded default) and PostgreSQL (production) backends both implement. Domain modules call it;
+ * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
+ */
+
+export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+export type Role = 'admin' | 'member';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: number; // epoch ms
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface Session {
+  userId: number;
+  expiresAt: number; // epoch ms
+}
+
+export interface UserToken {
+  id: number;
+  userId: number;
+  name: string;
+  prefix: string; // display prefix, e.g. "dsu_AbCd"
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface Project {
+  id: number;
+  ownerId: number;
+  name: string;
+  slug: string;
+  description: string;
+  repositoryUrl: string | null;
+  active: boolean;
+  /** Requests per minute allowed for this project's key; null means the server default. */
+  rateLimitPerMinute: number | null;
+  keyPrefix: string; // display prefix of the current ingest key, e.g. "dsk_AbCdEfGh"
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ProjectStats {
+  logCount: number;
+  lastLogAt: number | null;
+}
+
+export interface NewProject {
+  ownerId: number;
+  name: string;
+  slug: string;
+  description: string;
+  repositoryUrl: string | null;
+  rateLimitPerMinute: number | null;
+}
+
+export type ProjectPatch = Partial<
+  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute'>
+>;
+
+/** A log entry ready to be written: already validated and normalised by `src/ingest`. */
+export interface LogRow {
+  projectId: number;
+  ts: number; // event time, epoch ms
+  receivedAt: number; // epoch ms
+  level: Level;
+  service: string;
+  message: string;
+  context: string; // JSON object text ("{}" when empty)
+  environment: string | null;
+  version: string | null;
+  host: string | null;
+  traceId: string | null;
+  spanId: string | null;
+}
+
+/** A stored log entry as the query API returns it. */
+export interface LogEntry {
+  id: string; // decimal string: ids are 64-bit on PostgreSQL
+  projectId: number;
+  timestamp: string; // ISO 8601
+  receivedAt: string; // ISO 8601
+  level: Level;
+  service: string;
+  message: string;
+  context: Record<string, unknown>;
+  environment: string | null;
+  version: string | null;
+  host: string | null;
+  traceId: string | null;
+  spanId: string | null;
+}
+
+export interface LogFilter {
+  projectIds: number[]; // always at least one: the caller resolves what the user may see
+  services?: string[];
+  levels?: Level[];
+  from?: number; // epoch ms, inclusive
+  to?: number; // epoch ms, exclusive
+  /** Free text: every word must occur in the message (case-insensitive). */
+  text?: string;
+  /** Context field equality: dotted path -> value compared as text. */
+  context?: Record<string, string>;
+}
+
+/** Keyset position: newest first by (ts, id). */
+export interface LogCursor {
+  ts: number;
+  id: string;
+}
+
+export interface LogQuery extends LogFilter {
+  limit: number;
+  cursor?: LogCursor;
+}
+
+export interface LogPage {
+  data: LogEntry[];
+  /** Position after the last entry of `data`, or null when there is nothing more. */
+  next: LogCursor | null;
+}
+
+export interface HistogramBucket {
+  ts: number; // bucket start, epoch ms
+  counts: Partial<Record<Level, number>>;
+}
+
+export interface ServiceSummary {
+  service: string;
+  count: number;
+  lastSeenAt: number | null;
+}
+
+export interface WriteBatch {
+  rows: LogRow[];
+  idempotency?: { projectId: number; key: string; record: IdempotencyRecord };
+}
+
+export type WriteResult = { status: 'committed' } | { status: 'duplicate'; record: IdempotencyRecord };
+
+/** Stored result of an ingest request, replayed when its Idempotency-Key is seen again. */
+export interface IdempotencyRecord {
+  status: number;
+  body: string;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations; idempotent. */
+  migrate(): Promise<void>;
+  /** Throws when the backing store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // users and sessions
+  countUsers(): Promise<number>;
+  /** Creates the first admin only while no user exists; returns null when a user already exists. */
+  createFirstUser(user: NewUser): Promise<User | null>;
+  createUser(user: NewUser): Promise<User>; // throws StoreConflictError on duplicate email
+  getUserById(id: number): Promise<User | null>;
+  getUserByEmail(email: string): Promise<UserWithPassword | null>;
+  listUsers(): Promise<User[]>;
+  updateUser(id: number, patch: Partial<Pick<User, 'name' | 'role' | 'disabled'>>): Promise<User | null>;
+  createSession(idHash: string, session: Session): Promise<void>;
+  getSession(idHash: string): Promise<Session | null>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteUserSessions(userId: number): Promise<void>;
+  createUserToken(userId: number, name: string, hash: string, prefix: string): Promise<UserToken>;
+  /** Returns the token's owner when the hash is known (and touches lastUsedAt). */
+  findUserToken(hash: string): Promise<UserToken | null>;
+  listUserTokens(userId: number): Promise<UserToken[]>;
+  deleteUserToken(userId: number, tokenId: number): Promise<boolean>;
+
+  // projects and ingest keys
+  /** Creates the project with its first key; throws StoreConflictError when the slug is taken for the owner. */
+  createProject(project: NewProject, keyHash: string, keyPrefix: string): Promise<Project>;
+  /** All projects when ownerId is null (admins), else the owner's. */
+  listProjects(ownerId: number | null): Promise<Array<Project & ProjectStats>>;
+  getProject(id: number): Promise<Project | null>;
+  getProjectBySlug(slug: string, ownerId: number | null): Promise<Project | null>;
+  updateProject(id: number, patch: ProjectPatch): Promise<Project | null>; // StoreConflictError on slug clash
+  /** Replaces the project's key: the old hash stops matching at once. */
+  replaceProjectKey(id: number, keyHash: string, keyPrefix: string): Promise<Project | null>;
+  findProjectByKeyHash(keyHash: string): Promise<Project | null>;
+  projectStats(id: number): Promise<ProjectStats>;
+
+  // logs
+  /**
+   * Commits several ingest batches (from concurrent requests: group commit) in one transaction and
+   * resolves only once they are durable. A batch with an idempotency key already recorded for its
+   * project inserts nothing and yields the recorded response instead.
+   */
+  commitBatches(batches: WriteBatch[]): Promise<WriteResult[]>;
+  /** Bulk path (benchmarks, imports): commits the rows in one transaction. */
+  insertLogs(rows: LogRow[]): Promise<void>;
+  queryLogs(query: LogQuery): Promise<LogPage>;
+  countLogs(filter: LogFilter): Promise<number>;
+  histogram(filter: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]>;
+  services(projectId: number): Promise<ServiceSummary[]>;
+  getLog(id: string): Promise<LogEntry | null>;
+  /** Entries of the same project and service just before and after the given one, oldest first. */
+  logContext(entry: LogEntry, before: number, after: number): Promise<{ before: LogEntry[]; after: LogEntry[] }>;
+  /** Entries with id greater than `afterId` matching the filter, oldest first (live tail polling). */
+  logsAfter(afterId: string, filter: LogFilter, limit: number): Promise<LogEntry[]>;
+  /** Highest log id in the store, or "0". */
+  maxLogId(): Promise<string>;
+
+  // idempotency of ingest requests (24 h)
+  getIdempotencyRecord(projectId: number, key: string): Promise<IdempotencyRecord | null>;
+  /** Deletes idempotency records older than the given time. */
+  pruneIdempotency(olderThan: number): Promise<number>;
+}
+
+/** Thrown by stores when a unique constraint is violated (duplicate email, slug, ...). */
+export class StoreConflictError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} already exists`);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** Thrown by stores when the backend cannot be reached or cannot commit right now (maps to 503). */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
