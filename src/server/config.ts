@@ -1,0 +1,116 @@
+/**
+ * The one configuration schema, parsed once at boot from environment variables (and CLI flags, which the
+ * CLI passes in as overrides). Nothing else in the code reads `process.env`.
+ */
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  /** Server secret for HMAC of keys and tokens; a dev default is derived per data dir when unset. */
+  secret: string | null;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  webDir: string;
+  cookieSecure: 'auto' | boolean;
+  sessionTtlHours: number;
+  limits: {
+    bodyBytes: number;
+    entriesPerBatch: number;
+    entryBytes: number;
+    messageBytes: number;
+    contextDepth: number;
+    futureSkewMs: number;
+  };
+  rateLimitPerMinute: number;
+  loginAttemptsPer15Min: number;
+  /** Max rows waiting for the writer before ingestion answers 503. */
+  writeQueueMaxRows: number;
+  /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim() as T;
+  if (!allowed.includes(value)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+const MiB = 1024 * 1024;
+
+/** Parses the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env, packageRoot = defaultPackageRoot()): Config {
+  const secret = env.DEVSMITH_SECRET?.trim() || null;
+  if (secret !== null && secret.length < 32) {
+    throw new ConfigError('DEVSMITH_SECRET', 'must be at least 32 characters');
+  }
+  const cookieSecureRaw = oneOf(env, 'DEVSMITH_COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const);
+  return {
+    host: env.HOST?.trim() || '0.0.0.0',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir: path.resolve(env.DEVSMITH_DATA_DIR?.trim() || './data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    secret,
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
+    webDir: path.resolve(env.DEVSMITH_WEB_DIR?.trim() || path.join(packageRoot, 'dist', 'web')),
+    cookieSecure: cookieSecureRaw === 'auto' ? 'auto' : cookieSecureRaw === 'true',
+    sessionTtlHours: int(env, 'DEVSMITH_SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    limits: {
+      bodyBytes: int(env, 'DEVSMITH_MAX_BODY_BYTES', 10 * MiB, 1024, 1024 * MiB),
+      entriesPerBatch: int(env, 'DEVSMITH_MAX_BATCH_ENTRIES', 10_000, 1, 1_000_000),
+      entryBytes: int(env, 'DEVSMITH_MAX_ENTRY_BYTES', 256 * 1024, 1024, 64 * MiB),
+      messageBytes: int(env, 'DEVSMITH_MAX_MESSAGE_BYTES', 64 * 1024, 128, 64 * MiB),
+      contextDepth: int(env, 'DEVSMITH_MAX_CONTEXT_DEPTH', 20, 1, 1000),
+      futureSkewMs: int(env, 'DEVSMITH_MAX_FUTURE_SKEW_SECONDS', 3600, 0, 86_400 * 365) * 1000,
+    },
+    rateLimitPerMinute: int(env, 'DEVSMITH_RATE_LIMIT_PER_MINUTE', 1000, 1, 100_000_000),
+    loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),
+    writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
+    sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
+    shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+  };
+}
+
+function defaultPackageRoot(): string {
+  // src/server/config.ts and dist/server/config.js both sit two levels below the package root.
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+}

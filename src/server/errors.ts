@@ -1,0 +1,53 @@
+/**
+ * Every error the API can answer with, by stable code. Domain code throws `AppError`s; the error
+ * handler turns them into RFC 9457 problem+json. Codes never change once shipped: clients match on them.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
+  INVALID_JSON: { status: 400, title: 'Malformed JSON' },
+  INVALID_ENCODING: { status: 400, title: 'Invalid content encoding' },
+  NO_VALID_ENTRIES: { status: 400, title: 'No valid log entry' },
+  INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
+  MISSING_API_KEY: { status: 401, title: 'Missing API key' },
+  INVALID_API_KEY: { status: 401, title: 'Invalid API key' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+  PROJECT_INACTIVE: { status: 403, title: 'Project deactivated' },
+  PROJECT_MISMATCH: { status: 403, title: 'Key does not belong to this project' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  SETUP_COMPLETE: { status: 409, title: 'Setup already done' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RATE_LIMITED: { status: 429, title: 'Rate limit exceeded' },
+  TOO_MANY_LOGIN_ATTEMPTS: { status: 429, title: 'Too many login attempts' },
+  INTERNAL: { status: 500, title: 'Internal server error' },
+  STORE_UNAVAILABLE: { status: 503, title: 'Store unavailable' },
+  OVERLOADED: { status: 503, title: 'Server overloaded' },
+  SHUTTING_DOWN: { status: 503, title: 'Server shutting down' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    /** Extra response headers (Retry-After, WWW-Authenticate, RateLimit...). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+    this.title = ERRORS[code].title;
+  }
+}
+
+export function problemType(code: string): string {
+  return `https://devsmith.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}

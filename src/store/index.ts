@@ -1,0 +1,15 @@
+/** Opens the configured store: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
+import path from 'node:path';
+import type { Config } from '../server/config.js';
+import type { Store } from './types.js';
+
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'>): Promise<Store> {
+  if (config.databaseUrl) {
+    const { openPostgresStore } = await import('./postgres/index.js');
+    const store = await openPostgresStore({ url: config.databaseUrl });
+    await store.migrate();
+    return store;
+  }
+  const { openSqliteStore } = await import('./sqlite/index.js');
+  return openSqliteStore({ path: path.join(config.dataDir, 'devsmith.db'), synchronous: config.sqliteSynchronous });
+}

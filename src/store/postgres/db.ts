@@ -1,0 +1,84 @@
+/** The connection pool and the two ways the store talks to it: one statement, or one transaction. */
+import pg from 'pg';
+import { StoreConflictError, StoreUnavailableError } from '../types.js';
+import { mapError } from './errors.js';
+
+export interface Db {
+  pool: pg.Pool;
+  /** Runs one statement on any pooled connection; errors are mapped (503 / 409). */
+  query<R extends pg.QueryResultRow = any>(sql: string, params?: unknown[], conflictWhat?: string): Promise<pg.QueryResult<R>>;
+  /** Runs `fn` inside BEGIN/COMMIT on one connection; rolls back and maps the error when it throws. */
+  tx<T>(fn: (c: pg.PoolClient) => Promise<T>, conflictWhat?: string): Promise<T>;
+  /** Runs `fn` with one dedicated connection (advisory locks, DDL). */
+  withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T>;
+}
+
+export function createDb(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // Never hang when PostgreSQL is down: connecting gives up after 5 s and surfaces as a 503.
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // An idle client losing its connection (restart, admin shutdown) emits 'error' on the pool; without a
+  // listener Node would crash the process. The pool drops that client and connects anew on next use.
+  pool.on('error', () => {});
+
+  async function connect(): Promise<pg.PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (err) {
+      return mapError(err);
+    }
+  }
+
+  async function withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await connect();
+    let broken: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      // Destroy the client after an error that may have left it unusable (lost connection, aborted tx).
+      client.release(broken !== undefined && isBroken(broken) ? broken : undefined);
+    }
+  }
+
+  return {
+    pool,
+    async query(sql, params, conflictWhat) {
+      try {
+        return await pool.query(sql, params as unknown[]);
+      } catch (err) {
+        return mapError(err, conflictWhat);
+      }
+    },
+    tx(fn, conflictWhat) {
+      return withClient(async (c) => {
+        try {
+          await c.query('BEGIN');
+          const result = await fn(c);
+          await c.query('COMMIT');
+          return result;
+        } catch (err) {
+          await c.query('ROLLBACK').catch(() => {});
+          return mapError(err, conflictWhat);
+        }
+      });
+    },
+    withClient,
+  };
+}
+
+/** Errors that did not come from the server (socket, driver, timeouts) leave a connection we cannot trust. */
+function isBroken(err: Error): boolean {
+  if (err instanceof StoreConflictError) return false;
+  const cause = err instanceof StoreUnavailableError ? err.cause : err;
+  if (!(cause instanceof pg.DatabaseError)) return true;
+  const code = cause.code ?? '';
+  return code.startsWith('08') || code.startsWith('57');
+}

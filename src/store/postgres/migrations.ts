@@ -1,0 +1,126 @@
+/** PostgreSQL migrations, applied in order under an advisory lock and recorded in schema_migrations. */
+import type pg from 'pg';
+import { MESSAGE_TSV } from './text-search.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Never edit a shipped migration: add a new one. */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE users (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        email text NOT NULL,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('admin', 'member')),
+        password_hash text NOT NULL,
+        disabled boolean NOT NULL DEFAULT false,
+        created_at bigint NOT NULL
+      );
+      -- Same rule as SQLite's COLLATE NOCASE: one account per address whatever its case.
+      CREATE UNIQUE INDEX users_email ON users (lower(email));
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        user_id integer NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE user_tokens (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_id integer NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        prefix text NOT NULL,
+        created_at bigint NOT NULL,
+        last_used_at bigint
+      );
+      CREATE INDEX user_tokens_user ON user_tokens (user_id);
+      CREATE TABLE projects (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        owner_id integer NOT NULL REFERENCES users(id),
+        name text NOT NULL,
+        slug text NOT NULL,
+        description text NOT NULL DEFAULT '',
+        repository_url text,
+        active boolean NOT NULL DEFAULT true,
+        rate_limit_per_minute integer,
+        key_hash text NOT NULL,
+        key_prefix text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        CONSTRAINT projects_owner_slug UNIQUE (owner_id, slug)
+      );
+      CREATE UNIQUE INDEX projects_key_hash ON projects (key_hash);
+      CREATE INDEX projects_slug ON projects (slug);
+      CREATE TABLE idempotency (
+        project_id integer NOT NULL,
+        key text NOT NULL,
+        status integer NOT NULL,
+        body text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (project_id, key)
+      );
+      CREATE INDEX idempotency_created ON idempotency (created_at);
+      -- One partition per UTC day on ts, created on demand by the writer (partitions.ts): retention can
+      -- later drop whole days, and time-bounded queries touch only the days they ask for.
+      CREATE TABLE logs (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        project_id integer NOT NULL,
+        ts bigint NOT NULL,
+        received_at bigint NOT NULL,
+        level smallint NOT NULL,
+        service text NOT NULL,
+        message text NOT NULL,
+        context jsonb NOT NULL,
+        environment text,
+        version text,
+        host text,
+        trace_id text,
+        span_id text
+      ) PARTITION BY RANGE (ts);
+      CREATE INDEX logs_project_ts ON logs (project_id, ts DESC, id DESC);
+      CREATE INDEX logs_project_service_ts ON logs (project_id, service, ts DESC, id DESC);
+      -- getLog, logsAfter (live tail) and maxLogId go by id; appends to it touch only the rightmost page.
+      CREATE INDEX logs_id ON logs (id);
+      CREATE INDEX logs_message_tsv ON logs USING gin (${MESSAGE_TSV});
+    `,
+  },
+];
+
+/** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */
+const MIGRATION_LOCK = 0x64657673; // "devs"
+
+export async function runMigrations(client: pg.ClientBase): Promise<void> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+    );
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+  }
+}

@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS } from './schema.js';
+
+export interface SqliteOptions {
+  /** Database file path. */
+  path: string;
+  /** NORMAL (default) survives a process crash; FULL also survives power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/** Opens a connection with the pragmas every connection needs (WAL, busy timeout). */
+export function openConnection(opts: SqliteOptions, readonly = false): Database.Database {
+  fs.mkdirSync(path.dirname(opts.path), { recursive: true });
+  const db = new Database(opts.path, { readonly: readonly && fs.existsSync(opts.path) });
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536'); // 64 MiB page cache
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+/** Applies pending migrations inside one immediate transaction each; safe to call repeatedly. */
+export function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  for (const m of MIGRATIONS) {
+    const apply = db.transaction(() => {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      if (done) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    });
+    apply.immediate();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The embedded SQLite store. Reads run on the calling thread through their own connection (WAL lets them
+ * proceed while the writer commits); log writes go to a worker thread that owns the write connection.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LogRow, Store, WriteBatch, WriteResult } from '../types.js';
+import { StoreUnavailableError } from '../types.js';
+import { migrate, openConnection, type SqliteOptions } from './connection.js';
+import { SqliteLogReads } from './log-reads.js';
+import type { WriterRequest, WriterResponse } from './writer-worker.js';
+
+export type { SqliteOptions };
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+/**
+ * Starts the writer worker. Once built it is plain `.js`; under tsx (tests, dev) the worker registers tsx
+ * itself first, since Node 20 does not apply `--import` loader hooks to a worker's entry module.
+ */
+function startWriter(opts: SqliteOptions): Worker {
+  const entry = new URL('./writer-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(entry, { workerData: opts });
+  const tsEntry = new URL('./writer-worker.ts', import.meta.url).href;
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(tsEntry)}); })`;
+  return new Worker(code, { eval: true, workerData: opts });
+}
+
+export class SqliteStore extends SqliteLogReads implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(db: ReturnType<typeof openConnection>, private readonly worker: Worker) {
+    super(db);
+    worker.on('message', (m: WriterResponse) => {
+      const p = this.pending.get(m.seq);
+      if (!p) return;
+      this.pending.delete(m.seq);
+      if (m.ok) p.resolve(m.results);
+      else p.reject(m.busy ? new StoreUnavailableError(m.error) : new Error(m.error));
+    });
+    worker.on('error', (err) => this.failAll(new StoreUnavailableError(`sqlite writer failed: ${err.message}`, err)));
+    worker.on('exit', () => this.failAll(new StoreUnavailableError('sqlite writer stopped')));
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  private send(msg: Omit<WriterRequest, 'seq'>): Promise<unknown> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.worker.postMessage({ ...msg, seq });
+    });
+  }
+
+  async migrate(): Promise<void> {
+    migrate(this.db);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async commitBatches(batches: WriteBatch[]): Promise<WriteResult[]> {
+    return (await this.send({ type: 'commit', batches })) as WriteResult[];
+  }
+
+  async insertLogs(rows: LogRow[]): Promise<void> {
+    await this.send({ type: 'commit', batches: [{ rows }] });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.send({ type: 'close' });
+    this.closed = true;
+    await this.worker.terminate();
+    this.db.close();
+  }
+}
+
+/** Opens (and migrates) the SQLite store at `opts.path`. */
+export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore> {
+  const db = openConnection(opts);
+  migrate(db); // before the writer opens: it prepares statements against the schema
+  const worker = startWriter(opts);
+  await new Promise<void>((resolve, reject) => {
+    worker.once('online', resolve);
+    worker.once('error', reject);
+  });
+  return new SqliteStore(db, worker);
+}

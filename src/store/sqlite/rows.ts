@@ -1,0 +1,74 @@
+/** Maps SQLite rows to the Store's types. */
+import { LEVELS, type LogEntry, type Project, type User, type UserToken } from '../types.js';
+
+export interface LogDbRow {
+  id: number | bigint;
+  project_id: number;
+  ts: number;
+  received_at: number;
+  level: number;
+  service: string;
+  message: string;
+  context: string;
+  environment: string | null;
+  version: string | null;
+  host: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+}
+
+export function toLogEntry(r: LogDbRow): LogEntry {
+  return {
+    id: String(r.id),
+    projectId: r.project_id,
+    timestamp: new Date(r.ts).toISOString(),
+    receivedAt: new Date(r.received_at).toISOString(),
+    level: LEVELS[r.level] ?? 'INFO',
+    service: r.service,
+    message: r.message,
+    context: JSON.parse(r.context) as Record<string, unknown>,
+    environment: r.environment,
+    version: r.version,
+    host: r.host,
+    traceId: r.trace_id,
+    spanId: r.span_id,
+  };
+}
+
+export function toUser(r: any): User {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled === 1,
+    createdAt: r.created_at,
+  };
+}
+
+export function toProject(r: any): Project {
+  return {
+    id: r.id,
+    ownerId: r.owner_id,
+    name: r.name,
+    slug: r.slug,
+    description: r.description,
+    repositoryUrl: r.repository_url,
+    active: r.active === 1,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    keyPrefix: r.key_prefix,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toToken(r: any): UserToken {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+  };
+}

@@ -1,0 +1,81 @@
+/** SQLite migrations, applied in order and recorded in schema_migrations. Never edit a shipped one. */
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE user_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE TABLE projects (
+        id INTEGER PRIMARY KEY,
+        owner_id INTEGER NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        repository_url TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        rate_limit_per_minute INTEGER,
+        key_hash TEXT NOT NULL UNIQUE,
+        key_prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (owner_id, slug)
+      );
+      CREATE INDEX projects_slug ON projects(slug);
+      -- Log ids are rowids: arrival order, and the cheapest possible primary key for appends.
+      CREATE TABLE logs (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        message TEXT NOT NULL,
+        context TEXT NOT NULL,
+        environment TEXT,
+        version TEXT,
+        host TEXT,
+        trace_id TEXT,
+        span_id TEXT
+      );
+      -- Two indexes only: every dashboard query starts from a project (and often a service) and a time range.
+      CREATE INDEX logs_project_ts ON logs(project_id, ts);
+      CREATE INDEX logs_project_service_ts ON logs(project_id, service, ts);
+      -- External-content FTS index, filled asynchronously in large chunks by the writer (see fts-indexer.ts).
+      CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='logs', content_rowid='id', tokenize='unicode61');
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta (key, value) VALUES ('fts_indexed_upto', '0');
+      CREATE TABLE idempotency (
+        project_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_created ON idempotency(created_at);
+    `,
+  },
+];

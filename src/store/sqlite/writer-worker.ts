@@ -1,0 +1,60 @@
+/** Worker thread owning the SQLite write connection: commits groups of batches, then indexes FTS. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection, type SqliteOptions } from './connection.js';
+import { FtsIndexer, SqliteWriter } from './writer.js';
+import type { WriteBatch } from '../types.js';
+
+export type WriterRequest =
+  | { type: 'commit'; seq: number; batches: WriteBatch[] }
+  | { type: 'close'; seq: number };
+export type WriterResponse =
+  | { seq: number; ok: true; results?: unknown }
+  | { seq: number; ok: false; error: string; busy: boolean };
+
+const opts = workerData as SqliteOptions;
+const db = openConnection(opts);
+db.pragma('wal_autocheckpoint = 10000'); // fewer, larger checkpoints under sustained ingest
+const writer = new SqliteWriter(db);
+const indexer = new FtsIndexer(db);
+let indexing = false;
+
+function scheduleIndexing(): void {
+  if (indexing) return;
+  indexing = true;
+  const run = (): void => {
+    let more = false;
+    try {
+      more = indexer.step();
+    } catch (err) {
+      // A busy database retries on the next commit; anything else is reported but never kills the writer.
+      process.stderr.write(`fts indexer: ${(err as Error).message}\n`);
+    }
+    if (more) setTimeout(run, 0);
+    else indexing = false;
+  };
+  setTimeout(run, 50);
+}
+
+parentPort!.on('message', (msg: WriterRequest) => {
+  if (msg.type === 'close') {
+    try {
+      while (indexer.step());
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    } catch {
+      /* closing anyway */
+    }
+    parentPort!.postMessage({ seq: msg.seq, ok: true } satisfies WriterResponse);
+    return;
+  }
+  try {
+    const results = writer.commit(msg.batches);
+    parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
+    scheduleIndexing();
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const busy = e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR';
+    parentPort!.postMessage({ seq: msg.seq, ok: false, error: e.message, busy } satisfies WriterResponse);
+  }
+});
+scheduleIndexing();
