@@ -1,0 +1,227 @@
+"""DevSmith Logs: a copy-paste logger for Python 3.8+ (standard library only).
+
+Copy this file into your app, set DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE, then either
+
+    import logging, logger as devsmith
+    logging.getLogger().addHandler(devsmith.DevSmithHandler())     # existing logging calls are captured
+    logging.getLogger(__name__).error("payment failed", extra={"order_id": 7}, exc_info=True)
+
+or use it directly:
+
+    log = devsmith.DevSmithLogger(service="worker")
+    log.info("job done", {"job_id": 12})
+
+Logging calls only append to a bounded in-memory buffer (default 10,000 entries; when full the oldest are dropped
+and counted) and return at once. A background thread sends gzip batches of up to 100 entries every 5 seconds,
+retrying network errors, 429 and 5xx with backoff; anything buffered is flushed when the interpreter exits.
+Nothing here raises into your application.
+"""
+import atexit, collections, datetime, gzip, json, logging, os, random, socket, sys, threading, time, traceback
+import urllib.error, urllib.request, uuid
+
+RETRYABLE = {408, 429, 500, 502, 503, 504}  # every other 4xx is final: retrying cannot help
+LEVELS = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
+
+
+class DevSmithLogger:
+    def __init__(self, url=None, api_key=None, project=None, service=None, environment=None, version=None,
+                 batch_size=100, flush_interval=5.0, max_buffer=10_000, exit_timeout=5.0, request_timeout=10.0,
+                 max_backoff=30.0):
+        env = os.environ.get
+        self.url = (url or env("DEVSMITH_URL", "http://localhost:3000")).rstrip("/") + "/api/logs/batch"
+        self.api_key = api_key or env("DEVSMITH_API_KEY", "")
+        envelope = {"project_slug": project or env("DEVSMITH_PROJECT"),
+                    "service_name": service or env("DEVSMITH_SERVICE") or "app",
+                    "environment": environment, "version": version, "host": socket.gethostname()}
+        self.envelope = {k: v for k, v in envelope.items() if v}
+        self.batch_size, self.flush_interval, self.max_buffer = batch_size, flush_interval, max_buffer
+        self.exit_timeout, self.request_timeout, self.max_backoff = exit_timeout, request_timeout, max_backoff
+        self._buffer = collections.deque()
+        self._dropped = 0
+        self._sending = 0          # entries taken by the worker and not yet settled: flush() waits for them
+        self._cond = threading.Condition()  # guards everything above; wakes the worker and flush()
+        self._urgent = False       # set by flush()/close(): send now instead of waiting for the interval
+        self._deadline = None      # set by close(): retries stop when it passes
+        self._closed = False
+        self._last_warning = ""
+        self._worker = threading.Thread(target=self._run, name="devsmith-logger", daemon=True)
+        self._worker.start()
+        atexit.register(self.close)  # deliver what is buffered when the interpreter exits
+
+    def trace(self, message, context=None): self.log("TRACE", message, context)
+    def debug(self, message, context=None): self.log("DEBUG", message, context)
+    def info(self, message, context=None): self.log("INFO", message, context)
+    def warn(self, message, context=None): self.log("WARN", message, context)
+    def error(self, message, context=None): self.log("ERROR", message, context)
+    def fatal(self, message, context=None): self.log("FATAL", message, context)
+
+    def log(self, level, message, context=None, created=None):
+        """Queue one entry; never blocks on the network, never raises. `created` is a Unix time in seconds."""
+        try:
+            level = str(level).upper()
+            entry = {"timestamp": iso_utc(created if created is not None else time.time()),
+                     "level": level if level in LEVELS else "INFO", "message": str(message),
+                     "context": dict(context) if isinstance(context, dict) else ({} if context is None else {"value": context})}
+            with self._cond:
+                self._buffer.append(entry)
+                if len(self._buffer) > self.max_buffer:
+                    self._buffer.popleft()
+                    self._dropped += 1
+                if len(self._buffer) >= self.batch_size:
+                    self._cond.notify_all()
+        except Exception:
+            pass  # a logger must never break the app
+
+    def flush(self, timeout=None):
+        """Wait until everything buffered so far was sent (or refused), at most `timeout` seconds."""
+        end = time.monotonic() + (self.exit_timeout if timeout is None else timeout)
+        with self._cond:
+            self._urgent = True
+            self._cond.notify_all()
+            while (self._buffer or self._dropped or self._sending) and time.monotonic() < end:
+                self._cond.wait(min(0.05, max(0.0, end - time.monotonic())))
+
+    def close(self, timeout=None):
+        """Flush, then stop the worker. Registered with atexit; safe to call more than once."""
+        timeout = self.exit_timeout if timeout is None else timeout
+        with self._cond:
+            self._deadline = time.monotonic() + timeout if self._deadline is None else self._deadline
+        self.flush(timeout)
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    # --- the background worker -------------------------------------------------------------------------------
+    def _run(self):
+        while True:
+            with self._cond:
+                urgent = self._urgent or len(self._buffer) >= self.batch_size
+                if not (self._buffer or self._dropped) or not urgent:
+                    self._cond.wait(self.flush_interval)  # woken early by a full batch, flush() or close()
+                if self._closed and (not self._buffer or time.monotonic() > self._deadline):
+                    return
+                logs = [self._buffer.popleft() for _ in range(min(self.batch_size, len(self._buffer)))]
+                dropped, self._dropped = self._dropped, 0
+                self._sending = len(logs) + dropped
+                if not self._buffer:
+                    self._urgent = False
+            try:
+                if dropped:  # report the loss instead of losing silently
+                    message = "devsmith logger dropped %d log entries because its buffer was full" % dropped
+                    logs.append({"timestamp": iso_utc(time.time()), "level": "WARN", "message": message,
+                                 "context": {"devsmith_dropped": dropped}})
+                    warn(message)
+                if logs:
+                    self._send(logs)
+            except Exception as exc:  # keep the worker alive whatever happens
+                warn("unexpected error while sending logs: %r" % exc)
+            finally:
+                with self._cond:
+                    self._sending = 0
+                    self._cond.notify_all()
+
+    def _send(self, logs):
+        body = gzip.compress(json.dumps(dict(self.envelope, logs=logs), default=str).encode())
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
+                   "Authorization": "Bearer " + self.api_key,
+                   "Idempotency-Key": str(uuid.uuid4())}  # one per batch, kept on retries: stored once
+        attempt = 0
+        while True:
+            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.request_timeout) as response:
+                    return self._report_rejected(response.status, response.read(), len(logs))
+            except urllib.error.HTTPError as err:
+                if err.code not in RETRYABLE:
+                    return self._warn_once("server refused %d logs: HTTP %d %s" % (len(logs), err.code, reason(err.read())))
+                delay = retry_after(err.headers.get("Retry-After"))
+            except Exception:  # network error, timeout
+                delay = None
+            if delay is None:  # exponential backoff with jitter: ~0.5 s, 1 s, 2 s ... up to max_backoff
+                base = min(self.max_backoff, 0.5 * 2 ** attempt)
+                delay = base / 2 + random.random() * base / 2
+            attempt += 1
+            retry_at = time.monotonic() + delay
+            with self._cond:  # sleep, but wake when close() sets a deadline we cannot meet
+                while time.monotonic() < retry_at:
+                    if self._deadline is not None and retry_at > self._deadline:
+                        return warn("could not deliver %d logs before exit; giving up" % len(logs))
+                    self._cond.wait(retry_at - time.monotonic())
+
+    def _report_rejected(self, status, body, total):
+        if status == 200:
+            try:
+                rejected = json.loads(body).get("rejected") or []
+                if rejected:
+                    self._warn_once("server refused %d of %d logs: %s" % (len(rejected), total, rejected[0].get("reason")))
+            except Exception:
+                pass
+
+    def _warn_once(self, message):
+        if message != self._last_warning:
+            warn(message)
+        self._last_warning = message
+
+
+class DevSmithHandler(logging.Handler):
+    """A logging.Handler: logger name, source location, `extra=` fields and exc_info tracebacks become context."""
+    LEVELS = [(logging.CRITICAL, "FATAL"), (logging.ERROR, "ERROR"), (logging.WARNING, "WARN"),
+              (logging.INFO, "INFO"), (logging.DEBUG, "DEBUG")]
+    STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+    def __init__(self, logger=None, level=logging.NOTSET, **options):
+        super().__init__(level)
+        self.devsmith = logger or DevSmithLogger(**options)
+
+    def emit(self, record):
+        try:
+            level = next((name for number, name in self.LEVELS if record.levelno >= number), "TRACE")
+            context = {k: v for k, v in vars(record).items() if k not in self.STANDARD and not k.startswith("_")}
+            context.update(logger=record.name, source="%s:%d" % (record.pathname, record.lineno), function=record.funcName)
+            if record.exc_info and record.exc_info[0]:
+                context["exception"] = {"type": record.exc_info[0].__name__, "message": str(record.exc_info[1]),
+                                        "traceback": "".join(traceback.format_exception(*record.exc_info))}
+            self.devsmith.log(level, record.getMessage(), context, created=record.created)
+        except Exception:
+            self.handleError(record)  # logging's own policy (prints to stderr unless logging.raiseExceptions=False)
+
+    def flush(self):
+        self.devsmith.flush()
+
+    def close(self):
+        self.devsmith.close()
+        super().close()
+
+
+def iso_utc(seconds):
+    """ISO 8601 UTC with milliseconds, e.g. 2026-11-25T10:00:00.123Z."""
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def retry_after(value):
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except Exception:
+            return None
+
+
+def reason(body):
+    try:
+        problem = json.loads(body)
+        return ("%s %s" % (problem.get("code", ""), problem.get("detail") or problem.get("title", ""))).strip()
+    except Exception:
+        return body[:200].decode("utf-8", "replace") if isinstance(body, bytes) else str(body)[:200]
+
+
+def warn(message):
+    try:
+        sys.stderr.write("devsmith: %s\n" % message)
+    except Exception:
+        pass
