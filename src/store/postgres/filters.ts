@@ -1,0 +1,34 @@
+/** Builds the WHERE clause shared by every log query from a LogFilter. Values are always bound parameters. */
+import { LEVELS, type LogFilter } from '../types.js';
+import { MESSAGE_TSV, tsQueryText } from './text-search.js';
+
+export class Params {
+  readonly values: unknown[] = [];
+  /** Binds a value and returns its placeholder (`$3`). */
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+export function buildWhere(f: LogFilter, p: Params): string {
+  const clauses: string[] = [];
+  // A single project is by far the common case: an equality lets the planner walk the
+  // (project_id, ts desc, id desc) index in order instead of sorting.
+  clauses.push(
+    f.projectIds.length === 1 ? `project_id = ${p.add(f.projectIds[0])}` : `project_id = ANY(${p.add(f.projectIds)}::int[])`,
+  );
+  if (f.services?.length) {
+    clauses.push(f.services.length === 1 ? `service = ${p.add(f.services[0])}` : `service = ANY(${p.add(f.services)}::text[])`);
+  }
+  if (f.levels?.length) clauses.push(`level = ANY(${p.add(f.levels.map((l) => LEVELS.indexOf(l)))}::smallint[])`);
+  if (f.from !== undefined) clauses.push(`ts >= ${p.add(f.from)}`);
+  if (f.to !== undefined) clauses.push(`ts < ${p.add(f.to)}`);
+  for (const [path, value] of Object.entries(f.context ?? {})) {
+    // #>> renders strings by content, numbers as JSON numbers and booleans as true/false, like SQLite.
+    clauses.push(`context #>> ${p.add(path.split('.'))}::text[] = ${p.add(value)}`);
+  }
+  const tsq = tsQueryText(f.text);
+  if (tsq !== null) clauses.push(`${MESSAGE_TSV} @@ to_tsquery('simple'::regconfig, ${p.add(tsq)})`);
+  return clauses.join(' AND ');
+}

@@ -1,0 +1,45 @@
+/**
+ * The PostgreSQL Store (production backend): a pg Pool, versioned migrations, daily log partitions.
+ *
+ * @example
+ *   const store = await openPostgresStore({ url: 'postgres://user:pw@127.0.0.1:5432/devsmith' });
+ *   await store.migrate();
+ */
+import type { Store } from '../types.js';
+import { createDb } from './db.js';
+import { mapError } from './errors.js';
+import { queryMethods } from './logs-query.js';
+import { writeMethods } from './logs-write.js';
+import { runMigrations } from './migrations.js';
+import { PartitionManager } from './partitions.js';
+import { projectMethods } from './projects.js';
+import { userMethods } from './users.js';
+
+export async function openPostgresStore(opts: { url: string; poolSize?: number }): Promise<Store> {
+  const db = createDb(opts.url, opts.poolSize);
+  const partitions = new PartitionManager(db);
+  return {
+    kind: 'postgres',
+    async migrate() {
+      await db.withClient((c) => runMigrations(c).catch((err) => mapError(err)));
+    },
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    async close() {
+      await db.pool.end();
+    },
+    ...userMethods(db),
+    ...projectMethods(db),
+    ...writeMethods(db, partitions),
+    ...queryMethods(db),
+    async getIdempotencyRecord(projectId, key) {
+      const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
+      return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;
+    },
+    async pruneIdempotency(olderThan) {
+      const r = await db.query('DELETE FROM idempotency WHERE created_at < $1', [olderThan]);
+      return r.rowCount ?? 0;
+    },
+  };
+}

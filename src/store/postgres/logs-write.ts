@@ -1,0 +1,107 @@
+/**
+ * The write path: every batch set becomes one INSERT ... SELECT FROM unnest(...) inside one transaction,
+ * so a commit costs a handful of round trips however many rows it carries.
+ */
+import type pg from 'pg';
+import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatch, type WriteResult } from '../types.js';
+import type { Db } from './db.js';
+import type { PartitionManager } from './partitions.js';
+
+const INSERT_LOGS = `INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
+  SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
+    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`;
+
+async function insertRows(c: pg.ClientBase, rows: LogRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const cols: unknown[][] = Array.from({ length: 12 }, () => new Array(rows.length));
+  rows.forEach((r, i) => {
+    cols[0][i] = r.projectId;
+    cols[1][i] = r.ts;
+    cols[2][i] = r.receivedAt;
+    cols[3][i] = LEVELS.indexOf(r.level);
+    cols[4][i] = r.service;
+    cols[5][i] = r.message;
+    cols[6][i] = r.context;
+    cols[7][i] = r.environment;
+    cols[8][i] = r.version;
+    cols[9][i] = r.host;
+    cols[10][i] = r.traceId;
+    cols[11][i] = r.spanId;
+  });
+  await c.query(INSERT_LOGS, cols);
+}
+
+type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };
+
+/**
+ * Claims every idempotency key of the set in one statement, in (project, key) order so that two
+ * transactions claiming overlapping keys lock them in the same order and cannot deadlock. A key
+ * already stored (by an earlier commit, a concurrent one that committed first, or an earlier batch
+ * of this same set) is not returned: that batch is a duplicate and gets the stored record.
+ */
+async function claimKeys(c: pg.ClientBase, keyed: Keyed[], now: number): Promise<Map<number, WriteResult>> {
+  const results = new Map<number, WriteResult>();
+  if (keyed.length === 0) return results;
+  const id = (p: number, k: string) => `${p}\u0000${k}`;
+  const { rows: claimed } = await c.query(
+    `INSERT INTO idempotency (project_id, key, status, body, created_at)
+     SELECT p, k, s, b, $5 FROM unnest($1::int[], $2::text[], $3::int[], $4::text[]) AS x(p, k, s, b) ORDER BY p, k
+     ON CONFLICT DO NOTHING RETURNING project_id, key`,
+    [keyed.map((b) => b.projectId), keyed.map((b) => b.key), keyed.map((b) => b.record.status), keyed.map((b) => b.record.body), now],
+  );
+  const fresh = new Set(claimed.map((r) => id(r.project_id, r.key)));
+  const duplicates: Keyed[] = [];
+  for (const b of keyed) {
+    // The first batch of the set with a freshly claimed key commits; later ones with that key are duplicates.
+    if (fresh.delete(id(b.projectId, b.key))) results.set(b.index, { status: 'committed' });
+    else duplicates.push(b);
+  }
+  if (duplicates.length) {
+    const { rows } = await c.query(
+      `SELECT i.project_id, i.key, i.status, i.body FROM idempotency i
+       JOIN unnest($1::int[], $2::text[]) AS x(p, k) ON i.project_id = x.p AND i.key = x.k`,
+      [duplicates.map((b) => b.projectId), duplicates.map((b) => b.key)],
+    );
+    const stored = new Map(rows.map((r) => [id(r.project_id, r.key), { status: r.status, body: r.body }]));
+    for (const b of duplicates) {
+      results.set(b.index, { status: 'duplicate', record: stored.get(id(b.projectId, b.key)) ?? b.record });
+    }
+  }
+  return results;
+}
+
+export function writeMethods(db: Db, partitions: PartitionManager): Pick<Store, 'commitBatches' | 'insertLogs'> {
+  /** Runs `fn` in a transaction after ensuring partitions; retries once if a cached partition vanished. */
+  async function write<T>(rows: () => Iterable<LogRow>, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await partitions.ensureFor((function* () { for (const r of rows()) yield r.ts; })());
+      try {
+        return await db.tx(fn);
+      } catch (err) {
+        // 23514: "no partition of relation found for row" after a partition was dropped (retention).
+        if ((err as { code?: string }).code !== '23514' || attempt > 0) throw err;
+        partitions.forget();
+      }
+    }
+  }
+
+  return {
+    commitBatches(batches: WriteBatch[]) {
+      const allRows = function* () { for (const b of batches) yield* b.rows; };
+      return write(allRows, async (c) => {
+        const keyed: Keyed[] = [];
+        batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
+        const results = await claimKeys(c, keyed, Date.now());
+        const rows: LogRow[] = [];
+        batches.forEach((b, i) => {
+          if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
+        });
+        await insertRows(c, rows);
+        return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
+      });
+    },
+    async insertLogs(rows: LogRow[]) {
+      await write(() => rows, (c) => insertRows(c, rows));
+    },
+  };
+}

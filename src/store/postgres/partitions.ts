@@ -1,0 +1,52 @@
+/** Daily partitions of `logs`, created on demand before rows for a new UTC day are inserted. */
+import type { Db } from './db.js';
+import { mapError } from './errors.js';
+
+const DAY_MS = 86_400_000;
+
+/** `logs_20261125` for the UTC day holding `day * DAY_MS`; days outside years 0..9999 get a numeric name. */
+export function partitionName(day: number): string {
+  const iso = new Date(day * DAY_MS).toISOString();
+  return /^\d{4}-/.test(iso) ? `logs_${iso.slice(0, 10).replace(/-/g, '')}` : `logs_day_${day < 0 ? 'm' : ''}${Math.abs(day)}`;
+}
+
+export class PartitionManager {
+  /** Days known to have a partition; a partition dropped behind our back is recovered by `forget()`. */
+  private readonly ensured = new Set<number>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Creates the partitions missing for these timestamps (one statement per new day, rarely more than one). */
+  async ensureFor(timestamps: Iterable<number>): Promise<void> {
+    const missing = new Set<number>();
+    for (const ts of timestamps) {
+      const day = Math.floor(ts / DAY_MS);
+      if (!this.ensured.has(day)) missing.add(day);
+    }
+    for (const day of missing) {
+      await this.create(day);
+      this.ensured.add(day);
+    }
+  }
+
+  forget(): void {
+    this.ensured.clear();
+  }
+
+  private async create(day: number): Promise<void> {
+    const sql = `CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF logs FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`;
+    await this.db.withClient(async (c) => {
+      // The DDL locks the parent table: never queue behind a long query for ever.
+      await c.query("SET lock_timeout = '10s'");
+      try {
+        await c.query(sql);
+      } catch (err) {
+        // Two instances creating the same day at once: the loser sees a duplicate catalog row.
+        const code = (err as { code?: string }).code;
+        if (code !== '42P07' && code !== '23505') mapError(err);
+      } finally {
+        await c.query('RESET lock_timeout').catch(() => {});
+      }
+    });
+  }
+}

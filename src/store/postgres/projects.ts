@@ -1,0 +1,89 @@
+/** Projects and their ingest keys (stored as hashes with a display prefix). */
+import type { Project, ProjectStats, Store } from '../types.js';
+import type { Db } from './db.js';
+import { PROJECT_COLUMNS, toProject } from './rows.js';
+
+type ProjectMethods = Pick<
+  Store,
+  | 'createProject' | 'listProjects' | 'getProject' | 'getProjectBySlug' | 'updateProject' | 'replaceProjectKey'
+  | 'findProjectByKeyHash' | 'projectStats'
+>;
+
+const STATS = `(SELECT count(*) FROM logs l WHERE l.project_id = p.id) AS log_count,
+  (SELECT max(ts) FROM logs l WHERE l.project_id = p.id) AS last_log_at`;
+
+function toStats(r: Record<string, unknown>): ProjectStats {
+  return { logCount: Number(r.log_count), lastLogAt: r.last_log_at === null ? null : Number(r.last_log_at) };
+}
+
+export function projectMethods(db: Db): ProjectMethods {
+  async function one(sql: string, params: unknown[], conflictWhat?: string): Promise<Project | null> {
+    const { rows } = await db.query(sql, params, conflictWhat);
+    return rows[0] ? toProject(rows[0]) : null;
+  }
+
+  return {
+    async createProject(p, keyHash, keyPrefix) {
+      const now = Date.now();
+      const created = await one(
+        `INSERT INTO projects (owner_id, name, slug, description, repository_url, rate_limit_per_minute, key_hash, key_prefix, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${PROJECT_COLUMNS}`,
+        [p.ownerId, p.name, p.slug, p.description, p.repositoryUrl, p.rateLimitPerMinute, keyHash, keyPrefix, now],
+        'project',
+      );
+      return created!;
+    },
+    async listProjects(ownerId) {
+      const { rows } = await db.query(
+        `SELECT ${PROJECT_COLUMNS}, ${STATS} FROM projects p WHERE $1::int IS NULL OR owner_id = $1 ORDER BY id`,
+        [ownerId],
+      );
+      return rows.map((r) => ({ ...toProject(r), ...toStats(r) }));
+    },
+    getProject(id) {
+      return one(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = $1`, [id]);
+    },
+    getProjectBySlug(slug, ownerId) {
+      // Slugs are unique per owner only: without an owner (admins) the oldest project wins.
+      return one(
+        `SELECT ${PROJECT_COLUMNS} FROM projects WHERE slug = $1 AND ($2::int IS NULL OR owner_id = $2) ORDER BY id LIMIT 1`,
+        [slug, ownerId],
+      );
+    },
+    updateProject(id, patch) {
+      const has = (k: keyof typeof patch) => Object.prototype.hasOwnProperty.call(patch, k) && patch[k] !== undefined;
+      // Nullable columns need an explicit "set it" flag: null is a value for them, not "unchanged".
+      return one(
+        `UPDATE projects SET
+           name = coalesce($2, name), slug = coalesce($3, slug), description = coalesce($4, description),
+           repository_url = CASE WHEN $5 THEN $6 ELSE repository_url END,
+           active = coalesce($7, active),
+           rate_limit_per_minute = CASE WHEN $8 THEN $9::int ELSE rate_limit_per_minute END,
+           updated_at = $10
+         WHERE id = $1 RETURNING ${PROJECT_COLUMNS}`,
+        [
+          id, patch.name ?? null, patch.slug ?? null, patch.description ?? null,
+          has('repositoryUrl'), patch.repositoryUrl ?? null,
+          patch.active ?? null,
+          has('rateLimitPerMinute'), patch.rateLimitPerMinute ?? null,
+          Date.now(),
+        ],
+        'project',
+      );
+    },
+    replaceProjectKey(id, keyHash, keyPrefix) {
+      return one(
+        `UPDATE projects SET key_hash = $2, key_prefix = $3, updated_at = $4 WHERE id = $1 RETURNING ${PROJECT_COLUMNS}`,
+        [id, keyHash, keyPrefix, Date.now()],
+        'project key',
+      );
+    },
+    findProjectByKeyHash(keyHash) {
+      return one(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE key_hash = $1`, [keyHash]);
+    },
+    async projectStats(id) {
+      const { rows } = await db.query(`SELECT ${STATS} FROM (SELECT $1::int AS id) p`, [id]);
+      return toStats(rows[0]);
+    },
+  };
+}
