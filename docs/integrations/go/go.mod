@@ -1,0 +1,3 @@
+module example.com/devsmith
+
+go 1.22
