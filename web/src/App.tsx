@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { AuthProvider, useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { EmptyState, ErrorBanner, Spinner } from './components/Feedback';
+import { FirstRunPage, LoginPage } from './pages/AuthPages';
+import { ExplorerPage } from './pages/explorer/ExplorerPage';
+import { HealthPage } from './pages/health/HealthPage';
+import { ProjectsPage } from './pages/projects/ProjectsPage';
+import { ProjectSetupPage } from './pages/setup/ProjectSetupPage';
+import { Link, loginUrl, matchPath, navigate, useLocation } from './router';
+
+function SignedInRoutes() {
+  const { path } = useLocation();
+  if (path === '/') return <HealthPage />;
+  if (path === '/explore') return <ExplorerPage />;
+  if (path === '/projects') return <ProjectsPage />;
+  const setup = matchPath('/projects/:slug/setup', path);
+  if (setup) return <ProjectSetupPage slug={setup.slug} />;
+  return (
+    <EmptyState title="Page not found">
+      <Link href="/">Back to the overview</Link>
+    </EmptyState>
+  );
+}
+
+function Gate() {
+  const { state, retry } = useAuth();
+  const { path, href } = useLocation();
+
+  // Keep the URL honest: signed-out users sit on /login (remembering where they were going).
+  useEffect(() => {
+    if (state.phase === 'anonymous' && path !== '/login') navigate(loginUrl(href), { replace: true });
+    if (state.phase === 'signed-in' && path === '/login') navigate('/', { replace: true });
+  }, [state.phase, path, href]);
+
+  switch (state.phase) {
+    case 'loading':
+      return (
+        <div className="center-screen">
+          <Spinner />
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="center-screen">
+          <ErrorBanner error={state.error} onRetry={retry} />
+        </div>
+      );
+    case 'setup':
+      return <FirstRunPage />;
+    case 'anonymous':
+      return <LoginPage />;
+    case 'signed-in':
+      return (
+        <Layout>
+          <SignedInRoutes />
+        </Layout>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Gate />
+    </AuthProvider>
+  );
+}

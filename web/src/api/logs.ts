@@ -1,0 +1,33 @@
+import { api, toQueryString, type Query } from './client';
+import type { Histogram, LogContext, LogFilter, LogPage, ServiceSummary } from './types';
+
+/** Turns a filter into the query parameters every log endpoint shares. */
+export function filterQuery(filter: LogFilter): Query {
+  const query: Query = {
+    project: filter.project,
+    service: filter.services,
+    level: filter.levels,
+    from: filter.from,
+    to: filter.to,
+    q: filter.q,
+  };
+  for (const [field, value] of Object.entries(filter.ctx ?? {})) query[`ctx.${field}`] = value;
+  return query;
+}
+
+export const logsApi = {
+  list: (filter: LogFilter, opts: { limit?: number; cursor?: string | null; signal?: AbortSignal } = {}) =>
+    api<LogPage>('/api/logs', {
+      query: { ...filterQuery(filter), limit: opts.limit, cursor: opts.cursor ?? undefined },
+      signal: opts.signal,
+    }),
+  count: (filter: LogFilter, signal?: AbortSignal) =>
+    api<{ count: number }>('/api/logs/count', { query: filterQuery(filter), signal }).then((r) => r.count),
+  histogram: (filter: LogFilter, interval?: string, signal?: AbortSignal) =>
+    api<Histogram>('/api/logs/histogram', { query: { ...filterQuery(filter), interval }, signal }),
+  services: (project: string, signal?: AbortSignal) =>
+    api<{ data: ServiceSummary[] }>('/api/logs/services', { query: { project }, signal }).then((r) => r.data),
+  context: (id: string, before = 10, after = 10) =>
+    api<LogContext>(`/api/logs/${encodeURIComponent(id)}/context`, { query: { before, after } }),
+  streamUrl: (filter: LogFilter) => '/api/logs/stream' + toQueryString(filterQuery(filter)),
+};

@@ -1,0 +1,34 @@
+import { useState } from 'react';
+
+/** Copies text to the clipboard, with a fallback for pages served over plain http (no Clipboard API). */
+export async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+}
+
+export function CopyButton({ text, label = 'Copy', className = '' }: { text: string; label?: string; className?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = () => {
+    copyText(text).then(
+      () => setState('copied'),
+      () => setState('failed'),
+    );
+    window.setTimeout(() => setState('idle'), 2000);
+  };
+  return (
+    <button type="button" className={`btn btn-small ${className}`} onClick={copy} data-state={state}>
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
+    </button>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The virtualised result list: only the rows on screen exist in the DOM, so 100,000 loaded rows
+ * scroll as smoothly as 100. Nearing the end asks for the next page (cursor pagination).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { LogEntry } from '../api/types';
+import { formatTimestamp } from '../format';
+import { LevelBadge } from './LevelBadge';
+import { LogDetail } from './LogDetail';
+import { Spinner } from './Feedback';
+
+interface LogListProps {
+  rows: LogEntry[];
+  hasMore: boolean;
+  loading: boolean;
+  onLoadMore: () => void;
+  onFilter: (path: string, value: string) => void;
+  onSurrounding: (log: LogEntry) => void;
+  highlightIds?: Set<string>;
+}
+
+const ROW_HEIGHT = 26;
+
+export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrounding, highlightIds }: LogListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const virtualizer = useVirtualizer({
+    count: rows.length + 1, // the last row is the "loading / end of results" footer
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    getItemKey: (index) => rows[index]?.id ?? 'footer',
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : 0;
+
+  useEffect(() => {
+    if (hasMore && !loading && lastIndex >= rows.length - 100) onLoadMore();
+  }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
+
+  const toggle = (id: string) =>
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div className="log-list" ref={scrollRef} data-testid="log-list" tabIndex={0}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const log = rows[item.index];
+          const style = { transform: `translateY(${item.start}px)` };
+          if (!log) {
+            return (
+              <div key="footer" className="log-footer" style={style} ref={virtualizer.measureElement} data-index={item.index}>
+                {loading ? <Spinner /> : hasMore ? 'Scroll for more' : rows.length ? 'End of results' : ''}
+              </div>
+            );
+          }
+          const open = expanded.has(log.id);
+          return (
+            <div
+              key={log.id}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className={`log-row ${open ? 'open' : ''} ${highlightIds?.has(log.id) ? 'fresh' : ''} lvl-${log.level.toLowerCase()}`}
+              style={style}
+              data-testid="log-row"
+            >
+              <div
+                className="log-line"
+                role="button"
+                tabIndex={0}
+                aria-expanded={open}
+                onClick={() => toggle(log.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    toggle(log.id);
+                  }
+                }}
+              >
+                <span className="col-time">{formatTimestamp(log.timestamp)}</span>
+                <span className="col-level">
+                  <LevelBadge level={log.level} />
+                </span>
+                <span className="col-service" title={log.service}>
+                  {log.service}
+                </span>
+                <span className="col-message" data-testid="log-message">
+                  {log.message}
+                </span>
+              </div>
+              {open && <LogDetail log={log} onFilter={onFilter} onSurrounding={onSurrounding} />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * The explorer's whole state lives in the URL (shareable, survives reload):
+ * /explore?project=shop&service=api,worker&level=ERROR,WARN&q=timeout&range=1h&ctx.user_id=42&live=1
+ * A custom range replaces `range` by `from` and `to` (ISO 8601).
+ */
+import { useCallback, useMemo } from 'react';
+import { navigate, useLocation } from '../router';
+import { LEVELS, type Level, type LogFilter } from '../api/types';
+
+export const RANGE_PRESETS = [
+  { id: '15m', label: '15m', ms: 15 * 60_000 },
+  { id: '1h', label: '1h', ms: 3_600_000 },
+  { id: '24h', label: '24h', ms: 86_400_000 },
+  { id: '7d', label: '7d', ms: 7 * 86_400_000 },
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number]['id'];
+const DEFAULT_RANGE: RangePreset = '24h';
+
+export interface ExplorerState {
+  project: string;
+  services: string[];
+  levels: Level[];
+  q: string;
+  range: RangePreset | 'custom';
+  from?: string;
+  to?: string;
+  ctx: Record<string, string>;
+  live: boolean;
+}
+
+const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
+
+export function parseExplorerState(search: URLSearchParams): ExplorerState {
+  const ctx: Record<string, string> = {};
+  for (const [key, value] of search) if (key.startsWith('ctx.')) ctx[key.slice(4)] = value;
+  const from = search.get('from') ?? undefined;
+  const to = search.get('to') ?? undefined;
+  const range = RANGE_PRESETS.find((p) => p.id === search.get('range'))?.id;
+  return {
+    project: search.get('project') ?? '',
+    services: list(search.get('service')),
+    levels: list(search.get('level')).filter((l): l is Level => (LEVELS as string[]).includes(l)),
+    q: search.get('q') ?? '',
+    range: range ?? (from || to ? 'custom' : DEFAULT_RANGE),
+    from: range ? undefined : from,
+    to: range ? undefined : to,
+    ctx,
+    live: search.get('live') === '1',
+  };
+}
+
+export function explorerUrl(state: Partial<ExplorerState>): string {
+  const params = new URLSearchParams();
+  if (state.project) params.set('project', state.project);
+  if (state.services?.length) params.set('service', state.services.join(','));
+  if (state.levels?.length) params.set('level', state.levels.join(','));
+  if (state.q) params.set('q', state.q);
+  if (state.range === 'custom') {
+    if (state.from) params.set('from', state.from);
+    if (state.to) params.set('to', state.to);
+  } else if (state.range) {
+    params.set('range', state.range);
+  }
+  for (const [field, value] of Object.entries(state.ctx ?? {})) params.set(`ctx.${field}`, value);
+  if (state.live) params.set('live', '1');
+  const text = params.toString();
+  return `/explore${text ? `?${text}` : ''}`;
+}
+
+/** The time window a state covers, resolved against `now` for the relative presets. */
+export function resolveRange(state: ExplorerState, now: number): { from: number; to: number } {
+  if (state.range === 'custom') {
+    const to = state.to ? Date.parse(state.to) : now;
+    const from = state.from ? Date.parse(state.from) : to - 86_400_000;
+    return { from, to };
+  }
+  const preset = RANGE_PRESETS.find((p) => p.id === state.range) ?? RANGE_PRESETS[2];
+  return { from: now - preset.ms, to: now };
+}
+
+/** The API filter for a state; relative ranges leave `to` open so fresh logs keep showing. */
+export function toLogFilter(state: ExplorerState, now: number, withLevels = true): LogFilter {
+  const { from, to } = resolveRange(state, now);
+  return {
+    project: state.project || undefined,
+    services: state.services,
+    levels: withLevels ? state.levels : [],
+    q: state.q.trim() || undefined,
+    ctx: state.ctx,
+    from: new Date(from).toISOString(),
+    to: state.range === 'custom' ? new Date(to).toISOString() : undefined,
+  };
+}
+
+export function useExplorerFilters(): [ExplorerState, (patch: Partial<ExplorerState>) => void] {
+  const { path, search } = useLocation();
+  const key = search.toString();
+  const state = useMemo(() => parseExplorerState(new URLSearchParams(key)), [key]);
+  const update = useCallback(
+    (patch: Partial<ExplorerState>) => {
+      if (path !== '/explore') return;
+      const next = { ...parseExplorerState(new URLSearchParams(window.location.search)), ...patch };
+      // Typing in the search box or toggling live should not flood the back button history.
+      const replace = 'q' in patch || 'live' in patch;
+      navigate(explorerUrl(next), { replace });
+    },
+    [path],
+  );
+  return [state, update];
+}

@@ -1,0 +1,78 @@
+/**
+ * Live tail over Server-Sent Events (`GET /api/logs/stream`). New matching logs arrive newest
+ * first; while paused they wait in a buffer so nothing is lost, and resume flushes them in.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { logsApi } from '../api/logs';
+import { authApi } from '../api/auth';
+import type { LogEntry, LogFilter } from '../api/types';
+
+export type TailStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+const MAX_LIVE_ROWS = 5000;
+
+export interface LiveTail {
+  rows: LogEntry[];
+  buffered: number;
+  status: TailStatus;
+  paused: boolean;
+  setPaused: (paused: boolean) => void;
+  clear: () => void;
+}
+
+export function useLiveTail(filter: LogFilter, filterKey: string, enabled: boolean): LiveTail {
+  const [rows, setRows] = useState<LogEntry[]>([]);
+  const [status, setStatus] = useState<TailStatus>('off');
+  const [paused, setPausedState] = useState(false);
+  const [buffered, setBuffered] = useState(0);
+  const buffer = useRef<LogEntry[]>([]);
+  const pausedRef = useRef(false);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+
+  useEffect(() => {
+    setRows([]);
+    buffer.current = [];
+    setBuffered(0);
+    if (!enabled) {
+      setStatus('off');
+      return;
+    }
+    // The stream follows the filters but never the end of the range: it is about what comes next.
+    const source = new EventSource(logsApi.streamUrl({ ...filterRef.current, from: undefined, to: undefined }));
+    setStatus('connecting');
+    source.onopen = () => setStatus('live');
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        setStatus('off');
+        // EventSource hides the status code: ask the API, which reports an expired session.
+        authApi.me().catch(() => undefined);
+      } else {
+        setStatus('reconnecting');
+      }
+    };
+    source.addEventListener('log', (event) => {
+      const entry = JSON.parse((event as MessageEvent<string>).data) as LogEntry;
+      if (pausedRef.current) {
+        buffer.current.push(entry);
+        setBuffered(buffer.current.length);
+      } else {
+        setRows((previous) => [entry, ...previous].slice(0, MAX_LIVE_ROWS));
+      }
+    });
+    return () => source.close();
+  }, [filterKey, enabled]);
+
+  const setPaused = useCallback((value: boolean) => {
+    pausedRef.current = value;
+    setPausedState(value);
+    if (!value && buffer.current.length > 0) {
+      const flushed = buffer.current.reverse();
+      buffer.current = [];
+      setBuffered(0);
+      setRows((previous) => [...flushed, ...previous].slice(0, MAX_LIVE_ROWS));
+    }
+  }, []);
+
+  const clear = useCallback(() => setRows([]), []);
+  return { rows, buffered, status, paused, setPaused, clear };
+}

@@ -1,0 +1,94 @@
+import type { Project } from '../../api/types';
+import { ErrorBanner, Spinner } from '../../components/Feedback';
+import { Sparkline } from '../../components/Sparkline';
+import { explorerUrl } from '../../hooks/useExplorerFilters';
+import { formatAgo, formatCount, formatPercent } from '../../format';
+import { Link } from '../../router';
+import { worstStatus, type ServiceStatus } from './service-status';
+import { sum, useProjectHealth } from './useProjectHealth';
+
+const STATUS_LABEL: Record<ServiceStatus, string> = {
+  healthy: 'Healthy',
+  'errors-rising': 'Errors rising',
+  silent: 'Silent',
+};
+
+export function StatusPill({ status }: { status: ServiceStatus | null }) {
+  if (!status) return <span className="pill pill-off">No data</span>;
+  return <span className={`pill status-${status}`}>{STATUS_LABEL[status]}</span>;
+}
+
+/** One project on the overview: status, 1 h and 24 h volume with errors, services. */
+export function ProjectHealthCard({ project, refresh }: { project: Project; refresh: number }) {
+  const health = useProjectHealth(project, refresh);
+  const h = health.data;
+  const status = h ? worstStatus(h.services.map((s) => s.status)) : null;
+  const explore = (extra: Parameters<typeof explorerUrl>[0] = {}) =>
+    explorerUrl({ project: project.slug, range: '1h', ...extra });
+  const metric = (label: string, value: string, href?: string, tone = '') => (
+    <div className="metric">
+      <div className="metric-label">{label}</div>
+      {href ? (
+        <Link href={href} className={`metric-value ${tone}`}>
+          {value}
+        </Link>
+      ) : (
+        <div className={`metric-value ${tone}`}>{value}</div>
+      )}
+    </div>
+  );
+  const errors1h = h ? sum(h.hour, 'errors') : 0;
+  const errors24h = h ? sum(h.day, 'errors') : 0;
+
+  return (
+    <article className={`card health-card ${project.active ? '' : 'inactive'}`} data-testid={`health-${project.slug}`}>
+      <header className="card-head">
+        <Link href={explore()} className="card-title">
+          {project.name}
+        </Link>
+        {!project.active && <span className="pill pill-off">Inactive</span>}
+        <span className="spacer" />
+        {h && <StatusPill status={status} />}
+      </header>
+      {health.error && <ErrorBanner error={health.error} onRetry={health.reload} />}
+      {!h && !health.error && <Spinner />}
+      {h && (
+        <>
+          <div className="metrics">
+            {metric('Logs 1h', formatCount(sum(h.hour, 'total')), explore())}
+            {metric('Errors 1h', formatPercent(errors1h, sum(h.hour, 'total')), explore({ levels: ['ERROR', 'FATAL'] }), errors1h ? 'bad' : '')}
+            {metric('Logs 24h', formatCount(sum(h.day, 'total')), explore({ range: '24h' }))}
+            {metric('Errors 24h', formatPercent(errors24h, sum(h.day, 'total')), explore({ range: '24h', levels: ['ERROR', 'FATAL'] }), errors24h ? 'bad' : '')}
+            {metric('Last log', formatAgo(project.last_log_at))}
+          </div>
+          <div className="sparks">
+            <div>
+              <div className="spark-label">Last hour</div>
+              <Sparkline values={h.hour.map((b) => b.total)} bars={h.hour.map((b) => b.errors)} label="Volume, last hour" />
+            </div>
+            <div>
+              <div className="spark-label">Last 24 hours</div>
+              <Sparkline values={h.day.map((b) => b.total)} bars={h.day.map((b) => b.errors)} label="Volume, last 24 hours" />
+            </div>
+          </div>
+          <ul className="service-list">
+            {h.services.length === 0 && <li className="muted">No logs yet. <Link href={`/projects/${project.slug}/setup`}>Set up an app →</Link></li>}
+            {h.services.map((s) => (
+              <li key={s.service}>
+                <Link href={explore({ services: [s.service] })} className="service-link">
+                  <span className={`status-dot status-${s.status}`} title={STATUS_LABEL[s.status]} />
+                  <span className="service-name">{s.service}</span>
+                </Link>
+                <span className="muted small">{STATUS_LABEL[s.status]}</span>
+                <span className="num small">{formatCount(s.logs24h)}</span>
+                <span className={`num small ${s.errors24h ? 'bad' : 'muted'}`}>{formatCount(s.errors24h)} err</span>
+                <span className="muted small right">{formatAgo(s.lastSeenAt)}</span>
+              </li>
+            ))}
+            {h.moreServices > 0 && <li className="muted small">and {h.moreServices} more</li>}
+          </ul>
+        </>
+      )}
+    </article>
+  );
+}

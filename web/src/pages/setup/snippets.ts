@@ -1,0 +1,133 @@
+/**
+ * Copy-paste snippets for the setup page and the key dialog, written against the ingestion
+ * contract (BRIEF §3: POST /api/logs/batch, key in `Authorization: Bearer`). The setup page passes
+ * a placeholder instead of the key: keys are shown once, never re-displayed.
+ */
+
+export const KEY_PLACEHOLDER = '<YOUR_API_KEY>';
+
+export function envSnippet(origin: string, slug: string, key = KEY_PLACEHOLDER): string {
+  return [
+    `export DEVSMITH_URL=${origin}`,
+    `export DEVSMITH_API_KEY=${key}`,
+    `export DEVSMITH_PROJECT=${slug}`,
+    `export DEVSMITH_SERVICE=api-server`,
+  ].join('\n');
+}
+
+export function curlSnippet(origin: string, slug: string, key = KEY_PLACEHOLDER): string {
+  return `curl -sS -X POST ${origin}/api/logs/batch \\
+  -H "Authorization: Bearer ${key}" \\
+  -H "Content-Type: application/json" \\
+  -d '{
+    "project_slug": "${slug}",
+    "service_name": "api-server",
+    "environment": "production",
+    "logs": [
+      { "level": "INFO", "message": "Hello from curl", "context": { "user_id": 123 } }
+    ]
+  }'`;
+}
+
+export function javascriptSnippet(origin: string, slug: string, key = KEY_PLACEHOLDER): string {
+  return `// Node 18+ or any browser: no dependency needed.
+const DEVSMITH_URL = process.env.DEVSMITH_URL ?? '${origin}';
+const DEVSMITH_API_KEY = process.env.DEVSMITH_API_KEY ?? '${key}';
+
+async function sendLogs(logs) {
+  const response = await fetch(\`\${DEVSMITH_URL}/api/logs/batch\`, {
+    method: 'POST',
+    headers: {
+      'Authorization': \`Bearer \${DEVSMITH_API_KEY}\`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      project_slug: '${slug}',
+      service_name: 'api-server',
+      environment: 'production',
+      logs,
+    }),
+  });
+  if (!response.ok) console.error('DevSmith:', response.status, await response.text());
+}
+
+await sendLogs([
+  { level: 'INFO', message: 'Server started', context: { port: 8080 } },
+  { level: 'ERROR', message: 'Database error', context: { code: 'ECONNREFUSED' } },
+]);`;
+}
+
+export function pythonSnippet(origin: string, slug: string, key = KEY_PLACEHOLDER): string {
+  return `# Python 3.8+, standard library only.
+import json, os, urllib.request
+
+DEVSMITH_URL = os.environ.get("DEVSMITH_URL", "${origin}")
+DEVSMITH_API_KEY = os.environ.get("DEVSMITH_API_KEY", "${key}")
+
+def send_logs(logs):
+    body = json.dumps({
+        "project_slug": "${slug}",
+        "service_name": "api-server",
+        "environment": "production",
+        "logs": logs,
+    }).encode()
+    request = urllib.request.Request(
+        f"{DEVSMITH_URL}/api/logs/batch",
+        data=body,
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {DEVSMITH_API_KEY}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+send_logs([
+    {"level": "INFO", "message": "Worker started", "context": {"queue": "emails"}},
+    {"level": "ERROR", "message": "Job failed", "context": {"job_id": 42}},
+])`;
+}
+
+export function goSnippet(origin: string, slug: string, key = KEY_PLACEHOLDER): string {
+  return `// Go 1.21+, standard library only.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"log"
+	"net/http"
+	"os"
+)
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func main() {
+	url := env("DEVSMITH_URL", "${origin}") + "/api/logs/batch"
+	key := env("DEVSMITH_API_KEY", "${key}")
+
+	body, _ := json.Marshal(map[string]any{
+		"project_slug": "${slug}",
+		"service_name": "api-server",
+		"environment":  "production",
+		"logs": []map[string]any{
+			{"level": "INFO", "message": "Service started", "context": map[string]any{"port": 8080}},
+		},
+	})
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	log.Println("DevSmith answered", resp.Status)
+}`;
+}
