@@ -35,7 +35,8 @@ export function projectMethods(db: Db): ProjectMethods {
     },
     async listProjects(ownerId) {
       const { rows } = await db.query(
-        `SELECT ${PROJECT_COLUMNS}, ${STATS} FROM projects p WHERE $1::int IS NULL OR owner_id = $1 ORDER BY id`,
+        `SELECT ${PROJECT_COLUMNS}, ${STATS} FROM projects p WHERE $1::int IS NULL OR owner_id = $1
+         ORDER BY name COLLATE "C", id`,
         [ownerId],
       );
       return rows.map((r) => ({ ...toProject(r), ...toStats(r) }));

@@ -1,0 +1,31 @@
+/**
+ * The Store contract: the same cases run against every backend. SQLite always runs; PostgreSQL runs when
+ * TEST_DATABASE_URL points at a server where we may create a database (it is dropped afterwards):
+ *   TEST_DATABASE_URL=postgres://devsmith:devsmith@127.0.0.1:5432/postgres node --import tsx --test src/store/contract.test.ts
+ */
+import fs from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { accountCases } from './contract/accounts.js';
+import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
+import { logQueryCases } from './contract/log-queries.js';
+import { logReadCases } from './contract/log-reads.js';
+import { projectCases } from './contract/projects.js';
+import { writeCases } from './contract/writes.js';
+
+function defineSuite(backend: Backend): void {
+  describe(`Store contract: ${backend.name}`, () => {
+    after(() => backend.cleanup());
+    accountCases(backend);
+    projectCases(backend);
+    writeCases(backend);
+    logQueryCases(backend);
+    logReadCases(backend);
+  });
+}
+
+if (fs.existsSync(new URL('./sqlite/index.ts', import.meta.url))) defineSuite(sqliteBackend());
+else test('SQLite contract tests', (t) => t.skip('SQLite contract tests NOT RUN: src/store/sqlite/index.ts is missing'));
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+if (pgUrl) defineSuite(postgresBackend(pgUrl));
+else test('PostgreSQL contract tests', (t) => t.skip('PostgreSQL contract tests NOT RUN: set TEST_DATABASE_URL'));
