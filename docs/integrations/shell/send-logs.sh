@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Send a command's output to DevSmith Logs, one log per line, with nothing but bash, curl (and gzip if present).
+#   some-command 2>&1 | ./send-logs.sh          # forward stdin (lines are echoed to stdout too, like tee)
+#   ./send-logs.sh -- some-command arg...       # run it, forward stdout+stderr, exit with its status
+# Configure with DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE. Optional: DEVSMITH_LEVEL
+# (force one level; default: guessed per line from words like ERROR/WARN/DEBUG), DEVSMITH_BATCH_SIZE (100),
+# DEVSMITH_FLUSH_INTERVAL (5 s), DEVSMITH_MAX_BUFFER (10,000 lines), DEVSMITH_EXIT_TIMEOUT (10 s).
+#
+# How it never holds up the command: lines are written to batch files in a spool folder and a background
+# sender posts them, retrying network errors, 429 and 5xx with backoff (honouring Retry-After) under one
+# Idempotency-Key per batch. When more than DEVSMITH_MAX_BUFFER lines wait, the oldest batch is dropped and the
+# loss is reported (stderr, and a WARN log in the next batch).
+set -u
+URL="${DEVSMITH_URL:-http://localhost:3000}"; URL="${URL%/}/api/logs/batch"
+BATCH_SIZE="${DEVSMITH_BATCH_SIZE:-100}"; INTERVAL="${DEVSMITH_FLUSH_INTERVAL:-5}"
+MAX_FILES=$(( (${DEVSMITH_MAX_BUFFER:-10000} + BATCH_SIZE - 1) / BATCH_SIZE ))
+EXIT_TIMEOUT="${DEVSMITH_EXIT_TIMEOUT:-10}"
+SPOOL="$(mktemp -d "${TMPDIR:-/tmp}/devsmith.XXXXXX")"
+warn() { printf 'devsmith: %s\n' "$*" >&2; }
+
+json_string() { # JSON-escape $1 into the variable named by $2 (no forks: fast enough for busy output)
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\r'/}; s=${s//[[:cntrl:]]/ }
+  printf -v "$2" '"%s"' "$s"
+}
+json_string "${DEVSMITH_SERVICE:-shell}" SERVICE_JSON
+json_string "${DEVSMITH_PROJECT:-}" PROJECT_JSON
+json_string "$(hostname 2>/dev/null || echo unknown)" HOST_JSON
+ENVELOPE="\"service_name\":$SERVICE_JSON,\"host\":$HOST_JSON"
+[ -n "${DEVSMITH_PROJECT:-}" ] && ENVELOPE="$ENVELOPE,\"project_slug\":$PROJECT_JSON"
+
+now_iso() { # ISO 8601 UTC with milliseconds; bash 5 has EPOCHREALTIME, older shells fork date
+  if [ -n "${EPOCHREALTIME:-}" ]; then
+    local sec=${EPOCHREALTIME%[.,]*} frac=${EPOCHREALTIME#*[.,]}
+    printf -v "$1" '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "$sec" "${frac:0:3}" # TZ=UTC is set for the reader below
+  else printf -v "$1" '%s' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"; fi
+}
+
+level_of() { # guess from the line; set DEVSMITH_LEVEL to force one
+  if [ -n "${DEVSMITH_LEVEL:-}" ]; then LEVEL=${DEVSMITH_LEVEL^^}; return; fi
+  case "${1^^}" in
+    *FATAL*|*PANIC*|*CRITICAL*) LEVEL=FATAL ;; *ERROR*|*EXCEPTION*|*TRACEBACK*) LEVEL=ERROR ;;
+    *WARN*) LEVEL=WARN ;; *DEBUG*) LEVEL=DEBUG ;; *) LEVEL=INFO ;;
+  esac
+}
+
+post() { # post one batch file; 0 when done with it (sent or refused for good), 1 when it should be retried
+  local file=$1 key=$2 status body=$SPOOL/body headers=$SPOOL/headers answer=$SPOOL/answer
+  rm -f "$headers"
+  { printf '{%s,"logs":[' "$ENVELOPE"; paste -sd, "$file"; printf ']}'; } > "$body"
+  local encoding=()
+  if command -v gzip >/dev/null; then gzip -f "$body" && mv "$body.gz" "$body"; encoding=(-H 'Content-Encoding: gzip'); fi
+  status=$(curl -sS -o "$answer" -D "$headers" -w '%{http_code}' --max-time 10 -X POST "$URL" \
+    -H "Authorization: Bearer ${DEVSMITH_API_KEY:-}" -H 'Content-Type: application/json' "${encoding[@]}" \
+    -H "Idempotency-Key: $key" --data-binary @"$body" 2>/dev/null) || status=000
+  case "$status" in
+    2??) return 0 ;;
+    000|408|429|500|502|503|504) RETRY_AFTER=$(tr -d '\r' < "$headers" | awk 'tolower($1)=="retry-after:"{print $2}'); return 1 ;;
+    *) warn "server refused $(wc -l < "$file") logs: HTTP $status $(head -c 300 "$answer")"; return 0 ;;
+  esac
+}
+
+sender() { # background: send spool/*.batch in order until the reader is done and the spool is empty
+  local file key attempt delay_ms
+  while :; do
+    file=$(ls "$SPOOL"/*.batch 2>/dev/null | head -n 1)
+    if [ -z "$file" ]; then [ -e "$SPOOL/eof" ] && return; sleep 0.2; continue; fi
+    key="$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo "$RANDOM$RANDOM-$$-$SECONDS-$RANDOM")"
+    attempt=0
+    until post "$file" "$key"; do
+      if [ -e "$SPOOL/eof" ] && [ $(( $(date +%s) - $(cat "$SPOOL/eof") )) -ge "$EXIT_TIMEOUT" ]; then
+        warn "could not deliver $(cat "$SPOOL"/*.batch 2>/dev/null | wc -l) logs before exit; giving up"; return
+      fi
+      if [[ "$RETRY_AFTER" =~ ^[0-9]+$ ]]; then delay_ms=$(( RETRY_AFTER * 1000 ))
+      else base=$(( 500 << (attempt < 6 ? attempt : 6) )); delay_ms=$(( base / 2 + RANDOM % (base / 2 + 1) )); fi
+      sleep "$(( delay_ms / 1000 )).$(printf '%03d' $(( delay_ms % 1000 )))"
+      attempt=$(( attempt + 1 ))
+    done
+    rm -f "$file"
+  done
+}
+
+reader() { # read lines, echo them, cut them into batch files; a partial batch goes out after INTERVAL seconds
+  export TZ=UTC
+  local line status ts msg count=0 seq=0 started=$SECONDS dropped=0 current=""
+  flush() {
+    [ "$count" -gt 0 ] || return 0
+    if [ "$dropped" -gt 0 ]; then # report the loss in this batch
+      now_iso ts; warn "dropped $dropped log lines because the buffer was full"
+      printf '{"timestamp":"%s","level":"WARN","message":"devsmith logger dropped %d log entries because its buffer was full","context":{"devsmith_dropped":%d}}\n' "$ts" "$dropped" "$dropped" >> "$current"
+      dropped=0
+    fi
+    mv "$current" "${current%.part}.batch"; count=0
+    while [ "$(ls "$SPOOL"/*.batch 2>/dev/null | wc -l)" -gt "$MAX_FILES" ]; do # over the bound: drop the oldest
+      local oldest; oldest=$(ls "$SPOOL"/*.batch | sed -n 2p) # (the first may be on the wire right now)
+      dropped=$(( dropped + $(wc -l < "$oldest") )); rm -f "$oldest"
+    done
+  }
+  while :; do
+    IFS= read -r -t 1 line; status=$?
+    if [ $status -gt 128 ]; then [ $(( SECONDS - started )) -ge "$INTERVAL" ] && flush; continue; fi
+    [ $status -ne 0 ] && [ -z "$line" ] && break
+    printf '%s\n' "$line"
+    [ "$count" -eq 0 ] && { seq=$(( seq + 1 )); printf -v current '%s/%012d.part' "$SPOOL" "$seq"; started=$SECONDS; }
+    now_iso ts; level_of "$line"; json_string "$line" msg
+    printf '{"timestamp":"%s","level":"%s","message":%s}\n' "$ts" "$LEVEL" "$msg" >> "$current"
+    count=$(( count + 1 ))
+    [ "$count" -ge "$BATCH_SIZE" ] && flush
+    [ $status -ne 0 ] && break # last line had no newline
+  done
+  flush
+  date +%s > "$SPOOL/eof"
+}
+
+sender & SENDER=$!
+trap 'rm -rf "$SPOOL"' EXIT
+if [ "${1:-}" = "--" ]; then
+  shift
+  "$@" 2>&1 | reader
+  CODE=${PIPESTATUS[0]}
+else
+  reader; CODE=0
+fi
+wait "$SENDER"
+exit "$CODE"
