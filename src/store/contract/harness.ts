@@ -37,7 +37,12 @@ export function sqliteBackend(): Backend {
   };
 }
 
-export function postgresBackend(adminUrl: string): Backend {
+export interface PostgresBackend extends Backend {
+  /** The URL of a new empty schema in the run's database (nothing migrated), for PostgreSQL-only cases. */
+  emptySchemaUrl(): Promise<string>;
+}
+
+export function postgresBackend(adminUrl: string): PostgresBackend {
   const dbName = `devsmith_contract_${process.pid}_${Date.now().toString(36)}`;
   const runUrl = new URL(adminUrl);
   runUrl.pathname = `/${dbName}`;
@@ -55,22 +60,27 @@ export function postgresBackend(adminUrl: string): Backend {
     }
   }
 
+  async function emptySchemaUrl(): Promise<string> {
+    if (!created) {
+      await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+      created = true;
+    }
+    const schema = `store_${++n}`;
+    const c = new pg.Client({ connectionString: runUrl.href });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+    const url = new URL(runUrl.href);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return url.href;
+  }
+
   return {
     name: 'postgres',
+    emptySchemaUrl,
     async fresh() {
-      if (!created) {
-        await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
-        created = true;
-      }
-      const schema = `store_${++n}`;
-      const c = new pg.Client({ connectionString: runUrl.href });
-      await c.connect();
-      await c.query(`CREATE SCHEMA ${schema}`);
-      await c.end();
-      const url = new URL(runUrl.href);
-      url.searchParams.set('options', `-c search_path=${schema}`);
       const { openPostgresStore } = await import('../postgres/index.js');
-      const store = await openPostgresStore({ url: url.href, poolSize: 12 });
+      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: 12 });
       stores.push(store);
       await store.migrate();
       return store;

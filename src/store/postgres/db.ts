@@ -16,6 +16,7 @@ export interface Db {
 export function createDb(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({
     connectionString: url,
+    application_name: 'devsmith-logs', // a default: the URL's own application_name wins
     max: poolSize,
     // Never hang when PostgreSQL is down: connecting gives up after 5 s and surfaces as a 503.
     connectionTimeoutMillis: 5000,

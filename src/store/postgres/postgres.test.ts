@@ -1,0 +1,138 @@
+/**
+ * PostgreSQL-only behaviour the contract suite cannot express: outages map to StoreUnavailableError and
+ * the pool recovers, concurrent migrations and partition creation, and the text filter using its index.
+ *   TEST_DATABASE_URL=postgres://devsmith:devsmith@127.0.0.1:5432/postgres node --import tsx --test src/store/postgres/postgres.test.ts
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, describe, test } from 'node:test';
+import pg from 'pg';
+import { postgresBackend, row, withProject } from '../contract/harness.js';
+import { StoreUnavailableError, type Store } from '../types.js';
+import { openPostgresStore } from './index.js';
+import { MESSAGE_TSV } from './text-search.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function sql<T extends pg.QueryResultRow = any>(connectionString: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString });
+  await c.connect();
+  try {
+    return (await c.query<T>(text, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+test('an unreachable server is a StoreUnavailableError, not a hang', async () => {
+  const store = await openPostgresStore({ url: `postgres://x:y@127.0.0.1:${await closedPort()}/none` });
+  try {
+    await assert.rejects(store.ping(), StoreUnavailableError);
+    await assert.rejects(store.commitBatches([{ rows: [row(1)] }]), StoreUnavailableError);
+    await assert.rejects(store.migrate(), StoreUnavailableError);
+  } finally {
+    await store.close();
+  }
+});
+
+if (!url) {
+  test('PostgreSQL store tests', (t) => t.skip('PostgreSQL store tests NOT RUN: set TEST_DATABASE_URL'));
+} else {
+  describe('PostgreSQL store', () => {
+    const backend = postgresBackend(url);
+    const opened: Store[] = [];
+    const open = async (u: string) => {
+      const s = await openPostgresStore({ url: u, poolSize: 4 });
+      opened.push(s);
+      return s;
+    };
+    after(async () => {
+      await Promise.allSettled(opened.map((s) => s.close()));
+      await backend.cleanup();
+    });
+
+    test('terminated connections: the call in flight fails with StoreUnavailableError, then the pool recovers', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await open(schemaUrl);
+      await s.migrate();
+      await s.countUsers(); // leaves an idle pooled connection behind
+      const admin = new pg.Client({ connectionString: schemaUrl });
+      await admin.connect();
+      try {
+        // Hold a lock so that the store's next query is in flight when its backend is terminated (57P01).
+        await admin.query('BEGIN');
+        await admin.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+        const blocked = s.countUsers();
+        await new Promise((r) => setTimeout(r, 200));
+        await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'devsmith-logs' AND datname = current_database()",
+        );
+        await assert.rejects(blocked, StoreUnavailableError);
+        await admin.query('ROLLBACK');
+      } finally {
+        await admin.end();
+      }
+      // Idle clients were terminated too: the pool's error handler kept the process alive, and it reconnects.
+      assert.equal(await s.countUsers(), 0);
+      await s.ping();
+    });
+
+    test('two instances migrating the same empty schema at once apply each migration once', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const [a, b] = [await open(schemaUrl), await open(schemaUrl)];
+      await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
+      const rows = await sql(schemaUrl, 'SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(rows.map((r) => r.version), [1]);
+    });
+
+    test('two instances creating the same day partition at once both commit', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const [a, b] = [await open(schemaUrl), await open(schemaUrl)];
+      await a.migrate();
+      const { projectId } = await withProject(a);
+      const days = Array.from({ length: 5 }, (_, i) => Date.UTC(2024, 5, 1 + i, 12));
+      await Promise.all([
+        a.insertLogs(days.map((ts) => row(projectId, { ts }))),
+        b.insertLogs(days.map((ts) => row(projectId, { ts: ts + 1 }))),
+      ]);
+      assert.equal(await a.countLogs({ projectIds: [projectId] }), 10);
+      const parts = await sql(schemaUrl, "SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'logs'::regclass");
+      assert.equal(parts[0].n, 5, 'one partition per UTC day');
+    });
+
+    test('a partition dropped behind the cache is created again on the next insert', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await open(schemaUrl);
+      await s.migrate();
+      const { projectId } = await withProject(s);
+      const ts = Date.UTC(2024, 0, 10, 8);
+      await s.insertLogs([row(projectId, { ts })]);
+      await sql(schemaUrl, 'DROP TABLE logs_20240110'); // what retention will do
+      await s.insertLogs([row(projectId, { ts })]);
+      assert.equal(await s.countLogs({ projectIds: [projectId] }), 1);
+    });
+
+    test('the text filter is served by the GIN index on the same expression', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await open(schemaUrl);
+      await s.migrate();
+      const { projectId } = await withProject(s);
+      await s.insertLogs([row(projectId, { message: 'hello' })]);
+      const c = new pg.Client({ connectionString: schemaUrl });
+      await c.connect();
+      await c.query('SET enable_seqscan = off'); // a one-row table would rather be scanned
+      const { rows } = await c.query(`EXPLAIN SELECT id FROM logs WHERE ${MESSAGE_TSV} @@ to_tsquery('simple'::regconfig, 'x:*')`);
+      await c.end();
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      assert.match(plan, /Bitmap Index Scan on logs_\d+_to_tsvector_idx/, plan);
+    });
+  });
+}
