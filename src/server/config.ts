@@ -10,8 +10,6 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
-  /** Server secret for HMAC of keys and tokens; a dev default is derived per data dir when unset. */
-  secret: string | null;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   webDir: string;
   cookieSecure: 'auto' | boolean;
@@ -78,10 +76,6 @@ const MiB = 1024 * 1024;
 
 /** Parses the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env, packageRoot = defaultPackageRoot()): Config {
-  const secret = env.DEVSMITH_SECRET?.trim() || null;
-  if (secret !== null && secret.length < 32) {
-    throw new ConfigError('DEVSMITH_SECRET', 'must be at least 32 characters');
-  }
   const cookieSecureRaw = oneOf(env, 'DEVSMITH_COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const);
   return {
     host: env.HOST?.trim() || '0.0.0.0',
@@ -89,7 +83,6 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     dataDir: path.resolve(env.DEVSMITH_DATA_DIR?.trim() || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    secret,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
     webDir: path.resolve(env.DEVSMITH_WEB_DIR?.trim() || path.join(packageRoot, 'dist', 'web')),
     cookieSecure: cookieSecureRaw === 'auto' ? 'auto' : cookieSecureRaw === 'true',

@@ -239,8 +239,8 @@ export class StoreConflictError extends Error {
 
 /** Thrown by stores when the backend cannot be reached or cannot commit right now (maps to 503). */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
     this.name = 'StoreUnavailableError';
   }
 }

@@ -50,7 +50,7 @@ export class SqliteStore extends SqliteLogReads implements Store {
     this.pending.clear();
   }
 
-  private send(msg: Omit<WriterRequest, 'seq'>): Promise<unknown> {
+  private send(msg: { type: 'commit'; batches: WriteBatch[] } | { type: 'close' }): Promise<unknown> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ export class SqliteWriter {
   private readonly insertLog: Database.Statement;
   private readonly claimKey: Database.Statement;
   private readonly readKey: Database.Statement;
-  private readonly commitTx: (batches: WriteBatch[]) => WriteResult[];
+  private readonly commitTx: Database.Transaction<(batches: WriteBatch[]) => WriteResult[]>;
 
   constructor(private readonly db: Database.Database) {
     this.insertLog = db.prepare(

@@ -1,0 +1,185 @@
+/**
+ * Validates and normalises one ingest request into rows (BRIEF §3). Entry problems reject that entry only,
+ * with its index and a reason; envelope problems reject the request. Never throws on any JSON value.
+ */
+import type { Config } from '../server/config.js';
+import { AppError } from '../server/errors.js';
+import type { LogRow, Project } from '../store/types.js';
+import { parseLevel } from './levels.js';
+
+export type Limits = Config['limits'];
+
+export interface Rejection {
+  index: number;
+  /** Stable code, also the label of the rejected-logs metric. */
+  code: string;
+  reason: string;
+}
+
+class EntryProblem {
+  constructor(readonly code: string, readonly reason: string) {}
+}
+
+export interface Normalized {
+  rows: LogRow[];
+  rejected: Rejection[];
+  total: number;
+}
+
+const SHORT_FIELD_MAX = 256;
+// eslint-disable-next-line no-control-regex
+const NUL = /\u0000/g;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stripNul(s: string): string {
+  return s.includes('\u0000') ? s.replace(NUL, '') : s;
+}
+
+/** An optional short string field (service, environment, trace id...); throws a reason string. */
+function shortField(value: unknown, name: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' && typeof value !== 'number') throw new EntryProblem('invalid_field', `${name} must be a string`);
+  const s = stripNul(String(value)).trim();
+  if (s.length > SHORT_FIELD_MAX) throw new EntryProblem('invalid_field', `${name} is longer than ${SHORT_FIELD_MAX} characters`);
+  return s || null;
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return stripNul(value);
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripNul(k), withoutNul(v)]));
+  return value;
+}
+
+function depthOf(value: unknown, limit: number, depth = 1): number {
+  if (depth > limit) return depth;
+  let max = depth;
+  if (Array.isArray(value)) for (const v of value) max = Math.max(max, depthOf(v, limit, depth + 1));
+  else if (isObject(value)) for (const v of Object.values(value)) max = Math.max(max, depthOf(v, limit, depth + 1));
+  return max;
+}
+
+function parseTimestamp(value: unknown): number | null | 'invalid' {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) < 8.64e15 ? Math.trunc(value) : 'invalid';
+  if (typeof value !== 'string') return 'invalid';
+  // ISO 8601 with a date and (optionally) time; Date.parse accepts too much, so require the shape first.
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
+    return /^\d{10,16}$/.test(value.trim()) ? Number(value.trim()) : 'invalid';
+  }
+  const ms = Date.parse(value.trim());
+  return Number.isNaN(ms) ? 'invalid' : ms;
+}
+
+function truncateUtf8(s: string, maxBytes: number): { text: string; truncated: boolean } {
+  if (s.length * 3 <= maxBytes || Buffer.byteLength(s) <= maxBytes) return { text: s, truncated: false };
+  let text = Buffer.from(s).subarray(0, maxBytes).toString('utf8');
+  if (text.endsWith('\uFFFD')) text = text.slice(0, -1); // a cut multi-byte character
+  return { text, truncated: true };
+}
+
+export interface Envelope {
+  service: string;
+  environment: string | null;
+  version: string | null;
+  host: string | null;
+  entries: unknown[];
+}
+
+/** Checks the request envelope; throws AppError for problems that concern the whole request. */
+export function parseEnvelope(body: unknown, project: Project, limits: Limits, single: boolean): Envelope {
+  if (!isObject(body)) throw new AppError('BAD_REQUEST', 'The body must be a JSON object.');
+  const slug = body.project_slug ?? body.project_id;
+  if (slug !== undefined && slug !== null && String(slug) !== project.slug && String(slug) !== String(project.id)) {
+    throw new AppError('PROJECT_MISMATCH', `This key belongs to project "${project.slug}", not "${String(slug)}".`);
+  }
+  let entries: unknown[];
+  if (single) {
+    if (!isObject(body.log)) throw new AppError('BAD_REQUEST', '"log" must be an object with at least a level and a message.');
+    entries = [body.log];
+  } else {
+    if (!Array.isArray(body.logs)) throw new AppError('BAD_REQUEST', '"logs" must be an array of log entries.');
+    if (body.logs.length === 0) throw new AppError('NO_VALID_ENTRIES', '"logs" is empty: send at least one entry.');
+    if (body.logs.length > limits.entriesPerBatch) {
+      throw new AppError('TOO_MANY_ENTRIES', `A batch holds at most ${limits.entriesPerBatch} entries; this one has ${body.logs.length}. Split it.`);
+    }
+    entries = body.logs;
+  }
+  let service: string | null;
+  let environment: string | null, version: string | null, host: string | null;
+  try {
+    service = shortField(body.service_name ?? body.service, 'service_name');
+    environment = shortField(body.environment, 'environment');
+    version = shortField(body.version ?? body.release, 'version');
+    host = shortField(body.host, 'host');
+  } catch (problem) {
+    throw new AppError('BAD_REQUEST', (problem as EntryProblem).reason);
+  }
+  if (!service) throw new AppError('BAD_REQUEST', '"service_name" is required: name the component that sends these logs.');
+  return { service, environment, version, host, entries };
+}
+
+/** Normalises every entry; returns the rows to store and the per-index rejections. */
+export function normalizeEntries(env: Envelope, project: Project, limits: Limits, now = Date.now()): Normalized {
+  const rows: LogRow[] = [];
+  const rejected: Rejection[] = [];
+  env.entries.forEach((entry, index) => {
+    try {
+      rows.push(normalizeEntry(entry, env, project, limits, now));
+    } catch (problem) {
+      if (!(problem instanceof EntryProblem)) throw problem;
+      rejected.push({ index, code: problem.code, reason: problem.reason });
+    }
+  });
+  return { rows, rejected, total: env.entries.length };
+}
+
+function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number): LogRow {
+  if (!isObject(entry)) throw new EntryProblem('invalid_entry', 'entry must be an object');
+  const level = parseLevel(entry.level ?? entry.severity);
+  if (!level) throw new EntryProblem('invalid_level', `unknown level ${JSON.stringify(entry.level ?? null)}: use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
+  const rawMessage = entry.message ?? entry.msg;
+  if (typeof rawMessage !== 'string') throw new EntryProblem('invalid_message', 'message must be a string');
+  let context: Record<string, unknown> = {};
+  if (entry.context !== undefined && entry.context !== null) {
+    if (!isObject(entry.context)) throw new EntryProblem('invalid_context', 'context must be a JSON object');
+    if (depthOf(entry.context, limits.contextDepth) > limits.contextDepth) {
+      throw new EntryProblem('context_too_deep', `context is nested deeper than ${limits.contextDepth} levels`);
+    }
+    context = entry.context;
+  }
+  let contextJson = JSON.stringify(context);
+  if (contextJson.includes('\\u0000')) contextJson = JSON.stringify(withoutNul(context)); // PostgreSQL cannot store NUL
+  const messageText = stripNul(rawMessage);
+  if (Buffer.byteLength(messageText) + Buffer.byteLength(contextJson) > limits.entryBytes) {
+    throw new EntryProblem('entry_too_large', `entry is larger than ${limits.entryBytes} bytes (message plus context)`);
+  }
+  const { text: message, truncated } = truncateUtf8(messageText, limits.messageBytes);
+  const ts = parseTimestamp(entry.timestamp ?? entry.time ?? entry.ts);
+  if (ts === 'invalid') throw new EntryProblem('invalid_timestamp', 'timestamp must be ISO 8601 or epoch milliseconds');
+  let eventTs = ts ?? now;
+  const extras: Record<string, unknown> = {};
+  if (truncated) extras._truncated = true;
+  if (eventTs > now + limits.futureSkewMs) {
+    extras._client_timestamp = typeof entry.timestamp === 'string' ? entry.timestamp : eventTs;
+    eventTs = now;
+  }
+  if (Object.keys(extras).length) contextJson = JSON.stringify({ ...context, ...extras });
+  return {
+    projectId: project.id,
+    ts: eventTs,
+    receivedAt: now,
+    level,
+    service: shortField(entry.service, 'service') ?? env.service,
+    message,
+    context: contextJson,
+    environment: shortField(entry.environment, 'environment') ?? env.environment,
+    version: shortField(entry.version, 'version') ?? env.version,
+    host: shortField(entry.host, 'host') ?? env.host,
+    traceId: shortField(entry.trace_id, 'trace_id'),
+    spanId: shortField(entry.span_id, 'span_id'),
+  };
+}

@@ -1,0 +1,80 @@
+/** Turns the query-string filters shared by list, count, histogram and stream into a LogFilter. */
+import { parseLevels } from '../ingest/levels.js';
+import { AppError } from '../server/errors.js';
+import type { LogCursor, LogFilter } from '../store/types.js';
+
+export type QueryString = Record<string, string | string[] | undefined>;
+
+function list(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** ISO 8601 or epoch milliseconds. */
+export function parseTime(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(ms)) throw new AppError('VALIDATION_FAILED', `${name} must be an ISO 8601 time or epoch milliseconds, got "${value}"`);
+  return ms;
+}
+
+const FIELD_RE = /^[A-Za-z0-9_\-@$]+(\.[A-Za-z0-9_\-@$]+)*$/;
+
+/** Every filter except the projects, which the caller resolves against what the user may read. */
+export function parseFilter(qs: QueryString): Omit<LogFilter, 'projectIds'> & { projects: string[] } {
+  const filter: Omit<LogFilter, 'projectIds'> & { projects: string[] } = { projects: list(qs.project) };
+  const services = list(qs.service);
+  if (services.length) filter.services = services;
+  const levels = parseLevels(list(qs.level));
+  if ('invalid' in levels) throw new AppError('VALIDATION_FAILED', `unknown level "${levels.invalid}": use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
+  if (levels.length) filter.levels = levels;
+  filter.from = parseTime(single(qs.from), 'from');
+  filter.to = parseTime(single(qs.to), 'to');
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {
+    throw new AppError('VALIDATION_FAILED', '"from" must be before "to"');
+  }
+  const q = single(qs.q)?.trim();
+  if (q) filter.text = q.slice(0, 512);
+  for (const [key, value] of Object.entries(qs)) {
+    if (!key.startsWith('ctx.')) continue;
+    const field = key.slice(4);
+    if (!FIELD_RE.test(field)) throw new AppError('VALIDATION_FAILED', `context filter "${key}": field names are letters, digits, _ - @ $ joined by dots`);
+    (filter.context ??= {})[field] = single(value) ?? '';
+  }
+  return filter;
+}
+
+function single(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+export function encodeCursor(c: LogCursor): string {
+  return Buffer.from(JSON.stringify([c.ts, c.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): LogCursor {
+  try {
+    const [ts, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof ts === 'number' && Number.isSafeInteger(ts) && typeof id === 'string' && /^\d{1,19}$/.test(id)) return { ts, id };
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('INVALID_CURSOR', 'cursor is not one this server gave out: pass next_cursor back unchanged');
+}
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const NICE = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
+
+/** `5m` -> 300000; without a value, a round interval giving about `buckets` buckets over the range. */
+export function parseInterval(raw: string | undefined, rangeMs: number, buckets = 60): number {
+  if (raw) {
+    const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
+    if (!m) throw new AppError('VALIDATION_FAILED', 'interval must look like 30s, 5m, 1h or 1d');
+    const ms = Number(m[1]) * UNITS[m[2]!]!;
+    if (ms < 1000) throw new AppError('VALIDATION_FAILED', 'interval must be at least 1s');
+    if (rangeMs / ms > 10_000) throw new AppError('VALIDATION_FAILED', 'interval too small for the range: at most 10,000 buckets');
+    return ms;
+  }
+  const ideal = rangeMs / buckets;
+  return NICE.find((n) => n >= ideal) ?? Math.ceil(ideal / 86_400_000) * 86_400_000;
+}

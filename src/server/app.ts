@@ -1,0 +1,119 @@
+/**
+ * buildApp(config) assembles the Fastify instance without listening (tests call `app.inject()`); main.ts
+ * listens and handles signals. Infrastructure first (errors, cookies, OpenAPI), then the route groups.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import type { Config } from './config.js';
+import { Metrics } from './metrics.js';
+import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
+import { authRoutes } from './routes/auth.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { opsRoutes } from './routes/ops.js';
+import { projectRoutes } from './routes/projects.js';
+import { queryRoutes } from './routes/query.js';
+import { streamRoutes } from './routes/stream.js';
+import { userRoutes } from './routes/users.js';
+import { buildServices, type Services } from './services.js';
+
+export interface App {
+  app: FastifyInstance;
+  services: Services;
+  metrics: Metrics;
+  /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
+  shutdown(): Promise<void>;
+}
+
+export async function buildApp(config: Config, opts: { store?: Store } = {}): Promise<App> {
+  const store = opts.store ?? (await openStore(config));
+  const services = await buildServices(config, store);
+  const metrics = new Metrics(() => services.writer.stats().queuedRows);
+  const shutdownSignal = new AbortController();
+  let shuttingDown = false;
+
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Keys, tokens, cookies and passwords never reach the server's logs.
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password'],
+          },
+    genReqId: () => `req-${randomBytes(6).toString('hex')}`,
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: false,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+
+  registerErrorHandler(app);
+  app.removeContentTypeParser('text/plain'); // JSON only: anything else answers 415
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'DevSmith Logs API', version: '0.1.0', description: 'Self-hosted log platform. See docs/api.md.' },
+      components: {
+        securitySchemes: {
+          ingestKey: { type: 'http', scheme: 'bearer', description: 'Project ingest key dsk_... (or X-API-Key header)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'devsmith_session' },
+          userToken: { type: 'http', scheme: 'bearer', description: 'User API token dsu_...' },
+        },
+      },
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(opsRoutes, { services, metrics, isShuttingDown: () => shuttingDown });
+  await app.register(ingestRoutes, { services, metrics });
+  await app.register(authRoutes, { services });
+  await app.register(userRoutes, { services });
+  await app.register(projectRoutes, { services });
+  await app.register(queryRoutes, { services });
+  await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal });
+  registerDashboard(app, config.webDir);
+
+  async function shutdown(): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
+    await app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
+    await services.writer.drain();
+    await services.limiter.close();
+    await store.close();
+  }
+
+  return { app, services, metrics, shutdown };
+}
+
+/** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */
+function registerDashboard(app: FastifyInstance, webDir: string): void {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.log.warn(`dashboard not built (${index} missing): run "npm run build" to serve it`);
+    app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    return;
+  }
+  void app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    const isApi = url.startsWith('/api/') || url === '/api' || url === '/metrics' || url.startsWith('/healthz') || url.startsWith('/readyz');
+    if (request.method === 'GET' && !isApi && !path.extname(url)) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${url}.`);
+  });
+}

@@ -1,0 +1,28 @@
+/** Starts the server: listen, and shut down gracefully on SIGTERM/SIGINT (commit what was acknowledged). */
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+
+export async function startServer(config: Config): Promise<void> {
+  const { app, shutdown } = await buildApp(config);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new connections, committing in-flight batches');
+    const force = setTimeout(() => {
+      app.log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    try {
+      await shutdown();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ host: config.host, port: config.port });
+}

@@ -1,0 +1,51 @@
+/** One error handler: every error becomes RFC 9457 problem+json with a stable code and the request id. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StoreUnavailableError } from '../../store/types.js';
+import { AppError, ERRORS, problemType, type ErrorCode } from '../errors.js';
+
+/** Maps Fastify's own error codes (body parsing, limits) to ours. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+};
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, headers: Record<string, string> = {}) {
+  const { status, title } = ERRORS[code];
+  return reply
+    .code(status)
+    .headers(headers)
+    .type('application/problem+json')
+    .send({ type: problemType(code), title, status, detail, code, request_id: String(request.id) });
+}
+
+function toAppError(err: FastifyError | Error): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof StoreUnavailableError) {
+    return new AppError('STORE_UNAVAILABLE', 'The store is unreachable right now; retry shortly.', { 'Retry-After': '2' });
+  }
+  const fe = err as FastifyError & { validationContext?: string };
+  if (fe.validation) return new AppError('VALIDATION_FAILED', `${fe.validationContext ?? 'request'} ${fe.message.replace(/^(body|querystring|params|headers)\s*/, '')}`.trim());
+  if (fe.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]!, fe.message);
+  if (err instanceof SyntaxError || fe.code === 'Z_DATA_ERROR' || fe.code === 'Z_BUF_ERROR') {
+    return new AppError(err instanceof SyntaxError ? 'INVALID_JSON' : 'INVALID_ENCODING', `The body could not be read: ${err.message}`);
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError(fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', fe.message);
+  }
+  return null;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const known = toAppError(err as FastifyError);
+    if (known) {
+      if (known.status >= 500) request.log.warn({ code: known.code }, known.detail);
+      return sendProblem(reply, request, known.code, known.detail, known.headers);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, request, 'INTERNAL', `Something went wrong on our side (request ${request.id}).`);
+  });
+}

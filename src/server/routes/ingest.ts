@@ -1,0 +1,82 @@
+/** POST /api/logs/batch and POST /api/logs: thin routes over `ingest()`. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ingest } from '../../ingest/ingest.js';
+import { rateLimitHeaders } from '../../ratelimit/limiter.js';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import { decompressBody } from '../plugins/decompress.js';
+import { requireIngestKey } from '../plugins/auth.js';
+import { IngestBatchDoc, IngestResult, IngestSingleDoc } from '../schemas.js';
+import type { Services } from '../services.js';
+
+const WINDOW_MS = 60_000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export async function ingestRoutes(app: FastifyInstance, opts: { services: Services; metrics: Metrics }) {
+  const { services, metrics } = opts;
+  const { limits } = services.config;
+
+  /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
+  async function rateLimit(request: FastifyRequest, reply: FastifyReply) {
+    const project = request.project!;
+    const limit = project.rateLimitPerMinute ?? services.config.rateLimitPerMinute;
+    let verdict;
+    try {
+      verdict = await services.limiter.hit(`ingest:${project.id}`, limit, WINDOW_MS);
+    } catch (err) {
+      request.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
+      return;
+    }
+    const headers = rateLimitHeaders(verdict, WINDOW_MS);
+    if (!verdict.allowed) {
+      metrics.rejected.inc({ reason: 'rate_limited' });
+      throw new AppError('RATE_LIMITED', `Project "${project.slug}" may send ${limit} requests per minute; retry after the Retry-After delay.`, headers);
+    }
+    reply.headers(headers);
+  }
+
+  const common = {
+    // The schemas document the envelope (OpenAPI); entries are validated one by one in ingest(), so one bad
+    // entry never sinks a batch and the hot path does not validate twice.
+    validatorCompiler: () => () => true,
+    bodyLimit: limits.bodyBytes,
+    preParsing: decompressBody(limits.bodyBytes),
+    preHandler: [requireIngestKey(services), rateLimit],
+  };
+  const headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'replays the first answer for 24 h' })) });
+  const response = { 200: IngestResult, 201: IngestResult };
+
+  const handle = (single: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = request.headers['idempotency-key'];
+    const idempotencyKey = typeof raw === 'string' && raw.length ? raw : null;
+    if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1-255 visible ASCII characters.');
+    }
+    const started = process.hrtime.bigint();
+    let result;
+    try {
+      result = await ingest(services.writer, limits, { project: request.project!, body: request.body, single, idempotencyKey });
+    } catch (err) {
+      if (err instanceof AppError) metrics.rejected.inc({ reason: err.code.toLowerCase() }, 1);
+      throw err;
+    }
+    metrics.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    else {
+      metrics.ingested.inc(result.body.count);
+      for (const r of result.rejected) metrics.rejected.inc({ reason: r.code });
+    }
+    reply.code(result.status);
+    return result.body;
+  };
+
+  app.post('/api/logs/batch', {
+    ...common,
+    schema: { tags: ['ingest'], summary: 'Send a batch of logs', body: IngestBatchDoc, headers, response },
+  }, handle(false));
+  app.post('/api/logs', {
+    ...common,
+    schema: { tags: ['ingest'], summary: 'Send one log', body: IngestSingleDoc, headers, response },
+  }, handle(true));
+}

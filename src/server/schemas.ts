@@ -1,0 +1,126 @@
+/** TypeBox schemas of the API's shapes: they validate requests, serialise responses and feed OpenAPI. */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    request_id: Type.String(),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Time = Type.String({ format: 'date-time' });
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+  disabled: Type.Boolean(),
+  created_at: Time,
+});
+
+export const TokenView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  created_at: Time,
+  last_used_at: Nullable(Time),
+});
+
+export const ProjectView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  slug: Type.String(),
+  description: Type.String(),
+  repository_url: Nullable(Type.String()),
+  active: Type.Boolean(),
+  rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
+  key_prefix: Type.String(),
+  owner_id: Type.Integer(),
+  created_at: Time,
+  updated_at: Time,
+  log_count: Type.Optional(Type.Integer()),
+  last_log_at: Type.Optional(Nullable(Time)),
+});
+
+export const LogView = Type.Object({
+  id: Type.String(),
+  project_id: Type.Integer(),
+  timestamp: Time,
+  received_at: Time,
+  level: Type.String(),
+  service: Type.String(),
+  message: Type.String(),
+  context: Type.Object({}, { additionalProperties: true }),
+  environment: Nullable(Type.String()),
+  version: Nullable(Type.String()),
+  host: Nullable(Type.String()),
+  trace_id: Nullable(Type.String()),
+  span_id: Nullable(Type.String()),
+});
+
+export const ProjectInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  slug: Type.Optional(Type.String({ maxLength: 64 })),
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  repository_url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100_000_000 }), Type.Null()])),
+});
+
+export const ProjectPatchInput = Type.Partial(
+  Type.Object({
+    ...ProjectInput.properties,
+    active: Type.Boolean(),
+  }),
+);
+
+/** Filters shared by list, count, histogram and stream; `ctx.<field>` parameters are allowed besides. */
+export const LogFilterQuery = Type.Object(
+  {
+    project: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    service: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    level: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    from: Type.Optional(Type.String({ description: 'ISO 8601 or epoch ms, inclusive' })),
+    to: Type.Optional(Type.String({ description: 'ISO 8601 or epoch ms, exclusive' })),
+    q: Type.Optional(Type.String({ description: 'every word must occur in the message (word prefix, case-insensitive)' })),
+  },
+  { additionalProperties: Type.Union([Type.String(), Type.Array(Type.String())]) },
+);
+
+export type LogFilterQueryT = Static<typeof LogFilterQuery>;
+
+/** The ingest envelope, documented loosely: entries are validated one by one so one bad entry never sinks a batch. */
+const LogEntryInput = Type.Object(
+  {
+    timestamp: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    level: Type.String(),
+    message: Type.String(),
+    context: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    trace_id: Type.Optional(Type.String()),
+    span_id: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export const IngestEnvelopeDoc = {
+  project_slug: Type.Optional(Type.String()),
+  project_id: Type.Optional(Type.String({ description: 'alias of project_slug' })),
+  service_name: Type.String(),
+  environment: Type.Optional(Type.String()),
+  version: Type.Optional(Type.String()),
+  host: Type.Optional(Type.String()),
+};
+export const IngestBatchDoc = Type.Object({ ...IngestEnvelopeDoc, logs: Type.Array(LogEntryInput) }, { additionalProperties: true });
+export const IngestSingleDoc = Type.Object({ ...IngestEnvelopeDoc, log: LogEntryInput }, { additionalProperties: true });
+
+export const IngestResult = Type.Object({
+  count: Type.Integer(),
+  message: Type.String(),
+  rejected: Type.Optional(Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() }))),
+});

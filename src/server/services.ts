@@ -1,0 +1,43 @@
+/** Builds the domain services from a config and a store: everything the routes call. */
+import { Accounts } from '../auth/accounts.js';
+import { IngestKeyCache } from '../auth/key-cache.js';
+import { BatchWriter } from '../ingest/writer.js';
+import { Projects } from '../projects/projects.js';
+import { LogQueries } from '../query/logs.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
+import type { Store } from '../store/types.js';
+import type { Config } from './config.js';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  accounts: Accounts;
+  projects: Projects;
+  queries: LogQueries;
+  keys: IngestKeyCache;
+  writer: BatchWriter;
+  limiter: RateLimiter;
+}
+
+export async function buildServices(config: Config, store: Store): Promise<Services> {
+  const keys = new IngestKeyCache(store);
+  const projects = new Projects(store, keys);
+  let limiter: RateLimiter;
+  if (config.redisUrl) {
+    const redis = new RedisRateLimiter(config.redisUrl);
+    await redis.ready();
+    limiter = redis;
+  } else {
+    limiter = new MemoryRateLimiter();
+  }
+  return {
+    config,
+    store,
+    accounts: new Accounts(store, config.sessionTtlHours * 3_600_000),
+    projects,
+    queries: new LogQueries(store, projects),
+    keys,
+    writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
+    limiter,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Shared pieces of the dashboard end-to-end tests: the web build (made when missing or stale),
+ * a headless Chromium at 1440×900, screenshots under build-output/screenshots/, and helpers that
+ * talk to the real server over HTTP (ingest with the project key, sign-up through the API).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOTS = join(ROOT, 'build-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Runs `npm run build:web` when dist/web/index.html is missing or older than any web source. */
+export function ensureWebBuild(): void {
+  const built = join(ROOT, 'dist', 'web', 'index.html');
+  const sources = newestMtime(join(ROOT, 'web'));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  execSync('npm run build:web', { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install the Debian chromium package`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  return context;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+export interface LogInput {
+  level: string;
+  message: string;
+  timestamp?: string | number;
+  context?: Record<string, unknown>;
+  trace_id?: string;
+}
+
+/** Sends one batch with the project's key, as an application would (BRIEF §3). */
+export async function sendLogs(
+  baseURL: string,
+  key: string,
+  service: string,
+  logs: LogInput[],
+  extra: Record<string, unknown> = {},
+): Promise<Response> {
+  return fetch(`${baseURL}/api/logs/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ service_name: service, logs, ...extra }),
+  });
+}
+
+export const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
+
+/**
+ * Signs up the first admin and creates a project through the public API, sharing the session
+ * cookie with the page's browser context (Playwright's request context keeps the same jar).
+ */
+export async function setupThroughApi(page: Page, projectName: string): Promise<{ slug: string; key: string }> {
+  const setup = await page.request.post('/api/auth/setup', { data: ADMIN });
+  if (setup.status() !== 201) throw new Error(`setup failed: ${setup.status()} ${await setup.text()}`);
+  const created = await page.request.post('/api/logs/projects', { data: { name: projectName } });
+  if (created.status() !== 201) throw new Error(`project create failed: ${created.status()} ${await created.text()}`);
+  const body = (await created.json()) as { project: { slug: string }; api_key: string };
+  return { slug: body.project.slug, key: body.api_key };
+}
+
+/** The total shown above the result list, once it is a number. */
+export async function resultCount(page: Page): Promise<number> {
+  const strong = page.getByTestId('result-count').locator('strong');
+  await page.waitForFunction(
+    () => /^[\d,]+$/.test(document.querySelector('[data-testid="result-count"] strong')?.textContent ?? ''),
+  );
+  return Number((await strong.textContent())!.replace(/,/g, ''));
+}
+
+/** Waits until the shown total equals `expected` (the list reloads after every filter change). */
+export async function waitForCount(page: Page, expected: number, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="result-count"] strong')?.textContent?.replace(/,/g, '') === String(n),
+    expected,
+    { timeout },
+  );
+}
