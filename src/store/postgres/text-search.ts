@@ -6,15 +6,14 @@
  * ASCII punctuation is turned into spaces before parsing (non-ASCII punctuation is a blank to it already).
  */
 
-const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+/** Runs of ASCII punctuation: ! to /, : to @, [ to `, { to ~ (regexp_replace is ~8x cheaper than translate here). */
+const ASCII_PUNCT_RUNS = '[!-/:-@[-`{-~]+';
 
 /**
  * The indexed expression. The GIN index in the migrations is built on exactly this text: queries must
  * use it verbatim to be served by the index. Never change it without a migration that rebuilds the index.
  */
-export const MESSAGE_TSV =
-  `to_tsvector('simple'::regconfig, translate(message, '${ASCII_PUNCT.replace(/'/g, "''")}', ` +
-  `'${' '.repeat(ASCII_PUNCT.length)}'))`;
+export const MESSAGE_TSV = `to_tsvector('simple'::regconfig, regexp_replace(message, '${ASCII_PUNCT_RUNS}', ' ', 'g'))`;
 
 /** Query words as SQLite sees them: whitespace-separated, ignoring words with no letter or digit. */
 export function textWords(text: string | undefined): string[] {
