@@ -1,0 +1,51 @@
+// The framework examples (Express, Flask, Gin) are real web apps: start one, send it a good request and one that
+// fails, stop it the way a platform would (SIGTERM), and check what reached the real DevSmith server.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { freePort, waitForLogs, waitUntilUp, type StoredLog } from './support.ts';
+
+export interface ExampleApp {
+  command: string; args: string[]; cwd?: string;
+  env: Record<string, string>; // DEVSMITH_* for the shared server
+  server: { url: string }; cookie: string; project: string;
+  /** Where this example puts the stack of an unhandled error. */
+  stackOf(log: StoredLog): string | undefined;
+}
+
+export async function checkExampleApp(app: ExampleApp): Promise<void> {
+  const port = await freePort();
+  const child = spawn(app.command, app.args, { cwd: app.cwd, env: { ...process.env, ...app.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    await waitUntilUp(`http://127.0.0.1:${port}/`);
+    const ok = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-request-id': 'req-ok-1' } });
+    assert.equal(ok.status, 200);
+    const boom = await fetch(`http://127.0.0.1:${port}/boom`);
+    assert.equal(boom.status, 500);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
+  if (code === 'timeout') child.kill('SIGKILL');
+  assert.notEqual(code, 'timeout', `the example did not stop on SIGTERM:\n${output}`);
+
+  const service = app.env.DEVSMITH_SERVICE;
+  const logs = await waitForLogs(app.server.url, app.cookie, app.project, service, 3);
+  const request = logs.find((l) => l.message === 'GET / 200');
+  assert.ok(request, `request log arrived; got ${JSON.stringify(logs.map((l) => l.message))}\n${output}`);
+  assert.equal(request.level, 'INFO');
+  assert.equal(request.context?.method, 'GET');
+  assert.equal(request.context?.path, '/');
+  assert.equal(request.context?.status, 200);
+  assert.equal(typeof request.context?.duration_ms, 'number');
+  assert.equal(request.context?.request_id, 'req-ok-1');
+  const failed = logs.find((l) => l.message === 'GET /boom 500');
+  assert.equal(failed?.level, 'ERROR', 'the failed request is logged as an error');
+  const unhandled = logs.find((l) => l.message.startsWith('Unhandled error') && l.message.includes('Something broke'));
+  assert.ok(unhandled, `the unhandled error arrived; got ${JSON.stringify(logs.map((l) => l.message))}`);
+  assert.equal(unhandled.level, 'ERROR');
+  assert.match(app.stackOf(unhandled) ?? '', /Something broke/, 'with its stack');
+}
