@@ -7,10 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../helpers/server.ts';
 import {
   ADMIN,
   ensureWebBuild,
+  startTestServer,
   launchBrowser,
   newContext,
   resultCount,
@@ -20,7 +20,7 @@ import {
   type LogInput,
 } from './support.ts';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
+type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 const MIN = 60_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -36,7 +36,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
 
   before(async () => {
     ensureWebBuild();
-    server = await startServer();
+    server = await startTestServer();
     browser = await launchBrowser();
     context = await newContext(browser, server.url);
     page = await context.newPage();
@@ -141,8 +141,8 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await detail.waitFor();
     assert.match((await detail.locator('.json').textContent()) ?? '', /"queue": "emails"/);
     await screenshot(page, '04-explorer-row-expanded');
-    await detail.getByRole('button', { name: '103' }).click();
-    await page.waitForURL(/ctx\.job_id=103/);
+    await detail.getByRole('button', { name: '100', exact: true }).click();
+    await page.waitForURL(/ctx\.job_id=100/);
     await waitForCount(page, 1);
     await page.getByRole('button', { name: 'Remove filter job_id' }).click();
     await waitForCount(page, 4);
@@ -180,19 +180,26 @@ describe('dashboard', { timeout: 240_000 }, () => {
   });
 
   it('overview and setup pages render the project', async () => {
+    // A second, quieter project: a service that stopped logging hours ago shows as silent.
+    const created = await page.request.post('/api/logs/projects', { data: { name: 'Billing Jobs' } });
+    const billing = (await created.json()) as { api_key: string; project: { slug: string } };
+    await sendLogs(server.url, billing.api_key, 'invoicer', many(40, (i) => ({ level: 'INFO', message: `invoice ${i}`, timestamp: ago(5 * 60 * MIN + i * MIN) })));
+    await sendLogs(server.url, billing.api_key, 'mailer', many(30, (i) => ({ level: i % 10 ? 'INFO' : 'WARN', message: `mail ${i}`, timestamp: ago(i * 2 * MIN) })));
     await page.goto('/');
+    await page.getByTestId(`health-${billing.project.slug}`).getByText('invoicer').waitFor();
+    assert.match((await page.getByTestId(`health-${billing.project.slug}`).textContent()) ?? '', /Silent/);
     const card = page.getByTestId(`health-${slug}`);
     await card.locator('.service-list').waitFor();
     assert.match((await card.textContent()) ?? '', /worker/);
     await screenshot(page, '07-overview');
     await page.goto(`/projects/${slug}/setup`);
     await page.getByRole('heading', { name: 'Send logs from Checkout API' }).waitFor();
-    const code = (await page.locator('.code-block pre').nth(1).textContent()) ?? '';
+    const code = (await page.locator('.code-block pre').nth(2).textContent()) ?? '';
     assert.ok(code.includes(server.url) && code.includes(slug) && code.includes('<YOUR_API_KEY>'));
     assert.ok(!(await page.content()).includes(key), 'the setup page never shows the key');
     for (const tab of ['Python', 'Go', 'curl']) {
       await page.getByRole('tab', { name: tab }).click();
-      assert.ok(((await page.locator('.code-block pre').nth(1).textContent()) ?? '').includes(slug));
+      assert.ok(((await page.locator('.code-block pre').nth(2).textContent()) ?? '').includes(slug));
     }
     await screenshot(page, '08-setup-page');
   });

@@ -110,3 +110,50 @@ export async function waitForCount(page: Page, expected: number, timeout = 15_00
     { timeout },
   );
 }
+
+export interface TestServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server on a free port with a fresh data directory, through test/helpers/server.ts.
+ * TEMPORARY fallback while that helper is being written: spawn the CLI directly.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const helper = join(ROOT, 'test', 'helpers', 'server.ts');
+  if (existsSync(helper)) {
+    const mod = (await import(helper)) as { startServer: () => Promise<TestServer> };
+    return mod.startServer();
+  }
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'devsmith-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEVSMITH_DATA_DIR: dataDir },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

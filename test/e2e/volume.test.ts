@@ -5,8 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../helpers/server.ts';
-import { ensureWebBuild, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, waitForCount } from './support.ts';
+import { ensureWebBuild, startTestServer, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, waitForCount } from './support.ts';
 
 const TOTAL = 100_000;
 const BATCH = 10_000;
@@ -26,13 +25,13 @@ async function responsive(page: Page, ms = 30_000): Promise<void> {
 }
 
 describe('a long result list', { timeout: 600_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
     ensureWebBuild();
-    server = await startServer();
+    server = await startTestServer();
     browser = await launchBrowser();
     page = await (await newContext(browser, server.url)).newPage();
   });

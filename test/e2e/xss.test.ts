@@ -6,8 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../helpers/server.ts';
-import { ensureWebBuild, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, waitForCount } from './support.ts';
+import { ensureWebBuild, startTestServer, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, waitForCount } from './support.ts';
 
 const MESSAGE = `<script>window.__pwned = 'script'; alert('script')</script><img src=x onerror="window.__pwned='img'; alert('img')"> done`;
 const CONTEXT = {
@@ -17,14 +16,14 @@ const CONTEXT = {
 };
 
 describe('log strings are shown as text', { timeout: 120_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
 
   before(async () => {
     ensureWebBuild();
-    server = await startServer();
+    server = await startTestServer();
     browser = await launchBrowser();
     page = await (await newContext(browser, server.url)).newPage();
     page.on('dialog', (dialog) => {

@@ -1,16 +1,23 @@
 /** The home page: one card per project with volume, error rate, sparklines and service status. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { projectsApi } from '../../api/projects';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
 import { useAsync } from '../../hooks/useAsync';
 import { Link } from '../../router';
 import { ProjectHealthCard } from './ProjectHealthCard';
+import { HealthSummary } from './HealthSummary';
+import type { ProjectHealth } from './useProjectHealth';
 
 const REFRESH_MS = 60_000;
 
 export function HealthPage() {
   const [refresh, setRefresh] = useState(0);
   const projects = useAsync(() => projectsApi.list(), [refresh]);
+  const [healthById, setHealthById] = useState<ReadonlyMap<number, ProjectHealth>>(new Map());
+  const onHealth = useCallback(
+    (id: number, health: ProjectHealth) => setHealthById((previous) => new Map(previous).set(id, health)),
+    [],
+  );
 
   useEffect(() => {
     document.title = 'Overview · DevSmith Logs';
@@ -37,9 +44,10 @@ export function HealthPage() {
           <Link href="/projects?new=1">Create your first project</Link> and send it a log.
         </EmptyState>
       )}
+      {list.length > 0 && <HealthSummary projects={list} health={healthById} />}
       <div className="card-grid">
         {list.map((p) => (
-          <ProjectHealthCard key={p.id} project={p} refresh={refresh} />
+          <ProjectHealthCard key={p.id} project={p} refresh={refresh} onHealth={onHealth} />
         ))}
       </div>
     </div>

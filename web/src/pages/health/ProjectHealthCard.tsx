@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { Project } from '../../api/types';
 import { ErrorBanner, Spinner } from '../../components/Feedback';
 import { Sparkline } from '../../components/Sparkline';
@@ -5,7 +6,7 @@ import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
 import { worstStatus, type ServiceStatus } from './service-status';
-import { sum, useProjectHealth } from './useProjectHealth';
+import { sum, useProjectHealth, type ProjectHealth } from './useProjectHealth';
 
 const STATUS_LABEL: Record<ServiceStatus, string> = {
   healthy: 'Healthy',
@@ -19,9 +20,18 @@ export function StatusPill({ status }: { status: ServiceStatus | null }) {
 }
 
 /** One project on the overview: status, 1 h and 24 h volume with errors, services. */
-export function ProjectHealthCard({ project, refresh }: { project: Project; refresh: number }) {
+interface CardProps {
+  project: Project;
+  refresh: number;
+  onHealth: (projectId: number, health: ProjectHealth) => void;
+}
+
+export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
   const health = useProjectHealth(project, refresh);
   const h = health.data;
+  useEffect(() => {
+    if (h) onHealth(project.id, h);
+  }, [h, project.id, onHealth]);
   const status = h ? worstStatus(h.services.map((s) => s.status)) : null;
   const explore = (extra: Parameters<typeof explorerUrl>[0] = {}) =>
     explorerUrl({ project: project.slug, range: '1h', ...extra });

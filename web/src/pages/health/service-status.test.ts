@@ -51,3 +51,21 @@ test('the worst status wins', () => {
   assert.equal(worstStatus(['silent', 'errors-rising']), 'errors-rising');
   assert.equal(worstStatus([]), null);
 });
+
+test('histograms become dense series with zero buckets', async () => {
+  const { toVolume } = await import('./useProjectHealth');
+  const from = new Date(now - 4 * HOUR).toISOString();
+  const to = new Date(now).toISOString();
+  const series = toVolume({
+    interval_ms: HOUR,
+    from,
+    to,
+    buckets: [{ ts: new Date(now - 2 * HOUR).toISOString(), total: 5, counts: { INFO: 3, ERROR: 1, FATAL: 1 } }],
+  });
+  assert.deepEqual(series.map((b) => [b.ts, b.total, b.errors]), [
+    [now - 4 * HOUR, 0, 0],
+    [now - 3 * HOUR, 0, 0],
+    [now - 2 * HOUR, 5, 2],
+    [now - 1 * HOUR, 0, 0],
+  ]);
+});

@@ -26,12 +26,27 @@ export interface ProjectHealth {
   moreServices: number;
 }
 
+/**
+ * Every bucket of the range, empty ones included (the API may leave them out): a sparkline needs
+ * its zeros to show a quiet hour as a dip rather than skipping it.
+ */
 export function toVolume(histogram: Histogram): VolumeBucket[] {
-  return histogram.buckets.map((b) => ({
-    ts: typeof b.ts === 'number' ? b.ts : Date.parse(b.ts),
-    total: b.total,
-    errors: (b.counts.ERROR ?? 0) + (b.counts.FATAL ?? 0),
-  }));
+  const step = histogram.interval_ms;
+  const from = Date.parse(histogram.from);
+  const to = Date.parse(histogram.to);
+  const byTime = new Map<number, VolumeBucket>();
+  for (const b of histogram.buckets) {
+    const ts = typeof b.ts === 'number' ? b.ts : Date.parse(b.ts);
+    byTime.set(ts, { ts, total: b.total, errors: (b.counts.ERROR ?? 0) + (b.counts.FATAL ?? 0) });
+  }
+  if (!(step > 0) || !Number.isFinite(from) || !Number.isFinite(to)) return [...byTime.values()];
+  const first = Math.floor(from / step) * step;
+  const dense: VolumeBucket[] = [];
+  for (let ts = first; ts < to; ts += step) dense.push(byTime.get(ts) ?? { ts, total: 0, errors: 0 });
+  // Buckets the grid did not predict (a server aligning differently) are kept rather than lost.
+  const known = new Set(dense.map((b) => b.ts));
+  for (const b of byTime.values()) if (!known.has(b.ts)) dense.push(b);
+  return dense.sort((a, b) => a.ts - b.ts);
 }
 
 export const sum = (buckets: VolumeBucket[], key: 'total' | 'errors') => buckets.reduce((n, b) => n + b[key], 0);

@@ -7,7 +7,15 @@ import { Tabs } from '../../components/Tabs';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { useAsync } from '../../hooks/useAsync';
 import { Link } from '../../router';
-import { curlSnippet, envSnippet, goSnippet, javascriptSnippet, KEY_PLACEHOLDER, pythonSnippet } from './snippets';
+import {
+  curlSnippet,
+  envSnippet,
+  goSnippet,
+  javascriptSnippet,
+  KEY_PLACEHOLDER,
+  pythonSnippet,
+  SAMPLE_USAGE,
+} from './snippets';
 
 const LANGUAGES = [
   { id: 'javascript', label: 'JavaScript', sample: 'docs/integrations/javascript/logger.js', make: javascriptSnippet },
@@ -56,12 +64,13 @@ export function ProjectSetupPage({ slug }: { slug: string }) {
         <li>
           <h3>Send a batch of logs</h3>
           <Tabs tabs={LANGUAGES} active={tab} onChange={setTab} label="Language" />
-          <CodeBlock title={language.label} code={language.make(origin, p.slug)} />
+          <CodeBlock title={`${language.label} · with the sample`} code={SAMPLE_USAGE[language.id]} />
           <p className="muted small">
-            For production, copy the sample <code>{language.sample}</code> from the repository: it batches (100 logs or 5
-            s), compresses, retries with backoff and never crashes your app. The full walk-through is in{' '}
-            <code>docs/integrations/README.md</code>.
+            Copy <code>{language.sample}</code> from the DevSmith Logs repository: it is production ready
+            (batching, retries with backoff, never crashes your app). Step-by-step guide:{' '}
+            <code>docs/integrations/README.md</code>. Or skip the sample and call the API directly:
           </p>
+          <CodeBlock title={`${language.label} · plain HTTP`} code={language.make(origin, p.slug)} />
         </li>
         <li>
           <h3>See them arrive</h3>

@@ -131,3 +131,35 @@ func main() {
 	log.Println("DevSmith answered", resp.Status)
 }`;
 }
+
+/** How each sample in docs/integrations/ is used once copied into an app (configured by the env block). */
+export const SAMPLE_USAGE = {
+  javascript: `// Copy docs/integrations/javascript/logger.js into your app (Node 18+, no dependencies).
+import { DevSmithLogger } from './logger.js';
+
+const log = new DevSmithLogger(); // reads DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE
+log.info('user signed in', { user_id: 42 });
+log.error('payment failed', { order_id: 7, provider: 'stripe' });
+// Batches of 100 or every 5 s, gzip, retries with backoff, flushed on exit.
+// pino and winston users: see pino-transport.js and winston-transport.js next to it.`,
+  python: `# Copy docs/integrations/python/logger.py into your app (standard library only).
+import logging
+import logger as devsmith
+
+# Existing logging calls are captured...
+logging.getLogger().addHandler(devsmith.DevSmithHandler())
+logging.getLogger(__name__).error("payment failed", extra={"order_id": 7}, exc_info=True)
+
+# ...or log directly.
+log = devsmith.DevSmithLogger(service="worker")
+log.info("job done", {"job_id": 12})`,
+  go: `// Copy docs/integrations/go/logger.go into your module (standard library only).
+log := devsmith.New(devsmith.Config{}) // empty fields come from the environment
+defer log.Close(context.Background())  // flushes what is buffered
+
+log.Info("user signed in", devsmith.Fields{"user_id": 42})
+slog.SetDefault(slog.New(log.Handler(slog.LevelInfo))) // capture log/slog too`,
+  curl: `# docs/integrations/shell/send-logs.sh forwards any command's output or stdin.
+./send-logs.sh -- ./nightly.sh --full      # runs it, forwards stdout+stderr, keeps its exit status
+tail -F /var/log/app.log | ./send-logs.sh  # or anything on stdin`,
+} as const;
