@@ -38,12 +38,19 @@ export function createDb(url: string, poolSize = 10): Db {
   async function withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await connect();
     let broken: Error | undefined;
+    // The pool listens for 'error' only on idle clients: a checked-out client losing its connection
+    // would emit an unhandled 'error' and crash the process. The query in flight rejects on its own.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       return await fn(client);
     } catch (err) {
-      broken = err as Error;
+      broken ??= err as Error;
       throw err;
     } finally {
+      client.removeListener('error', onError);
       // Destroy the client after an error that may have left it unusable (lost connection, aborted tx).
       client.release(broken !== undefined && isBroken(broken) ? broken : undefined);
     }

@@ -70,12 +70,18 @@ if (!url) {
         // Hold a lock so that the store's next query is in flight when its backend is terminated (57P01).
         await admin.query('BEGIN');
         await admin.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
-        const blocked = s.countUsers();
+        const blocked = assert.rejects(s.countUsers(), StoreUnavailableError);
+        // And a transaction on a checked-out client (an 'error' event there must not crash the process).
+        const blockedTx = assert.rejects(
+          s.createFirstUser({ email: 'a@example.com', name: 'A', role: 'admin', passwordHash: 'x' }),
+          StoreUnavailableError,
+        );
         await new Promise((r) => setTimeout(r, 200));
         await admin.query(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'devsmith-logs' AND datname = current_database()",
         );
-        await assert.rejects(blocked, StoreUnavailableError);
+        await blocked;
+        await blockedTx;
         await admin.query('ROLLBACK');
       } finally {
         await admin.end();
