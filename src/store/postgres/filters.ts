@@ -11,13 +11,13 @@ export class Params {
   }
 }
 
-export function buildWhere(f: LogFilter, p: Params): string {
+/** `projectExpr` replaces the project condition's value, e.g. a LATERAL join's column (see queryLogs). */
+export function buildWhere(f: LogFilter, p: Params, projectExpr?: string): string {
   const clauses: string[] = [];
-  // A single project is by far the common case: an equality lets the planner walk the
-  // (project_id, ts desc, id desc) index in order instead of sorting.
-  clauses.push(
-    f.projectIds.length === 1 ? `project_id = ${p.add(f.projectIds[0])}` : `project_id = ANY(${p.add(f.projectIds)}::int[])`,
-  );
+  // An equality lets the planner walk the (project_id, ts desc, id desc) index in order instead of sorting.
+  if (projectExpr) clauses.push(`project_id = ${projectExpr}`);
+  else if (f.projectIds.length === 1) clauses.push(`project_id = ${p.add(f.projectIds[0])}`);
+  else clauses.push(`project_id = ANY(${p.add(f.projectIds)}::int[])`);
   if (f.services?.length) {
     clauses.push(f.services.length === 1 ? `service = ${p.add(f.services[0])}` : `service = ANY(${p.add(f.services)}::text[])`);
   }

@@ -18,12 +18,18 @@ export function queryMethods(db: Db): QueryMethods {
   return {
     async queryLogs(q) {
       const p = new Params();
-      let where = buildWhere(q, p);
+      const several = q.projectIds.length > 1;
+      let where = buildWhere(q, p, several ? 'pid' : undefined);
       if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-      const { rows } = await db.query(
-        `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${p.add(q.limit)}`,
-        p.values,
-      );
+      const limit = p.add(q.limit);
+      const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+      // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
+      // `limit` rows of each project from its index, in order, and merge those.
+      const sql = several
+        ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
+           ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
+        : page;
+      const { rows } = await db.query(sql, p.values);
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
