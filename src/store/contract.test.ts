@@ -10,6 +10,7 @@ import { type Backend, postgresBackend, sqliteBackend } from './contract/harness
 import { logQueryCases } from './contract/log-queries.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
+import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
 
 function defineSuite(backend: Backend): void {
@@ -20,6 +21,7 @@ function defineSuite(backend: Backend): void {
     writeCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
+    textPropertyCases(backend);
   });
 }
 
