@@ -9,6 +9,7 @@ const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 const MESSAGES = [
   'GET /api/users/42 returned 500', 'db.query failed: timeout after 30s', 'User login succeeded',
   'Connection refused ECONNREFUSED', 'users_api cache miss', 'Überweisung fehlgeschlagen', 'worker started',
+  'Café naïve résumé',
 ];
 const SERVICES = ['api', 'worker', 'billing'];
 
@@ -123,6 +124,9 @@ export function logQueryCases(b: Backend): void {
       ['30', ['m1']],
       ['über', ['m5']],
       ['ÜBERWEISUNG', ['m5']],
+      ['CAFÉ', ['m7']],
+      ['cafe', []], // case folds, accents do not: "cafe" is another word than "café"
+      ['naïve résumé', ['m7']],
       ['query.db', []],
       ["'; DROP TABLE logs; --", []],
       ['a:b|c&!d (x)', []],
