@@ -88,9 +88,16 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal });
   registerDashboard(app, config.webDir);
 
+  // Idempotency keys are honoured for 24 h; older records are pruned hourly (and once at start).
+  const prune = () =>
+    store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed'));
+  const maintenance = setInterval(prune, 3_600_000).unref();
+  void prune();
+
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
+    clearInterval(maintenance);
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
     await app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
     await services.writer.drain();
