@@ -72,6 +72,9 @@ export function accountCases(b: Backend): void {
     await s.deleteUserSessions(u.id);
     assert.equal(await s.getSession('h2'), null);
     assert.deepEqual(await s.getSession('h3'), { userId: w.id, expiresAt: exp }, "another user's session stays");
+    const past = Date.now() - 1000;
+    await s.createSession('expired', { userId: w.id, expiresAt: past });
+    assert.deepEqual(await s.getSession('expired'), { userId: w.id, expiresAt: past }, 'expiry is for the caller to judge');
   });
 
   test('user tokens: create, find (touches lastUsedAt), list, delete only your own', async () => {
