@@ -160,6 +160,8 @@ export function sampleSuite(suite: SampleSuite): void {
         ok(run);
         const { elapsed_ms } = resultOf(run);
         assert.ok(elapsed_ms < 1000, `1000 calls took ${elapsed_ms} ms`); // generous: this is about blocking, not speed
+        // The driver gives its exit flush 0.5 s; a hung server must not hold the process much longer than that.
+        assert.ok(run.ms < 15_000, `the process took ${run.ms} ms to exit`);
       } finally {
         await peer.close();
       }

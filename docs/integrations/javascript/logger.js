@@ -1,4 +1,4 @@
-// DevSmith Logs: a copy-paste logger for Node.js 18+ (no dependencies, ES module).
+// DevSmith Logs: a copy-paste logger for Node.js 18+ (no dependencies: only Node's built-in modules; ES module).
 // Copy this file into your app, set DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE, then:
 //   import { DevSmithLogger } from './logger.js';
 //   const log = new DevSmithLogger();            // or new DevSmithLogger({ service: 'worker', ... })
@@ -8,6 +8,8 @@
 // What it promises: logging calls never throw, never block and never crash your app. Logs are buffered (at most
 // maxBuffer, the oldest dropped first and counted), sent in gzip batches of up to 100 every 5 s, retried with
 // backoff on network errors, 429 and 5xx, and flushed when the process exits.
+import http from 'node:http';
+import https from 'node:https';
 import { gzip } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -101,34 +103,41 @@ export class DevSmithLogger {
         warn(message);
         this.dropped = 0;
       }
-      await this.#send(logs);
+      if (!(await this.#send(logs))) { // past the exit deadline: give up on everything still buffered
+        warn(`could not deliver ${logs.length + this.buffer.length} logs before exit; giving up`);
+        this.buffer = [];
+      }
     }
   }
 
+  /** Sends one batch until it is accepted or refused (true), or the exit deadline passes (false). */
   async #send(logs) {
     const idempotencyKey = randomUUID(); // one per batch, the same on every retry: the server stores it once
     const body = await gzipAsync(safeJson({ ...this.envelope, logs }));
     for (let attempt = 0; ; attempt++) {
       let delay;
+      const timeLeft = this.deadline - Date.now();
+      if (timeLeft <= 0) return false;
       const controller = (this.inflight = new AbortController()); // close() aborts it
-      const timer = setTimeout(() => controller.abort(), this.requestTimeoutMs);
+      const timer = setTimeout(() => controller.abort(), Math.min(this.requestTimeoutMs, timeLeft));
+      timer.unref();
       try {
-        const res = await fetch(this.url, {
-          method: 'POST', body,
-          headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip',
-            Authorization: `Bearer ${this.apiKey}`, 'Idempotency-Key': idempotencyKey },
-          signal: controller.signal,
-        });
-        const text = await res.text();
-        if (res.ok) return this.#reportRejected(res.status, text, logs.length);
-        if (!RETRYABLE.has(res.status)) return this.#warnOnce(`server refused ${logs.length} logs: HTTP ${res.status} ${reason(text)}`);
-        delay = retryAfterMs(res.headers.get('retry-after')) ?? backoff(attempt, this.maxBackoffMs);
+        const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip',
+          Authorization: `Bearer ${this.apiKey}`, 'Idempotency-Key': idempotencyKey };
+        const res = await post(this.url, body, headers, controller.signal);
+        const text = res.text;
+        if (res.ok) { this.#reportRejected(res.status, text, logs.length); return true; }
+        if (!RETRYABLE.has(res.status)) { // final: say why once, do not retry
+          this.#warnOnce(`server refused ${logs.length} logs: HTTP ${res.status} ${reason(text)}`);
+          return true;
+        }
+        delay = retryAfterMs(res.headers['retry-after']) ?? backoff(attempt, this.maxBackoffMs);
       } catch {
         delay = backoff(attempt, this.maxBackoffMs); // network error or timeout
       } finally {
         clearTimeout(timer);
       }
-      if (Date.now() + delay > this.deadline) return warn(`could not deliver ${logs.length} logs before exit; giving up`);
+      if (Date.now() + delay > this.deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, delay).unref()); // flush()/close() keep the process alive
     }
   }
@@ -162,6 +171,24 @@ export class DevSmithLogger {
       process.on(signal, onSignal);
     }
   }
+}
+
+// One POST with node:http(s). Not fetch, on purpose: a fetch in flight keeps Node alive until it times out, so a
+// script talking to a hung server could not exit. Here the socket is unref'd; flush()/close() keep the process
+// alive exactly as long as they choose to wait.
+function post(url, body, headers, signal) {
+  return new Promise((resolve, reject) => {
+    const client = url.startsWith('https:') ? https : http;
+    const req = client.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': body.length }, signal }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, ok: res.statusCode < 300, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('socket', (socket) => socket.unref());
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function toContext(value) {
