@@ -1,4 +1,5 @@
 /** Builds the WHERE clause shared by every SQLite log query from a LogFilter. Values are always bound. */
+import { queryWords } from '../text-match.js';
 import { LEVELS, type LogFilter } from '../types.js';
 
 export interface Where {
@@ -16,14 +17,6 @@ export function ftsQuery(words: string[]): string {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 }
 
-export function textWords(text: string | undefined): string[] {
-  if (!text) return [];
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-}
-
-export function likePattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export function buildWhere(f: LogFilter, ftsWatermark: number, alias = 'l'): Where {
   const clauses: string[] = [];
@@ -54,14 +47,13 @@ export function buildWhere(f: LogFilter, ftsWatermark: number, alias = 'l'): Whe
     );
     params.push(p, p, value);
   }
-  const words = textWords(f.text);
+  const words = queryWords(f.text);
   if (words.length) {
-    // Indexed rows are matched by FTS; the small tail the indexer has not reached yet by LIKE.
-    const likes = words.map(() => `${alias}.message LIKE ? ESCAPE '\\'`).join(' AND ');
+    // Indexed rows are matched by FTS; the small tail the indexer has not reached yet by the same rule in JS.
     clauses.push(
-      `(${alias}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?) OR (${alias}.id > ? AND ${likes}))`,
+      `(${alias}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?) OR (${alias}.id > ? AND devsmith_text_match(${alias}.message, ?)))`,
     );
-    params.push(ftsQuery(words), ftsWatermark, ...words.map(likePattern));
+    params.push(ftsQuery(words), ftsWatermark, words.join(' '));
   }
   return { sql: clauses.join(' AND '), params };
 }

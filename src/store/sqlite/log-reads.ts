@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { LEVELS, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
-import { buildWhere, likePattern, textWords } from './filters.js';
+import { buildWhere } from './filters.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
 
 export class SqliteLogReads extends SqliteAccounts {
@@ -95,13 +95,12 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async logsAfter(afterId: string, f: LogFilter, limit: number): Promise<LogEntry[]> {
-    // The tail is new rows only, so a scan by id is cheap; text is matched by LIKE since FTS lags behind.
+    // The tail is new rows only, so a scan by id is cheap; text is matched without FTS, which lags behind.
     const where = buildWhere({ ...f, text: undefined }, 0);
-    const words = textWords(f.text);
-    const likes = words.map(() => " AND l.message LIKE ? ESCAPE '\\'").join('');
+    const text = f.text ? ' AND devsmith_text_match(l.message, ?)' : '';
     const rows = this.db
-      .prepare(`SELECT l.* FROM logs l WHERE l.id > ? AND ${where.sql}${likes} ORDER BY l.id LIMIT ?`)
-      .all(Number(afterId), ...where.params, ...words.map(likePattern), limit) as LogDbRow[];
+      .prepare(`SELECT l.* FROM logs l WHERE l.id > ? AND ${where.sql}${text} ORDER BY l.id LIMIT ?`)
+      .all(Number(afterId), ...where.params, ...(f.text ? [f.text] : []), limit) as LogDbRow[];
     return rows.map(toLogEntry);
   }
 

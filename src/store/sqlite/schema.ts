@@ -64,7 +64,7 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX logs_project_ts ON logs(project_id, ts);
       CREATE INDEX logs_project_service_ts ON logs(project_id, service, ts);
       -- External-content FTS index, filled asynchronously in large chunks by the writer (see fts-indexer.ts).
-      CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='logs', content_rowid='id', tokenize='unicode61');
+      CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='logs', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       INSERT INTO meta (key, value) VALUES ('fts_indexed_upto', '0');
       CREATE TABLE idempotency (
