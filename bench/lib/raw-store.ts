@@ -1,0 +1,73 @@
+/**
+ * The "no HTTP" reference: the same rows written straight through the Store's `commitBatches`, grouped the
+ * way the server's group commit groups concurrent requests, with the server's writer concurrency
+ * (1 on SQLite, 4 on PostgreSQL). Its rate is the ceiling the store puts on ingestion.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LogRow, Store, WriteBatch } from '../../src/store/types.js';
+import { createTempDatabase, type TempDatabase } from './pg.js';
+
+export interface OpenedStore {
+  store: Store;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated store of the given kind on a temporary data dir or database. */
+export async function openFreshStore(kind: 'sqlite' | 'postgres', opts: { adminUrl?: string; synchronous?: 'NORMAL' | 'FULL' }): Promise<OpenedStore> {
+  if (kind === 'sqlite') {
+    const { openSqliteStore } = await import('../../src/store/sqlite/index.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devsmith-bench-'));
+    const store = await openSqliteStore({ path: path.join(dir, 'devsmith.db'), synchronous: opts.synchronous });
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const { openPostgresStore } = await import('../../src/store/postgres/index.js');
+  const db: TempDatabase = await createTempDatabase(opts.adminUrl!, 'devsmith_bench');
+  const store = await openPostgresStore({ url: db.url });
+  await store.migrate();
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Writes groups of `batchesPerGroup` batches of `batchSize` rows for `durationMs`; returns rows per second. */
+export async function rawInsertRate(
+  store: Store,
+  pool: LogRow[],
+  opts: { batchSize: number; batchesPerGroup: number; parallel: number; durationMs: number },
+): Promise<{ rowsPerSec: number; rows: number; commits: number }> {
+  let offset = 0;
+  const nextBatch = (): WriteBatch => {
+    if (offset + opts.batchSize > pool.length) offset = 0;
+    const rows = pool.slice(offset, offset + opts.batchSize);
+    offset += opts.batchSize;
+    return { rows };
+  };
+  let rows = 0;
+  let commits = 0;
+  const t0 = performance.now();
+  const end = t0 + opts.durationMs;
+  await Promise.all(
+    Array.from({ length: opts.parallel }, async () => {
+      while (performance.now() < end) {
+        const group = Array.from({ length: opts.batchesPerGroup }, nextBatch);
+        await store.commitBatches(group);
+        rows += group.length * opts.batchSize;
+        commits++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { rowsPerSec: rows / seconds, rows, commits };
+}
