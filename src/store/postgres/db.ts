@@ -22,6 +22,8 @@ export function createDb(url: string, poolSize = 10): Db {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    // A runaway query (a huge text search, a year-long histogram) is cut off instead of holding a connection.
+    statement_timeout: 30_000,
   });
   // An idle client losing its connection (restart, admin shutdown) emits 'error' on the pool; without a
   // listener Node would crash the process. The pool drops that client and connects anew on next use.
