@@ -60,7 +60,7 @@ sampleSuite({
       const { server, boot, env } = ctx();
       await checkExampleApp({
         command: binary, args: [], env: env('go-gin'), server, cookie: boot.cookie, project: boot.project.slug,
-        stackOf: (log) => log.context?.stack,
+        stackOf: (log) => log.context?.stack, stackPattern: /gin-example\/main\.go/,
       });
     });
   },
