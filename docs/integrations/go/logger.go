@@ -312,10 +312,8 @@ func (l *Logger) warnOnce(msg string) {
 	}
 }
 
-// Retry 408, 429 and 5xx gateway/availability errors; every other 4xx is final.
-func retryable(status int) bool {
-	return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
-}
+// Retry 429 and 5xx; every other 4xx is final: repeating it cannot succeed.
+func retryable(status int) bool { return status == 429 || status >= 500 }
 
 func parseRetryAfter(v string) time.Duration {
 	if seconds, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && seconds >= 0 {

@@ -17,7 +17,6 @@ import { promisify } from 'node:util';
 
 const gzipAsync = promisify(gzip);
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]); // everything else 4xx is final: retrying cannot help
 
 export class DevSmithLogger {
   constructor(options = {}) {
@@ -127,7 +126,7 @@ export class DevSmithLogger {
         const res = await post(this.url, body, headers, controller.signal);
         const text = res.text;
         if (res.ok) { this.#reportRejected(res.status, text, logs.length); return true; }
-        if (!RETRYABLE.has(res.status)) { // final: say why once, do not retry
+        if (res.status !== 429 && res.status < 500) { // other 4xx are final: say why once, do not retry
           this.#warnOnce(`server refused ${logs.length} logs: HTTP ${res.status} ${reason(text)}`);
           return true;
         }

@@ -19,7 +19,6 @@ Nothing here raises into your application.
 import atexit, collections, datetime, gzip, json, logging, os, random, socket, sys, threading, time, traceback
 import urllib.error, urllib.request, uuid
 
-RETRYABLE = {408, 429, 500, 502, 503, 504}  # every other 4xx is final: retrying cannot help
 LEVELS = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
 
 
@@ -132,7 +131,7 @@ class DevSmithLogger:
                 with urllib.request.urlopen(request, timeout=self.request_timeout) as response:
                     return self._report_rejected(response.status, response.read(), len(logs))
             except urllib.error.HTTPError as err:
-                if err.code not in RETRYABLE:
+                if err.code != 429 and err.code < 500:  # other 4xx are final: retrying cannot help
                     return self._warn_once("server refused %d logs: HTTP %d %s" % (len(logs), err.code, reason(err.read())))
                 delay = retry_after(err.headers.get("Retry-After"))
             except Exception:  # network error, timeout

@@ -55,7 +55,7 @@ post() { # post one batch file; 0 when done with it (sent or refused for good), 
     -H "Idempotency-Key: $key" --data-binary @"$body" 2>/dev/null) || status=000
   case "$status" in
     2??) return 0 ;;
-    000|408|429|500|502|503|504) RETRY_AFTER=$(tr -d '\r' < "$headers" | awk 'tolower($1)=="retry-after:"{print $2}'); return 1 ;;
+    000|429|5??) RETRY_AFTER=$(tr -d '\r' < "$headers" | awk 'tolower($1)=="retry-after:"{print $2}'); return 1 ;;
     *) warn "server refused $(wc -l < "$file") logs: HTTP $status $(head -c 300 "$answer")"; return 0 ;;
   esac
 }
