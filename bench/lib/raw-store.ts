@@ -1,7 +1,7 @@
 /**
  * The "no HTTP" reference: the same rows written straight through the Store's `commitBatches`, grouped the
  * way the server's group commit groups concurrent requests, with the server's writer concurrency
- * (1 on SQLite, 4 on PostgreSQL). Its rate is the ceiling the store puts on ingestion.
+ * (2 on SQLite so that the next group is encoded while one commits, 4 on PostgreSQL). Its rate is the ceiling the store puts on ingestion.
  */
 import fs from 'node:fs';
 import os from 'node:os';

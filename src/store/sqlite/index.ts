@@ -6,8 +6,10 @@ import { Worker } from 'node:worker_threads';
 import type { LogRow, Store, WriteBatch, WriteResult } from '../types.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
+import { startCheckpointer } from './checkpointer.js';
+import { encodeGroup, type EncodedGroup } from './encoding.js';
 import { SqliteLogReads } from './log-reads.js';
-import type { WriterRequest, WriterResponse } from './writer-worker.js';
+import type { WriterResponse } from './writer-worker.js';
 
 export type { SqliteOptions };
 
@@ -32,7 +34,11 @@ export class SqliteStore extends SqliteLogReads implements Store {
   private seq = 0;
   private closed = false;
 
-  constructor(db: ReturnType<typeof openConnection>, private readonly worker: Worker) {
+  constructor(
+    db: ReturnType<typeof openConnection>,
+    private readonly worker: Worker,
+    private readonly checkpointer: { stop(): Promise<void> },
+  ) {
     super(db);
     worker.on('message', (m: WriterResponse) => {
       const p = this.pending.get(m.seq);
@@ -50,7 +56,7 @@ export class SqliteStore extends SqliteLogReads implements Store {
     this.pending.clear();
   }
 
-  private send(msg: { type: 'commit'; batches: WriteBatch[] } | { type: 'close' }): Promise<unknown> {
+  private send(msg: { type: 'commit'; group: EncodedGroup } | { type: 'close' }): Promise<unknown> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
@@ -68,15 +74,16 @@ export class SqliteStore extends SqliteLogReads implements Store {
   }
 
   async commitBatches(batches: WriteBatch[]): Promise<WriteResult[]> {
-    return (await this.send({ type: 'commit', batches })) as WriteResult[];
+    return (await this.send({ type: 'commit', group: encodeGroup(batches) })) as WriteResult[];
   }
 
   async insertLogs(rows: LogRow[]): Promise<void> {
-    await this.send({ type: 'commit', batches: [{ rows }] });
+    await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.checkpointer.stop();
     await this.send({ type: 'close' });
     this.closed = true;
     await this.worker.terminate();
@@ -93,5 +100,5 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
     worker.once('online', resolve);
     worker.once('error', reject);
   });
-  return new SqliteStore(db, worker);
+  return new SqliteStore(db, worker, startCheckpointer({ path: opts.path }));
 }

@@ -2,10 +2,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
-import type { WriteBatch } from '../types.js';
+import type { EncodedGroup } from './encoding.js';
 
 export type WriterRequest =
-  | { type: 'commit'; seq: number; batches: WriteBatch[] }
+  | { type: 'commit'; seq: number; group: EncodedGroup }
   | { type: 'close'; seq: number };
 export type WriterResponse =
   | { seq: number; ok: true; results?: unknown }
@@ -13,15 +13,18 @@ export type WriterResponse =
 
 const opts = workerData as SqliteOptions;
 const db = openConnection(opts);
-db.pragma('wal_autocheckpoint = 10000'); // fewer, larger checkpoints under sustained ingest
+// Checkpoints run in their own thread (checkpointer.ts); this large autocheckpoint is only a backstop.
+db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
 let indexing = false;
+let closed = false;
 
 function scheduleIndexing(): void {
   if (indexing) return;
   indexing = true;
   const run = (): void => {
+    if (closed) return;
     let more = false;
     try {
       more = indexer.step();
@@ -29,7 +32,8 @@ function scheduleIndexing(): void {
       // A busy database retries on the next commit; anything else is reported but never kills the writer.
       process.stderr.write(`fts indexer: ${(err as Error).message}\n`);
     }
-    if (more) setTimeout(run, 0);
+    // setImmediate, not a timer: commits that arrived meanwhile are handled before the next chunk.
+    if (more) setImmediate(run);
     else indexing = false;
   };
   setTimeout(run, 50);
@@ -37,6 +41,7 @@ function scheduleIndexing(): void {
 
 parentPort!.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {
+    closed = true;
     try {
       while (indexer.step());
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -48,7 +53,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     return;
   }
   try {
-    const results = writer.commit(msg.batches);
+    const results = writer.commit(msg.group);
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
     scheduleIndexing();
   } catch (err) {

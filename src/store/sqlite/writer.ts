@@ -3,33 +3,45 @@
  * fsyncs never block the HTTP event loop: parsing runs on one core, storage on the other.
  */
 import type Database from 'better-sqlite3';
-import { LEVELS, type IdempotencyRecord, type LogRow, type WriteBatch, type WriteResult } from '../types.js';
+import type { IdempotencyRecord, WriteResult } from '../types.js';
+import { ROW_WIDTH, type EncodedGroup } from './encoding.js';
+
+/** Rows per multi-row INSERT: fewer calls across the JS/C boundary (~10 % more rows/s than one per call). */
+const ROWS_PER_STATEMENT = 16;
+const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id';
+const PLACEHOLDERS = `(${Array(ROW_WIDTH).fill('?').join(', ')})`;
 
 export class SqliteWriter {
-  private readonly insertLog: Database.Statement;
+  private readonly insertOne: Database.Statement;
+  private readonly insertMany: Database.Statement;
   private readonly claimKey: Database.Statement;
   private readonly readKey: Database.Statement;
-  private readonly commitTx: Database.Transaction<(batches: WriteBatch[]) => WriteResult[]>;
+  private readonly commitTx: Database.Transaction<(group: EncodedGroup) => WriteResult[]>;
 
   constructor(private readonly db: Database.Database) {
-    this.insertLog = db.prepare(
-      `INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
+    this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);
     this.claimKey = db.prepare(
       'INSERT OR IGNORE INTO idempotency (project_id, key, status, body, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.readKey = db.prepare('SELECT status, body FROM idempotency WHERE project_id = ? AND key = ?');
-    this.commitTx = db.transaction((batches: WriteBatch[]) => batches.map((b) => this.apply(b)));
+    this.commitTx = db.transaction((group: EncodedGroup) => {
+      let offset = 0;
+      return group.counts.map((count, i) => {
+        const result = this.apply(group, i, offset, count);
+        offset += count * ROW_WIDTH;
+        return result;
+      });
+    });
   }
 
-  /** Commits every batch in one transaction (group commit). */
-  commit(batches: WriteBatch[]): WriteResult[] {
-    return this.commitTx.immediate(batches);
+  /** Commits every batch of the group in one transaction (group commit). */
+  commit(group: EncodedGroup): WriteResult[] {
+    return this.commitTx.immediate(group);
   }
 
-  private apply(batch: WriteBatch): WriteResult {
-    const idem = batch.idempotency;
+  private apply(group: EncodedGroup, batch: number, offset: number, count: number): WriteResult {
+    const idem = group.idempotency[batch];
     if (idem) {
       const claimed = this.claimKey.run(idem.projectId, idem.key, idem.record.status, idem.record.body, Date.now());
       if (claimed.changes === 0) {
@@ -37,21 +49,19 @@ export class SqliteWriter {
         return { status: 'duplicate', record };
       }
     }
-    for (const r of batch.rows) this.insertRow(r);
+    const end = offset + count * ROW_WIDTH;
+    const step = ROWS_PER_STATEMENT * ROW_WIDTH;
+    let i = offset;
+    for (; i + step <= end; i += step) this.insertMany.run(group.values.slice(i, i + step));
+    for (; i < end; i += ROW_WIDTH) this.insertOne.run(group.values.slice(i, i + ROW_WIDTH));
     return { status: 'committed' };
-  }
-
-  private insertRow(r: LogRow): void {
-    this.insertLog.run(
-      r.projectId, r.ts, r.receivedAt, LEVELS.indexOf(r.level), r.service, r.message, r.context,
-      r.environment, r.version, r.host, r.traceId, r.spanId,
-    );
   }
 }
 
 /**
- * Brings the FTS index up to date in large chunks, rather than a trigger per row: one chunk of
- * `chunkRows` rows is one transaction; the caller runs chunks while there is work, yielding between them.
+ * Brings the FTS index up to date in chunks, rather than a trigger per row: one chunk of `chunkRows` rows
+ * is one transaction; the worker runs chunks while there is work and lets waiting commits go first between
+ * them, so a chunk bounds how long a commit can wait (2,000 rows: ~8 ms, about as fast per row as larger ones).
  * Rows above the watermark are still found by search through a LIKE scan of the small unindexed tail.
  */
 export class FtsIndexer {
@@ -60,7 +70,7 @@ export class FtsIndexer {
   private readonly index: Database.Statement;
   private readonly save: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly chunkRows = 20_000) {
+  constructor(private readonly db: Database.Database, private readonly chunkRows = 2_000) {
     this.upto = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'");
     this.maxId = db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM logs');
     this.index = db.prepare('INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs WHERE id > ? AND id <= ? ORDER BY id');

@@ -1,0 +1,56 @@
+/**
+ * WAL checkpoints in a thread of their own. A checkpoint run by the writer (SQLite's autocheckpoint) copies
+ * tens of MB into the database file and fsyncs it inside a commit: every request waiting for that commit
+ * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection runs alongside the writer without
+ * blocking it; only when the WAL has grown large (PASSIVE never catches up under sustained load, so the
+ * WAL is never reset) a RESTART checkpoint briefly holds new commits back, and the WAL starts over.
+ *
+ * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+const CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 5000');
+let stopped = false;
+function tick() {
+  if (stopped) return;
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch (err) {
+    // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
+  }
+  setTimeout(tick, workerData.intervalMs);
+}
+parentPort.on('message', () => { stopped = true; db.close(); parentPort.close(); });
+setTimeout(tick, workerData.intervalMs);
+`;
+
+export interface CheckpointerOptions {
+  path: string;
+  intervalMs?: number;
+  /** WAL frames (pages) beyond which the WAL is restarted: 16,384 × 4 KiB = 64 MiB. */
+  restartFrames?: number;
+}
+
+export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CODE, {
+    eval: true,
+    workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384 },
+  });
+  worker.unref();
+  worker.on('error', (err) => process.stderr.write(`sqlite checkpointer stopped: ${err.message}\n`));
+  return {
+    async stop() {
+      if (worker.threadId === -1) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * How a group of batches crosses from the main thread to the writer worker. Structured clone of one flat
+ * array of primitives costs about a third of cloning the same rows as objects (no property names per row),
+ * and that clone runs on the main thread, which also parses HTTP: every microsecond there is ingest rate.
+ */
+import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
+
+/** Values per row, in the column order of the writer's INSERT. */
+export const ROW_WIDTH = 12;
+
+export interface EncodedGroup {
+  /** Rows of every batch, one after the other, ROW_WIDTH values each. */
+  values: unknown[];
+  /** Rows per batch. */
+  counts: number[];
+  idempotency: Array<{ projectId: number; key: string; record: IdempotencyRecord } | null>;
+}
+
+export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
+  let total = 0;
+  for (const b of batches) total += b.rows.length;
+  const values = new Array<unknown>(total * ROW_WIDTH);
+  let i = 0;
+  for (const b of batches) {
+    for (const r of b.rows) {
+      values[i++] = r.projectId;
+      values[i++] = r.ts;
+      values[i++] = r.receivedAt;
+      values[i++] = LEVELS.indexOf(r.level);
+      values[i++] = r.service;
+      values[i++] = r.message;
+      values[i++] = r.context;
+      values[i++] = r.environment;
+      values[i++] = r.version;
+      values[i++] = r.host;
+      values[i++] = r.traceId;
+      values[i++] = r.spanId;
+    }
+  }
+  return { values, counts: batches.map((b) => b.rows.length), idempotency: batches.map((b) => b.idempotency ?? null) };
+}
