@@ -2,12 +2,12 @@
 import { parseArgs } from 'node:util';
 
 export function flags<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(spec: T, help: string) {
-  const { values } = parseArgs({ options: { ...spec, help: { type: 'boolean' } }, allowPositionals: false });
+  const { values } = parseArgs({ options: { ...spec, help: { type: 'boolean' } }, allowPositionals: false }) as { values: Record<string, unknown> };
   if (values.help) {
     process.stdout.write(help + '\n');
     process.exit(0);
   }
-  return values as { [K in keyof T]: T[K]['type'] extends 'boolean' ? boolean : string };
+  return values as unknown as { [K in keyof T]: T[K]['type'] extends 'boolean' ? boolean : string };
 }
 
 export function positiveNumber(name: string, raw: string): number {
