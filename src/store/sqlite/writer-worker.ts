@@ -43,7 +43,9 @@ parentPort!.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {
     closed = true;
     try {
-      while (indexer.step());
+      // Index a little more, but never hold shutdown long: the watermark is stored, the rest resumes at start.
+      const until = performance.now() + 1000;
+      while (performance.now() < until && indexer.step());
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     } catch {
