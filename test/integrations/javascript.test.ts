@@ -26,12 +26,12 @@ sampleSuite({
     assert.equal(by('pino transport info')?.context?.via, 'worker');
   },
   extra(ctx) {
-    test('SIGTERM with no handler of the app: logs are flushed and the process still dies of SIGTERM', async () => {
+    test('SIGTERM with no handler of the app: every logger flushes and the process still dies of SIGTERM', async () => {
       const { server, boot, env } = ctx();
       const result = await run('exit-on-sigterm', env('javascript-sigterm'));
       assert.equal(result.signal, 'SIGTERM', `exit: code ${result.code}, signal ${result.signal}\n${result.stderr}`);
-      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'javascript-sigterm', 20);
-      assert.equal(logs.length, 20);
+      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'javascript-sigterm', 25);
+      assert.equal(logs.length, 25, 'both loggers of the process flushed');
     });
 
     test('the Express example logs requests and unhandled errors', async () => {

@@ -78,7 +78,9 @@ export function sampleSuite(suite: SampleSuite): void {
     });
 
     test('a full buffer drops the oldest entries and reports how many', async () => {
-      ok(await suite.run('drop', env(service('drop'))));
+      const run = await suite.run('drop', env(service('drop')));
+      ok(run);
+      assert.match(run.stderr, /dropped 70 log entries/, 'the loss is reported on stderr too');
       const logs = await logsOf('drop', 51);
       const kept = logs.filter((l) => l.message.startsWith('drop ')).map((l) => Number(l.message.slice(5)));
       assert.deepEqual(kept.sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => 70 + i), 'the 50 newest are kept');

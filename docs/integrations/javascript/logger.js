@@ -44,7 +44,7 @@ export class DevSmithLogger {
     this.inflight = null; // AbortController of the request on the wire
     this.timer = setInterval(() => this.#kick(), this.flushIntervalMs);
     this.timer.unref(); // never keep the app alive just for the timer
-    if (options.handleExit !== false) this.#installExitHooks();
+    if (options.handleExit !== false) { exitHooks.loggers.add(this); exitHooks.install(); }
   }
 
   trace(message, context) { this.log('TRACE', message, context); }
@@ -151,26 +151,38 @@ export class DevSmithLogger {
 
   #warnOnce(message) { if (message !== this.lastWarning) warn(message); this.lastWarning = message; }
 
-  #installExitHooks() {
+  /** True while something is buffered or on its way. */
+  get pending() { return Boolean(this.buffer.length || this.dropped || this.sending); }
+}
+
+// Exit hooks, installed once for every logger in the process (several loggers must not each think the
+// app has its own signal handler).
+const exitHooks = {
+  loggers: new Set(),
+  installed: false,
+  closeAll() { return Promise.allSettled([...this.loggers].map((logger) => logger.close())); },
+  install() {
+    if (this.installed) return;
+    this.installed = true;
     let exiting = false;
-    // beforeExit fires when the event loop empties: the natural end of a script.
+    // beforeExit fires when the event loop empties: the natural end of a script. Flush once, then let it end.
     process.on('beforeExit', () => {
-      if (exiting || !(this.buffer.length || this.dropped || this.sending)) return;
+      if (exiting || ![...this.loggers].some((logger) => logger.pending)) return;
       exiting = true;
-      this.close();
+      this.closeAll();
     });
     for (const signal of ['SIGTERM', 'SIGINT']) {
       const onSignal = () => {
         const appHandlesIt = process.listenerCount(signal) > 1;
-        this.close().finally(() => {
+        this.closeAll().finally(() => {
           // If the app has its own handler, it decides when to exit. If not, exit as the signal would have.
           if (!appHandlesIt) { process.removeListener(signal, onSignal); process.kill(process.pid, signal); }
         });
       };
       process.on(signal, onSignal);
     }
-  }
-}
+  },
+};
 
 // One POST with node:http(s). Not fetch, on purpose: a fetch in flight keeps Node alive until it times out, so a
 // script talking to a hung server could not exit. Here the socket is unref'd; flush()/close() keep the process

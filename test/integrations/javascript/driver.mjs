@@ -34,6 +34,8 @@ if (scenario === 'deliver') {
 } else if (scenario === 'exit-on-sigterm') { // no app handler: flush, then die of SIGTERM as Node would
   const log = new DevSmithLogger();
   for (let i = 0; i < 20; i++) log.info(`sigterm ${i}`);
+  const viaPino = pino(pinoDestination()); // a second logger in the same process
+  for (let i = 0; i < 5; i++) viaPino.info(`sigterm pino ${i}`);
   setInterval(() => {}, 1000); // a long-running app
   process.kill(process.pid, 'SIGTERM');
 } else if (scenario === 'concurrent') {
