@@ -35,7 +35,7 @@ class DevSmithLogger:
         self.envelope = {k: v for k, v in envelope.items() if v}
         self.batch_size, self.flush_interval, self.max_buffer = batch_size, flush_interval, max_buffer
         self.exit_timeout, self.request_timeout, self.max_backoff = exit_timeout, request_timeout, max_backoff
-        self._buffer = collections.deque()
+        self._buffer = collections.deque()  # not queue.Queue: that one cannot drop its oldest item when full
         self._dropped = 0
         self._sending = 0          # entries taken by the worker and not yet settled: flush() waits for them
         self._cond = threading.Condition()  # guards everything above; wakes the worker and flush()

@@ -4,7 +4,7 @@
 #   ./send-logs.sh -- some-command arg...       # run it, forward stdout+stderr, exit with its status
 # Configure with DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE. Optional: DEVSMITH_LEVEL
 # (force one level; default: guessed per line from words like ERROR/WARN/DEBUG), DEVSMITH_BATCH_SIZE (100),
-# DEVSMITH_FLUSH_INTERVAL (5 s), DEVSMITH_MAX_BUFFER (10,000 lines), DEVSMITH_EXIT_TIMEOUT (10 s).
+# DEVSMITH_FLUSH_INTERVAL (5 s), DEVSMITH_MAX_BUFFER (10,000 lines), DEVSMITH_EXIT_TIMEOUT (5 s).
 #
 # How it never holds up the command: lines are written to batch files in a spool folder and a background
 # sender posts them, retrying network errors, 429 and 5xx with backoff (honouring Retry-After) under one
@@ -14,7 +14,7 @@ set -u
 URL="${DEVSMITH_URL:-http://localhost:3000}"; URL="${URL%/}/api/logs/batch"
 BATCH_SIZE="${DEVSMITH_BATCH_SIZE:-100}"; INTERVAL="${DEVSMITH_FLUSH_INTERVAL:-5}"
 MAX_FILES=$(( (${DEVSMITH_MAX_BUFFER:-10000} + BATCH_SIZE - 1) / BATCH_SIZE ))
-EXIT_TIMEOUT="${DEVSMITH_EXIT_TIMEOUT:-10}"
+EXIT_TIMEOUT="${DEVSMITH_EXIT_TIMEOUT:-5}"
 SPOOL="$(mktemp -d "${TMPDIR:-/tmp}/devsmith.XXXXXX")"
 warn() { printf 'devsmith: %s\n' "$*" >&2; }
 
