@@ -44,6 +44,9 @@ if [ -f test/integrations/requirements.txt ]; then
   python3 -m pip install -q -r test/integrations/requirements.txt
 fi
 
+# Go modules for the Gin example (from the Go module proxy), fetched before the tests time anything.
+(cd docs/integrations/go/gin-example && go mod download)
+
 echo "==> PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 npm run build
 npm test
