@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults: port 3000, ./data, SQLite, no Redis', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.ok(c.dataDir.endsWith('/data'));
+  assert.equal(c.databaseUrl, null);
+  assert.equal(c.redisUrl, null);
+  assert.equal(c.limits.entriesPerBatch, 10_000);
+  assert.equal(c.limits.bodyBytes, 10 * 1024 * 1024);
+  assert.equal(c.rateLimitPerMinute, 1000);
+});
+
+test('a bad value fails fast with a message naming the variable', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL is not a valid URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ DEVSMITH_SQLITE_SYNCHRONOUS: 'OFF' }, /DEVSMITH_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});
+
+test('PostgreSQL and Redis URLs are taken as given', () => {
+  const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/logs', REDIS_URL: 'redis://cache:6379' });
+  assert.equal(c.databaseUrl, 'postgres://u:p@db:5432/logs');
+  assert.equal(c.redisUrl, 'redis://cache:6379');
+});
