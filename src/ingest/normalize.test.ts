@@ -63,3 +63,9 @@ test('a multi-byte message is truncated on a character boundary', () => {
   assert.ok(!msg.includes('\uFFFD'));
   assert.equal(JSON.parse(rows[0]!.context)._truncated, true);
 });
+
+test('lone surrogates in message and context become U+FFFD (PostgreSQL refuses them)', () => {
+  const { rows } = run([{ level: 'info', message: 'a\ud800', context: { 'k\udc00': '\ud800x', nested: ['\udfff'] } }]);
+  assert.equal(rows[0]!.message, 'a\uFFFD');
+  assert.deepEqual(JSON.parse(rows[0]!.context), { 'k\uFFFD': '\uFFFDx', nested: ['\uFFFD'] });
+});

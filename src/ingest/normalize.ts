@@ -34,23 +34,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function stripNul(s: string): string {
-  return s.includes('\u0000') ? s.replace(NUL, '') : s;
+/** NUL characters and lone UTF-16 surrogates: PostgreSQL can store neither (text nor jsonb). */
+function clean(s: string): string {
+  const noNul = s.includes('\u0000') ? s.replace(NUL, '') : s;
+  return noNul.isWellFormed() ? noNul : noNul.toWellFormed();
 }
 
 /** An optional short string field (service, environment, trace id...); throws a reason string. */
 function shortField(value: unknown, name: string): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string' && typeof value !== 'number') throw new EntryProblem('invalid_field', `${name} must be a string`);
-  const s = stripNul(String(value)).trim();
+  const s = clean(String(value)).trim();
   if (s.length > SHORT_FIELD_MAX) throw new EntryProblem('invalid_field', `${name} is longer than ${SHORT_FIELD_MAX} characters`);
   return s || null;
 }
 
-function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return stripNul(value);
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripNul(k), withoutNul(v)]));
+function cleanDeep(value: unknown): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map(cleanDeep);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), cleanDeep(v)]));
   return value;
 }
 
@@ -152,8 +154,9 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     context = entry.context;
   }
   let contextJson = JSON.stringify(context);
-  if (contextJson.includes('\\u0000')) contextJson = JSON.stringify(withoutNul(context)); // PostgreSQL cannot store NUL
-  const messageText = stripNul(rawMessage);
+  // JSON.stringify escapes NUL and lone surrogates; only then is a cleaning pass needed.
+  if (contextJson.includes('\\u0000') || /\\ud[89a-f]/i.test(contextJson)) contextJson = JSON.stringify(cleanDeep(context));
+  const messageText = clean(rawMessage);
   if (Buffer.byteLength(messageText) + Buffer.byteLength(contextJson) > limits.entryBytes) {
     throw new EntryProblem('entry_too_large', `entry is larger than ${limits.entryBytes} bytes (message plus context)`);
   }

@@ -133,3 +133,27 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('a refused content type with a corrupt gzip body', () => {
+  test('is answered 415 and the process keeps serving', async () => {
+    const backend = backends()[0]!;
+    const app = await makeApp(backend);
+    try {
+      const s = await setupAdmin(app);
+      const p = await createProject(app, s);
+      await app.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.app.server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/api/logs/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${p.key}`, 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+        body: Buffer.from([96, 72, 2, 242, 149, 166, 82, 1, 146, 249]),
+      });
+      assert.equal(res.status, 415);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    } finally {
+      await app.shutdown();
+      await backend.cleanup();
+    }
+  });
+});

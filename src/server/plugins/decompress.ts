@@ -43,6 +43,9 @@ export function decompressBody(limit: number) {
     };
     inflate.on('error', fail);
     payload.on('error', fail);
+    // Fastify listens for errors only while it reads the body; a request refused before that (say, 415) would
+    // leave this stream's error unheard, and an unheard 'error' event ends the process.
+    limiter.on('error', () => {});
     payload.pipe(inflate).pipe(limiter);
     return out;
   };
