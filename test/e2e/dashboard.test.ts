@@ -235,8 +235,18 @@ describe('dashboard', { timeout: 240_000 }, () => {
     assert.equal((await sendLogs(server.url, key, 'api', [{ level: 'INFO', message: 'after reactivate' }])).status, 201);
   });
 
-  it('the result count reads as a number', async () => {
+  it('the theme toggle switches to dark and is remembered across reloads', async () => {
     await page.goto(`/explore?project=${slug}&range=24h`);
     assert.ok((await resultCount(page)) >= 45);
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.getByTestId('theme-toggle').click();
+    const flipped = await page.evaluate(() => document.documentElement.dataset.theme);
+    assert.notEqual(flipped, before);
+    await page.reload();
+    await page.getByTestId('log-row').first().waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), flipped);
+    if (flipped !== 'dark') await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('log-message').nth(1).click();
+    await screenshot(page, '13-explorer-dark');
   });
 });

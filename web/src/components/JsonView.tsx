@@ -60,14 +60,23 @@ function render(value: unknown, path: string, depth: number, onFilter: JsonViewP
   const text = JSON.stringify(value) ?? 'null';
   const kind = value === null ? 'null' : typeof value;
   if (!onFilter || !path) return <span className={`json-${kind}`}>{text}</span>;
+  const filter = () => onFilter(path, String(value));
+  // A span, not a <button>: buttons are inline-blocks, which would break long strings out of the JSON flow.
   return (
-    <button
-      type="button"
+    <span
+      role="button"
+      tabIndex={0}
       className={`json-leaf json-${kind}`}
       title={`Filter by ${path} = ${String(value)}`}
-      onClick={() => onFilter(path, String(value))}
+      onClick={filter}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          filter();
+        }
+      }}
     >
       {text}
-    </button>
+    </span>
   );
 }

@@ -16,7 +16,7 @@ export function Sparkline({ values, bars, width = 220, height = 36, label }: Spa
   const area = values.length ? `${line} L${width},${height} L0,${height} Z` : '';
   const barWidth = bars && bars.length ? Math.max(1, width / bars.length - 1) : 0;
   return (
-    <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
+    <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={label}>
       {bars?.map((v, i) =>
         v > 0 ? (
           <rect
