@@ -4,10 +4,11 @@
  * talk to the real server over HTTP (ingest with the project key, sign-up through the API).
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../helpers/server.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'build-output', 'screenshots');
@@ -116,44 +117,14 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/**
- * The real server on a free port with a fresh data directory, through test/helpers/server.ts.
- * TEMPORARY fallback while that helper is being written: spawn the CLI directly.
- */
+/** The real server on a free port with a fresh SQLite data directory, removed again on stop. */
 export async function startTestServer(): Promise<TestServer> {
-  const helper = join(ROOT, 'test', 'helpers', 'server.ts');
-  if (existsSync(helper)) {
-    const mod = (await import(helper)) as { startServer: () => Promise<TestServer> };
-    return mod.startServer();
-  }
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { createServer } = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const dataDir = mkdtempSync(join(tmpdir(), 'devsmith-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEVSMITH_DATA_DIR: dataDir },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const server = await startServer({ env: { LOG_LEVEL: 'warn' } });
   return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    url: server.url,
+    async stop() {
+      await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    },
   };
 }
