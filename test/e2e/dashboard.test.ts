@@ -17,6 +17,7 @@ import {
   screenshot,
   sendLogs,
   waitForCount,
+  waitForMessages,
   type LogInput,
 } from './support.ts';
 
@@ -122,12 +123,13 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: '15m', exact: true }).click();
     await page.waitForURL(/range=15m/);
     await waitForCount(page, 4);
-    const messages = await page.getByTestId('log-message').allTextContents();
-    assert.deepEqual(messages, [0, 1, 2, 3].map((i) => `job timeout after 30s #${i}`));
+    const expected = [0, 1, 2, 3].map((i) => `job timeout after 30s #${i}`);
+    await waitForMessages(page, expected);
 
     const url = page.url();
     await page.reload();
     await waitForCount(page, 4);
+    await waitForMessages(page, expected);
     assert.equal(page.url(), url);
     assert.equal(await page.getByLabel('Search messages').inputValue(), 'timeout');
     assert.equal(await page.getByRole('button', { name: '15m', exact: true }).getAttribute('aria-pressed'), 'true');
@@ -161,22 +163,53 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await page.getByTestId('log-message').filter({ hasText: 'LIVE 2' }).waitFor({ timeout: 20_000 });
     assert.equal(await page.getByText('api timeout not for this view').count(), 0);
     await screenshot(page, '05-explorer-live-tail');
+
+    // Paused: new logs wait in a buffer, and resume brings them in.
+    const bar = page.getByTestId('live-bar');
+    await bar.getByRole('button', { name: 'Pause' }).click();
+    await sendLogs(server.url, key, 'worker', [{ level: 'ERROR', message: 'job timeout after 30s LIVE 3' }]);
+    await bar.getByText('1 waiting').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('log-message').filter({ hasText: 'LIVE 3' }).count(), 0);
+    await bar.getByRole('button', { name: 'Resume' }).click();
+    await page.getByTestId('log-message').filter({ hasText: 'LIVE 3' }).waitFor();
     await page.getByTestId('live-toggle').click();
+    await page.waitForURL((u) => !u.search.includes('live=1'));
+  });
+
+  it('dragging across the histogram selects a custom time range', async () => {
+    await page.goto(`/explore?project=${slug}&range=1h`);
+    await waitForCount(page, 48);
+    const box = (await page.getByTestId('histogram').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + 30, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 2, box.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL((u) => u.searchParams.has('from') && u.searchParams.has('to') && !u.searchParams.has('range'));
+    const from = Date.parse(new URL(page.url()).searchParams.get('from')!);
+    const to = Date.parse(new URL(page.url()).searchParams.get('to')!);
+    assert.ok(to - from > 20 * MIN && to - from < 35 * MIN, `selected ${(to - from) / MIN} minutes of the hour`);
+    // The last half hour holds every log but the 3-hour-old one and nothing older than 30 min.
+    assert.ok((await resultCount(page)) < 48);
+    assert.equal(await page.getByTestId('custom-range').getAttribute('aria-pressed'), 'true');
+    await page.goBack();
+    await page.waitForURL(/range=1h/);
+    await waitForCount(page, 48);
   });
 
   it('an expired session sends the user to login and back to the same URL', async () => {
-    const url = new URL(page.url());
-    const back = url.pathname + url.search;
     await context.clearCookies();
-    await page.getByRole('button', { name: '1h', exact: true }).click(); // any API call now answers 401
+    await page.getByRole('button', { name: '24h', exact: true }).click(); // its API calls now answer 401
     await page.waitForURL(/\/login\?next=/);
+    const next = new URL(page.url()).searchParams.get('next') ?? '';
+    assert.equal(next, `/explore?project=${slug}&range=24h`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshot(page, '06-login');
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.pathname === '/explore' && u.search.includes('range=1h'));
-    assert.ok(new URL(page.url()).search.includes('q=timeout'), `came back to ${page.url()}, expected ${back}`);
+    await page.waitForURL((u) => u.pathname + u.search === next);
+    await waitForCount(page, 49); // the 45 first logs and the 4 sent during live tail
   });
 
   it('overview and setup pages render the project', async () => {
@@ -221,6 +254,17 @@ describe('dashboard', { timeout: 240_000 }, () => {
     key = fresh;
     await reveal.getByRole('button', { name: 'I have stored the key' }).click();
     await screenshot(page, '10-projects');
+  });
+
+  it('editing changes the name, description and repository URL', async () => {
+    const row = page.getByTestId(`project-row-${slug}`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Checkout API' });
+    await dialog.getByLabel('Description').fill('Orders and payments');
+    await dialog.getByLabel('Repository URL').fill('https://github.com/acme/checkout');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('https://github.com/acme/checkout').waitFor();
+    assert.match((await row.textContent()) ?? '', /Orders and payments/);
   });
 
   it('deactivating marks the project inactive and its key is refused', async () => {

@@ -128,3 +128,20 @@ export async function startTestServer(): Promise<TestServer> {
     },
   };
 }
+
+/** Waits until the rendered messages (top of the list) are exactly `expected`: the list and the count load separately. */
+export async function waitForMessages(page: Page, expected: string[], timeout = 15_000): Promise<void> {
+  await page
+    .waitForFunction(
+      (want) => {
+        const got = [...document.querySelectorAll('[data-testid="log-message"]')].map((el) => el.textContent);
+        return JSON.stringify(got) === JSON.stringify(want);
+      },
+      expected,
+      { timeout },
+    )
+    .catch(async () => {
+      const got = await page.getByTestId('log-message').allTextContents();
+      throw new Error(`list shows ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+    });
+}
