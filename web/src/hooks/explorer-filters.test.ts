@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { explorerUrl, parseExplorerState, resolveRange, toLogFilter } from './useExplorerFilters';
+
+const parse = (url: string) => parseExplorerState(new URL(url, 'http://x').searchParams);
+
+test('every filter survives a round trip through the URL', () => {
+  const url =
+    '/explore?project=shop&service=api%2Cworker&level=ERROR%2CWARN&q=time+out&range=1h&ctx.user.id=42&ctx.route=%2Forders&live=1';
+  const state = parse(url);
+  assert.deepEqual(state, {
+    project: 'shop',
+    services: ['api', 'worker'],
+    levels: ['ERROR', 'WARN'],
+    q: 'time out',
+    range: '1h',
+    from: undefined,
+    to: undefined,
+    ctx: { 'user.id': '42', route: '/orders' },
+    live: true,
+  });
+  assert.deepEqual(parse(explorerUrl(state)), state);
+});
+
+test('a custom range keeps from and to; unknown levels and presets are ignored', () => {
+  const state = parse('/explore?from=2026-11-25T10:00:00.000Z&to=2026-11-25T11:00:00.000Z&level=LOUD,INFO&range=3w');
+  assert.equal(state.range, 'custom');
+  assert.deepEqual(state.levels, ['INFO']);
+  assert.deepEqual(resolveRange(state, 0), { from: Date.parse(state.from!), to: Date.parse(state.to!) });
+  assert.match(explorerUrl(state), /from=2026-11-25T10%3A00%3A00.000Z&to=2026-11-25T11/);
+});
+
+test('no range means the last 24 hours, left open at the end so new logs keep showing', () => {
+  const now = Date.UTC(2026, 10, 25, 12);
+  const filter = toLogFilter(parse('/explore?project=shop&level=ERROR'), now);
+  assert.equal(filter.from, new Date(now - 86_400_000).toISOString());
+  assert.equal(filter.to, undefined);
+  assert.deepEqual(filter.levels, ['ERROR']);
+  assert.deepEqual(toLogFilter(parse('/explore?level=ERROR'), now, false).levels, []);
+});
