@@ -143,8 +143,8 @@ export class SqliteAccounts {
     const rows = this.db
       .prepare(
         `SELECT p.*,
-           (SELECT COUNT(*) FROM logs l WHERE l.project_id = p.id) AS log_count,
-           (SELECT MAX(ts) FROM logs l WHERE l.project_id = p.id) AS last_log_at
+           (SELECT COALESCE(SUM(n), 0) FROM log_minutes m WHERE m.project_id = p.id) AS log_count,
+           (SELECT MAX(last_ts) FROM log_minutes m WHERE m.project_id = p.id) AS last_log_at
          FROM projects p WHERE (? IS NULL OR p.owner_id = ?) ORDER BY p.name, p.id`,
       )
       .all(ownerId, ownerId) as any[];
@@ -189,7 +189,8 @@ export class SqliteAccounts {
 
   async projectStats(id: number): Promise<ProjectStats> {
     const r = this.db
-      .prepare('SELECT COUNT(*) AS n, MAX(ts) AS last FROM logs WHERE project_id = ?')
+      // From the per-minute rollups (rollups.ts): a handful of rows per minute instead of every log.
+      .prepare('SELECT COALESCE(SUM(n), 0) AS n, MAX(last_ts) AS last FROM log_minutes WHERE project_id = ?')
       .get(id) as { n: number; last: number | null };
     return { logCount: r.n, lastLogAt: r.last };
   }

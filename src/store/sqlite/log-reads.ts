@@ -2,8 +2,16 @@
 import type Database from 'better-sqlite3';
 import { LEVELS, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
-import { buildWhere } from './filters.js';
+import { queryWords } from '../text-match.js';
+import { buildWhere, type Where } from './filters.js';
+import { MINUTE, rollupCount, rollupHistogram, rollupsApply, splitRange, toBuckets } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
+import { searchNewest, windowedTextWheres } from './text-search.js';
+
+/** Time bounds standing for "no bound" (the range of a JavaScript Date). */
+const EARLIEST = -8.64e15;
+const LATEST = 8.64e15;
+const hasText = (f: LogFilter) => queryWords(f.text).length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
   constructor(db: Database.Database) {
@@ -15,59 +23,66 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async queryLogs(q: LogQuery): Promise<LogPage> {
-    const where = buildWhere(q, q.text ? this.watermark() : 0);
-    let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
-    const params = [...where.params];
-    if (q.cursor) {
-      sql += ' AND (l.ts < ? OR (l.ts = ? AND l.id < ?))';
-      params.push(q.cursor.ts, q.cursor.ts, Number(q.cursor.id));
+    let rows: LogDbRow[];
+    if (hasText(q)) rows = searchNewest(this.db, q, this.watermark());
+    else {
+      const where = buildWhere(q, 0);
+      let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
+      const params = [...where.params];
+      if (q.cursor) {
+        sql += ' AND (l.ts < ? OR (l.ts = ? AND l.id < ?))';
+        params.push(q.cursor.ts, q.cursor.ts, Number(q.cursor.id));
+      }
+      sql += ' ORDER BY l.ts DESC, l.id DESC LIMIT ?';
+      params.push(q.limit);
+      rows = this.db.prepare(sql).all(...params) as LogDbRow[];
     }
-    sql += ' ORDER BY l.ts DESC, l.id DESC LIMIT ?';
-    params.push(q.limit);
-    const rows = this.db.prepare(sql).all(...params) as LogDbRow[];
     const data = rows.map(toLogEntry);
     const last = rows[rows.length - 1];
     return { data, next: rows.length === q.limit && last ? { ts: last.ts, id: String(last.id) } : null };
   }
 
   async countLogs(f: LogFilter): Promise<number> {
-    const where = buildWhere(f, f.text ? this.watermark() : 0);
+    if (hasText(f)) {
+      return windowedTextWheres(this.db, f, this.watermark()).reduce((n, where) => n + this.rawCount(where), 0);
+    }
+    if (!rollupsApply(f)) return this.rawCount(buildWhere(f, 0));
+    const { middle, edges } = splitRange(f.from ?? EARLIEST, f.to ?? LATEST);
+    let n = middle ? rollupCount(this.db, f, middle[0], middle[1]) : 0;
+    for (const [from, to] of edges) n += this.rawCount(buildWhere({ ...f, from, to }, 0));
+    return n;
+  }
+
+  private rawCount(where: Where): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM logs l WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
   async histogram(f: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
-    const where = buildWhere(f, f.text ? this.watermark() : 0);
-    const rows = this.db
+    if (hasText(f)) {
+      return toBuckets(windowedTextWheres(this.db, f, this.watermark()).flatMap((where) => this.rawHistogram(where, intervalMs)));
+    }
+    // Rollup buckets agree with the row buckets for whole minutes at or after 1970 (integer division).
+    if (!rollupsApply(f) || intervalMs % MINUTE !== 0 || f.from < 0) return toBuckets(this.rawHistogram(buildWhere(f, 0), intervalMs));
+    const { middle, edges } = splitRange(f.from, f.to);
+    const rows = middle ? rollupHistogram(this.db, f, middle[0], middle[1], intervalMs) : [];
+    for (const [from, to] of edges) rows.push(...this.rawHistogram(buildWhere({ ...f, from, to }, 0), intervalMs));
+    return toBuckets(rows);
+  }
+
+  private rawHistogram(where: Where, intervalMs: number): Array<{ b: number; level: number; n: number }> {
+    return this.db
       .prepare(
         `SELECT (l.ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, l.level AS level, COUNT(*) AS n FROM logs l WHERE ${where.sql}
          GROUP BY b, l.level ORDER BY b`,
       )
       .all(intervalMs, intervalMs, ...where.params) as Array<{ b: number; level: number; n: number }>;
-    const buckets: HistogramBucket[] = [];
-    for (const r of rows) {
-      let bucket = buckets[buckets.length - 1];
-      if (!bucket || bucket.ts !== r.b) buckets.push((bucket = { ts: r.b, counts: {} }));
-      bucket.counts[LEVELS[r.level] ?? 'INFO'] = r.n;
-    }
-    return buckets;
   }
 
   async services(projectId: number): Promise<ServiceSummary[]> {
-    // One index range scan per service instead of one GROUP BY over every row of the project.
-    const names = this.db
-      .prepare(
-        `WITH RECURSIVE s(name) AS (
-           SELECT MIN(service) FROM logs WHERE project_id = @p
-           UNION ALL
-           SELECT (SELECT MIN(service) FROM logs WHERE project_id = @p AND service > s.name) FROM s WHERE s.name IS NOT NULL
-         ) SELECT name FROM s WHERE name IS NOT NULL`,
-      )
-      .all({ p: projectId }) as Array<{ name: string }>;
-    const stats = this.db.prepare('SELECT COUNT(*) AS n, MAX(ts) AS last FROM logs WHERE project_id = ? AND service = ?');
-    return names.map(({ name }) => {
-      const r = stats.get(projectId, name) as { n: number; last: number | null };
-      return { service: name, count: r.n, lastSeenAt: r.last };
-    });
+    const rows = this.db
+      .prepare('SELECT service, SUM(n) AS n, MAX(last_ts) AS last FROM log_minutes WHERE project_id = ? GROUP BY service ORDER BY service')
+      .all(projectId) as Array<{ service: string; n: number; last: number }>;
+    return rows.map((r) => ({ service: r.service, count: r.n, lastSeenAt: r.last }));
   }
 
   async getLog(id: string): Promise<LogEntry | null> {

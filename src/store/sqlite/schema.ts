@@ -78,4 +78,24 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX idempotency_created ON idempotency(created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'log_minutes',
+    sql: `
+      -- Per-minute counts by project, service and level, written with the rows (rollups.ts): histograms,
+      -- counts over time ranges and the services list read these instead of scanning millions of rows.
+      CREATE TABLE log_minutes (
+        project_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        last_ts INTEGER NOT NULL,
+        PRIMARY KEY (project_id, minute, service, level)
+      ) WITHOUT ROWID;
+      INSERT INTO log_minutes (project_id, minute, service, level, n, last_ts)
+        SELECT project_id, CASE WHEN ts >= 0 THEN ts / 60000 ELSE (ts - 59999) / 60000 END AS m, service, level, COUNT(*), MAX(ts)
+        FROM logs GROUP BY project_id, m, service, level;
+    `,
+  },
 ];
