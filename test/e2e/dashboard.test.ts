@@ -138,6 +138,19 @@ describe('dashboard', { timeout: 240_000 }, () => {
   });
 
   it('a row expands to its context, and clicking a value filters by that field', async () => {
+    // Keyboard first: arrows move between rows, Enter expands and collapses.
+    await page.getByTestId('log-list').focus();
+    const focusedRow = (n: number) =>
+      page.waitForFunction((i) => document.activeElement?.closest('[data-index]')?.getAttribute('data-index') === String(i), n);
+    await page.keyboard.press('ArrowDown');
+    await focusedRow(0);
+    await page.keyboard.press('ArrowDown');
+    await focusedRow(1);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('.log-row.open [data-testid="log-message"]').textContent(), 'job timeout after 30s #1');
+    await page.keyboard.press('Enter');
+    await page.locator('.log-row.open').waitFor({ state: 'detached' });
+
     await page.getByTestId('log-message').first().click();
     const detail = page.locator('.log-detail').first();
     await detail.waitFor();

@@ -47,8 +47,26 @@ export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrou
       return next;
     });
 
+  // Arrow keys (or j/k) move between rows, scrolling the virtual list so the next row exists.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0;
+    if (!step || (event.target as HTMLElement).closest('.log-detail')) return;
+    event.preventDefault();
+    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
+    const index = current ? Number(current.dataset.index) : -1;
+    const next = Math.min(Math.max(index + step, 0), rows.length - 1);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    const focusRow = () => {
+      const line = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] .log-line`);
+      line?.focus({ preventScroll: true });
+      return Boolean(line);
+    };
+    // Rendered rows take focus at once; a row just scrolled into existence gets it on the next frame.
+    if (!focusRow()) requestAnimationFrame(() => void focusRow());
+  };
+
   return (
-    <div className="log-list" ref={scrollRef} data-testid="log-list" tabIndex={0}>
+    <div className="log-list" ref={scrollRef} data-testid="log-list" tabIndex={0} onKeyDown={onKeyDown}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const log = rows[item.index];
