@@ -48,5 +48,6 @@ fi
 (cd docs/integrations/go/gin-example && go mod download)
 
 echo "==> PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
+npm run typecheck
 npm run build
 npm test

@@ -23,6 +23,17 @@ import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { buildServices, type Services } from './services.js';
 
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export interface App {
   app: FastifyInstance;
   services: Services;
@@ -73,6 +84,11 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // Defence in depth for the dashboard, which shows untrusted log text: no inline or foreign scripts.
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
