@@ -8,26 +8,30 @@
  * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
  */
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+// Dynamic imports only: an eval'd worker's code runs as CommonJS or as an ES module depending on the parent.
 const CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
-let stopped = false;
-function tick() {
-  if (stopped) return;
-  try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
-  } catch (err) {
-    // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
-  }
+(async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { default: Database } = await import(workerData.driver);
+  const db = new Database(workerData.path);
+  db.pragma('busy_timeout = 5000');
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
+    }
+    setTimeout(tick, workerData.intervalMs);
+  };
+  parentPort.on('message', () => { stopped = true; db.close(); parentPort.close(); });
   setTimeout(tick, workerData.intervalMs);
-}
-parentPort.on('message', () => { stopped = true; db.close(); parentPort.close(); });
-setTimeout(tick, workerData.intervalMs);
+})();
 `;
 
 export interface CheckpointerOptions {
@@ -38,7 +42,7 @@ export interface CheckpointerOptions {
 }
 
 export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<void> } {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const driver = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
   const worker = new Worker(CODE, {
     eval: true,
     workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384 },
