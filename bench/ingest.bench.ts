@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { bootstrap, freePort, ROOT, startServer } from '../test/helpers/server.js';
+import { startBuiltServer } from './lib/built-server.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { percentile, runLoad, type LoadResult } from './lib/load.js';
 import { batchBody, rng, rows as genRows, singleBody } from './lib/logs.js';
@@ -15,9 +16,10 @@ import { cpuMs, memoryMb, resetPeak } from './lib/proc.js';
 import { openFreshStore, rawInsertRate } from './lib/raw-store.js';
 
 const HELP = `npm run bench:ingest -- [--mode batch100|batch1000|single] [--concurrency 16] [--duration 10]
-  [--half] [--rate LOGS_PER_S] [--sync NORMAL|FULL] [--no-refs] [--log-level warn]
+  [--half] [--rate LOGS_PER_S] [--sync NORMAL|FULL] [--no-refs] [--log-level warn] [--built]
 Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE:
-each phase gets a throwaway database). --half re-runs at half the measured rate to report latency there.`;
+each phase gets a throwaway database). --half re-runs at half the measured rate to report latency there.
+--built runs dist/cli/main.js (npm run build:server first) instead of the sources under tsx: production memory.`;
 
 const args = flags(
   {
@@ -29,6 +31,7 @@ const args = flags(
     sync: { type: 'string', default: 'NORMAL' },
     'no-refs': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'warn' },
+    built: { type: 'boolean', default: false },
   },
   HELP,
 );
@@ -119,7 +122,7 @@ async function rawStoreReference(): Promise<Phase> {
 
 async function serverRun(): Promise<Phase[]> {
   const db = adminUrl ? await createTempDatabase(adminUrl, 'devsmith_bench') : null;
-  const server = await startServer({
+  const server = await (args.built ? startBuiltServer : startServer)({
     env: {
       LOG_LEVEL: args['log-level'],
       DEVSMITH_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -155,7 +158,7 @@ async function serverRun(): Promise<Phase[]> {
   return phases;
 }
 
-console.log(`ingest benchmark: store ${kind}${kind === 'sqlite' ? ` (synchronous=${sync})` : ''}, mode ${mode} (${batchSize} logs, ~${fmt(avgBody / 1024, 1)} KB per request), concurrency ${concurrency}, ${durationMs / 1000} s per phase`);
+console.log(`ingest benchmark: ${args.built ? 'built server' : 'server under tsx'}, store ${kind}${kind === 'sqlite' ? ` (synchronous=${sync})` : ''}, mode ${mode} (${batchSize} logs, ~${fmt(avgBody / 1024, 1)} KB per request), concurrency ${concurrency}, ${durationMs / 1000} s per phase`);
 const refs: Phase[] = [];
 if (!args['no-refs']) {
   refs.push(await parseOnlyReference());
