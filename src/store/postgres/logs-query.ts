@@ -1,8 +1,13 @@
 /** The read side of logs: pages, counts, histogram, services, context and the live-tail poll. */
-import { LEVELS, type HistogramBucket, type LogEntry, type Store } from '../types.js';
+import type { LogEntry, LogFilter, Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
+import { MINUTE, minutesWhere, partitionDays, rollupsApply, splitRange, toBuckets } from './rollups.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
+
+/** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
+const EARLIEST = -8.64e15;
+const LATEST = 8.64e15;
 
 type QueryMethods = Pick<
   Store,
@@ -36,34 +41,51 @@ export function queryMethods(db: Db): QueryMethods {
       return { data, next };
     },
     async countLogs(filter) {
-      const p = new Params();
-      const { rows } = await db.query(`SELECT count(*) AS n FROM logs WHERE ${buildWhere(filter, p)}`, p.values);
-      return Number(rows[0].n);
+      const raw = async (f: LogFilter) => {
+        const p = new Params();
+        const { rows } = await db.query(`SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`, p.values);
+        return Number(rows[0].n);
+      };
+      if (!rollupsApply(filter)) return raw(filter);
+      // Whole minutes from the per-minute rollups, the partial minutes at the edges from the rows.
+      const { middle, edges } = splitRange(filter.from ?? EARLIEST, filter.to ?? LATEST);
+      let n = 0;
+      if (middle) {
+        const p = new Params();
+        const where = minutesWhere(filter, p, middle[0], middle[1], await partitionDays(db));
+        n += Number((await db.query(`SELECT coalesce(sum(n), 0) AS n FROM log_minutes WHERE ${where}`, p.values)).rows[0].n);
+      }
+      for (const [from, to] of edges) n += await raw({ ...filter, from, to });
+      return n;
     },
     async histogram(filter, intervalMs) {
-      const p = new Params();
-      const where = buildWhere(filter, p);
-      const i = p.add(intervalMs);
       // Floor division (also right for times before 1970): buckets start at multiples of the interval.
-      const bucket = `(ts - (((ts % ${i}::bigint) + ${i}::bigint) % ${i}::bigint))`;
-      const { rows } = await db.query(
-        `SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
-        p.values,
-      );
-      const buckets: HistogramBucket[] = [];
-      for (const r of rows) {
-        const ts = Number(r.bucket);
-        let b = buckets[buckets.length - 1];
-        if (!b || b.ts !== ts) buckets.push((b = { ts, counts: {} }));
-        b.counts[LEVELS[r.level] ?? 'INFO'] = Number(r.n);
+      const bucketOf = (expr: string, i: string) => `(${expr} - (((${expr} % ${i}::bigint) + ${i}::bigint) % ${i}::bigint))`;
+      const raw = async (f: LogFilter) => {
+        const p = new Params();
+        const where = buildWhere(f, p);
+        const bucket = bucketOf('ts', p.add(intervalMs));
+        return (await db.query(`SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`, p.values)).rows;
+      };
+      if (!rollupsApply(filter) || intervalMs % MINUTE !== 0) return toBuckets(await raw(filter));
+      const { middle, edges } = splitRange(filter.from, filter.to);
+      const rows = [];
+      if (middle) {
+        const p = new Params();
+        const where = minutesWhere(filter, p, middle[0], middle[1], await partitionDays(db));
+        const bucket = bucketOf(`(minute * ${MINUTE})`, p.add(intervalMs));
+        rows.push(...(await db.query(`SELECT ${bucket} AS bucket, level, sum(n) AS n FROM log_minutes WHERE ${where} GROUP BY 1, 2`, p.values)).rows);
       }
-      return buckets;
+      for (const [from, to] of edges) rows.push(...(await raw({ ...filter, from, to })));
+      return toBuckets(rows);
     },
     async services(projectId) {
       // COLLATE "C": byte order, as SQLite's BINARY collation sorts.
+      const p = new Params();
+      const where = minutesWhere({ projectIds: [projectId] }, p, EARLIEST, LATEST, await partitionDays(db));
       const { rows } = await db.query(
-        `SELECT service, count(*) AS n, max(ts) AS last FROM logs WHERE project_id = $1 GROUP BY service ORDER BY service COLLATE "C"`,
-        [projectId],
+        `SELECT service, sum(n) AS n, max(last_ts) AS last FROM log_minutes WHERE ${where} GROUP BY service ORDER BY service COLLATE "C"`,
+        p.values,
       );
       return rows.map((r) => ({ service: r.service, count: Number(r.n), lastSeenAt: r.last === null ? null : Number(r.last) }));
     },

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatch, type WriteResult } from '../types.js';
 import type { Db } from './db.js';
 import type { PartitionManager } from './partitions.js';
+import { upsertMinutes } from './rollups.js';
 
 const INSERT_LOGS = `INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
@@ -97,11 +98,15 @@ export function writeMethods(db: Db, partitions: PartitionManager): Pick<Store, 
           if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
         });
         await insertRows(c, rows);
+        await upsertMinutes(c, rows);
         return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
       });
     },
     async insertLogs(rows: LogRow[]) {
-      await write(() => rows, (c) => insertRows(c, rows));
+      await write(() => rows, async (c) => {
+        await insertRows(c, rows);
+        await upsertMinutes(c, rows);
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 /** PostgreSQL migrations, applied in order under an advisory lock and recorded in schema_migrations. */
 import type pg from 'pg';
+import { MINUTE_OF_TS } from './rollups.js';
 import { MESSAGE_TSV } from './text-search.js';
 
 interface Migration {
@@ -89,6 +90,25 @@ export const MIGRATIONS: Migration[] = [
       -- getLog, logsAfter (live tail) and maxLogId go by id; appends to it touch only the rightmost page.
       CREATE INDEX logs_id ON logs (id);
       CREATE INDEX logs_message_tsv ON logs USING gin (${MESSAGE_TSV});
+    `,
+  },
+  {
+    version: 2,
+    name: 'log_minutes',
+    sql: `
+      -- Per-minute counts by project, service and level, upserted with the rows (rollups.ts): histograms,
+      -- counts over time ranges, services and project stats read these instead of millions of rows.
+      CREATE TABLE log_minutes (
+        project_id integer NOT NULL,
+        minute bigint NOT NULL,
+        service text NOT NULL,
+        level smallint NOT NULL,
+        n bigint NOT NULL,
+        last_ts bigint NOT NULL,
+        PRIMARY KEY (project_id, minute, service, level)
+      );
+      INSERT INTO log_minutes (project_id, minute, service, level, n, last_ts)
+        SELECT project_id, ${MINUTE_OF_TS}, service, level, count(*), max(ts) FROM logs GROUP BY 1, 2, 3, 4;
     `,
   },
 ];

@@ -34,13 +34,24 @@ export class PartitionManager {
   }
 
   private async create(day: number): Promise<void> {
-    const sql = `CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF logs FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`;
+    const name = partitionName(day);
+    const sql = `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF logs FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`;
     await this.db.withClient(async (c) => {
       // The DDL locks the parent table: never queue behind a long query for ever.
       await c.query("SET lock_timeout = '10s'");
       try {
+        await c.query('BEGIN');
         await c.query(sql);
+        // A partition this transaction created is empty: per-minute counts left from an earlier partition of
+        // the same day (dropped by retention) go, in the same transaction, so counts never outlive rows.
+        const { rows } = await c.query(
+          'SELECT xmin::text = (txid_current() % 4294967296)::text AS mine FROM pg_class WHERE oid = to_regclass($1)',
+          [name],
+        );
+        if (rows[0]?.mine) await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', [day * 1440, (day + 1) * 1440]);
+        await c.query('COMMIT');
       } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
         // Two instances creating the same day at once: the loser sees a duplicate catalog row.
         const code = (err as { code?: string }).code;
         if (code !== '42P07' && code !== '23505') mapError(err);
