@@ -5,6 +5,7 @@
  * result is also a share of each. Run `npm run bench:ingest -- --help`.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { bootstrap, freePort, ROOT, startServer } from '../test/helpers/server.js';
 import { startBuiltServer } from './lib/built-server.js';
@@ -154,6 +155,7 @@ async function serverRun(): Promise<Phase[]> {
   } finally {
     await server.stop();
     await db?.drop();
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
   }
   return phases;
 }

@@ -144,6 +144,10 @@ async function fuzz(backend: Backend): Promise<void> {
     const surrogate = Buffer.from('{"service_name":"x","logs":[{"level":"INFO","message":"a\\ud800","context":{"k\\udc00":"\\ud800"}}]}');
     const second = await send(server.url, { ...known, body: surrogate, contentType: 'application/json', encoding: 'none' }, apiKey);
     assert.ok(typeof second === 'number' && second < 500, `a context with a lone surrogate was answered ${String(second)}`);
+    // Found by this fuzz: the same context on an entry whose message is truncated (the context is written again with _truncated).
+    const truncated = Buffer.from(`{"service_name":"x","logs":[{"level":"INFO","message":"${'x'.repeat(70_000)}","context":{"k":"a\\udc00b"}}]}`);
+    const third = await send(server.url, { ...known, body: truncated, contentType: 'application/json', encoding: 'none' }, apiKey);
+    assert.ok(typeof third === 'number' && third < 500, `a truncated entry with a lone surrogate in its context was answered ${String(third)}`);
     const seen = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(anyRequest, async (r) => {

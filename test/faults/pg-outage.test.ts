@@ -5,6 +5,7 @@
  *   node --import tsx --test test/faults/pg-outage.test.ts
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import { bootstrap, startServer, tempDir, type RunningServer } from '../helpers/server.js';
@@ -17,6 +18,7 @@ let server: RunningServer | null = null;
 after(async () => {
   await server?.kill();
   cluster?.destroy();
+  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 test('PostgreSQL outage under load: 503 + Retry-After, recovery within 5 s, nothing acknowledged lost', {

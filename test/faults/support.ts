@@ -4,6 +4,7 @@
  * were acknowledged with a 2xx, and a reader of the tags actually stored.
  */
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { runLoad, type LoadResult } from '../../bench/lib/load.js';
@@ -40,7 +41,6 @@ export async function sqliteBackend(): Promise<Backend> {
       }
     },
     async dispose() {
-      const fs = await import('node:fs');
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -48,10 +48,11 @@ export async function sqliteBackend(): Promise<Backend> {
 
 export async function postgresBackend(adminUrl = PG_URL!): Promise<Backend> {
   const db = await createTempDatabase(adminUrl, 'devsmith_fault');
+  const dataDir = tempDir('devsmith-fault-');
   return {
     name: 'postgres',
     env: { DATABASE_URL: db.url },
-    dataDir: tempDir('devsmith-fault-'),
+    dataDir,
     async storedTags() {
       const c = new pg.Client({ connectionString: db.url });
       await c.connect();
@@ -62,7 +63,10 @@ export async function postgresBackend(adminUrl = PG_URL!): Promise<Backend> {
         await c.end();
       }
     },
-    dispose: () => db.drop(),
+    async dispose() {
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
