@@ -69,3 +69,9 @@ test('lone surrogates in message and context become U+FFFD (PostgreSQL refuses t
   assert.equal(rows[0]!.message, 'a\uFFFD');
   assert.deepEqual(JSON.parse(rows[0]!.context), { 'k\uFFFD': '\uFFFDx', nested: ['\uFFFD'] });
 });
+
+test('a truncated or clamped entry keeps its cleaned context', () => {
+  const future = new Date(NOW + 2 * 3_600_000).toISOString();
+  const { rows } = run([{ level: 'info', message: 'x'.repeat(70_000), timestamp: future, context: { k: 'a\ud800\u0000' } }]);
+  assert.deepEqual(JSON.parse(rows[0]!.context), { k: 'a\uFFFD', _truncated: true, _client_timestamp: future });
+});

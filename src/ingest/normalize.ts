@@ -155,7 +155,10 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
   }
   let contextJson = JSON.stringify(context);
   // JSON.stringify escapes NUL and lone surrogates; only then is a cleaning pass needed.
-  if (contextJson.includes('\\u0000') || /\\ud[89a-f]/i.test(contextJson)) contextJson = JSON.stringify(cleanDeep(context));
+  if (contextJson.includes('\\u0000') || /\\ud[89a-f]/i.test(contextJson)) {
+    context = cleanDeep(context) as Record<string, unknown>;
+    contextJson = JSON.stringify(context);
+  }
   const messageText = clean(rawMessage);
   if (Buffer.byteLength(messageText) + Buffer.byteLength(contextJson) > limits.entryBytes) {
     throw new EntryProblem('entry_too_large', `entry is larger than ${limits.entryBytes} bytes (message plus context)`);
