@@ -109,3 +109,24 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('prototype keys in a log are data', () => {
+  test('"__proto__" and "constructor" in context are stored as plain keys and pollute nothing', async () => {
+    const backend = backends()[0]!;
+    const app = await makeApp(backend);
+    try {
+      const s = await setupAdmin(app);
+      const p = await createProject(app, s);
+      const body = '{"service_name":"p","logs":[{"level":"info","message":"proto","context":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}]}';
+      const res = await app.app.inject({ method: 'POST', url: '/api/logs/batch', headers: { authorization: `Bearer ${p.key}`, 'content-type': 'application/json' }, payload: body });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      const stored = await app.app.inject({ url: `/api/logs?project=${p.slug}`, headers: { cookie: s.cookie } });
+      assert.ok(stored.body.includes('"__proto__":{"polluted":true}'), stored.body);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    } finally {
+      await app.shutdown();
+      await backend.cleanup();
+    }
+  });
+});
