@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootstrap, freePort, ROOT, startServer } from '../test/helpers/server.js';
-import { startBuiltServer } from './lib/built-server.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { percentile, runLoad, type LoadResult } from './lib/load.js';
 import { batchBody, rng, rows as genRows, singleBody } from './lib/logs.js';
@@ -123,7 +122,8 @@ async function rawStoreReference(): Promise<Phase> {
 
 async function serverRun(): Promise<Phase[]> {
   const db = adminUrl ? await createTempDatabase(adminUrl, 'devsmith_bench') : null;
-  const server = await (args.built ? startBuiltServer : startServer)({
+  const server = await startServer({
+    built: args.built,
     env: {
       LOG_LEVEL: args['log-level'],
       DEVSMITH_RATE_LIMIT_PER_MINUTE: '100000000',

@@ -19,7 +19,7 @@ export class Metrics {
   });
   readonly commitSeconds = new client.Histogram({
     name: 'devsmith_store_commit_duration_seconds',
-    help: 'Time from queueing a batch to its commit',
+    help: 'Time to validate, queue and commit an ingest request',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });

@@ -2,7 +2,8 @@
 import type { LogEntry, LogFilter, Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
-import { MINUTE, minutesWhere, partitionDays, rollupsApply, splitRange, toBuckets } from './rollups.js';
+import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
+import { minutesWhere, partitionDays } from './rollups.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */

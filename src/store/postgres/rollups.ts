@@ -9,11 +9,11 @@
  * same transaction (partitions.ts): a re-created day starts from zero.
  */
 import type pg from 'pg';
-import { LEVELS, type HistogramBucket, type LogFilter, type LogRow } from '../types.js';
+import { LEVELS, type LogFilter, type LogRow } from '../types.js';
 import type { Db } from './db.js';
 import { Params } from './filters.js';
+import { MINUTE } from '../rollup-range.js';
 
-export const MINUTE = 60_000;
 
 /** Floor of ts / 60 000 in SQL, right before 1970 too. */
 export const MINUTE_OF_TS = `((ts - (((ts % ${MINUTE}) + ${MINUTE}) % ${MINUTE})) / ${MINUTE})`;
@@ -44,22 +44,6 @@ export async function upsertMinutes(c: pg.ClientBase, rows: LogRow[]): Promise<v
      DO UPDATE SET n = log_minutes.n + excluded.n, last_ts = greatest(log_minutes.last_ts, excluded.last_ts)`,
     [all.map((a) => a.p), all.map((a) => a.m), all.map((a) => a.s), all.map((a) => a.l), all.map((a) => a.n), all.map((a) => a.last)],
   );
-}
-
-/** Rollups answer only filters on projects, services, levels and time: not text nor context. */
-export function rollupsApply(f: LogFilter): boolean {
-  return !f.text?.trim() && !Object.keys(f.context ?? {}).length;
-}
-
-/** Splits [from, to) into whole minutes (from rollups) and the partial edges (from rows). */
-export function splitRange(from: number, to: number): { middle: [number, number] | null; edges: Array<[number, number]> } {
-  const a = Math.ceil(from / MINUTE) * MINUTE;
-  const b = Math.floor(to / MINUTE) * MINUTE;
-  if (a >= b) return { middle: null, edges: [[from, to]] };
-  const edges: Array<[number, number]> = [];
-  if (from < a) edges.push([from, a]);
-  if (b < to) edges.push([b, to]);
-  return { middle: [a, b], edges };
 }
 
 const DAY_MS = 86_400_000;
@@ -93,14 +77,3 @@ export function minutesWhere(f: LogFilter, p: Params, from: number, to: number, 
 }
 
 /** Merges (bucket, level, n) rows from several sources into buckets, oldest first. */
-export function toBuckets(rows: Array<{ bucket: unknown; level: number; n: unknown }>): HistogramBucket[] {
-  const byTs = new Map<number, HistogramBucket>();
-  for (const r of rows) {
-    const ts = Number(r.bucket);
-    let b = byTs.get(ts);
-    if (!b) byTs.set(ts, (b = { ts, counts: {} }));
-    const level = LEVELS[r.level] ?? 'INFO';
-    b.counts[level] = (b.counts[level] ?? 0) + Number(r.n);
-  }
-  return [...byTs.values()].sort((x, y) => x.ts - y.ts);
-}

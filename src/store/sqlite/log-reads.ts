@@ -1,10 +1,11 @@
 /** Log queries on SQLite: list with keyset cursor, count, histogram, services, context, tail. */
 import type Database from 'better-sqlite3';
-import { LEVELS, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
+import { type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { queryWords } from '../text-match.js';
 import { buildWhere, type Where } from './filters.js';
-import { MINUTE, rollupCount, rollupHistogram, rollupsApply, splitRange, toBuckets } from './rollups.js';
+import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
+import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
 import { searchNewest, windowedTextWheres } from './text-search.js';
 
@@ -69,13 +70,13 @@ export class SqliteLogReads extends SqliteAccounts {
     return toBuckets(rows);
   }
 
-  private rawHistogram(where: Where, intervalMs: number): Array<{ b: number; level: number; n: number }> {
+  private rawHistogram(where: Where, intervalMs: number): BucketCount[] {
     return this.db
       .prepare(
-        `SELECT (l.ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, l.level AS level, COUNT(*) AS n FROM logs l WHERE ${where.sql}
-         GROUP BY b, l.level ORDER BY b`,
+        `SELECT (l.ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, l.level AS level, COUNT(*) AS n FROM logs l WHERE ${where.sql}
+         GROUP BY bucket, l.level ORDER BY bucket`,
       )
-      .all(intervalMs, intervalMs, ...where.params) as Array<{ b: number; level: number; n: number }>;
+      .all(intervalMs, intervalMs, ...where.params) as BucketCount[];
   }
 
   async services(projectId: number): Promise<ServiceSummary[]> {

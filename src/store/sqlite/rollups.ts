@@ -5,10 +5,10 @@
  * logs themselves, so every answer is exact.
  */
 import type Database from 'better-sqlite3';
-import { LEVELS, type HistogramBucket, type LogFilter } from '../types.js';
+import { LEVELS, type LogFilter } from '../types.js';
 import { ROW_WIDTH } from './encoding.js';
+import { MINUTE, type BucketCount } from '../rollup-range.js';
 
-export const MINUTE = 60_000;
 const minuteOf = (ts: number) => Math.floor(ts / MINUTE);
 
 /** Accumulates the rows of one commit and writes their counts (writer side). */
@@ -51,22 +51,6 @@ export class RollupWriter {
   }
 }
 
-/** Rollups answer only filters on projects, services, levels and time: not text nor context. */
-export function rollupsApply(f: LogFilter): boolean {
-  return !f.text?.trim() && !Object.keys(f.context ?? {}).length;
-}
-
-/** Splits [from, to) into the whole minutes in the middle (from rollups) and the partial edges (from rows). */
-export function splitRange(from: number, to: number): { middle: [number, number] | null; edges: Array<[number, number]> } {
-  const a = Math.ceil(from / MINUTE) * MINUTE;
-  const b = Math.floor(to / MINUTE) * MINUTE;
-  if (a >= b) return { middle: null, edges: [[from, to]] };
-  const edges: Array<[number, number]> = [];
-  if (from < a) edges.push([from, a]);
-  if (b < to) edges.push([b, to]);
-  return { middle: [a, b], edges };
-}
-
 function rollupWhere(f: LogFilter, fromMinute: number, toMinute: number): { sql: string; params: unknown[] } {
   const clauses = [`project_id IN (${f.projectIds.map(() => '?').join(',')})`, 'minute >= ?', 'minute < ?'];
   const params: unknown[] = [...f.projectIds, fromMinute, toMinute];
@@ -82,29 +66,17 @@ function rollupWhere(f: LogFilter, fromMinute: number, toMinute: number): { sql:
 }
 
 /** Counts per (bucket, level) over whole minutes [from, to); `intervalMs` is a multiple of a minute. */
-export function rollupHistogram(db: Database.Database, f: LogFilter, from: number, to: number, intervalMs: number): Array<{ b: number; level: number; n: number }> {
+export function rollupHistogram(db: Database.Database, f: LogFilter, from: number, to: number, intervalMs: number): BucketCount[] {
   const w = rollupWhere(f, from / MINUTE, to / MINUTE);
   return db
     .prepare(
-      `SELECT ((minute * ${MINUTE}) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, level, SUM(n) AS n
-       FROM log_minutes WHERE ${w.sql} GROUP BY b, level ORDER BY b`,
+      `SELECT ((minute * ${MINUTE}) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, level, SUM(n) AS n
+       FROM log_minutes WHERE ${w.sql} GROUP BY bucket, level ORDER BY bucket`,
     )
-    .all(intervalMs, intervalMs, ...w.params) as Array<{ b: number; level: number; n: number }>;
+    .all(intervalMs, intervalMs, ...w.params) as BucketCount[];
 }
 
 export function rollupCount(db: Database.Database, f: LogFilter, from: number, to: number): number {
   const w = rollupWhere(f, from / MINUTE, to / MINUTE);
   return (db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM log_minutes WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
-}
-
-/** Merges per-(bucket, level) counts from several sources into histogram buckets, oldest first. */
-export function toBuckets(rows: Array<{ b: number; level: number; n: number }>): HistogramBucket[] {
-  const byTs = new Map<number, HistogramBucket>();
-  for (const r of rows) {
-    let bucket = byTs.get(r.b);
-    if (!bucket) byTs.set(r.b, (bucket = { ts: r.b, counts: {} }));
-    const level = LEVELS[r.level] ?? 'INFO';
-    bucket.counts[level] = (bucket.counts[level] ?? 0) + r.n;
-  }
-  return [...byTs.values()].sort((x, y) => x.ts - y.ts);
 }

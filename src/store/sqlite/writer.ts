@@ -20,7 +20,7 @@ export class SqliteWriter {
   private readonly commitTx: Database.Transaction<(group: EncodedGroup) => WriteResult[]>;
   private readonly rollups: RollupWriter;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.rollups = new RollupWriter(db);
     this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
     this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);

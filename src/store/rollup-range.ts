@@ -1,0 +1,44 @@
+/**
+ * Backend-independent pieces of the per-minute rollups (`log_minutes`) that both stores keep beside the rows:
+ * when they can answer a filter, how a range splits into whole minutes and partial edges, and how per-bucket
+ * counts merge into histogram buckets.
+ */
+import { LEVELS, type HistogramBucket, type LogFilter } from './types.js';
+
+export const MINUTE = 60_000;
+
+/** A count per (bucket start, level), as both stores' histogram queries return it. */
+export interface BucketCount {
+  bucket: unknown; // a number, or a bigint/string from PostgreSQL
+  level: number;
+  n: unknown;
+}
+
+/** Rollups answer only filters on projects, services, levels and time: not text nor context. */
+export function rollupsApply(f: LogFilter): boolean {
+  return !f.text?.trim() && !Object.keys(f.context ?? {}).length;
+}
+
+/** Splits [from, to) into whole minutes (from rollups) and the partial edges (from rows). */
+export function splitRange(from: number, to: number): { middle: [number, number] | null; edges: Array<[number, number]> } {
+  const a = Math.ceil(from / MINUTE) * MINUTE;
+  const b = Math.floor(to / MINUTE) * MINUTE;
+  if (a >= b) return { middle: null, edges: [[from, to]] };
+  const edges: Array<[number, number]> = [];
+  if (from < a) edges.push([from, a]);
+  if (b < to) edges.push([b, to]);
+  return { middle: [a, b], edges };
+}
+
+/** Merges per-(bucket, level) counts from several sources into histogram buckets, oldest first. */
+export function toBuckets(rows: BucketCount[]): HistogramBucket[] {
+  const byTs = new Map<number, HistogramBucket>();
+  for (const r of rows) {
+    const ts = Number(r.bucket);
+    let b = byTs.get(ts);
+    if (!b) byTs.set(ts, (b = { ts, counts: {} }));
+    const level = LEVELS[r.level] ?? 'INFO';
+    b.counts[level] = (b.counts[level] ?? 0) + Number(r.n);
+  }
+  return [...byTs.values()].sort((x, y) => x.ts - y.ts);
+}
