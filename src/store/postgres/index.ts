@@ -13,11 +13,13 @@ import { writeMethods } from './logs-write.js';
 import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
+import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
 
 export async function openPostgresStore(opts: { url: string; poolSize?: number }): Promise<Store> {
   const db = createDb(opts.url, opts.poolSize);
   const partitions = new PartitionManager(db);
+  const cleaner = startPendingListCleaner(db);
   return {
     kind: 'postgres',
     async migrate() {
@@ -27,11 +29,12 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
       await db.query('SELECT 1');
     },
     async close() {
+      await cleaner.stop();
       await db.pool.end();
     },
     ...userMethods(db),
     ...projectMethods(db),
-    ...writeMethods(db, partitions),
+    ...writeMethods(db, partitions, (days) => cleaner.touched(days)),
     ...queryMethods(db),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

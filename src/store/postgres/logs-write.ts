@@ -1,19 +1,27 @@
 /**
- * The write path: every batch set becomes one INSERT ... SELECT FROM unnest(...) inside one transaction,
- * so a commit costs a handful of round trips however many rows it carries.
+ * The write path: every batch set becomes one statement, an INSERT ... SELECT FROM unnest(...) of the rows
+ * with the upsert of their per-minute counts, so a commit costs one round trip however many rows it carries
+ * (a single statement is its own transaction). Batches with an idempotency key add a claim first, in an
+ * explicit transaction.
  */
 import type pg from 'pg';
 import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatch, type WriteResult } from '../types.js';
 import type { Db } from './db.js';
 import type { PartitionManager } from './partitions.js';
-import { upsertMinutes } from './rollups.js';
+import { minuteCounts, upsertMinutesSql } from './rollups.js';
 
-const INSERT_LOGS = `INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
+/**
+ * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
+ * not read, so PostgreSQL runs it after the rows are in: the rollup rows it locks (in sorted order) stay
+ * locked only until the commit that ends the statement.
+ */
+const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(13)})
+  INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`;
 
-async function insertRows(c: pg.ClientBase, rows: LogRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/** The parameters of INSERT_LOGS: one array per column, then the per-minute counts. */
+function insertParams(rows: LogRow[]): unknown[] {
   const cols: unknown[][] = Array.from({ length: 12 }, () => new Array(rows.length));
   rows.forEach((r, i) => {
     cols[0][i] = r.projectId;
@@ -29,7 +37,7 @@ async function insertRows(c: pg.ClientBase, rows: LogRow[]): Promise<void> {
     cols[10][i] = r.traceId;
     cols[11][i] = r.spanId;
   });
-  await c.query(INSERT_LOGS, cols);
+  return [...cols, ...minuteCounts(rows)];
 }
 
 type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };
@@ -71,13 +79,22 @@ async function claimKeys(c: pg.ClientBase, keyed: Keyed[], now: number): Promise
   return results;
 }
 
-export function writeMethods(db: Db, partitions: PartitionManager): Pick<Store, 'commitBatches' | 'insertLogs'> {
+/**
+ * `committed` hears the UTC days that a transaction wrote rows to, once it has committed (see text-index.ts).
+ */
+export function writeMethods(
+  db: Db,
+  partitions: PartitionManager,
+  committed: (days: Set<number>) => void = () => {},
+): Pick<Store, 'commitBatches' | 'insertLogs'> {
   /** Runs `fn` in a transaction after ensuring partitions; retries once if a cached partition vanished. */
-  async function write<T>(rows: () => Iterable<LogRow>, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  async function write<T>(rows: () => Iterable<LogRow>, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await partitions.ensureFor((function* () { for (const r of rows()) yield r.ts; })());
+      const days = await partitions.ensureFor((function* () { for (const r of rows()) yield r.ts; })());
       try {
-        return await db.tx(fn);
+        const result = await fn();
+        committed(days);
+        return result;
       } catch (err) {
         // 23514: "no partition of relation found for row" after a partition was dropped (retention).
         if ((err as { code?: string }).code !== '23514' || attempt > 0) throw err;
@@ -86,27 +103,32 @@ export function writeMethods(db: Db, partitions: PartitionManager): Pick<Store, 
     }
   }
 
+  /** One statement outside a transaction block: it commits before it returns. */
+  async function insertOne(rows: LogRow[]): Promise<void> {
+    if (rows.length) await db.query(INSERT_LOGS, insertParams(rows));
+  }
+
   return {
     commitBatches(batches: WriteBatch[]) {
       const allRows = function* () { for (const b of batches) yield* b.rows; };
-      return write(allRows, async (c) => {
-        const keyed: Keyed[] = [];
-        batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
-        const results = await claimKeys(c, keyed, Date.now());
-        const rows: LogRow[] = [];
-        batches.forEach((b, i) => {
-          if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
-        });
-        await insertRows(c, rows);
-        await upsertMinutes(c, rows);
-        return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
-      });
+      const keyed: Keyed[] = [];
+      batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
+      const committed = () => batches.map(() => ({ status: 'committed' as const }));
+      if (keyed.length === 0) return write(allRows, () => insertOne([...allRows()]).then(committed));
+      return write(allRows, () =>
+        db.tx(async (c) => {
+          const results = await claimKeys(c, keyed, Date.now());
+          const rows: LogRow[] = [];
+          batches.forEach((b, i) => {
+            if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
+          });
+          if (rows.length) await c.query(INSERT_LOGS, insertParams(rows));
+          return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
+        }),
+      );
     },
     async insertLogs(rows: LogRow[]) {
-      await write(() => rows, async (c) => {
-        await insertRows(c, rows);
-        await upsertMinutes(c, rows);
-      });
+      await write(() => rows, () => insertOne(rows));
     },
   };
 }

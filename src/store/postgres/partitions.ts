@@ -16,17 +16,19 @@ export class PartitionManager {
 
   constructor(private readonly db: Db) {}
 
-  /** Creates the partitions missing for these timestamps (one statement per new day, rarely more than one). */
-  async ensureFor(timestamps: Iterable<number>): Promise<void> {
-    const missing = new Set<number>();
-    for (const ts of timestamps) {
-      const day = Math.floor(ts / DAY_MS);
-      if (!this.ensured.has(day)) missing.add(day);
-    }
-    for (const day of missing) {
+  /**
+   * Creates the partitions missing for these timestamps (one statement per new day, rarely more than one).
+   * Returns the days (ts / 86 400 000) the timestamps fall on.
+   */
+  async ensureFor(timestamps: Iterable<number>): Promise<Set<number>> {
+    const days = new Set<number>();
+    for (const ts of timestamps) days.add(Math.floor(ts / DAY_MS));
+    for (const day of days) {
+      if (this.ensured.has(day)) continue;
       await this.create(day);
       this.ensured.add(day);
     }
+    return days;
   }
 
   forget(): void {

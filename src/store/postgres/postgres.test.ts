@@ -141,5 +141,20 @@ if (!url) {
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       assert.match(plan, /Bitmap Index Scan on logs_\d+_to_tsvector_idx/, plan);
     });
+
+    test('inserts leave their words in the pending list and the store merges it into the index within a second', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await open(schemaUrl);
+      await s.migrate();
+      const { projectId } = await withProject(s);
+      const pendingPagesMerged = async () =>
+        (await sql(schemaUrl, `SELECT coalesce(sum(gin_clean_pending_list(i.inhrelid::regclass)), 0)::int AS n
+           FROM pg_inherits i WHERE i.inhparent = 'logs_message_tsv'::regclass`))[0].n as number;
+      // Without the background merge, these rows would stay in the pending list until 4 MB of them.
+      await s.insertLogs(Array.from({ length: 200 }, (_, i) => row(projectId, { message: `pending word${i} of the text index` })));
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(await pendingPagesMerged(), 0, 'the pending list was still there after a second');
+      assert.equal((await s.queryLogs({ projectIds: [projectId], text: 'word19', limit: 100 })).data.length, 11);
+    });
   });
 }

@@ -8,7 +8,6 @@
  * only count days whose partition exists, and (2) creating a day's partition clears that day's counts in the
  * same transaction (partitions.ts): a re-created day starts from zero.
  */
-import type pg from 'pg';
 import { LEVELS, type LogFilter, type LogRow } from '../types.js';
 import type { Db } from './db.js';
 import { Params } from './filters.js';
@@ -19,12 +18,10 @@ import { MINUTE } from '../rollup-range.js';
 export const MINUTE_OF_TS = `((ts - (((ts % ${MINUTE}) + ${MINUTE}) % ${MINUTE})) / ${MINUTE})`;
 
 /**
- * Adds the rows' counts. The keys are sorted so that concurrent commits lock the rows they share in the
- * same order (no deadlock); the statement runs last in its transaction, so those locks are held only
- * while the commit itself completes.
+ * The rows' counts as the parameters of `upsertMinutesSql`. The keys are sorted so that concurrent commits
+ * lock the rows they share in the same order (no deadlock).
  */
-export async function upsertMinutes(c: pg.ClientBase, rows: LogRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export function minuteCounts(rows: LogRow[]): unknown[][] {
   const acc = new Map<string, { p: number; m: number; s: string; l: number; n: number; last: number }>();
   for (const r of rows) {
     const m = Math.floor(r.ts / MINUTE);
@@ -37,13 +34,16 @@ export async function upsertMinutes(c: pg.ClientBase, rows: LogRow[]): Promise<v
     } else acc.set(key, { p: r.projectId, m, s: r.service, l, n: 1, last: r.ts });
   }
   const all = [...acc.values()].sort((x, y) => x.p - y.p || x.m - y.m || (x.s < y.s ? -1 : x.s > y.s ? 1 : 0) || x.l - y.l);
-  await c.query(
-    `INSERT INTO log_minutes (project_id, minute, service, level, n, last_ts)
-     SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::smallint[], $5::bigint[], $6::bigint[])
+  return [all.map((a) => a.p), all.map((a) => a.m), all.map((a) => a.s), all.map((a) => a.l), all.map((a) => a.n), all.map((a) => a.last)];
+}
+
+/** Adds the counts of `minuteCounts`, bound from parameter `$first` on. */
+export function upsertMinutesSql(first: number): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `INSERT INTO log_minutes (project_id, minute, service, level, n, last_ts)
+     SELECT * FROM unnest(${$(0)}::int[], ${$(1)}::bigint[], ${$(2)}::text[], ${$(3)}::smallint[], ${$(4)}::bigint[], ${$(5)}::bigint[])
      ON CONFLICT (project_id, minute, service, level)
-     DO UPDATE SET n = log_minutes.n + excluded.n, last_ts = greatest(log_minutes.last_ts, excluded.last_ts)`,
-    [all.map((a) => a.p), all.map((a) => a.m), all.map((a) => a.s), all.map((a) => a.l), all.map((a) => a.n), all.map((a) => a.last)],
-  );
+     DO UPDATE SET n = log_minutes.n + excluded.n, last_ts = greatest(log_minutes.last_ts, excluded.last_ts)`;
 }
 
 const DAY_MS = 86_400_000;
