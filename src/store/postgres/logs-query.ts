@@ -35,7 +35,7 @@ export function queryMethods(db: Db): QueryMethods {
         ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
            ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
         : page;
-      const { rows } = await db.query(sql, p.values);
+      const { rows } = await (q.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
@@ -44,7 +44,8 @@ export function queryMethods(db: Db): QueryMethods {
     async countLogs(filter) {
       const raw = async (f: LogFilter) => {
         const p = new Params();
-        const { rows } = await db.query(`SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`, p.values);
+        const sql = `SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`;
+        const { rows } = await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
         return Number(rows[0].n);
       };
       if (!rollupsApply(filter)) return raw(filter);
@@ -66,7 +67,8 @@ export function queryMethods(db: Db): QueryMethods {
         const p = new Params();
         const where = buildWhere(f, p);
         const bucket = bucketOf('ts', p.add(intervalMs));
-        return (await db.query(`SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`, p.values)).rows;
+        const sql = `SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`;
+        return (await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
       };
       if (!rollupsApply(filter) || intervalMs % MINUTE !== 0) return toBuckets(await raw(filter));
       const { middle, edges } = splitRange(filter.from, filter.to);
