@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { hashSecret } from '../../src/auth/secrets.js';
 import { ADMIN, backends, cookieOf, createMember, makeApp, setupAdmin, type App, type Session } from '../helpers/app.js';
 
@@ -14,7 +15,7 @@ for (const backend of backends()) {
       await app.shutdown();
       await backend.cleanup();
     });
-    const inject = (opts: Parameters<App['app']['inject']>[0]) => app.app.inject(opts);
+    const inject = (opts: InjectOptions) => app.app.inject(opts);
 
     test('first-run setup creates the admin once, with a secure HTTP-only SameSite cookie', async () => {
       assert.equal((await inject({ url: '/api/auth/status' })).json().setup_required, true);

@@ -96,7 +96,7 @@ test('CLI: user create, project create prints the key once, send reads stdin, ta
   assert.equal(sent, '');
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dev@example.com', password: 'dev password 1' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const logs = await fetch(`${server.url}/api/logs?project=from-cli`, { headers: { cookie } }).then((r) => r.json());
+  const logs = (await fetch(`${server.url}/api/logs?project=from-cli`, { headers: { cookie } }).then((r) => r.json())) as { data: Array<{ message: string }> };
   assert.deepEqual(logs.data.map((l: { message: string }) => l.message).sort(), ['line one', 'line three', 'line two']);
 
   const token = (await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'tail' }) }).then((r) => r.json())).token;
