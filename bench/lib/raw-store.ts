@@ -11,6 +11,8 @@ import { createTempDatabase, type TempDatabase } from './pg.js';
 
 export interface OpenedStore {
   store: Store;
+  /** PostgreSQL: the throwaway database's URL (to change its schema in an experiment). */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openFreshStore(kind: 'sqlite' | 'postgres', opts: { adminU
   await store.migrate();
   return {
     store,
+    url: db.url,
     async dispose() {
       await store.close();
       await db.drop();
