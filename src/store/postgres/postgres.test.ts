@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresBackend, row, withProject } from '../contract/harness.js';
 import { StoreUnavailableError, type Store } from '../types.js';
+import { createDb } from './db.js';
 import { openPostgresStore } from './index.js';
 import { MIGRATIONS } from './migrations.js';
 import { MESSAGE_TSV } from './text-search.js';
@@ -140,6 +141,19 @@ if (!url) {
       await c.end();
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       assert.match(plan, /Bitmap Index Scan on logs_\d+_to_tsvector_idx/, plan);
+    });
+
+    test('a text search raises work_mem for its own statement only, also when it fails', async () => {
+      const db = createDb(await backend.emptySchemaUrl(), 1); // one connection: every call reuses it
+      try {
+        const before = (await db.query('SHOW work_mem')).rows[0].work_mem;
+        assert.equal((await db.queryWithBitmapMemory('SHOW work_mem')).rows[0].work_mem, '64MB');
+        assert.equal((await db.query('SHOW work_mem')).rows[0].work_mem, before);
+        await assert.rejects(db.queryWithBitmapMemory('SELECT 1 / 0'), /division by zero/);
+        assert.equal((await db.query('SHOW work_mem')).rows[0].work_mem, before);
+      } finally {
+        await db.pool.end();
+      }
     });
 
     test('inserts leave their words in the pending list and the store merges it into the index within a second', async () => {
