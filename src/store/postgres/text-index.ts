@@ -7,6 +7,7 @@
  * late: it was most of the p99 latency. Here one connection merges the lists of the partitions written to
  * since the last pass, every `intervalMs`, so inserts only append. Searches read the pending list too, so a
  * short list also keeps them fast. Several instances may each run one: a merge waits for one in progress.
+ * Merging needs to own the index; the store's role does, since it creates the day partitions and their indexes.
  */
 import type { Db } from './db.js';
 import { partitionName } from './partitions.js';
