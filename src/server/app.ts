@@ -118,6 +118,7 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     await app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
     await services.writer.drain();
     await services.limiter.close();
+    services.keyInvalidations?.close();
     await store.close();
   }
 

@@ -1,6 +1,7 @@
 /** Builds the domain services from a config and a store: everything the routes call. */
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
+import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
 import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { LogQueries } from '../query/logs.js';
@@ -17,16 +18,23 @@ export interface Services {
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
+  /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
+  keyInvalidations: RedisKeyInvalidations | null;
 }
 
 export async function buildServices(config: Config, store: Store): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
+  let keyInvalidations: RedisKeyInvalidations | null = null;
   if (config.redisUrl) {
     const redis = new RedisRateLimiter(config.redisUrl);
     await redis.ready();
     limiter = redis;
+    keyInvalidations = new RedisKeyInvalidations(config.redisUrl, (id) => keys.dropProject(id));
+    await keyInvalidations.ready();
+    const announce = keyInvalidations;
+    keys.broadcast = (id) => announce.publish(id);
   } else {
     limiter = new MemoryRateLimiter();
   }
@@ -39,5 +47,6 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
+    keyInvalidations,
   };
 }

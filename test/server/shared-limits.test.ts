@@ -1,6 +1,7 @@
-/** Two instances on one Redis enforce one rate limit; live tail on one instance sees logs sent to the other. */
+/** Two instances on one Redis enforce one rate limit and drop a changed ingest key from their caches at once. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { bootstrap, startServer, tempDir, type RunningServer } from '../helpers/server.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -11,8 +12,12 @@ if (!redisUrl) {
   let a: RunningServer;
   let b: RunningServer;
   before(async () => {
+    // Project ids start again at 1 in a new data dir: counters left by an earlier run (same minute) must go.
+    const redis = new Redis(redisUrl);
+    const stale = await redis.keys('devsmith:rl:ingest:*');
+    if (stale.length) await redis.del(...stale);
+    redis.disconnect();
     const dataDir = tempDir();
-    // A unique limit per run, so that earlier runs' Redis counters cannot interfere.
     const env = { REDIS_URL: redisUrl, DEVSMITH_RATE_LIMIT_PER_MINUTE: '6' };
     a = await startServer({ dataDir, env });
     b = await startServer({ dataDir, env });
@@ -39,5 +44,28 @@ if (!redisUrl) {
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     assert.match(limited.headers.get('ratelimit-policy') ?? '', /q=6;w=60/);
+  });
+
+  test('a key regenerated or a project deactivated on one instance stops working on the other at once', async () => {
+    const { apiKey, cookie, project } = await bootstrap(a.url);
+    const send = (url: string, key: string) =>
+      fetch(`${url}/api/logs/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ service_name: 'keys', logs: [{ level: 'info', message: 'hi' }] }),
+      });
+    // B caches the key for 5 s: without the announcement through Redis it would keep accepting the old one.
+    assert.equal((await send(b.url, apiKey)).status, 201);
+    const regenerated = await fetch(`${a.url}/api/logs/projects/${project.id}/regenerate-key`, { method: 'PUT', headers: { cookie } });
+    assert.equal(regenerated.status, 200);
+    const newKey = ((await regenerated.json()) as { api_key: string }).api_key;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await send(b.url, apiKey)).status, 401, 'B still accepted the old key');
+    assert.equal((await send(b.url, newKey)).status, 201);
+
+    const deactivated = await fetch(`${a.url}/api/logs/projects/${project.id}`, { method: 'DELETE', headers: { cookie } });
+    assert.ok(deactivated.ok, `deactivate: ${deactivated.status}`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await send(b.url, newKey)).status, 403, 'B still accepted the key of a deactivated project');
   });
 }
