@@ -87,7 +87,7 @@ export function writeMethods(
   partitions: PartitionManager,
   committed: (days: Set<number>) => void = () => {},
 ): Pick<Store, 'commitBatches' | 'insertLogs'> {
-  /** Runs `fn` in a transaction after ensuring partitions; retries once if a cached partition vanished. */
+  /** Runs `fn` (one statement or one transaction) after ensuring partitions; retries once if a cached partition vanished. */
   async function write<T>(rows: () => Iterable<LogRow>, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const days = await partitions.ensureFor((function* () { for (const r of rows()) yield r.ts; })());

@@ -32,7 +32,7 @@ export function startPendingListCleaner(db: Db, intervalMs = 200): PendingListCl
     try {
       await db.query(CLEAN_SQL, [[...days].map(partitionName)]);
     } catch {
-      // PostgreSQL away or a partition dropped meanwhile: inserts merge the list themselves until the next pass.
+      // PostgreSQL away: inserts merge the list themselves meanwhile; the days are tried again next pass.
       for (const d of days) dirty.add(d);
     }
   };
