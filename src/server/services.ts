@@ -31,10 +31,10 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     const redis = new RedisRateLimiter(config.redisUrl);
     await redis.ready();
     limiter = redis;
-    keyInvalidations = new RedisKeyInvalidations(config.redisUrl, (id) => keys.dropProject(id));
-    await keyInvalidations.ready();
-    const announce = keyInvalidations;
-    keys.broadcast = (id) => announce.publish(id);
+    const invalidations = new RedisKeyInvalidations(config.redisUrl, (id) => keys.dropProject(id));
+    await invalidations.ready();
+    keys.broadcast = (id) => invalidations.publish(id);
+    keyInvalidations = invalidations;
   } else {
     limiter = new MemoryRateLimiter();
   }

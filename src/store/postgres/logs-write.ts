@@ -88,9 +88,9 @@ export function writeMethods(
   committed: (days: Set<number>) => void = () => {},
 ): Pick<Store, 'commitBatches' | 'insertLogs'> {
   /** Runs `fn` (one statement or one transaction) after ensuring partitions; retries once if a cached partition vanished. */
-  async function write<T>(rows: () => Iterable<LogRow>, fn: () => Promise<T>): Promise<T> {
+  async function write<T>(rows: LogRow[], fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const days = await partitions.ensureFor((function* () { for (const r of rows()) yield r.ts; })());
+      const days = await partitions.ensureFor((function* () { for (const r of rows) yield r.ts; })());
       try {
         const result = await fn();
         committed(days);
@@ -110,11 +110,13 @@ export function writeMethods(
 
   return {
     commitBatches(batches: WriteBatch[]) {
-      const allRows = function* () { for (const b of batches) yield* b.rows; };
+      const allRows = batches.flatMap((b) => b.rows);
       const keyed: Keyed[] = [];
       batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
-      const committed = () => batches.map(() => ({ status: 'committed' as const }));
-      if (keyed.length === 0) return write(allRows, () => insertOne([...allRows()]).then(committed));
+      if (keyed.length === 0) {
+        return write(allRows, () => insertOne(allRows).then(() => batches.map(() => ({ status: 'committed' as const }))));
+      }
+      // Partitions for every row: a superset of what survives the duplicate check.
       return write(allRows, () =>
         db.tx(async (c) => {
           const results = await claimKeys(c, keyed, Date.now());
@@ -128,7 +130,7 @@ export function writeMethods(
       );
     },
     async insertLogs(rows: LogRow[]) {
-      await write(() => rows, () => insertOne(rows));
+      await write(rows, () => insertOne(rows));
     },
   };
 }
