@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkExampleApp } from './example-app.ts';
+import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
 import { integrationsDir, runProgram, type ProgramResult } from './support.ts';
 
@@ -49,7 +50,14 @@ sampleSuite({
     const error = by('adapter error');
     assert.equal(error?.level, 'ERROR');
     assert.equal(error?.context?.component, 'billing');
-    assert.deepEqual(error?.context?.req, { err: 'card declined', status: 402 }, 'WithGroup() nests the record attributes');
+    assert.deepEqual(error?.context?.req, { status: 402 }, 'WithGroup() nests the record attributes');
+    assert.equal(error?.context?.error?.message, 'card declined', 'an error attribute becomes context.error');
+    assert.equal(error?.context?.error?.type, '*errors.errorString');
+    assert.match(error?.context?.error?.stack ?? '', /scenarios_test\.go:\d+/, 'its stack is where it was logged');
+    const plain = by('plain exception');
+    assert.equal(plain?.context?.order_id, 9);
+    assert.equal(plain?.context?.error?.message, 'charge failed: i/o timeout', 'an error in Fields takes the error shape');
+    assert.equal(plain?.context?.error?.cause?.message, 'i/o timeout', 'the errors.Unwrap chain is the cause');
     assert.equal(by('adapter debug')?.level, 'DEBUG');
   },
   extra(ctx) {
@@ -60,8 +68,21 @@ sampleSuite({
       const { server, boot, env } = ctx();
       await checkExampleApp({
         command: binary, args: [], env: env('go-gin'), server, cookie: boot.cookie, project: boot.project.slug,
-        stackOf: (log) => log.context?.stack, stackPattern: /gin-example\/main\.go/,
+        stackOf: (log) => log.context?.error?.stack, stackPattern: /gin-example\/main\.go/,
+        httpContext: { orderRoute: '/orders/:id' },
       });
     });
+  },
+});
+
+failureSuite({
+  language: 'Go',
+  run: (scenario, env) => run(scenario, env),
+  crash: { exitCode: 2, stderr: /panic: driver crashed: file does not exist/, stack: /scenarios_test\.go:\d+/ },
+  expectErrorShape(error) {
+    assert.equal(error.type, '*fmt.wrapError');
+    assert.equal(error.message, 'charge failed: peer reset');
+    assert.equal(error.cause.type, '*errors.errorString');
+    assert.match(error.stack, /scenarios_test\.go:\d+/, 'the stack is where it was logged');
   },
 });

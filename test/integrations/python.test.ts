@@ -3,14 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkExampleApp } from './example-app.ts';
+import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
-import { integrationsDir, runProgram } from './support.ts';
+import { integrationsDir, runProgram, waitForLogs } from './support.ts';
 
 const driver = new URL('./python/driver.py', import.meta.url).pathname;
+const run = (scenario: string, env: Record<string, string>) => runProgram('python3', [driver, scenario], { env });
 
 sampleSuite({
   language: 'python',
-  run: (scenario, env) => runProgram('python3', [driver, scenario], { env }),
+  run,
   expectDelivered(logs) {
     const by = (message: string) => logs.find((l) => l.message === message);
     const warn = by('adapter warn formatted');
@@ -19,23 +21,55 @@ sampleSuite({
     assert.equal(warn?.context?.logger, 'driver');
     const error = by('adapter error');
     assert.equal(error?.level, 'ERROR');
-    assert.equal(error?.context?.exception?.type, 'ValueError');
-    assert.match(error?.context?.exception?.traceback ?? '', /ValueError: card declined/);
+    assert.equal(error?.context?.error?.type, 'ValueError', 'exc_info becomes context.error');
+    assert.equal(error?.context?.error?.message, 'card declined');
+    assert.match(error?.context?.error?.stack ?? '', /Traceback[^]*ValueError: card declined/);
+    const plain = by('plain exception');
+    assert.equal(plain?.context?.order_id, 9);
+    assert.equal(plain?.context?.error?.type, 'RuntimeError', 'an exception passed in context takes the error shape');
+    assert.equal(plain?.context?.error?.cause?.type, 'KeyError', 'the exception being handled is its cause');
     assert.equal(by('adapter debug')?.level, 'DEBUG');
   },
   extra(ctx) {
-    test('the Flask example logs requests and unhandled errors', async (t) => {
+    test('the Flask example logs requests (route templates, no werkzeug duplicates) and unhandled errors', async (t) => {
       const flask = await runProgram('python3', ['-c', 'import flask']);
       if (flask.code !== 0) {
         assert.fail('Flask is not installed: run `pip install -r test/integrations/requirements.txt`');
       }
       const { server, boot, env } = ctx();
-      await checkExampleApp({
+      const logs = await checkExampleApp({
         command: 'python3', args: ['flask_example.py'], cwd: `${integrationsDir}/python`, env: env('python-flask'),
         server, cookie: boot.cookie, project: boot.project.slug,
-        stackOf: (log) => log.context?.exception?.traceback,
+        stackOf: (log) => log.context?.error?.stack, httpContext: { orderRoute: '/orders/<int:order_id>' },
       });
+      const noisy = logs.filter((l) => l.message.includes('\x1b[') || /HTTP\/1\.1" \d{3}/.test(l.message));
+      assert.deepEqual(noisy.map((l) => l.message), [], "werkzeug's coloured access lines are not forwarded");
       t.diagnostic('Flask example checked');
+    });
+  },
+});
+
+failureSuite({
+  language: 'Python',
+  run,
+  crash: { exitCode: 1, stderr: /Traceback \(most recent call last\)[^]*RuntimeError: driver crashed/, stack: /Traceback[^]*driver\.py/ },
+  expectErrorShape(error) {
+    assert.equal(error.type, 'RuntimeError');
+    assert.equal(error.cause.type, 'ConnectionResetError', 'raise ... from cause');
+    assert.match(error.cause.stack, /ConnectionResetError: peer reset/, 'each link keeps its own traceback');
+    assert.doesNotMatch(error.stack, /peer reset/, 'the stack is the exception\'s own; the cause is not repeated in it');
+  },
+  extra(ctx) {
+    test('an uncaught exception in a thread is sent as FATAL; the process goes on as Python lets it', async () => {
+      const { url, cookie, project, env } = ctx();
+      const result = await run('thread-crash', env('thread-crash'));
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /Exception in thread worker-1[^]*ValueError: worker crashed/);
+      const logs = await waitForLogs(url, cookie, project, 'python-thread-crash', 2);
+      const fatal = logs.find((l) => l.level === 'FATAL');
+      assert.match(fatal?.message ?? '', /thread worker-1.*worker crashed/);
+      assert.equal(fatal?.context?.error?.type, 'ValueError');
+      assert.ok(logs.some((l) => l.message === 'after thread crash'));
     });
   },
 });

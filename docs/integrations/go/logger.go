@@ -4,14 +4,18 @@
 // DEVSMITH_PROJECT and DEVSMITH_SERVICE, then:
 //
 //	log := devsmith.New(devsmith.Config{})                 // empty fields come from the environment
-//	defer log.Close(context.Background())                  // flushes; give it a deadline if you like
+//	defer log.Recover()                                    // a panic in main becomes a FATAL log, then panics on
 //	log.Info("user signed in", devsmith.Fields{"user_id": 42})
 //	slog.SetDefault(slog.New(log.Handler(slog.LevelInfo))) // and/or capture log/slog
+//	...
+//	if err := log.Close(ctx); err != nil { os.Exit(1) }    // flushes; err (also on stderr) counts what was lost
 //
 // Logging calls only append to a bounded buffer (default 10,000 entries; when full the oldest are dropped and
 // counted) and return at once. One goroutine sends gzip batches of up to 100 entries every 5 seconds, retrying
-// network errors, 429 and 5xx with backoff. Nothing here panics into your program. Go has no exit hook:
-// call Close before main returns (or from your signal handler).
+// network errors, 429 and 5xx with backoff; delivery problems are reported on stderr ("devsmith: ...", at most
+// once a minute while they last). Errors travel as context["error"] = {type, message, stack, cause?}. Nothing
+// here panics into your program. Go has no exit hook: call Close before main returns (or from your signal
+// handler).
 package devsmith
 
 import (
@@ -21,12 +25,16 @@ import (
 	crand "crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,7 +50,11 @@ type Config struct {
 	MaxBuffer                     int           // default 10,000
 	RequestTimeout                time.Duration // default 10s
 	MaxBackoff                    time.Duration // default 30s
+	ExitTimeout                   time.Duration // default 5s: Close without a ctx deadline, and Recover
+	ReportInterval                time.Duration // default 1m: at most one "cannot deliver" line on stderr per interval
 }
+
+const defaultURL = "http://localhost:3000"
 
 // Fields is the structured context of one entry.
 type Fields = map[string]any
@@ -61,12 +73,17 @@ type Logger struct {
 	envelope map[string]string
 	client   *http.Client
 
-	mu          sync.Mutex // guards buf, dropped, sending, lastWarning
+	mu          sync.Mutex // guards buf ... reportedAt
 	buf         []entry
 	dropped     int
 	sending     bool
+	inFlight    int  // entries of the batch being sent
 	urgent      bool // Flush or Close asked: send partial batches too
+	lost        int  // entries given up when Close's deadline passed: Close reports them
 	lastWarning string
+	failures    int       // failed attempts since the last delivery
+	lastReason  string    // why the last attempt failed
+	reportedAt  time.Time // the last "cannot deliver" line
 
 	wake      chan struct{}      // a full batch or Flush: send now
 	closing   chan struct{}      // closed by Close
@@ -74,11 +91,16 @@ type Logger struct {
 	stop      context.Context    // cancelled when Close's context ends: retries give up
 	cancel    context.CancelFunc //
 	closeOnce sync.Once
+	closeErr  error
+	reported  sync.Once
 }
 
 // New starts the background sender.
 func New(cfg Config) *Logger {
-	cfg.URL = firstNonEmpty(cfg.URL, os.Getenv("DEVSMITH_URL"), "http://localhost:3000")
+	if cfg.URL == "" && os.Getenv("DEVSMITH_URL") == "" { // a forgotten variable must not quietly mean localhost
+		warn("DEVSMITH_URL is not set; sending to " + defaultURL)
+	}
+	cfg.URL = strings.TrimRight(firstNonEmpty(cfg.URL, os.Getenv("DEVSMITH_URL"), defaultURL), "/")
 	cfg.APIKey = firstNonEmpty(cfg.APIKey, os.Getenv("DEVSMITH_API_KEY"))
 	cfg.Project = firstNonEmpty(cfg.Project, os.Getenv("DEVSMITH_PROJECT"))
 	cfg.Service = firstNonEmpty(cfg.Service, os.Getenv("DEVSMITH_SERVICE"), "app")
@@ -87,6 +109,8 @@ func New(cfg Config) *Logger {
 	cfg.FlushInterval = orDefault(cfg.FlushInterval, 5*time.Second)
 	cfg.RequestTimeout = orDefault(cfg.RequestTimeout, 10*time.Second)
 	cfg.MaxBackoff = orDefault(cfg.MaxBackoff, 30*time.Second)
+	cfg.ExitTimeout = orDefault(cfg.ExitTimeout, 5*time.Second)
+	cfg.ReportInterval = orDefault(cfg.ReportInterval, time.Minute)
 	host, _ := os.Hostname()
 	envelope := map[string]string{"service_name": cfg.Service, "host": host}
 	for key, value := range map[string]string{"project_slug": cfg.Project, "environment": cfg.Environment, "version": cfg.Version} {
@@ -94,7 +118,7 @@ func New(cfg Config) *Logger {
 			envelope[key] = value
 		}
 	}
-	l := &Logger{cfg: cfg, url: strings.TrimRight(cfg.URL, "/") + "/api/logs/batch", envelope: envelope,
+	l := &Logger{cfg: cfg, url: cfg.URL + "/api/logs/batch", envelope: envelope,
 		client: &http.Client{}, wake: make(chan struct{}, 1), closing: make(chan struct{}), done: make(chan struct{})}
 	l.stop, l.cancel = context.WithCancel(context.Background())
 	go l.run()
@@ -108,8 +132,19 @@ func (l *Logger) Warn(msg string, ctx Fields)  { l.Log("WARN", msg, ctx) }
 func (l *Logger) Error(msg string, ctx Fields) { l.Log("ERROR", msg, ctx) }
 func (l *Logger) Fatal(msg string, ctx Fields) { l.Log("FATAL", msg, ctx) } // logs only: it does not exit
 
-// Log queues one entry stamped now. It never blocks on the network.
-func (l *Logger) Log(level, msg string, ctx Fields) { l.enqueue(time.Now(), level, msg, ctx) }
+// Log queues one entry stamped now. It never blocks on the network. Level aliases (warning, err, critical...)
+// are sent as they are: the server maps them. An error value in ctx is sent in the error shape
+// {type, message, stack, cause?}, its stack being where it was logged.
+func (l *Logger) Log(level, msg string, ctx Fields) {
+	for key, value := range ctx {
+		if err, ok := value.(error); ok && err != nil {
+			shaped := copyFields(ctx) // the caller's map stays as it was
+			shaped[key] = ErrorFields(err, callerStack())
+			ctx = shaped
+		}
+	}
+	l.enqueue(time.Now(), level, msg, ctx)
+}
 
 func (l *Logger) enqueue(t time.Time, level, msg string, ctx Fields) {
 	e := entry{Timestamp: t.UTC().Format("2006-01-02T15:04:05.000Z"), Level: strings.ToUpper(level), Message: msg, Context: ctx}
@@ -147,24 +182,53 @@ func (l *Logger) Flush(ctx context.Context) error {
 	}
 }
 
-// Close flushes and stops the sender. When ctx ends first, retries stop and what is left is given up.
+// Close flushes and stops the sender, waiting until ctx ends (ExitTimeout when ctx has no deadline). If logs are
+// left undelivered then, it says so on stderr (how many, where, why) before it returns the same as an error.
 func (l *Logger) Close(ctx context.Context) error {
-	l.closeOnce.Do(func() {
-		close(l.closing)
-		go func() {
-			select {
-			case <-ctx.Done():
-				l.cancel()
-			case <-l.done:
-			}
-		}()
-	})
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, l.cfg.ExitTimeout)
+		defer cancel()
+	}
+	l.closeOnce.Do(func() { close(l.closing) })
 	select {
 	case <-l.done:
-		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		l.cancel() // retries and the request in flight stop now
+		select {
+		case <-l.done:
+		case <-time.After(time.Second): // cannot happen short of a bug: count what is known
+		}
 	}
+	l.reported.Do(func() {
+		l.mu.Lock()
+		undelivered := len(l.buf) + l.dropped + l.lost
+		if l.sending {
+			undelivered += l.inFlight
+		}
+		why := firstNonEmpty(l.lastReason, "timed out")
+		l.mu.Unlock()
+		if undelivered > 0 {
+			l.closeErr = fmt.Errorf("could not deliver %d logs to %s before Close's deadline (%s)", undelivered, l.cfg.URL, why)
+			warn(l.closeErr.Error())
+		}
+	})
+	return l.closeErr
+}
+
+// Recover, deferred at the top of main (and of each goroutine you start), sends a panic as a FATAL log with its
+// stack, flushes for at most ExitTimeout, then panics again with the same value: Go prints it and exits with
+// code 2 as it would have. Use it as `defer log.Recover()` (recover only works in the deferred call itself).
+func (l *Logger) Recover() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	l.enqueue(time.Now(), "FATAL", fmt.Sprintf("panic: %v", r), Fields{"error": PanicFields(r, string(debug.Stack()))})
+	ctx, cancel := context.WithTimeout(context.Background(), l.cfg.ExitTimeout)
+	l.Close(ctx)
+	cancel()
+	panic(r)
 }
 
 func (l *Logger) nudge() {
@@ -209,6 +273,7 @@ func (l *Logger) sendOne(all bool) bool {
 	dropped := l.dropped
 	l.dropped = 0
 	l.sending = n > 0 || dropped > 0
+	l.inFlight = n + min(dropped, 1)
 	l.mu.Unlock()
 	defer func() { l.mu.Lock(); l.sending = false; l.mu.Unlock() }()
 	if !l.sending {
@@ -229,12 +294,23 @@ func (l *Logger) send(logs []entry) {
 	for attempt := 0; ; attempt++ {
 		status, retryAfter, text, err := l.post(body, key)
 		if err == nil && status < 300 {
+			l.delivered()
 			l.reportRejected(status, text, len(logs))
 			return
 		}
 		if err == nil && !retryable(status) {
+			l.delivered()
 			l.warnOnce(fmt.Sprintf("server refused %d logs: HTTP %d %s", len(logs), status, reason(text)))
 			return
+		}
+		if l.stop.Err() != nil { // Close gave up while this request was in flight
+			l.giveUp(len(logs))
+			return
+		}
+		if err != nil {
+			l.failed(networkReason(err), len(logs))
+		} else {
+			l.failed(fmt.Sprintf("HTTP %d %s", status, reason(text)), len(logs))
 		}
 		delay := retryAfter
 		if delay < 0 { // exponential backoff with jitter: ~0.5s, 1s, 2s ... up to MaxBackoff
@@ -244,10 +320,53 @@ func (l *Logger) send(logs []entry) {
 		select {
 		case <-time.After(delay):
 		case <-l.stop.Done():
-			warn(fmt.Sprintf("could not deliver %d logs before Close's deadline; giving up", len(logs)))
+			l.giveUp(len(logs))
 			return
 		}
 	}
+}
+
+// giveUp counts a batch abandoned at Close's deadline; Close reports it with the URL and the reason.
+func (l *Logger) giveUp(n int) {
+	l.mu.Lock()
+	l.lost += n
+	l.sending = false
+	l.mu.Unlock()
+}
+
+// failed notes a failed attempt: one stderr line at the first, then at most one per ReportInterval.
+func (l *Logger) failed(why string, inFlight int) {
+	l.mu.Lock()
+	l.failures++
+	l.lastReason = why
+	due := l.reportedAt.IsZero() || time.Since(l.reportedAt) >= l.cfg.ReportInterval
+	if due {
+		l.reportedAt = time.Now()
+	}
+	waiting, failures := len(l.buf)+inFlight, l.failures
+	l.mu.Unlock()
+	if due {
+		warn(fmt.Sprintf("cannot deliver logs to %s (%s); %d logs waiting, %d failed attempts; retrying with backoff",
+			l.cfg.URL, why, waiting, failures))
+	}
+}
+
+func (l *Logger) delivered() {
+	l.mu.Lock()
+	failures := l.failures
+	l.failures, l.reportedAt = 0, time.Time{}
+	l.mu.Unlock()
+	if failures > 0 {
+		warn(fmt.Sprintf("delivering to %s again after %d failed attempts", l.cfg.URL, failures))
+	}
+}
+
+func networkReason(err error) string {
+	var urlErr *url.Error // `Post "<url>": dial tcp ...: connection refused`: the URL is said already
+	if errors.As(err, &urlErr) {
+		return urlErr.Err.Error()
+	}
+	return err.Error()
 }
 
 func (l *Logger) post(body []byte, key string) (status int, retryAfter time.Duration, text string, err error) {
@@ -358,21 +477,96 @@ func orDefault[T comparable](v, fallback T) T {
 	return v
 }
 
+// ---- the error shape ------------------------------------------------------------------------------------------
+
+// ErrorFields is the documented error shape: {type, message, stack, cause?}, cause being errors.Unwrap's result
+// in the same shape (the first of an errors.Join). Go errors carry no stack: stack is the one given (where the
+// error was logged), unless the error prints its own with %+v (github.com/pkg/errors and the like).
+func ErrorFields(err error, stack string) Fields {
+	return errorFields(err, stack, 0)
+}
+
+func errorFields(err error, stack string, depth int) Fields {
+	shape := Fields{"type": fmt.Sprintf("%T", err), "message": err.Error()}
+	if own := fmt.Sprintf("%+v", err); own != err.Error() {
+		stack = own
+	}
+	if stack != "" {
+		shape["stack"] = stack
+	}
+	var cause error
+	switch e := err.(type) {
+	case interface{ Unwrap() error }:
+		cause = e.Unwrap()
+	case interface{ Unwrap() []error }:
+		if causes := e.Unwrap(); len(causes) > 0 {
+			cause = causes[0]
+		}
+	}
+	if cause != nil && depth < 8 {
+		shape["cause"] = errorFields(cause, "", depth+1)
+	}
+	return shape
+}
+
+// PanicFields is the error shape of a recovered panic value: an error keeps its type and cause chain; any other
+// value has type "panic". stack is debug.Stack() taken in the deferred function.
+func PanicFields(value any, stack string) Fields {
+	if err, ok := value.(error); ok {
+		shape := ErrorFields(err, "")
+		shape["stack"] = stack
+		return shape
+	}
+	return Fields{"type": "panic", "message": fmt.Sprint(value), "stack": stack}
+}
+
+// callerStack is the calling goroutine's stack without this file's frames nor log/slog's, formatted like
+// debug.Stack: "function\n\tfile:line" per frame.
+func callerStack() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	_, self, _, _ := runtime.Caller(0)
+	var b strings.Builder
+	for {
+		f, more := frames.Next()
+		if f.File != self && !strings.HasPrefix(f.Function, "log/slog.") {
+			fmt.Fprintf(&b, "%s\n\t%s:%d\n", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return b.String()
+		}
+	}
+}
+
 // ---- log/slog adapter ----------------------------------------------------------------------------------------
 
 // Handler returns a slog.Handler that sends records through l. Attributes and groups become nested context.
 func (l *Logger) Handler(level slog.Leveler) slog.Handler {
+	return l.HandlerWithOptions(&slog.HandlerOptions{Level: level})
+}
+
+// HandlerWithOptions is Handler honouring slog.HandlerOptions: Level, AddSource (context.source =
+// {function, file, line}, as slog's JSON handler writes it) and ReplaceAttr (called for each attribute and for
+// "source"). Durations are sent as numbers of milliseconds under the key suffixed "_ms" ("latency" ->
+// "latency_ms"); the first error attribute of a record becomes context.error in the error shape.
+func (l *Logger) HandlerWithOptions(opts *slog.HandlerOptions) slog.Handler {
+	if opts == nil {
+		opts = &slog.HandlerOptions{}
+	}
+	level := opts.Level
 	if level == nil {
 		level = slog.LevelInfo
 	}
-	return &slogHandler{l: l, level: level, attrs: Fields{}}
+	return &slogHandler{l: l, level: level, source: opts.AddSource, replace: opts.ReplaceAttr, attrs: Fields{}}
 }
 
 type slogHandler struct {
-	l      *Logger
-	level  slog.Leveler
-	attrs  Fields   // from WithAttrs, already nested under their groups; never mutated after creation
-	groups []string // from WithGroup: where the record's own attributes go
+	l       *Logger
+	level   slog.Leveler
+	source  bool
+	replace func(groups []string, a slog.Attr) slog.Attr
+	attrs   Fields   // from WithAttrs, already nested under their groups; never mutated after creation
+	groups  []string // from WithGroup: where the record's own attributes go
 }
 
 func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
@@ -381,8 +575,19 @@ func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
 
 func (h *slogHandler) Handle(_ context.Context, r slog.Record) error {
 	ctx := copyFields(h.attrs)
-	target := h.groupTarget(ctx)
-	r.Attrs(func(a slog.Attr) bool { addAttr(target, a); return true })
+	sink := attrSink{h: h, top: ctx}
+	var target Fields // created on the first attribute: a group without attributes is omitted
+	r.Attrs(func(a slog.Attr) bool {
+		if target == nil {
+			target = h.groupTarget(ctx)
+		}
+		sink.add(target, h.groups, a)
+		return true
+	})
+	if h.source && r.PC != 0 {
+		f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
+		sink.add(ctx, nil, slog.Any(slog.SourceKey, &slog.Source{Function: f.Function, File: f.File, Line: f.Line}))
+	}
 	t := r.Time
 	if t.IsZero() {
 		t = time.Now()
@@ -394,9 +599,9 @@ func (h *slogHandler) Handle(_ context.Context, r slog.Record) error {
 func (h *slogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	next := *h
 	next.attrs = copyFields(h.attrs)
-	target := next.groupTarget(next.attrs)
+	sink := attrSink{h: h}
 	for _, a := range attrs {
-		addAttr(target, a)
+		sink.add(next.groupTarget(next.attrs), h.groups, a)
 	}
 	return &next
 }
@@ -423,8 +628,18 @@ func (h *slogHandler) groupTarget(ctx Fields) Fields {
 	return ctx
 }
 
-func addAttr(target Fields, a slog.Attr) {
+// attrSink turns attributes into context for one record (top set) or one WithAttrs call (top nil).
+type attrSink struct {
+	h   *slogHandler
+	top Fields // the record's context: its first error attribute goes to top["error"]
+}
+
+func (s *attrSink) add(target Fields, groups []string, a slog.Attr) {
 	a.Value = a.Value.Resolve()
+	if s.h.replace != nil && a.Value.Kind() != slog.KindGroup {
+		a = s.h.replace(groups, a)
+		a.Value = a.Value.Resolve()
+	}
 	if a.Equal(slog.Attr{}) {
 		return // slog rule: empty attributes are ignored
 	}
@@ -438,19 +653,33 @@ func addAttr(target Fields, a slog.Attr) {
 				group = Fields{}
 				target[a.Key] = group
 			}
+			groups = append(append([]string(nil), groups...), a.Key)
 		}
 		for _, ga := range a.Value.Group() {
-			addAttr(group, ga)
+			s.add(group, groups, ga)
 		}
 	case slog.KindTime:
 		target[a.Key] = a.Value.Time().UTC().Format(time.RFC3339Nano)
-	case slog.KindDuration:
-		target[a.Key] = a.Value.Duration().String()
+	case slog.KindDuration: // a number, so it can be compared and charted: "latency" -> "latency_ms"
+		key := a.Key
+		if !strings.HasSuffix(key, "_ms") {
+			key += "_ms"
+		}
+		target[key] = float64(a.Value.Duration()) / float64(time.Millisecond)
 	default:
-		if err, ok := a.Value.Any().(error); ok {
-			target[a.Key] = err.Error()
-		} else {
-			target[a.Key] = a.Value.Any()
+		switch v := a.Value.Any().(type) {
+		case error:
+			if s.top != nil {
+				if _, taken := s.top["error"]; !taken {
+					s.top["error"] = ErrorFields(v, callerStack())
+					return
+				}
+			}
+			target[a.Key] = ErrorFields(v, "")
+		case *slog.Source:
+			target[a.Key] = Fields{"function": v.Function, "file": v.File, "line": v.Line}
+		default:
+			target[a.Key] = v
 		}
 	}
 }

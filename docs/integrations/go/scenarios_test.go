@@ -31,11 +31,12 @@ func TestScenario(t *testing.T) {
 		slogger := slog.New(log.Handler(slog.LevelDebug)).With("component", "billing")
 		slogger.Warn("adapter warn", "order_id", 7)
 		slogger.WithGroup("req").Error("adapter error", "err", errors.New("card declined"), "status", 402)
+		log.Error("plain exception", Fields{"error": fmt.Errorf("charge failed: %w", os.ErrDeadlineExceeded), "order_id": 9})
 		slogger.Debug("adapter debug")
 		must(t, log.Close(ctx))
-	case "exit-at-once": // the documented pattern: defer Close in main, then return
+	case "exit-at-once": // the documented pattern: Close (checked) as main ends
 		log := New(Config{})
-		defer log.Close(ctx)
+		defer func() { must(t, log.Close(ctx)) }()
 		for i := 0; i < 250; i++ {
 			log.Info(fmt.Sprintf("exit %d", i), nil)
 		}
@@ -91,6 +92,52 @@ func TestScenario(t *testing.T) {
 			log.Info(fmt.Sprintf("drop %d", i), nil)
 		}
 		must(t, log.Close(ctx))
+	case "aliases": // the server maps aliases; the sample sends them as written
+		log := New(Config{})
+		for _, level := range []string{"warning", "critical", "err", "notice", "Fatal"} {
+			log.Log(level, "alias "+level, nil)
+		}
+		must(t, log.Close(ctx))
+	case "error-shape":
+		log := New(Config{})
+		slogger := slog.New(log.Handler(slog.LevelInfo))
+		slogger.Error("shaped error", "err", fmt.Errorf("charge failed: %w", errors.New("peer reset")), "order_id", 7)
+		must(t, log.Close(ctx))
+	case "unreachable-running": // the server is down for the whole run: say so while running
+		log := New(Config{FlushInterval: 200 * time.Millisecond, ReportInterval: time.Second, MaxBackoff: 200 * time.Millisecond})
+		for i := 0; i < 30; i++ {
+			log.Info(fmt.Sprintf("running %d", i), nil)
+			time.Sleep(100 * time.Millisecond)
+		}
+		fmt.Fprintln(os.Stderr, "DRIVER: still running")
+		short, stop := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer stop()
+		if log.Close(short) == nil {
+			t.Error("Close returned nil with 30 logs undelivered")
+		}
+	case "close-unreachable": // five logs, a hung server, a deadline, and the program exits at once
+		log := New(Config{})
+		for i := 0; i < 5; i++ {
+			log.Info(fmt.Sprintf("lost %d", i), nil)
+		}
+		short, stop := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer stop()
+		err := log.Close(short)
+		fmt.Printf("RESULT {\"close_failed\": %d}\n", map[bool]int{false: 0, true: 1}[err != nil])
+		os.Exit(0) // as main returning would: nothing after Close gets to run
+	case "default-url":
+		log := New(Config{})
+		log.Info("nowhere", nil)
+		short, stop := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer stop()
+		log.Close(short)
+	case "crash": // logs buffered, then a panic with a wrapped error
+		log := New(Config{FlushInterval: time.Hour})
+		defer log.Recover()
+		for i := 0; i < 3; i++ {
+			log.Info(fmt.Sprintf("before crash %d", i), nil)
+		}
+		panic(fmt.Errorf("driver crashed: %w", os.ErrNotExist))
 	default:
 		t.Fatalf("unknown scenario %q", scenario)
 	}

@@ -6,11 +6,15 @@ Run: pip install flask
 import logging, os, signal, sys, time, uuid
 
 from flask import Flask, g, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from logger import DevSmithHandler
 
 # Route the standard `logging` module to DevSmith: Flask's own app.logger and your libraries' loggers included.
 devsmith = DevSmithHandler()
+# The development server's access lines ("GET / HTTP/1.1" 200, in terminal colours) repeat what log_request
+# below sends with structure: keep them on the console, not in DevSmith. Its warnings and errors still go.
+devsmith.addFilter(lambda record: not (record.name == "werkzeug" and record.levelno == logging.INFO))
 logging.basicConfig(level=logging.INFO, handlers=[logging.StreamHandler(), devsmith])
 log = logging.getLogger("flask_example")
 
@@ -25,18 +29,23 @@ def start_timer():
 
 @app.after_request
 def log_request(response):
-    duration_ms = round((time.perf_counter() - g.started) * 1000, 2)
-    level = logging.ERROR if response.status_code >= 500 else logging.WARNING if response.status_code >= 400 else logging.INFO
-    log.log(level, "%s %s %d", request.method, request.path, response.status_code,
-            extra={"method": request.method, "path": request.path, "status": response.status_code,
-                   "duration_ms": duration_ms, "request_id": g.request_id})
+    duration_ms = round((time.perf_counter() - g.started) * 1000, 3)
+    status = response.status_code
+    level = logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+    # route is the URL rule ("/orders/<int:order_id>"), not the path: one value per endpoint, for analytics.
+    route = request.url_rule.rule if request.url_rule else None
+    log.log(level, "%s %s %d", request.method, request.path, status,
+            extra={"http": {"method": request.method, "route": route, "status": status, "duration_ms": duration_ms},
+                   "path": request.path, "request_id": g.request_id})
     response.headers["X-Request-Id"] = g.request_id
     return response
 
 
 @app.errorhandler(Exception)
 def handle_error(error):
-    # log.exception attaches the traceback (exc_info) which the handler sends as context["exception"].
+    if isinstance(error, HTTPException):  # 404, 405...: Flask's own answer, logged by log_request
+        return error
+    # log.exception attaches the traceback (exc_info), which the handler sends as context["error"].
     log.exception("Unhandled error: %s", error, extra={"path": request.path, "request_id": g.get("request_id")})
     return jsonify(error="Internal Server Error", request_id=g.get("request_id")), 500
 
@@ -44,6 +53,11 @@ def handle_error(error):
 @app.get("/")
 def index():
     return jsonify(hello="world")
+
+
+@app.get("/orders/<int:order_id>")
+def order(order_id):
+    return jsonify(order_id=order_id)
 
 
 @app.get("/boom")

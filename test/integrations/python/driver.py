@@ -28,6 +28,13 @@ def main(scenario):
             raise ValueError("card declined")
         except ValueError:
             std.exception("adapter error")
+        try:
+            try:
+                {}["card"]
+            except KeyError:
+                raise RuntimeError("charge failed")  # implicit chaining: __context__
+        except RuntimeError as exc:
+            log.error("plain exception", {"error": exc, "order_id": 9})
         std.debug("adapter debug")
         log.close(timeout=30)
     elif scenario == "exit-at-once":  # no flush, no close: atexit must deliver
@@ -75,6 +82,53 @@ def main(scenario):
         for i in range(120):
             log.info("drop %d" % i)
         log.close(timeout=30)
+    elif scenario == "aliases":  # the server maps aliases; the sample must not turn them into INFO
+        log = devsmith.DevSmithLogger()
+        for level in ("warning", "critical", "err", "notice", "Fatal"):
+            log.log(level, "alias " + level)
+        log.close(timeout=30)
+    elif scenario == "error-shape":
+        log = devsmith.DevSmithLogger()
+        std = adapter(log)
+        try:
+            try:
+                raise ConnectionResetError("peer reset")
+            except ConnectionResetError as cause:
+                raise RuntimeError("charge failed") from cause
+        except RuntimeError:
+            std.exception("shaped error")
+        log.close(timeout=30)
+    elif scenario == "unreachable-running":  # the server is down for the whole run: say so while running
+        log = devsmith.DevSmithLogger(flush_interval=0.2, report_interval=1.0, max_backoff=0.2, exit_timeout=0.5)
+        for i in range(30):
+            log.info("running %d" % i)
+            time.sleep(0.1)
+        sys.stderr.write("DRIVER: still running\n")
+        sys.stderr.flush()
+    elif scenario == "close-unreachable":  # five logs, a hung server, and the exit deadline
+        log = devsmith.DevSmithLogger(exit_timeout=0.5)
+        for i in range(5):
+            log.info("lost %d" % i)
+    elif scenario == "default-url":
+        log = devsmith.DevSmithLogger(exit_timeout=0.5)
+        log.info("nowhere")
+    elif scenario == "crash":  # logs buffered, then an uncaught exception with a cause
+        log = devsmith.DevSmithLogger(flush_interval=3600)
+        for i in range(3):
+            log.info("before crash %d" % i)
+        try:
+            raise KeyError("card")
+        except KeyError as cause:
+            raise RuntimeError("driver crashed") from cause
+    elif scenario == "thread-crash":  # a worker thread dies; the process goes on and exits 0
+        log = devsmith.DevSmithLogger(flush_interval=3600)
+
+        def work():
+            raise ValueError("worker crashed")
+        thread = threading.Thread(target=work, name="worker-1")
+        thread.start()
+        thread.join()
+        log.info("after thread crash")
     else:
         sys.exit("unknown scenario " + scenario)
 

@@ -20,7 +20,8 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// RequestLogger logs method, path, status, duration and a request id for every request.
+// RequestLogger logs every request as context.http = {method, route, status, duration_ms} (route is Gin's
+// template, "/orders/:id", not the path: one value per endpoint, for analytics) with its request id.
 func RequestLogger(log *devsmith.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		started := time.Now()
@@ -40,20 +41,25 @@ func RequestLogger(log *devsmith.Logger) gin.HandlerFunc {
 		} else if status >= 400 {
 			level = "WARN"
 		}
+		http := devsmith.Fields{"method": c.Request.Method, "status": status,
+			"duration_ms": float64(time.Since(started).Microseconds()) / 1000}
+		if route := c.FullPath(); route != "" { // empty when no route matched (404)
+			http["route"] = route
+		}
 		log.Log(level, fmt.Sprintf("%s %s %d", c.Request.Method, c.Request.URL.Path, status), devsmith.Fields{
-			"method": c.Request.Method, "path": c.Request.URL.Path, "status": status,
-			"duration_ms": float64(time.Since(started).Microseconds()) / 1000, "request_id": requestID,
+			"http": http, "path": c.Request.URL.Path, "request_id": requestID,
 		})
 	}
 }
 
-// Recovery turns a panic into a logged ERROR with its stack and a 500 answer (use it instead of gin.Recovery).
+// Recovery turns a panic into a logged ERROR with context.error (type, message, stack) and a 500 answer (use it
+// instead of gin.Recovery).
 func Recovery(log *devsmith.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if r := recover(); r != nil {
 				log.Error(fmt.Sprintf("Unhandled error: %v", r), devsmith.Fields{
-					"panic": fmt.Sprint(r), "stack": string(debug.Stack()), "method": c.Request.Method,
+					"error": devsmith.PanicFields(r, string(debug.Stack())), "method": c.Request.Method,
 					"path": c.Request.URL.Path, "request_id": c.GetString("request_id"),
 				})
 				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "Internal Server Error"})
@@ -65,10 +71,12 @@ func Recovery(log *devsmith.Logger) gin.HandlerFunc {
 
 func main() {
 	log := devsmith.New(devsmith.Config{})
+	defer log.Recover() // a panic outside a request (here in main) is sent as FATAL, then crashes as usual
 	gin.SetMode(gin.ReleaseMode)
 	router := gin.New()
 	router.Use(RequestLogger(log), Recovery(log)) // logger first, so it sees the 500 that Recovery writes
 	router.GET("/", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"hello": "world"}) })
+	router.GET("/orders/:id", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"order_id": c.Param("id")}) })
 	router.GET("/boom", func(c *gin.Context) { panic("Something broke") })
 
 	port := os.Getenv("PORT")
@@ -90,5 +98,7 @@ func main() {
 	ctx, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
 	server.Shutdown(ctx)
-	log.Close(ctx)
+	if err := log.Close(ctx); err != nil { // already on stderr: how many logs were lost, where, why
+		os.Exit(1)
+	}
 }
