@@ -310,7 +310,7 @@ func (l *Logger) send(logs []entry) {
 		if err != nil {
 			l.failed(networkReason(err), len(logs))
 		} else {
-			l.failed(fmt.Sprintf("HTTP %d %s", status, reason(text)), len(logs))
+			l.failed(strings.TrimSpace(fmt.Sprintf("HTTP %d %s", status, reason(text))), len(logs))
 		}
 		delay := retryAfter
 		if delay < 0 { // exponential backoff with jitter: ~0.5s, 1s, 2s ... up to MaxBackoff

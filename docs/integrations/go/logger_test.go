@@ -7,10 +7,13 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,5 +102,81 @@ func TestBatchesOfAtMostBatchSize(t *testing.T) {
 	}
 	if total != 25 {
 		t.Errorf("delivered %d logs, want 25", total)
+	}
+}
+
+func TestSlogDurationsAsMillisecondsSourceAndErrorShape(t *testing.T) {
+	srv, got := receiver(t)
+	log := New(Config{URL: srv.URL})
+	opts := &slog.HandlerOptions{AddSource: true, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == "secret" {
+			return slog.String("secret", "[redacted]")
+		}
+		return a
+	}}
+	slog.New(log.HandlerWithOptions(opts)).Info("served", "latency", 369754*time.Nanosecond, "timeout_ms", 2*time.Second,
+		"err", fmt.Errorf("outer: %w", errors.New("inner")), "secret", "hunter2")
+	if err := log.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := got()[0].Envelope.Logs[0].Context
+	if ctx["latency_ms"] != 0.369754 || ctx["timeout_ms"] != 2000.0 {
+		t.Errorf("durations: latency_ms=%v timeout_ms=%v, want numbers of milliseconds", ctx["latency_ms"], ctx["timeout_ms"])
+	}
+	source, _ := ctx["source"].(map[string]any)
+	if file, _ := source["file"].(string); !strings.HasSuffix(file, "logger_test.go") || source["line"] == nil ||
+		!strings.Contains(fmt.Sprint(source["function"]), "TestSlogDurations") {
+		t.Errorf("AddSource: source = %v", ctx["source"])
+	}
+	if ctx["secret"] != "[redacted]" {
+		t.Errorf("ReplaceAttr not applied: secret = %v", ctx["secret"])
+	}
+	shape, _ := ctx["error"].(map[string]any)
+	cause, _ := shape["cause"].(map[string]any)
+	if shape["type"] != "*fmt.wrapError" || shape["message"] != "outer: inner" || cause["message"] != "inner" ||
+		!strings.Contains(fmt.Sprint(shape["stack"]), "logger_test.go") {
+		t.Errorf("error shape = %v", ctx["error"])
+	}
+	if _, kept := ctx["err"]; kept {
+		t.Errorf("the error attribute is sent once, as context.error: %v", ctx)
+	}
+}
+
+func TestCloseSaysWhatWasNotDelivered(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(srv.Close)
+	log := New(Config{URL: srv.URL})
+	for i := 0; i < 3; i++ {
+		log.Info("x", nil)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err := log.Close(ctx)
+	if err == nil || !strings.Contains(err.Error(), "3 logs") || !strings.Contains(err.Error(), srv.URL) || !strings.Contains(err.Error(), "HTTP 503") {
+		t.Fatalf("Close = %v, want the count, the URL and the reason", err)
+	}
+	if again := log.Close(context.Background()); again != err {
+		t.Errorf("a second Close returns the same error, got %v", again)
+	}
+}
+
+func TestRecoverSendsFatalThenPanicsOn(t *testing.T) {
+	srv, got := receiver(t)
+	log := New(Config{URL: srv.URL})
+	repanicked := func() (value any) {
+		defer func() { value = recover() }()
+		defer log.Recover()
+		panic("out of cheese")
+	}()
+	if repanicked != "out of cheese" {
+		t.Fatalf("Recover must panic again with the same value, got %v", repanicked)
+	}
+	logs := got()[0].Envelope.Logs
+	shape, _ := logs[0].Context["error"].(map[string]any)
+	if logs[0].Level != "FATAL" || shape["type"] != "panic" || shape["message"] != "out of cheese" ||
+		!strings.Contains(fmt.Sprint(shape["stack"]), "logger_test.go") {
+		t.Errorf("got %+v", logs[0])
 	}
 }

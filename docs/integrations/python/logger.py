@@ -186,7 +186,7 @@ class DevSmithLogger:
                     self._delivered()
                     return self._warn_once("server refused %d logs: HTTP %d %s" % (len(logs), err.code, reason(err.read())))
                 delay = retry_after(err.headers.get("Retry-After"))
-                self._failed("HTTP %d %s" % (err.code, reason(err.read())), len(logs))
+                self._failed(("HTTP %d %s" % (err.code, reason(err.read()))).strip(), len(logs))
             except Exception as exc:  # network error, timeout
                 delay = None
                 self._failed(network_reason(exc), len(logs))

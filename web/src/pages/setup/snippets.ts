@@ -148,17 +148,24 @@ import logger as devsmith
 
 # Existing logging calls are captured...
 logging.getLogger().addHandler(devsmith.DevSmithHandler())
-logging.getLogger(__name__).error("payment failed", extra={"order_id": 7}, exc_info=True)
+logging.getLogger(__name__).error("payment failed", extra={"order_id": 7}, exc_info=True)  # context.error
 
 # ...or log directly.
 log = devsmith.DevSmithLogger(service="worker")
 log.info("job done", {"job_id": 12})`,
   go: `// Copy docs/integrations/go/logger.go into your module (standard library only).
 log := devsmith.New(devsmith.Config{}) // empty fields come from the environment
-defer log.Close(context.Background())  // flushes what is buffered
+defer log.Recover()                    // a panic is sent as FATAL with its stack, then panics on
 
 log.Info("user signed in", devsmith.Fields{"user_id": 42})
-slog.SetDefault(slog.New(log.Handler(slog.LevelInfo))) // capture log/slog too`,
+slog.SetDefault(slog.New(log.Handler(slog.LevelInfo))) // capture log/slog too
+
+// Before main returns: flush, and check what was lost (also printed on stderr).
+ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+defer cancel()
+if err := log.Close(ctx); err != nil {
+	os.Exit(1)
+}`,
   curl: `# docs/integrations/shell/send-logs.sh forwards any command's output or stdin.
 ./send-logs.sh -- ./nightly.sh --full      # runs it, forwards stdout+stderr, keeps its exit status
 tail -F /var/log/app.log | ./send-logs.sh  # or anything on stdin`,
