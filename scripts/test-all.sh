@@ -13,6 +13,7 @@ command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
 # Runtimes of the Java, Ruby and PHP integration samples (Monolog and psr/log come from Debian: no Packagist here).
 command -v javac >/dev/null || need_apt+=(default-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
+command -v ruby >/dev/null || need_apt+=(ruby)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${need_apt[*]}"
