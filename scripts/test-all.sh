@@ -14,6 +14,9 @@ command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
 command -v javac >/dev/null || need_apt+=(default-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
 command -v ruby >/dev/null || need_apt+=(ruby)
+command -v php >/dev/null || need_apt+=(php-cli)
+php -r 'exit(extension_loaded("curl") ? 0 : 1);' 2>/dev/null || need_apt+=(php-curl)
+[ -f /usr/share/php/Monolog/autoload.php ] || need_apt+=(php-psr-log php-monolog)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${need_apt[*]}"
