@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite with every real dependency: PostgreSQL 15, Redis and Chromium (installed with apt when
-# missing and running as root on Debian), Flask for the Python integration tests, Go modules from the proxy.
+# missing and running as root on Debian), the JDK/Maven, Ruby and PHP of the integration samples, Flask for the
+# Python integration tests, Go modules from the proxy, Logback from Maven Central.
 # Starts what is not running, points the tests at it, builds, and runs `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,13 @@ need_apt=()
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
+# Runtimes of the Java, Ruby and PHP integration samples (Monolog and psr/log come from Debian: no Packagist here).
+command -v javac >/dev/null || need_apt+=(default-jdk-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+command -v ruby >/dev/null || need_apt+=(ruby)
+command -v php >/dev/null || need_apt+=(php-cli)
+php -r 'exit(extension_loaded("curl") ? 0 : 1);' 2>/dev/null || need_apt+=(php-curl)
+[ -f /usr/share/php/Monolog/autoload.php ] || need_apt+=(php-psr-log php-monolog)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${need_apt[*]}"
@@ -46,6 +54,8 @@ fi
 
 # Go modules for the Gin example (from the Go module proxy), fetched before the tests time anything.
 (cd docs/integrations/go/gin-example && go mod download)
+# logback-classic for the Logback appender (from Maven Central), likewise fetched before the tests run.
+mvn -q -B -f test/integrations/java/pom.xml dependency:go-offline
 
 echo "==> PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 npm run typecheck

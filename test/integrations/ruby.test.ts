@@ -1,0 +1,41 @@
+// The Ruby sample (docs/integrations/ruby) run by ruby against a real server: the client and the ::Logger
+// subclass (Ruby from Debian: apt-get install ruby, done by scripts/test-all.sh).
+import assert from 'node:assert/strict';
+import { conventionTests } from './conventions.ts';
+import { sampleSuite } from './sample-suite.ts';
+import { runProgram, type ProgramResult } from './support.ts';
+
+const driver = new URL('./ruby/driver.rb', import.meta.url).pathname;
+let checked: Promise<void> | undefined;
+
+async function run(scenario: string, env: Record<string, string>): Promise<ProgramResult> {
+  checked ??= runProgram('ruby', ['-v']).then(
+    (r) => assert.equal(r.code, 0, r.stderr),
+    (err: Error) => assert.fail(`ruby is not installed (apt-get install ruby; scripts/test-all.sh does): ${err.message}`),
+  );
+  await checked;
+  return runProgram('ruby', ['-w', driver, scenario], { env });
+}
+
+sampleSuite({
+  language: 'ruby',
+  run,
+  expectDelivered(logs) {
+    const by = (message: string) => logs.find((l) => l.message === message);
+    const warn = by('adapter warn');
+    assert.equal(warn?.level, 'WARN');
+    assert.equal(warn?.context?.order_id, 7, 'keyword fields become context');
+    assert.equal(warn?.context?.progname, 'driver');
+    const error = by('card declined');
+    assert.equal(error?.level, 'ERROR', 'an exception given as the message');
+    assert.equal(error?.context?.error?.type, 'CardDeclined');
+    assert.match(error?.context?.error?.stack ?? '', /CardDeclined: card declined\n\tfrom .*driver\.rb:\d+/);
+    assert.equal(error?.context?.error?.cause?.type, 'IOError');
+    assert.equal(by('adapter debug')?.level, 'DEBUG', 'a block message');
+    assert.equal(by('adapter hash')?.context?.order_id, 8, 'a Hash message');
+    assert.equal(by('filtered out by level'), undefined, 'Logger#level filters');
+  },
+  extra(ctx) {
+    conventionTests({ language: 'ruby', run, crashExitCode: 1, ctx });
+  },
+});
