@@ -12,9 +12,13 @@ export interface ExampleApp {
   stackOf(log: StoredLog): string | undefined;
   /** What that stack must show (default: the error's message; Go's stacks name frames, not the panic value). */
   stackPattern?: RegExp;
+  /** Opt-in (BRIEF §7): requests are logged as context.http = {method, route, status, duration_ms}, route a
+   * template; `orderRoute` is the template the app's GET /orders/42 must log. */
+  httpContext?: { orderRoute: string };
 }
 
-export async function checkExampleApp(app: ExampleApp): Promise<void> {
+/** Runs the example and checks it; returns every log it sent, for the language's own checks. */
+export async function checkExampleApp(app: ExampleApp): Promise<StoredLog[]> {
   const port = await freePort();
   const child = spawn(app.command, app.args, { cwd: app.cwd, env: { ...process.env, ...app.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -27,6 +31,7 @@ export async function checkExampleApp(app: ExampleApp): Promise<void> {
     assert.equal(ok.status, 200);
     const boom = await fetch(`http://127.0.0.1:${port}/boom`);
     assert.equal(boom.status, 500);
+    if (app.httpContext) assert.equal((await fetch(`http://127.0.0.1:${port}/orders/42`)).status, 200);
   } finally {
     child.kill('SIGTERM');
   }
@@ -35,14 +40,20 @@ export async function checkExampleApp(app: ExampleApp): Promise<void> {
   assert.notEqual(code, 'timeout', `the example did not stop on SIGTERM:\n${output}`);
 
   const service = app.env.DEVSMITH_SERVICE;
-  const logs = await waitForLogs(app.server.url, app.cookie, app.project, service, 3);
+  const logs = await waitForLogs(app.server.url, app.cookie, app.project, service, app.httpContext ? 4 : 3);
   const request = logs.find((l) => l.message === 'GET / 200');
   assert.ok(request, `request log arrived; got ${JSON.stringify(logs.map((l) => l.message))}\n${output}`);
   assert.equal(request.level, 'INFO');
-  assert.equal(request.context?.method, 'GET');
-  assert.equal(request.context?.path, '/');
-  assert.equal(request.context?.status, 200);
-  assert.equal(typeof request.context?.duration_ms, 'number');
+  if (app.httpContext) {
+    assert.deepEqual({ ...request.context?.http, duration_ms: typeof request.context?.http?.duration_ms }, { method: 'GET', route: '/', status: 200, duration_ms: 'number' });
+    const order = logs.find((l) => l.message === 'GET /orders/42 200');
+    assert.equal(order?.context?.http?.route, app.httpContext.orderRoute, 'the route is the template, not the path');
+  } else {
+    assert.equal(request.context?.method, 'GET');
+    assert.equal(request.context?.path, '/');
+    assert.equal(request.context?.status, 200);
+    assert.equal(typeof request.context?.duration_ms, 'number');
+  }
   assert.equal(request.context?.request_id, 'req-ok-1');
   const failed = logs.find((l) => l.message === 'GET /boom 500');
   assert.equal(failed?.level, 'ERROR', 'the failed request is logged as an error');
@@ -50,4 +61,5 @@ export async function checkExampleApp(app: ExampleApp): Promise<void> {
   assert.ok(unhandled, `the unhandled error arrived; got ${JSON.stringify(logs.map((l) => l.message))}`);
   assert.equal(unhandled.level, 'ERROR');
   assert.match(app.stackOf(unhandled) ?? '', app.stackPattern ?? /Something broke/, 'with its stack');
+  return logs;
 }
