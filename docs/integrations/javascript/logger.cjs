@@ -61,6 +61,8 @@ class DevSmithLogger {
     this.onWire = null; // {logs, key} of the batch being sent: a crash resends it under the same key
     this.lastWarning = '';
     this.reportedAt = -Infinity;
+    this.failures = 0; // failed attempts since the last delivery
+    this.lastReason = '';
     this.deadline = Infinity; // set while exiting: retries stop when it passes
     this.inflight = null; // AbortController of the request on the wire
     this.timer = setInterval(() => this.#kick(), this.flushIntervalMs);
@@ -124,7 +126,7 @@ class DevSmithLogger {
       delete env.NODE_OPTIONS; // the app's preloads have no business in the sender
       const result = spawnSync(process.execPath, ['-e', `(${sendBatchesFromStdin})()`],
         { input, env, stdio: ['pipe', 'ignore', 'inherit'], timeout: this.exitTimeoutMs + 2_000, windowsHide: true });
-      if (result.error || result.signal) warn(`could not deliver ${batches.reduce((n, b) => n + b.logs.length, 0)} logs to ${this.baseUrl} before exit; giving up`);
+      if (result.error || result.signal) warn(`could not deliver ${batches.reduce((n, b) => n + b.logs.length, 0)} logs to ${this.baseUrl} before exit (no answer in time)`);
     } catch { /* never make a crash worse */ }
   }
 
@@ -138,7 +140,7 @@ class DevSmithLogger {
       const logs = this.buffer.splice(0, this.batchSize);
       this.#noteDropped(logs);
       if (!(await this.#send(logs))) { // past the exit deadline: give up on everything still buffered
-        warn(`could not deliver ${logs.length + this.buffer.length} logs to ${this.baseUrl} before exit; giving up`);
+        warn(`could not deliver ${logs.length + this.buffer.length} logs to ${this.baseUrl} before exit (${this.lastReason || 'no answer in time'})`);
         this.buffer = [];
       }
     }
@@ -172,7 +174,7 @@ class DevSmithLogger {
         timer.unref();
         try {
           const res = await post(this.url, body, { ...this.#headers(), 'Idempotency-Key': key }, controller.signal);
-          if (res.ok) { this.#reportRejected(res.status, res.text, logs.length); return true; }
+          if (res.ok) { this.#delivered(); this.#reportRejected(res.status, res.text, logs.length); return true; }
           if (res.status !== 429 && res.status < 500) { // other 4xx are final: say why once, do not retry
             this.#warnOnce(`server refused ${logs.length} logs: HTTP ${res.status} ${reason(res.text)}`);
             return true;
@@ -195,10 +197,18 @@ class DevSmithLogger {
 
   // A failed attempt: one stderr line at the first, then at most one per reportIntervalMs while it lasts.
   #reportFailure(why, sending) {
+    this.failures++;
+    this.lastReason = why;
     if (this.closed || Date.now() - this.reportedAt < this.reportIntervalMs) return; // exiting: the give-up line says it
     this.reportedAt = Date.now();
     const dropped = this.dropped ? `, ${this.dropped} dropped (buffer full)` : '';
-    warn(`cannot deliver logs to ${this.baseUrl}: ${why}; ${sending + this.buffer.length} logs waiting${dropped}, retrying`);
+    warn(`cannot deliver logs to ${this.baseUrl} (${why}); ${sending + this.buffer.length} logs waiting${dropped}, ${this.failures} failed attempts; retrying with backoff`);
+  }
+
+  #delivered() {
+    if (this.failures && this.reportedAt !== -Infinity) warn(`delivering to ${this.baseUrl} again after ${this.failures} failed attempts`);
+    this.failures = 0;
+    this.reportedAt = -Infinity;
   }
 
   #reportRejected(status, text, total) {
@@ -266,6 +276,7 @@ async function sendBatchesFromStdin() {
   const { url, baseUrl, headers, deadline, batches } = JSON.parse(Buffer.concat(chunks).toString());
   const say = (message) => process.stderr.write(`devsmith: ${message}\n`);
   let lost = 0;
+  let why = 'no answer in time';
   for (const batch of batches) {
     for (let attempt = 0; ; attempt++) {
       let delay = Math.min(4_000, 250 * 2 ** attempt);
@@ -274,14 +285,15 @@ async function sendBatchesFromStdin() {
           body: Buffer.from(batch.body, 'base64'), signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
         if (res.ok) break;
         if (res.status !== 429 && res.status < 500) { say(`server refused ${batch.count} logs: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`); break; }
+        why = `HTTP ${res.status}`;
         const retryAfter = Number(res.headers.get('retry-after'));
         if (res.headers.get('retry-after') && Number.isFinite(retryAfter)) delay = retryAfter * 1000;
-      } catch { /* network error or timeout: retry while time is left */ }
+      } catch (err) { why = err?.cause?.message ?? err?.message ?? String(err); } // network error or timeout: retry while time is left
       if (Date.now() + delay >= deadline) { lost += batch.count; break; }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-  if (lost) say(`could not deliver ${lost} logs to ${baseUrl} before exit; giving up`);
+  if (lost) say(`could not deliver ${lost} logs to ${baseUrl} before exit (${why})`);
 }
 
 // One POST with node:http(s). Not fetch, on purpose: a fetch in flight keeps Node alive until it times out, so a

@@ -73,7 +73,7 @@ post() { # post one batch file; 0 when done with it (sent or refused for good), 
 waiting() { cat "$SPOOL"/*.batch 2>/dev/null | wc -l; }
 
 sender() { # background: send spool/*.batch in order until the reader is done and the spool is empty
-  local file key attempt delay_ms finished reported=-$REPORT_EVERY
+  local file key attempt delay_ms finished reported=-$REPORT_EVERY failures=0
   while :; do
     # Look for the end marker BEFORE listing: it is written after the last batch, so a listing made after seeing
     # it is complete. (Listing first lost the last batch when it landed between the two: whole cron runs gone.)
@@ -84,10 +84,12 @@ sender() { # background: send spool/*.batch in order until the reader is done an
     attempt=0
     until post "$file" "$key"; do
       if [ -e "$SPOOL/eof" ] && [ $(( $(date +%s) - $(cat "$SPOOL/eof") )) -ge "$EXIT_TIMEOUT" ]; then
-        warn "could not deliver $(waiting) logs to $BASE_URL before exit; giving up"; return
+        warn "could not deliver $(waiting) logs to $BASE_URL before exit ($FAILURE)"; return
       fi
+      failures=$(( failures + 1 ))
       if [ $(( SECONDS - reported )) -ge "$REPORT_EVERY" ]; then # at the first failure, then once a minute
-        warn "cannot deliver logs to $BASE_URL: $FAILURE; $(waiting) logs waiting, retrying"; reported=$SECONDS
+        warn "cannot deliver logs to $BASE_URL ($FAILURE); $(waiting) logs waiting, $failures failed attempts; retrying with backoff"
+        reported=$SECONDS
       fi
       if [[ "$RETRY_AFTER" =~ ^[0-9]+$ ]]; then delay_ms=$(( RETRY_AFTER * 1000 ))
       else base=$(( 500 << (attempt < 6 ? attempt : 6) )); delay_ms=$(( base / 2 + RANDOM % (base / 2 + 1) )); fi
@@ -95,6 +97,7 @@ sender() { # background: send spool/*.batch in order until the reader is done an
       attempt=$(( attempt + 1 ))
     done
     rm -f "$file"
+    if [ "$failures" -gt 0 ]; then warn "delivering to $BASE_URL again after $failures failed attempts"; failures=0; reported=-$REPORT_EVERY; fi
   done
 }
 
