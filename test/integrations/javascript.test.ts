@@ -7,7 +7,7 @@ import { checkExampleApp } from './example-app.ts';
 import { failureSuite } from './failure-suite.ts';
 import { checkModuleFormats } from './javascript/module-formats.ts';
 import { sampleSuite } from './sample-suite.ts';
-import { integrationsDir, runProgram, waitForLogs } from './support.ts';
+import { integrationsDir, runProgram, startPeer, waitForLogs } from './support.ts';
 
 const driver = new URL('./javascript/driver.mjs', import.meta.url).pathname;
 const run = (scenario: string, env: Record<string, string>) => runProgram(process.execPath, [driver, scenario], { env });
@@ -111,6 +111,18 @@ failureSuite({
       assert.match(result.stderr, /Error: driver crashed/);
       const logs = await logsOf('crash-opt-out', 3);
       assert.deepEqual(logs.map((l) => l.level), ['INFO', 'INFO', 'INFO'], 'no FATAL');
+    });
+
+    test('a failed attempt is reported with its reason, and so is delivery working again', async () => {
+      const peer = await startPeer((n) => (n === 1 ? { status: 503, headers: { 'retry-after': '0' }, body: { status: 503, code: 'STORE_UNAVAILABLE' } } : { status: 201 }));
+      try {
+        const result = await run('one-then-flush', { ...ctx().env('recovers'), DEVSMITH_URL: peer.url });
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stderr, new RegExp(`devsmith: cannot deliver logs to ${peer.url} \\(HTTP 503 STORE_UNAVAILABLE\\); 3 logs waiting`));
+        assert.match(result.stderr, new RegExp(`devsmith: delivering to ${peer.url} again after 1 failed attempts`));
+      } finally {
+        await peer.close();
+      }
     });
 
     test('process.exit() with logs still buffered delivers them and keeps its exit code', async () => {

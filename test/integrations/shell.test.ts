@@ -65,6 +65,7 @@ describe('shell sample integration', () => {
       assert.ok(limited.requests[1].at - limited.requests[0].at >= 2000);
       assert.equal(limited.requests[1].headers['idempotency-key'], limited.requests[0].headers['idempotency-key']);
       assertPromised(promised['rate limited'], a.stderr, limited.url);
+      assert.match(a.stderr, new RegExp(`delivering to ${limited.url} again after 1 failed attempts`), 'and says when it works again');
       const b = await runProgram('bash', ['-c', `echo hello | bash ${script}`], { env: { ...env('shell-401'), DEVSMITH_URL: refused.url } });
       assert.equal(b.code, 0);
       assert.equal(refused.requests.length, 1);
