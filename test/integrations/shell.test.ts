@@ -77,7 +77,7 @@ describe('shell sample integration', () => {
     }
   });
 
-  test('8 runs at once, 20 rounds (cron jobs in the same minute): every log of every run arrives', async () => {
+  test('8 runs at once, 20 rounds (cron jobs in the same minute): every log of every run arrives', { timeout: 240_000 }, async () => {
     const expected: string[] = [];
     for (let round = 0; round < 20; round++) {
       const runs = Array.from({ length: 8 }, (_, run) => {
