@@ -3,9 +3,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap, startServer } from '../helpers/server.ts';
-import { integrationsDir, runProgram, startPeer, waitForLogs } from './support.ts';
+import { freePort, integrationsDir, runProgram, startPeer, waitForLogs } from './support.ts';
+import { quotedStderr, whatHappens } from './what-happens.ts';
 
 const script = `${integrationsDir}/shell/send-logs.sh`;
+const promised = whatHappens('shell');
+const assertPromised = (cell: string, stderr: string, url: string) => {
+  const quoted = quotedStderr(cell, url);
+  assert.ok(quoted.length > 0, `the README cell quotes what stderr says: ${cell}`);
+  for (const line of quoted) assert.match(stderr, line, `the README promises ${line} on stderr`);
+};
 
 describe('shell sample integration', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -25,9 +32,14 @@ describe('shell sample integration', () => {
       { env: env('shell-wrap') });
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stdout, /line 150/, 'lines are still printed');
-    const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'shell-wrap', 152);
-    assert.equal(logs.length, 152);
-    assert.equal(new Set(logs.map((l) => l.message)).size, 152);
+    const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'shell-wrap', 153);
+    assert.equal(logs.length, 153);
+    assert.equal(new Set(logs.map((l) => l.message)).size, 153);
+    const exit = logs.find((l) => l.context?.exit_code !== undefined);
+    assert.equal(exit?.level, 'ERROR', 'a failed command ends with an ERROR naming its exit status');
+    assert.equal(exit?.context?.exit_code, 3);
+    assert.match(exit?.message ?? '', /exited with status 3/);
+    assert.match(promised.crash, /exit_code/, 'the README says how a failed command shows up');
     const error = logs.find((l) => l.message.startsWith('ERROR disk'));
     assert.equal(error?.message, 'ERROR disk "full"\ttab');
     assert.equal(error?.level, 'ERROR');
@@ -52,14 +64,69 @@ describe('shell sample integration', () => {
       assert.equal(limited.requests.length, 2);
       assert.ok(limited.requests[1].at - limited.requests[0].at >= 2000);
       assert.equal(limited.requests[1].headers['idempotency-key'], limited.requests[0].headers['idempotency-key']);
+      assertPromised(promised['rate limited'], a.stderr, limited.url);
+      assert.match(a.stderr, new RegExp(`delivering to ${limited.url} again after 1 failed attempts`), 'and says when it works again');
       const b = await runProgram('bash', ['-c', `echo hello | bash ${script}`], { env: { ...env('shell-401'), DEVSMITH_URL: refused.url } });
       assert.equal(b.code, 0);
       assert.equal(refused.requests.length, 1);
       assert.match(b.stderr, /unknown-key-reason/);
+      assertPromised(promised['wrong key'], b.stderr, refused.url);
     } finally {
       await limited.close();
       await refused.close();
     }
+  });
+
+  test('8 runs at once, 20 rounds (cron jobs in the same minute): every log of every run arrives', { timeout: 240_000 }, async () => {
+    const expected: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const runs = Array.from({ length: 8 }, (_, run) => {
+        for (let line = 0; line < 3; line++) expected.push(`r${round} p${run} l${line}`);
+        return runProgram('bash', ['-c', `for i in 0 1 2; do echo "r${round} p${run} l$i"; done | bash ${script}`], { env: env('shell-race'), timeoutMs: 30_000 });
+      });
+      for (const result of await Promise.all(runs)) assert.equal(result.code, 0, result.stderr);
+    }
+    const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'shell-race', expected.length, 30_000);
+    const arrived = new Set(logs.map((l) => l.message));
+    const lostRuns = new Set(expected.filter((m) => !arrived.has(m)).map((m) => m.replace(/ l\d$/, '')));
+    assert.deepEqual([...lostRuns], [], `${lostRuns.size} of 160 runs lost`);
+    assert.equal(logs.length, expected.length, 'none twice');
+  });
+
+  test('levels are guessed from whole words: "0 errors found" is not an ERROR', async () => {
+    const lines: Record<string, string> = {
+      '0 errors found': 'INFO', 'no warnings today': 'INFO', 'debugging tips': 'INFO', 'terrorism report': 'INFO',
+      'ERROR: disk full': 'ERROR', '[error] db down': 'ERROR', 'err=timeout': 'ERROR',
+      'Traceback (most recent call last):': 'ERROR', 'java.lang.NullPointerException: boom': 'ERROR',
+      'warning: low memory': 'WARN', 'level=warn retrying': 'WARN', 'DEBUG cache hit': 'DEBUG',
+      'kernel panic': 'FATAL', 'CRITICAL: out of space': 'FATAL',
+    };
+    const input = Object.keys(lines).map((l) => `${l}\n`).join('');
+    const result = await runProgram('bash', ['-c', `printf '${input}' | bash ${script}`], { env: env('shell-levels') });
+    assert.equal(result.code, 0, result.stderr);
+    const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'shell-levels', Object.keys(lines).length);
+    const got = Object.fromEntries(logs.map((l) => [l.message, l.level]));
+    assert.deepEqual(got, lines);
+  });
+
+  test('server unreachable: stderr names the URL at the first failure, once, and the loss at exit', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const result = await runProgram('bash', ['-c', `(echo one; sleep 2.5; echo two) | bash ${script}`],
+      { env: { ...env('shell-down'), DEVSMITH_URL: url, DEVSMITH_FLUSH_INTERVAL: '1', DEVSMITH_EXIT_TIMEOUT: '2' }, timeoutMs: 30_000 });
+    assert.equal(result.code, 0, result.stderr);
+    const reports = result.stderr.split('\n').filter((l) => l.includes('cannot deliver'));
+    assert.equal(reports.length, 1, `one report while failing (rate-limited):\n${result.stderr}`);
+    assert.ok(reports[0]!.includes(url), 'it names the URL');
+    assert.match(result.stderr, new RegExp(`could not deliver 2 logs to ${url} before exit`));
+    assertPromised(promised['server down'], result.stderr, url);
+    assertPromised(promised.exit, result.stderr, url);
+  });
+
+  test('DEVSMITH_URL unset: says which URL it uses instead', async () => {
+    const result = await runProgram('bash', ['-c', `echo hi | bash ${script}`],
+      { env: { ...env('shell-nourl'), DEVSMITH_URL: '', DEVSMITH_EXIT_TIMEOUT: '1' }, timeoutMs: 30_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /DEVSMITH_URL is not set; sending to http:\/\/localhost:3000/);
   });
 
   test('the README curl one-liners work as written', async () => {

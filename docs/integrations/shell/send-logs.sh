@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Send a command's output to DevSmith Logs, one log per line, with nothing but bash, curl (and gzip if present).
 #   some-command 2>&1 | ./send-logs.sh          # forward stdin (lines are echoed to stdout too, like tee)
-#   ./send-logs.sh -- some-command arg...       # run it, forward stdout+stderr, exit with its status
+#   ./send-logs.sh -- some-command arg...       # run it, forward stdout+stderr, exit with its status (and log it)
 # Configure with DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE. Optional: DEVSMITH_LEVEL
-# (force one level; default: guessed per line from words like ERROR/WARN/DEBUG), DEVSMITH_BATCH_SIZE (100),
+# (force one level; default: guessed per line from whole words like ERROR/WARN/DEBUG), DEVSMITH_BATCH_SIZE (100),
 # DEVSMITH_FLUSH_INTERVAL (5 s), DEVSMITH_MAX_BUFFER (10,000 lines), DEVSMITH_EXIT_TIMEOUT (5 s).
 #
 # How it never holds up the command: lines are written to batch files in a spool folder and a background
 # sender posts them, retrying network errors, 429 and 5xx with backoff (honouring Retry-After) under one
 # Idempotency-Key per batch. When more than DEVSMITH_MAX_BUFFER lines wait, the oldest batch is dropped and the
-# loss is reported (stderr, and a WARN log in the next batch).
+# loss is reported (stderr, and a WARN log in the next batch). Delivery failures are reported on stderr at
+# the first one and then at most once a minute, naming the URL, so a wrong URL or a server down is not silent.
 set -u
-URL="${DEVSMITH_URL:-http://localhost:3000}"; URL="${URL%/}/api/logs/batch"
+BASE_URL="${DEVSMITH_URL:-http://localhost:3000}"; BASE_URL="${BASE_URL%/}"; URL="$BASE_URL/api/logs/batch"
+REPORT_EVERY=60 # seconds between two reports of the same ongoing delivery failure
 BATCH_SIZE="${DEVSMITH_BATCH_SIZE:-100}"; INTERVAL="${DEVSMITH_FLUSH_INTERVAL:-5}"
 MAX_FILES=$(( (${DEVSMITH_MAX_BUFFER:-10000} + BATCH_SIZE - 1) / BATCH_SIZE ))
 EXIT_TIMEOUT="${DEVSMITH_EXIT_TIMEOUT:-5}"
 SPOOL="$(mktemp -d "${TMPDIR:-/tmp}/devsmith.XXXXXX")"
 warn() { printf 'devsmith: %s\n' "$*" >&2; }
+[ -z "${DEVSMITH_URL:-}" ] && warn "DEVSMITH_URL is not set; sending to $BASE_URL"
 
 json_string() { # JSON-escape $1 into the variable named by $2 (no forks: fast enough for busy output)
   local s=$1
@@ -36,12 +39,16 @@ now_iso() { # ISO 8601 UTC with milliseconds; bash 5 has EPOCHREALTIME, older sh
   else printf -v "$1" '%s' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"; fi
 }
 
+# Level words, matched as whole words ("0 errors found" is not an ERROR); ERROR and EXCEPTION also end class
+# names (TypeError, java.io.IOException). The first that matches wins, most severe first.
+W='(^|[^A-Z0-9_])' E='([^A-Z0-9_]|$)'
+FATAL_RE="${W}(FATAL|PANIC|CRIT|CRITICAL|EMERG)${E}" ERROR_RE="${W}(ERR|SEVERE|TRACEBACK|[A-Z0-9_.]*ERROR|[A-Z0-9_.]*EXCEPTION)${E}"
+WARN_RE="${W}(WARN|WARNING)${E}" DEBUG_RE="${W}DEBUG${E}"
 level_of() { # guess from the line; set DEVSMITH_LEVEL to force one
   if [ -n "${DEVSMITH_LEVEL:-}" ]; then LEVEL=${DEVSMITH_LEVEL^^}; return; fi
-  case "${1^^}" in
-    *FATAL*|*PANIC*|*CRITICAL*) LEVEL=FATAL ;; *ERROR*|*EXCEPTION*|*TRACEBACK*) LEVEL=ERROR ;;
-    *WARN*) LEVEL=WARN ;; *DEBUG*) LEVEL=DEBUG ;; *) LEVEL=INFO ;;
-  esac
+  local line=${1^^}
+  if [[ $line =~ $FATAL_RE ]]; then LEVEL=FATAL; elif [[ $line =~ $ERROR_RE ]]; then LEVEL=ERROR
+  elif [[ $line =~ $WARN_RE ]]; then LEVEL=WARN; elif [[ $line =~ $DEBUG_RE ]]; then LEVEL=DEBUG; else LEVEL=INFO; fi
 }
 
 post() { # post one batch file; 0 when done with it (sent or refused for good), 1 when it should be retried
@@ -52,24 +59,37 @@ post() { # post one batch file; 0 when done with it (sent or refused for good), 
   if command -v gzip >/dev/null; then gzip -f "$body" && mv "$body.gz" "$body"; encoding=(-H 'Content-Encoding: gzip'); fi
   status=$(curl -sS -o "$answer" -D "$headers" -w '%{http_code}' --max-time 10 -X POST "$URL" \
     -H "Authorization: Bearer ${DEVSMITH_API_KEY:-}" -H 'Content-Type: application/json' "${encoding[@]}" \
-    -H "Idempotency-Key: $key" --data-binary @"$body" 2>/dev/null) || status=000
+    -H "Idempotency-Key: $key" --data-binary @"$body" 2>"$SPOOL/curl-error") || status=000
   case "$status" in
     2??) return 0 ;;
-    000|429|5??) RETRY_AFTER=$(tr -d '\r' < "$headers" | awk 'tolower($1)=="retry-after:"{print $2}'); return 1 ;;
+    000|429|5??)
+      RETRY_AFTER=$(tr -d '\r' < "$headers" 2>/dev/null | awk 'tolower($1)=="retry-after:"{print $2}')
+      if [ "$status" = 000 ]; then FAILURE=$(head -c 300 "$SPOOL/curl-error"); else FAILURE="HTTP $status"; fi
+      return 1 ;;
     *) warn "server refused $(wc -l < "$file") logs: HTTP $status $(head -c 300 "$answer")"; return 0 ;;
   esac
 }
 
+waiting() { cat "$SPOOL"/*.batch 2>/dev/null | wc -l; }
+
 sender() { # background: send spool/*.batch in order until the reader is done and the spool is empty
-  local file key attempt delay_ms
+  local file key attempt delay_ms finished reported=-$REPORT_EVERY failures=0
   while :; do
+    # Look for the end marker BEFORE listing: it is written after the last batch, so a listing made after seeing
+    # it is complete. (Listing first lost the last batch when it landed between the two: whole cron runs gone.)
+    finished=0; [ -e "$SPOOL/eof" ] && finished=1
     file=$(ls "$SPOOL"/*.batch 2>/dev/null | head -n 1)
-    if [ -z "$file" ]; then [ -e "$SPOOL/eof" ] && return; sleep 0.2; continue; fi
+    if [ -z "$file" ]; then [ "$finished" = 1 ] && return; sleep 0.2; continue; fi
     key="$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo "$RANDOM$RANDOM-$$-$SECONDS-$RANDOM")"
     attempt=0
     until post "$file" "$key"; do
       if [ -e "$SPOOL/eof" ] && [ $(( $(date +%s) - $(cat "$SPOOL/eof") )) -ge "$EXIT_TIMEOUT" ]; then
-        warn "could not deliver $(cat "$SPOOL"/*.batch 2>/dev/null | wc -l) logs before exit; giving up"; return
+        warn "could not deliver $(waiting) logs to $BASE_URL before exit ($FAILURE)"; return
+      fi
+      failures=$(( failures + 1 ))
+      if [ $(( SECONDS - reported )) -ge "$REPORT_EVERY" ]; then # at the first failure, then once a minute
+        warn "cannot deliver logs to $BASE_URL ($FAILURE); $(waiting) logs waiting, $failures failed attempts; retrying with backoff"
+        reported=$SECONDS
       fi
       if [[ "$RETRY_AFTER" =~ ^[0-9]+$ ]]; then delay_ms=$(( RETRY_AFTER * 1000 ))
       else base=$(( 500 << (attempt < 6 ? attempt : 6) )); delay_ms=$(( base / 2 + RANDOM % (base / 2 + 1) )); fi
@@ -77,6 +97,7 @@ sender() { # background: send spool/*.batch in order until the reader is done an
       attempt=$(( attempt + 1 ))
     done
     rm -f "$file"
+    if [ "$failures" -gt 0 ]; then warn "delivering to $BASE_URL again after $failures failed attempts"; failures=0; reported=-$REPORT_EVERY; fi
   done
 }
 
@@ -109,7 +130,15 @@ reader() { # read lines, echo them, cut them into batch files; a partial batch g
     [ $status -ne 0 ] && break # last line had no newline
   done
   flush
-  date +%s > "$SPOOL/eof"
+}
+
+exit_status_log() { # the wrapped command's exit status, as the last log (after every batch: sorts last)
+  local ts command level=INFO
+  [ "$1" -ne 0 ] && level=ERROR
+  export TZ=UTC; now_iso ts; json_string "$2" command
+  printf '{"timestamp":"%s","level":"%s","message":"command exited with status %d","context":{"exit_code":%d,"command":%s}}\n' \
+    "$ts" "$level" "$1" "$1" "$command" > "$SPOOL/999999999999.part"
+  mv "$SPOOL/999999999999.part" "$SPOOL/999999999999.batch"
 }
 
 sender & SENDER=$!
@@ -118,8 +147,11 @@ if [ "${1:-}" = "--" ]; then
   shift
   "$@" 2>&1 | reader
   CODE=${PIPESTATUS[0]}
+  exit_status_log "$CODE" "$*"
 else
   reader; CODE=0
 fi
+# The end marker, written whole (the sender reads the time in it) and only after the last batch.
+date +%s > "$SPOOL/eof.tmp" && mv "$SPOOL/eof.tmp" "$SPOOL/eof"
 wait "$SENDER"
 exit "$CODE"

@@ -2,9 +2,9 @@
 // Usage: node driver.mjs <scenario>, configured by the DEVSMITH_* variables like any app.
 import pino from 'pino';
 import winston from 'winston';
-import { DevSmithLogger } from '../../../docs/integrations/javascript/logger.js';
-import { pinoDestination } from '../../../docs/integrations/javascript/pino-transport.js';
-import { winstonStream } from '../../../docs/integrations/javascript/winston-transport.js';
+import { DevSmithLogger } from '../../../docs/integrations/javascript/logger.cjs';
+import { pinoDestination } from '../../../docs/integrations/javascript/pino-transport.cjs';
+import { winstonStream } from '../../../docs/integrations/javascript/winston-transport.cjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const scenario = process.argv[2];
@@ -24,7 +24,7 @@ if (scenario === 'deliver') {
   viaWinston.warn('winston warn', { order_id: 8 });
   viaWinston.debug('winston debug');
   // pino's worker-thread transport, as `pino.transport({ target })` users configure it; it flushes at exit.
-  const worker = pino(pino.transport({ target: new URL('../../../docs/integrations/javascript/pino-transport.js', import.meta.url).pathname }));
+  const worker = pino(pino.transport({ target: new URL('../../../docs/integrations/javascript/pino-transport.cjs', import.meta.url).pathname }));
   worker.info({ via: 'worker' }, 'pino transport info');
   await sleep(100); // let winston's stream hand its entries over
   await log.flush(30_000);
@@ -66,6 +66,50 @@ if (scenario === 'deliver') {
   const log = new DevSmithLogger({ maxBuffer: 50, flushIntervalMs: 3_600_000 });
   for (let i = 0; i < 120; i++) log.info(`drop ${i}`);
   await log.flush(30_000);
+} else if (scenario === 'aliases') { // the level names people write, sent as written and mapped like the server
+  const log = new DevSmithLogger();
+  for (const level of ['warning', 'critical', 'err', 'notice', 'Fatal']) log.log(level, `alias ${level}`);
+  await log.flush(30_000);
+} else if (scenario === 'error-shape') {
+  const log = new DevSmithLogger();
+  const err = Object.assign(new TypeError('charge failed', { cause: new Error('peer reset') }), { code: 'E_CHARGE' });
+  log.error('shaped error', { error: err });
+  log.error('error as context', err);
+  const viaPino = pino({ serializers: { err: pino.stdSerializers.errWithCause } }, pinoDestination(log));
+  viaPino.error({ err }, 'pino shaped error');
+  pino(pinoDestination(log)).error(new RangeError('pino default'), 'pino default error');
+  const viaWinston = winston.createLogger({
+    format: winston.format.combine(winston.format.errors({ stack: true }), winston.format.json()),
+    transports: [new winston.transports.Stream({ stream: winstonStream(log) })],
+  });
+  viaWinston.error(new RangeError('winston failed'));
+  viaWinston.error('winston with meta', new TypeError('winston meta failed'));
+  await sleep(100); // let winston's stream hand its entries over
+  await log.flush(30_000);
+} else if (scenario === 'unreachable-running') { // the server is down for the whole run: say so while running
+  const log = new DevSmithLogger({ flushIntervalMs: 200, reportIntervalMs: 1000, maxBackoffMs: 200, exitTimeoutMs: 500 });
+  for (let i = 0; i < 30; i++) { log.info(`running ${i}`); await sleep(100); }
+  process.stderr.write('DRIVER: still running\n');
+} else if (scenario === 'close-unreachable') { // five logs, a hung server, and the exit deadline
+  const log = new DevSmithLogger({ exitTimeoutMs: 500 });
+  for (let i = 0; i < 5; i++) log.info(`lost ${i}`);
+} else if (scenario === 'default-url') {
+  const log = new DevSmithLogger({ exitTimeoutMs: 500 });
+  log.info('nowhere');
+} else if (scenario === 'crash' || scenario === 'crash-top-level' || scenario === 'crash-opt-out') { // logs buffered, then an uncaught exception
+  const log = new DevSmithLogger({ flushIntervalMs: 3_600_000, captureCrashes: scenario !== 'crash-opt-out' });
+  for (let i = 0; i < 3; i++) log.info(`before crash ${i}`);
+  const crash = () => { throw new Error('driver crashed', { cause: new Error('card') }); };
+  if (scenario === 'crash-top-level') crash();
+  setTimeout(crash, 50);
+} else if (scenario === 'crash-rejection') {
+  const log = new DevSmithLogger({ flushIntervalMs: 3_600_000 });
+  log.info('before rejection');
+  setTimeout(() => Promise.reject(new RangeError('driver rejected')), 50);
+} else if (scenario === 'process-exit') { // process.exit() with logs still buffered: nothing async runs after it
+  const log = new DevSmithLogger({ flushIntervalMs: 3_600_000 });
+  for (let i = 0; i < 10; i++) log.info(`before exit ${i}`);
+  process.exit(3);
 } else {
   console.error(`unknown scenario ${scenario}`);
   process.exitCode = 2;

@@ -18,7 +18,7 @@ import {
 } from './snippets';
 
 const LANGUAGES = [
-  { id: 'javascript', label: 'JavaScript', sample: 'docs/integrations/javascript/logger.js', make: javascriptSnippet },
+  { id: 'javascript', label: 'JavaScript', sample: 'docs/integrations/javascript/logger.cjs', make: javascriptSnippet },
   { id: 'python', label: 'Python', sample: 'docs/integrations/python/logger.py', make: pythonSnippet },
   { id: 'go', label: 'Go', sample: 'docs/integrations/go/logger.go', make: goSnippet },
   { id: 'curl', label: 'curl', sample: 'docs/integrations/shell/', make: curlSnippet },

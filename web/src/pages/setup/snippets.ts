@@ -134,14 +134,14 @@ func main() {
 
 /** How each sample in docs/integrations/ is used once copied into an app (configured by the env block). */
 export const SAMPLE_USAGE = {
-  javascript: `// Copy docs/integrations/javascript/logger.js into your app (Node 18+, no dependencies).
-import { DevSmithLogger } from './logger.js';
+  javascript: `// Copy docs/integrations/javascript/logger.cjs into your app (Node 18+, no dependencies).
+import { DevSmithLogger } from './logger.cjs'; // CommonJS: const { DevSmithLogger } = require('./logger.cjs');
 
 const log = new DevSmithLogger(); // reads DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE
 log.info('user signed in', { user_id: 42 });
 log.error('payment failed', { order_id: 7, provider: 'stripe' });
 // Batches of 100 or every 5 s, gzip, retries with backoff, flushed on exit.
-// pino and winston users: see pino-transport.js and winston-transport.js next to it.`,
+// pino and winston users: see pino-transport.cjs and winston-transport.cjs next to it.`,
   python: `# Copy docs/integrations/python/logger.py into your app (standard library only).
 import logging
 import logger as devsmith
