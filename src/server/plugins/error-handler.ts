@@ -28,7 +28,7 @@ function toAppError(err: FastifyError | Error): AppError | null {
   }
   const fe = err as FastifyError & { validationContext?: string };
   if (fe.validation) return new AppError('VALIDATION_FAILED', `${fe.validationContext ?? 'request'} ${fe.message.replace(/^(body|querystring|params|headers)\s*/, '')}`.trim());
-  if (fe.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]!, fe.message);
+  if (fe.code && Object.hasOwn(FASTIFY_CODES, fe.code)) return new AppError(FASTIFY_CODES[fe.code]!, fe.message);
   if (err instanceof SyntaxError || fe.code === 'Z_DATA_ERROR' || fe.code === 'Z_BUF_ERROR') {
     return new AppError(err instanceof SyntaxError ? 'INVALID_JSON' : 'INVALID_ENCODING', `The body could not be read: ${err.message}`);
   }
