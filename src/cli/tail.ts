@@ -46,6 +46,11 @@ export async function tailCommand(env: NodeJS.ProcessEnv, values: CliValues): Pr
             pending = pending.slice(end + 2);
             const id = /^id: (.*)$/m.exec(event)?.[1];
             const data = /^data: (.*)$/m.exec(event)?.[1];
+            // The server ended the tail because access ended (docs/api.md): reconnecting would be refused.
+            if (/^event: end$/m.test(event)) {
+              console.error(`devsmith tail: the server ended the stream (${data ? (JSON.parse(data) as { reason?: string }).reason : 'no reason'})`);
+              return 1;
+            }
             if (id) lastId = id;
             if (data) console.log(formatLine(JSON.parse(data), colour));
           }
