@@ -1,6 +1,7 @@
 /** Account rules: first-run setup, login, sessions, user tokens, user management. No HTTP in here. */
 import { AppError } from '../server/errors.js';
 import { StoreConflictError, type Role, type Store, type User, type UserToken } from '../store/types.js';
+import { AccessEvents, type AccessChange } from './access-events.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { displayPrefix, generateSecret, generateSessionId, hashSecret, isWellFormed } from './secrets.js';
 
@@ -15,6 +16,12 @@ export interface Principal {
   user: User;
   via: 'session' | 'token';
 }
+
+/** What a request signed in with: a session cookie's id or a `dsu_` token. */
+export type Credential = { kind: 'session'; secret: string } | { kind: 'token'; secret: string };
+
+/** Why a credential that worked no longer does. */
+export type CredentialEnd = 'session_ended' | 'user_disabled';
 
 function normaliseEmail(email: string): string {
   const e = email.trim().toLowerCase();
@@ -33,7 +40,12 @@ async function newUserRecord(input: NewUserInput, role: Role) {
 }
 
 export class Accounts {
-  constructor(private readonly store: Store, private readonly sessionTtlMs: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly sessionTtlMs: number,
+    /** Logouts, disables, role changes and token revocations on this instance. */
+    readonly events = new AccessEvents(),
+  ) {}
 
   async setupRequired(): Promise<boolean> {
     return (await this.store.countUsers()) === 0;
@@ -74,7 +86,26 @@ export class Accounts {
   }
 
   async endSession(id: string): Promise<void> {
-    await this.store.deleteSession(hashSecret(id));
+    const sessionHash = hashSecret(id);
+    await this.store.deleteSession(sessionHash);
+    this.events.emit({ kind: 'session_ended', sessionHash });
+  }
+
+  /** The user a credential stands for now, or null (ended, expired, revoked, disabled). */
+  resolve(credential: Credential): Promise<User | null> {
+    return credential.kind === 'token' ? this.fromToken(credential.secret) : this.fromSession(credential.secret);
+  }
+
+  /** Why the credential of this user stopped resolving. */
+  async whyEnded(userId: number): Promise<CredentialEnd> {
+    const user = await this.store.getUserById(userId);
+    return !user || user.disabled ? 'user_disabled' : 'session_ended';
+  }
+
+  /** Whether a change may concern what this credential of this user can do. */
+  concerns(credential: Credential, userId: number, change: AccessChange): boolean {
+    if (change.kind === 'user_changed') return change.userId === userId;
+    return credential.kind === 'session' && hashSecret(credential.secret) === change.sessionHash;
   }
 
   /** The user behind a session cookie, or null when missing, expired or disabled. */
@@ -111,6 +142,7 @@ export class Accounts {
 
   async deleteToken(userId: number, tokenId: number): Promise<void> {
     if (!(await this.store.deleteUserToken(userId, tokenId))) throw new AppError('NOT_FOUND', 'No such token.');
+    this.events.emit({ kind: 'user_changed', userId });
   }
 
   listUsers(): Promise<User[]> {
@@ -124,6 +156,7 @@ export class Accounts {
     const user = await this.store.updateUser(id, patch);
     if (!user) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
     if (patch.disabled) await this.store.deleteUserSessions(id);
+    if (patch.disabled || patch.role !== undefined) this.events.emit({ kind: 'user_changed', userId: id });
     return user;
   }
 }

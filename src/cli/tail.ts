@@ -1,15 +1,16 @@
 /** `devsmith tail`: the live tail in a terminal, coloured by level. */
 import type { CliValues } from './main.js';
 
-const COLOURS: Record<string, string> = {
+// A Map: a level the server sends is data, and must not find Object.prototype ("constructor").
+const COLOURS = new Map(Object.entries({
   TRACE: '\x1b[90m', DEBUG: '\x1b[36m', INFO: '\x1b[32m', WARN: '\x1b[33m', ERROR: '\x1b[31m', FATAL: '\x1b[1;41;97m',
-};
+}));
 const RESET = '\x1b[0m';
 
 export function formatLine(log: { timestamp: string; level: string; service: string; message: string; context?: object }, colour: boolean): string {
   const level = log.level.padEnd(5);
   const ctx = log.context && Object.keys(log.context).length ? ` ${JSON.stringify(log.context)}` : '';
-  const lvl = colour ? `${COLOURS[log.level] ?? ''}${level}${RESET}` : level;
+  const lvl = colour ? `${COLOURS.get(log.level) ?? ''}${level}${RESET}` : level;
   // Control characters from a log never reach the terminal raw: they could rewrite the screen.
   const message = log.message.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return `${log.timestamp} ${lvl} [${log.service}] ${message}${ctx}`;
@@ -45,6 +46,11 @@ export async function tailCommand(env: NodeJS.ProcessEnv, values: CliValues): Pr
             pending = pending.slice(end + 2);
             const id = /^id: (.*)$/m.exec(event)?.[1];
             const data = /^data: (.*)$/m.exec(event)?.[1];
+            // The server ended the tail because access ended (docs/api.md): reconnecting would be refused.
+            if (/^event: end$/m.test(event)) {
+              console.error(`devsmith tail: the server ended the stream (${data ? (JSON.parse(data) as { reason?: string }).reason : 'no reason'})`);
+              return 1;
+            }
             if (id) lastId = id;
             if (data) console.log(formatLine(JSON.parse(data), colour));
           }

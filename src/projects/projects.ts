@@ -5,7 +5,7 @@
 import { displayPrefix, generateSecret, hashSecret } from '../auth/secrets.js';
 import type { IngestKeyCache } from '../auth/key-cache.js';
 import { AppError } from '../server/errors.js';
-import { StoreConflictError, type Project, type ProjectPatch, type ProjectStats, type Store, type User } from '../store/types.js';
+import { MAX_ROW_ID, StoreConflictError, type Project, type ProjectPatch, type ProjectStats, type Store, type User } from '../store/types.js';
 
 export interface ProjectInput {
   name: string;
@@ -83,7 +83,8 @@ export class Projects {
   async get(user: User, idOrSlug: string): Promise<Project> {
     const scope = user.role === 'admin' ? null : user.id;
     let project: Project | null = null;
-    if (/^\d{1,15}$/.test(idOrSlug)) project = await this.store.getProject(Number(idOrSlug));
+    // Digits beyond the id column's range cannot be an id (PostgreSQL would refuse them): try them as a slug.
+    if (/^\d{1,10}$/.test(idOrSlug) && Number(idOrSlug) <= MAX_ROW_ID) project = await this.store.getProject(Number(idOrSlug));
     // An admin's own project wins over another owner's project with the same slug.
     project ??= (await this.store.getProjectBySlug(idOrSlug, user.id)) ?? (scope === null ? await this.store.getProjectBySlug(idOrSlug, null) : null);
     if (!project || (scope !== null && project.ownerId !== scope)) {

@@ -14,6 +14,17 @@ export class LogQueries {
     return projectIds.length ? { ...rest, projectIds } : null;
   }
 
+  /** The live tail's filter: like filterFor, but with no readable project it holds none (and polls nothing). */
+  async tailFilter(user: User, qs: QueryString): Promise<LogFilter> {
+    const { projects, ...rest } = parseFilter(qs);
+    return { ...rest, projectIds: await this.projects.readableIds(user, projects) };
+  }
+
+  /** The project ids the query string may read for this user now; NOT_FOUND when a named project is not readable. */
+  readableFor(user: User, qs: QueryString): Promise<number[]> {
+    return this.projects.readableIds(user, parseFilter(qs).projects);
+  }
+
   async list(user: User, qs: QueryString, limit: number, cursor?: string) {
     const filter = await this.filterFor(user, qs);
     if (!filter) return { data: [] as LogEntry[], next_cursor: null };

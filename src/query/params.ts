@@ -1,7 +1,7 @@
 /** Turns the query-string filters shared by list, count, histogram and stream into a LogFilter. */
 import { parseLevels } from '../ingest/levels.js';
 import { AppError } from '../server/errors.js';
-import type { LogCursor, LogFilter } from '../store/types.js';
+import { isLogId, type LogCursor, type LogFilter } from '../store/types.js';
 
 export type QueryString = Record<string, string | string[] | undefined>;
 
@@ -10,11 +10,18 @@ function list(v: string | string[] | undefined): string[] {
   return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-/** ISO 8601 or epoch milliseconds. */
+/** The times a query may name: years 0000 to 9999, so that every bound, and a day before it, is a valid Date. */
+export const EARLIEST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+export const LATEST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** ISO 8601 or epoch milliseconds, between EARLIEST_TIME and LATEST_TIME. */
 export function parseTime(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
   if (Number.isNaN(ms)) throw new AppError('VALIDATION_FAILED', `${name} must be an ISO 8601 time or epoch milliseconds, got "${value}"`);
+  if (ms < EARLIEST_TIME || ms > LATEST_TIME) {
+    throw new AppError('VALIDATION_FAILED', `${name} must be between 0000-01-01 and 9999-12-31 (epoch ms ${EARLIEST_TIME} to ${LATEST_TIME}), got "${value}"`);
+  }
   return ms;
 }
 
@@ -39,7 +46,8 @@ export function parseFilter(qs: QueryString): Omit<LogFilter, 'projectIds'> & { 
     if (!key.startsWith('ctx.')) continue;
     const field = key.slice(4);
     if (!FIELD_RE.test(field)) throw new AppError('VALIDATION_FAILED', `context filter "${key}": field names are letters, digits, _ - @ $ joined by dots`);
-    (filter.context ??= {})[field] = single(value) ?? '';
+    // Null prototype: "ctx.__proto__" names a context key like any other (logs may carry one), not the prototype.
+    (filter.context ??= Object.create(null) as Record<string, string>)[field] = single(value) ?? '';
   }
   return filter;
 }
@@ -55,14 +63,14 @@ export function encodeCursor(c: LogCursor): string {
 export function decodeCursor(raw: string): LogCursor {
   try {
     const [ts, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof ts === 'number' && Number.isSafeInteger(ts) && typeof id === 'string' && /^\d{1,19}$/.test(id)) return { ts, id };
+    if (typeof ts === 'number' && Number.isSafeInteger(ts) && typeof id === 'string' && isLogId(id)) return { ts, id };
   } catch {
     /* fall through */
   }
   throw new AppError('INVALID_CURSOR', 'cursor is not one this server gave out: pass next_cursor back unchanged');
 }
 
-const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS = new Map([['s', 1_000], ['m', 60_000], ['h', 3_600_000], ['d', 86_400_000]]);
 const NICE = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
 
 /** `5m` -> 300000; without a value, a round interval giving about `buckets` buckets over the range. */
@@ -70,7 +78,7 @@ export function parseInterval(raw: string | undefined, rangeMs: number, buckets 
   if (raw) {
     const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
     if (!m) throw new AppError('VALIDATION_FAILED', 'interval must look like 30s, 5m, 1h or 1d');
-    const ms = Number(m[1]) * UNITS[m[2]!]!;
+    const ms = Number(m[1]) * UNITS.get(m[2]!)!;
     if (ms < 1000) throw new AppError('VALIDATION_FAILED', 'interval must be at least 1s');
     if (rangeMs / ms > 10_000) throw new AppError('VALIDATION_FAILED', 'interval too small for the range: at most 10,000 buckets');
     return ms;

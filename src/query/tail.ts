@@ -28,7 +28,7 @@ export class TailSubscription {
 
   constructor(
     private readonly store: Store,
-    private readonly filter: LogFilter,
+    private filter: LogFilter,
     startAfterId: string,
     private readonly onLogs: (logs: LogEntry[]) => void,
     private readonly onError: (err: Error) => void,
@@ -42,6 +42,12 @@ export class TailSubscription {
     this.schedule(0);
   }
 
+  /** Narrows (or widens) the projects polled, when what the user may read changed; none pauses the polls. */
+  setProjectIds(projectIds: number[]): void {
+    const same = projectIds.length === this.filter.projectIds.length && projectIds.every((id, i) => id === this.filter.projectIds[i]);
+    if (!same) this.filter = { ...this.filter, projectIds };
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -53,6 +59,7 @@ export class TailSubscription {
 
   private async poll(): Promise<void> {
     try {
+      if (!this.filter.projectIds.length) return this.schedule(this.opts.intervalMs);
       const floor = this.horizons[0]!;
       const logs = await this.store.logsAfter(floor.toString(), this.filter, this.opts.batch);
       if (this.stopped) return;

@@ -42,7 +42,13 @@ export interface App {
   shutdown(): Promise<void>;
 }
 
-export async function buildApp(config: Config, opts: { store?: Store } = {}): Promise<App> {
+export interface BuildOptions {
+  store?: Store;
+  /** How often an open live tail re-checks its credential and projects (tests shorten it). */
+  tailRecheckMs?: number;
+}
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const store = opts.store ?? (await openStore(config));
   const services = await buildServices(config, store);
   const metrics = new Metrics(() => services.writer.stats().queuedRows);
@@ -101,7 +107,7 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(queryRoutes, { services });
-  await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal });
+  await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
 
   // Idempotency keys are honoured for 24 h; older records are pruned hourly (and once at start).

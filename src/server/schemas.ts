@@ -1,5 +1,6 @@
 /** TypeBox schemas of the API's shapes: they validate requests, serialise responses and feed OpenAPI. */
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_ROW_ID } from '../store/types.js';
 
 export const Problem = Type.Object(
   {
@@ -12,6 +13,9 @@ export const Problem = Type.Object(
   },
   { $id: 'Problem', additionalProperties: true },
 );
+
+/** A user, token or project id in a path: within the id column's range (PostgreSQL integer). */
+export const RowId = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Type.String({ format: 'date-time' });

@@ -229,6 +229,16 @@ export interface Store {
   pruneIdempotency(olderThan: number): Promise<number>;
 }
 
+/** Ids of users, tokens and projects are 32-bit on PostgreSQL (integer): a larger one names nothing. */
+export const MAX_ROW_ID = 2_147_483_647;
+/** Log ids are 64-bit on PostgreSQL (bigint). */
+export const MAX_LOG_ID = 9_223_372_036_854_775_807n;
+
+/** True for a decimal string that can be a log id on every store (ids arrive from URLs, cursors, headers). */
+export function isLogId(id: string): boolean {
+  return /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_LOG_ID;
+}
+
 /** Thrown by stores when a unique constraint is violated (duplicate email, slug, ...). */
 export class StoreConflictError extends Error {
   constructor(readonly what: string) {

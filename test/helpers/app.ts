@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import { postgresBackend, sqliteBackend, type Backend } from '../../src/store/contract/harness.js';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { tempDir } from './server.js';
 
@@ -17,9 +17,9 @@ export function backends(): Backend[] {
   return list;
 }
 
-export async function makeApp(backend: Backend, env: Record<string, string> = {}): Promise<App> {
+export async function makeApp(backend: Backend, env: Record<string, string> = {}, opts: Omit<BuildOptions, 'store'> = {}): Promise<App> {
   const config = loadConfig({ DEVSMITH_DATA_DIR: tempDir(), LOG_LEVEL: 'silent', DEVSMITH_WEB_DIR: '/nonexistent', ...env });
-  return buildApp(config, { store: await backend.fresh() });
+  return buildApp(config, { ...opts, store: await backend.fresh() });
 }
 
 export interface Session {

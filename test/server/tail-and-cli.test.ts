@@ -99,13 +99,16 @@ test('CLI: user create, project create prints the key once, send reads stdin, ta
   const logs = (await fetch(`${server.url}/api/logs?project=from-cli`, { headers: { cookie } }).then((r) => r.json())) as { data: Array<{ message: string }> };
   assert.deepEqual(logs.data.map((l: { message: string }) => l.message).sort(), ['line one', 'line three', 'line two']);
 
-  const token = (await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'tail' }) }).then((r) => r.json())).token;
+  const { id: tokenId, token } = await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'tail' }) }).then((r) => r.json());
   const tail = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'tail', '--project', 'from-cli'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, DEVSMITH_URL: server.url, DEVSMITH_TOKEN: token },
   });
   let printed = '';
+  let errors = '';
   tail.stdout.on('data', (d) => (printed += d));
+  tail.stderr.on('data', (d) => (errors += d));
+  const exited = new Promise<number | null>((resolve) => tail.once('exit', resolve));
   try {
     const deadline = Date.now() + 20_000;
     while (!printed.includes('tailed line') && Date.now() < deadline) {
@@ -113,6 +116,10 @@ test('CLI: user create, project create prints the key once, send reads stdin, ta
       await new Promise((r) => setTimeout(r, 700));
     }
     assert.match(printed, /WARN\s+\[cron\] tailed line\\x1b\[2J/, 'control characters are escaped');
+    // Revoking its token ends the tail: the CLI says why and stops, instead of reconnecting.
+    await fetch(`${server.url}/api/auth/tokens/${tokenId}`, { method: 'DELETE', headers: { cookie } });
+    assert.equal(await exited, 1);
+    assert.match(errors, /the server ended the stream \(session_ended\)/);
   } finally {
     tail.kill();
   }

@@ -1,5 +1,6 @@
 /** Request authentication: user sessions and tokens for the management API, ingest keys for ingestion. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Credential } from '../../auth/accounts.js';
 import { isWellFormed } from '../../auth/secrets.js';
 import type { Project, User } from '../../store/types.js';
 import { AppError } from '../errors.js';
@@ -10,6 +11,8 @@ export const SESSION_COOKIE = 'devsmith_session';
 declare module 'fastify' {
   interface FastifyRequest {
     user?: User;
+    /** What `user` signed in with: the live tail re-checks it while it stays open. */
+    credential?: Credential;
     project?: Project;
   }
 }
@@ -49,19 +52,23 @@ export function requireIngestKey(services: Services) {
 /** preHandler: a signed-in user (session cookie or `dsu_` token); sets `request.user`. */
 export function requireUser(services: Services, opts: { admin?: boolean } = {}) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
-    const token = bearer(request);
-    let user: User | null = null;
-    if (token) user = await services.accounts.fromToken(token);
-    else {
-      const sessionId = request.cookies[SESSION_COOKIE];
-      if (sessionId) user = await services.accounts.fromSession(sessionId);
-    }
-    if (!user) {
+    const credential = credentialOf(request);
+    const user = credential ? await services.accounts.resolve(credential) : null;
+    if (!user || !credential) {
       throw new AppError('UNAUTHENTICATED', 'Sign in again: the session is missing or expired, or the token is invalid.', {
         'WWW-Authenticate': 'Bearer realm="devsmith"',
       });
     }
     if (opts.admin && user.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can do this.');
     request.user = user;
+    request.credential = credential;
   };
+}
+
+/** A bearer token wins over the session cookie. */
+function credentialOf(request: FastifyRequest): Credential | null {
+  const token = bearer(request);
+  if (token) return { kind: 'token', secret: token };
+  const sessionId = request.cookies[SESSION_COOKIE];
+  return sessionId ? { kind: 'session', secret: sessionId } : null;
 }

@@ -24,11 +24,12 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
 function toAppError(err: FastifyError | Error): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof StoreUnavailableError) {
-    return new AppError('STORE_UNAVAILABLE', 'The store is unreachable right now; retry shortly.', { 'Retry-After': '2' });
+    // Unreachable, or cannot commit (disk full, I/O error, lock wait): nothing was stored; a retry may succeed.
+    return new AppError('STORE_UNAVAILABLE', 'The store is unreachable or cannot write right now (is its disk full?); retry shortly.', { 'Retry-After': '2' });
   }
   const fe = err as FastifyError & { validationContext?: string };
   if (fe.validation) return new AppError('VALIDATION_FAILED', `${fe.validationContext ?? 'request'} ${fe.message.replace(/^(body|querystring|params|headers)\s*/, '')}`.trim());
-  if (fe.code && FASTIFY_CODES[fe.code]) return new AppError(FASTIFY_CODES[fe.code]!, fe.message);
+  if (fe.code && Object.hasOwn(FASTIFY_CODES, fe.code)) return new AppError(FASTIFY_CODES[fe.code]!, fe.message);
   if (err instanceof SyntaxError || fe.code === 'Z_DATA_ERROR' || fe.code === 'Z_BUF_ERROR') {
     return new AppError(err instanceof SyntaxError ? 'INVALID_JSON' : 'INVALID_ENCODING', `The body could not be read: ${err.message}`);
   }

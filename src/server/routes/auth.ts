@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { User } from '../../store/types.js';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, requireUser } from '../plugins/auth.js';
-import { TokenView, UserView } from '../schemas.js';
+import { RowId, TokenView, UserView } from '../schemas.js';
 import type { Services } from '../services.js';
 import { tokenView, userView } from '../views.js';
 
@@ -105,7 +105,7 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
 
   app.delete('/api/auth/tokens/:id', {
     preHandler: auth,
-    schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: Type.Integer() }) },
+    schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: RowId }) },
   }, async (request, reply) => {
     await accounts.deleteToken(request.user!.id, (request.params as { id: number }).id);
     reply.code(204).send();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { requireUser } from '../plugins/auth.js';
-import { UserView } from '../schemas.js';
+import { RowId, UserView } from '../schemas.js';
 import type { Services } from '../services.js';
 import { userView } from '../views.js';
 
@@ -41,7 +41,7 @@ export async function userRoutes(app: FastifyInstance, opts: { services: Service
     schema: {
       tags: ['users'],
       summary: 'Change a user: name, role, disabled (admin)',
-      params: Type.Object({ id: Type.Integer() }),
+      params: Type.Object({ id: RowId }),
       body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), role: Type.Optional(Role), disabled: Type.Optional(Type.Boolean()) }),
       response: { 200: Type.Object({ user: UserView }) },
     },

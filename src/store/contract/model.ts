@@ -21,7 +21,7 @@ export function textMatches(message: string, text: string): boolean {
 function contextValue(ctx: Record<string, unknown>, path: string): string | null {
   let v: unknown = ctx;
   for (const k of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, k)) return null;
     v = (v as Record<string, unknown>)[k];
   }
   if (v === undefined || v === null) return null;

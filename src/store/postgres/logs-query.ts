@@ -1,5 +1,5 @@
 /** The read side of logs: pages, counts, histogram, services, context and the live-tail poll. */
-import type { LogEntry, LogFilter, Store } from '../types.js';
+import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
@@ -14,11 +14,6 @@ type QueryMethods = Pick<
   Store,
   'queryLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
 >;
-
-/** Ids arrive from URLs: anything that is not a bigint cannot name a log. */
-function isLogId(id: string): boolean {
-  return /^\d{1,19}$/.test(id) && BigInt(id) <= 9223372036854775807n;
-}
 
 export function queryMethods(db: Db): QueryMethods {
   return {

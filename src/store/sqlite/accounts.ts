@@ -12,7 +12,12 @@ import {
   type UserToken,
   type UserWithPassword,
 } from '../types.js';
+import { isSqliteUnavailable } from './errors.js';
 import { toProject, toToken, toUser } from './rows.js';
+
+// Writing statements with RETURNING are read with `.all()`, never `.get()`: `.get()` returns the row after the
+// first step and resets the statement, so a commit that then fails (SQLITE_FULL) goes unreported and the
+// caller gets a row that was never stored. `.all()` steps to the end, where autocommit commits, and throws.
 
 function conflict<T>(what: string, fn: () => T): T {
   try {
@@ -54,7 +59,7 @@ export class SqliteAccounts {
   private insertUser(u: NewUser): User {
     const row = this.db
       .prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
-      .get(u.email, u.name, u.role, u.passwordHash, Date.now());
+      .all(u.email, u.name, u.role, u.passwordHash, Date.now())[0];
     return toUser(row);
   }
 
@@ -78,7 +83,7 @@ export class SqliteAccounts {
         `UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role), disabled = COALESCE(?, disabled)
          WHERE id = ? RETURNING *`,
       )
-      .get(patch.name ?? null, patch.role ?? null, patch.disabled === undefined ? null : Number(patch.disabled), id);
+      .all(patch.name ?? null, patch.role ?? null, patch.disabled === undefined ? null : Number(patch.disabled), id)[0];
     return row ? toUser(row) : null;
   }
 
@@ -102,7 +107,7 @@ export class SqliteAccounts {
   async createUserToken(userId: number, name: string, hash: string, prefix: string): Promise<UserToken> {
     const row = this.db
       .prepare('INSERT INTO user_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
-      .get(userId, name, hash, prefix, Date.now());
+      .all(userId, name, hash, prefix, Date.now())[0];
     return toToken(row);
   }
 
@@ -111,8 +116,13 @@ export class SqliteAccounts {
     if (!row) return null;
     const now = Date.now();
     if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-      this.db.prepare('UPDATE user_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
-      row.last_used_at = now;
+      try {
+        this.db.prepare('UPDATE user_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+        row.last_used_at = now;
+      } catch (err) {
+        // A full disk must not turn away a token that only reads: last_used_at is a hint, it can wait.
+        if (!isSqliteUnavailable(err)) throw err;
+      }
     }
     return toToken(row);
   }
@@ -134,7 +144,7 @@ export class SqliteAccounts {
             `INSERT INTO projects (owner_id, name, slug, description, repository_url, rate_limit_per_minute, key_hash, key_prefix, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(p.ownerId, p.name, p.slug, p.description, p.repositoryUrl, p.rateLimitPerMinute, keyHash, keyPrefix, now, now),
+          .all(p.ownerId, p.name, p.slug, p.description, p.repositoryUrl, p.rateLimitPerMinute, keyHash, keyPrefix, now, now)[0],
       ),
     );
   }
@@ -170,7 +180,7 @@ export class SqliteAccounts {
     return conflict('project with this slug', () => {
       const row = this.db
         .prepare(`UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)
-        .get(...values, Date.now(), id);
+        .all(...values, Date.now(), id)[0];
       return row ? toProject(row) : null;
     });
   }
@@ -178,7 +188,7 @@ export class SqliteAccounts {
   async replaceProjectKey(id: number, keyHash: string, keyPrefix: string): Promise<Project | null> {
     const row = this.db
       .prepare('UPDATE projects SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE id = ? RETURNING *')
-      .get(keyHash, keyPrefix, Date.now(), id);
+      .all(keyHash, keyPrefix, Date.now(), id)[0];
     return row ? toProject(row) : null;
   }
 

@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
 import { encodeGroup, type EncodedGroup } from './encoding.js';
+import { mapErrorsOf } from './errors.js';
 import { SqliteLogReads } from './log-reads.js';
 import type { WriterResponse } from './writer-worker.js';
 
@@ -100,5 +101,5 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
     worker.once('online', resolve);
     worker.once('error', reject);
   });
-  return new SqliteStore(db, worker, startCheckpointer({ path: opts.path }));
+  return mapErrorsOf(new SqliteStore(db, worker, startCheckpointer({ path: opts.path })));
 }

@@ -1,6 +1,6 @@
 /** Log queries on SQLite: list with keyset cursor, count, histogram, services, context, tail. */
 import type Database from 'better-sqlite3';
-import { type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
+import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { queryWords } from '../text-match.js';
 import { buildWhere, type Where } from './filters.js';
@@ -87,7 +87,7 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async getLog(id: string): Promise<LogEntry | null> {
-    if (!/^\d{1,19}$/.test(id)) return null;
+    if (!isLogId(id)) return null;
     const row = this.db.prepare('SELECT * FROM logs WHERE id = ?').get(Number(id)) as LogDbRow | undefined;
     return row ? toLogEntry(row) : null;
   }

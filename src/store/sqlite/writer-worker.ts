@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
 import type { EncodedGroup } from './encoding.js';
+import { isSqliteUnavailable } from './errors.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup }
@@ -60,7 +61,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     scheduleIndexing();
   } catch (err) {
     const e = err as Error & { code?: string };
-    const busy = e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR';
+    const busy = isSqliteUnavailable(e);
     parentPort!.postMessage({ seq: msg.seq, ok: false, error: e.message, busy } satisfies WriterResponse);
   }
 });

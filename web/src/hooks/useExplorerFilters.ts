@@ -31,7 +31,8 @@ export interface ExplorerState {
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
 
 export function parseExplorerState(search: URLSearchParams): ExplorerState {
-  const ctx: Record<string, string> = {};
+  // Null prototype: a context field named "__proto__" is a key like any other, not the object's prototype.
+  const ctx: Record<string, string> = Object.create(null);
   for (const [key, value] of search) if (key.startsWith('ctx.')) ctx[key.slice(4)] = value;
   const from = search.get('from') ?? undefined;
   const to = search.get('to') ?? undefined;

@@ -7,7 +7,7 @@ import { logsApi } from '../api/logs';
 import { authApi } from '../api/auth';
 import type { LogEntry, LogFilter } from '../api/types';
 
-export type TailStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+export type TailStatus = 'off' | 'connecting' | 'live' | 'reconnecting' | 'ended';
 const MAX_LIVE_ROWS = 5000;
 
 export interface LiveTail {
@@ -50,6 +50,14 @@ export function useLiveTail(filter: LogFilter, filterKey: string, enabled: boole
         setStatus('reconnecting');
       }
     };
+    // The server ends the tail when access ends (logout, user disabled, project taken away: docs/api.md).
+    // Close here, or EventSource would reconnect; a gone session also sends the user to login.
+    source.addEventListener('end', (event) => {
+      source.close();
+      setStatus('ended');
+      const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason?: string };
+      if (reason !== 'access_revoked') authApi.me().catch(() => undefined);
+    });
     source.addEventListener('log', (event) => {
       const entry = JSON.parse((event as MessageEvent<string>).data) as LogEntry;
       if (pausedRef.current) {

@@ -1,6 +1,6 @@
 import type { LiveTail } from '../../hooks/useLiveTail';
 
-const LABEL = { off: 'Stopped', connecting: 'Connecting…', live: 'Streaming', reconnecting: 'Reconnecting…' };
+const LABEL = { off: 'Stopped', connecting: 'Connecting…', live: 'Streaming', reconnecting: 'Reconnecting…', ended: 'Ended: access changed' };
 
 /** Live tail status, pause/resume and how many new logs wait while paused. */
 export function LiveBar({ tail }: { tail: LiveTail }) {
