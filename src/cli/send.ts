@@ -1,6 +1,6 @@
 /** `devsmith send`: stdin lines become logs, sent in batches of 100 (or every second). */
 import readline from 'node:readline';
-import type { CliValues } from './main.js';
+import type { CliValues } from './options.js';
 
 export async function sendCommand(env: NodeJS.ProcessEnv, values: CliValues): Promise<number> {
   const url = (values.url ?? env.DEVSMITH_URL ?? 'http://localhost:3000').replace(/\/$/, '');

@@ -1,5 +1,5 @@
 /** `devsmith tail`: the live tail in a terminal, coloured by level. */
-import type { CliValues } from './main.js';
+import type { CliValues } from './options.js';
 
 const COLOURS: Record<string, string> = {
   TRACE: '\x1b[90m', DEBUG: '\x1b[36m', INFO: '\x1b[32m', WARN: '\x1b[33m', ERROR: '\x1b[31m', FATAL: '\x1b[1;41;97m',
