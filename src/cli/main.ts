@@ -4,12 +4,17 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
+import { loginCommand, logoutCommand } from './login.js';
 import { HELP, options } from './options.js';
+import { runCommand } from './run.js';
 import { sendCommand } from './send.js';
 import { tailCommand } from './tail.js';
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  // Everything after "--" belongs to the command `run` starts, flags included.
+  const dash = argv.indexOf('--');
+  const own = dash >= 0 ? argv.slice(0, dash) : argv;
+  const { values, positionals } = parseArgs({ args: own, options, allowPositionals: true });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -39,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
       return tailCommand(env, values);
     case 'send':
       return sendCommand(env, values);
+    case 'run':
+      return runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
+    case 'login':
+      return loginCommand(env, values);
+    case 'logout':
+      return logoutCommand(env);
     default:
       console.error(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
       return 2;
