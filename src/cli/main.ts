@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   const { values, positionals } = parseArgs({ args: own, options, allowPositionals: true });
-  if (values.help) {
+  // `npx devsmith-logs --help` shows npx's own help: the `help` command is the one that always reaches us.
+  if (values.help || positionals[0] === 'help') {
     console.log(HELP);
     return 0;
   }

@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { parseLevel } from '../ingest/levels.js';
 import type { Level } from '../store/types.js';
 import { readLogin, resolveUrl } from './client-config.js';
+import { logs } from './http.js';
 import { toLog } from './log-line.js';
 import type { CliValues } from './options.js';
 import { Shipper } from './shipper.js';
@@ -36,7 +37,7 @@ export function levelFlag(raw: string | undefined, name: string, fallback: Level
 /** The closing line; the exit status is non-zero when any log was lost. */
 export function lossSummary(label: string, shipper: Shipper): string {
   const lost = shipper.lost ? `, ${shipper.lost} lost (${shipper.lastLoss})` : '';
-  return `${label}: ${shipper.sent} logs sent${lost}`;
+  return `${label}: ${logs(shipper.sent)} sent${lost}`;
 }
 
 export async function sendCommand(env: Env, values: CliValues): Promise<number> {

@@ -5,7 +5,7 @@
  * deliver is counted in `lost`, with the reason, so the command can say so and exit non-zero.
  */
 import { randomUUID } from 'node:crypto';
-import { answerText, cannotReach, retryAfterMs } from './http.js';
+import { answerText, cannotReach, logs, retryAfterMs } from './http.js';
 import type { OutgoingLog } from './log-line.js';
 
 export interface ShipperOptions {
@@ -105,7 +105,7 @@ export class Shipper {
       if (outcome.kind === 'ok') return this.delivered(outcome.stored, batch.length, outcome.refused);
       if (outcome.kind === 'drop') {
         this.lose(batch.length, outcome.reason);
-        this.report(`${this.opts.label}: ${outcome.reason}; ${batch.length} logs not stored`);
+        this.report(`${this.opts.label}: ${outcome.reason}; ${logs(batch.length)} not stored`);
         if (outcome.stopAll) this.stopAll(outcome.reason);
         return;
       }
@@ -115,7 +115,7 @@ export class Shipper {
       const left = this.outageSince + this.opts.retryForMs - now;
       const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
       if (left <= 0 || (outcome.waitMs ?? 0) > left) return this.giveUp(batch, outcome.reason);
-      this.note(`${outcome.reason}; retrying (${this.waiting() + batch.length} logs waiting)`, fresh);
+      this.note(`${outcome.reason}; retrying (${logs(this.waiting() + batch.length)} waiting)`, fresh);
       await new Promise((r) => setTimeout(r, Math.min(left, Math.max(backoff, outcome.waitMs ?? 0))));
     }
   }
@@ -149,7 +149,7 @@ export class Shipper {
     this.outageSince = null;
     this.gaveUp = false;
     if (stored < total) {
-      const reason = `${this.opts.url} refused ${total - stored} of ${total} logs (${refused ?? 'no reason given'})`;
+      const reason = `${this.opts.url} refused ${total - stored} of ${logs(total)} (${refused ?? 'no reason given'})`;
       this.lose(total - stored, reason);
       this.report(`${this.opts.label}: ${reason}`);
     }
@@ -159,7 +159,7 @@ export class Shipper {
     const dropped = batch.length + this.queue.reduce((n, b) => n + b.length, 0);
     this.queue = [];
     this.lose(dropped, reason);
-    this.note(`${reason}; gave up after ${Math.round(this.opts.retryForMs / 1000)} s, ${dropped} logs lost`, !this.gaveUp);
+    this.note(`${reason}; gave up after ${Math.round(this.opts.retryForMs / 1000)} s, ${logs(dropped)} lost`, !this.gaveUp);
     this.gaveUp = true;
   }
 
