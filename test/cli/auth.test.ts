@@ -110,3 +110,24 @@ test('login with a wrong password says so and stores nothing', async () => {
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+test('admin commands on PostgreSQL name the database and host, never the password', { skip: pgUrl ? false : 'TEST_DATABASE_URL is not set: PostgreSQL case not run' }, async () => {
+  const { postgresBackend } = await import('../../src/store/contract/harness.js');
+  const backend = postgresBackend(pgUrl!);
+  try {
+    const url = await backend.emptySchemaUrl();
+    const env = { DATABASE_URL: url };
+    const migrate = await runCli(['migrate'], { env });
+    assert.equal(migrate.code, 0, migrate.stderr);
+    const { hostname, port, pathname, password } = new URL(url);
+    assert.match(migrate.stderr, new RegExp(`using PostgreSQL database "${pathname.slice(1)}" on ${hostname}:${port}`));
+    assert.ok(!password || !migrate.stderr.includes(`:${password}@`), 'no password in the output');
+    assert.equal((await runCli(['user', 'create', '--email', 'pg@example.com', '--name', 'Pg', '--password', PASSWORD], { env })).code, 0);
+    const token = await runCli(['token', 'create', '--email', 'pg@example.com'], { env });
+    assert.equal(token.code, 0, token.stderr);
+    assert.match(token.stdout, /API token \(shown once, store it now\): dsu_/);
+  } finally {
+    await backend.cleanup();
+  }
+});
