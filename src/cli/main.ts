@@ -1,53 +1,22 @@
 #!/usr/bin/env node
-/** The `devsmith` command: start (default), migrate, user create, project create, tail, send. */
+/** The `devsmith` command (`npx devsmith-logs`): start (default), admin commands on the store, client commands. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
-import { createProjectCommand, createUserCommand, migrateCommand } from './admin.js';
+import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
+import { loginCommand, logoutCommand } from './login.js';
+import { HELP, options } from './options.js';
+import { runCommand } from './run.js';
 import { sendCommand } from './send.js';
 import { tailCommand } from './tail.js';
 
-const HELP = `devsmith — self-hosted log platform
-
-Usage:
-  devsmith [start] [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--redis-url URL]
-  devsmith migrate
-  devsmith user create --email E --name N --password P [--admin]
-  devsmith project create --name N --owner EMAIL [--slug S] [--description D]
-  devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q TEXT]
-  devsmith send --service S [--url URL] [--key dsk_...] [--level INFO]   (reads lines from stdin)
-
-Configuration comes from the environment (PORT, HOST, DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...);
-flags override it. tail/send read DEVSMITH_URL, DEVSMITH_TOKEN and DEVSMITH_API_KEY.`;
-
-const options = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
-  'redis-url': { type: 'string' },
-  email: { type: 'string' },
-  name: { type: 'string' },
-  password: { type: 'string' },
-  admin: { type: 'boolean' },
-  owner: { type: 'string' },
-  slug: { type: 'string' },
-  description: { type: 'string' },
-  url: { type: 'string' },
-  token: { type: 'string' },
-  key: { type: 'string' },
-  project: { type: 'string', multiple: true },
-  service: { type: 'string', multiple: true },
-  level: { type: 'string', multiple: true },
-  q: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
-
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
-  if (values.help) {
+  // Everything after "--" belongs to the command `run` starts, flags included.
+  const dash = argv.indexOf('--');
+  const own = dash >= 0 ? argv.slice(0, dash) : argv;
+  const { values, positionals } = parseArgs({ args: own, options, allowPositionals: true });
+  // `npx devsmith-logs --help` shows npx's own help: the `help` command is the one that always reaches us.
+  if (values.help || positionals[0] === 'help') {
     console.log(HELP);
     return 0;
   }
@@ -65,15 +34,23 @@ async function main(argv: string[]): Promise<number> {
       await startServer(loadConfig(env));
       return -1; // keeps running
     case 'migrate':
-      return migrateCommand(loadConfig(env));
+      return migrateCommand(loadConfig(env), env);
     case 'user create':
-      return createUserCommand(loadConfig(env), values);
+      return createUserCommand(loadConfig(env), env, values);
     case 'project create':
-      return createProjectCommand(loadConfig(env), values);
+      return createProjectCommand(loadConfig(env), env, values);
+    case 'token create':
+      return createTokenCommand(loadConfig(env), env, values);
     case 'tail':
       return tailCommand(env, values);
     case 'send':
       return sendCommand(env, values);
+    case 'run':
+      return runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
+    case 'login':
+      return loginCommand(env, values);
+    case 'logout':
+      return logoutCommand(env);
     default:
       console.error(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
       return 2;

@@ -1,45 +1,58 @@
-/** `devsmith send`: stdin lines become logs, sent in batches of 100 (or every second). */
+/** `devsmith send`: stdin lines become logs (JSON lines keep their fields), delivered by the Shipper. */
 import readline from 'node:readline';
-import type { CliValues } from './main.js';
+import { parseLevel } from '../ingest/levels.js';
+import type { Level } from '../store/types.js';
+import { readLogin, resolveUrl } from './client-config.js';
+import { logs } from './http.js';
+import { toLog } from './log-line.js';
+import type { CliValues } from './options.js';
+import { Shipper } from './shipper.js';
 
-export async function sendCommand(env: NodeJS.ProcessEnv, values: CliValues): Promise<number> {
-  const url = (values.url ?? env.DEVSMITH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+type Env = Record<string, string | undefined>;
+
+export interface ShipperSetup {
+  url: string;
+  key: string;
+  retryForMs: number;
+}
+
+/** URL, key and retry budget shared by `send` and `run`, validated before anything runs. */
+export function shipperSetup(env: Env, values: CliValues): ShipperSetup {
+  const url = resolveUrl(values.url, env, readLogin(env));
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new Error(`--url must be an http(s) URL, got "${url}"`);
   const key = values.key ?? env.DEVSMITH_API_KEY;
+  if (!key) throw new Error('--key or DEVSMITH_API_KEY (the project\'s dsk_ ingest key) is required');
+  const raw = values['retry-for'] ?? env.DEVSMITH_RETRY_FOR ?? '60';
+  if (!/^\d+$/.test(raw)) throw new Error(`--retry-for must be a whole number of seconds, got "${raw}"`);
+  return { url, key, retryForMs: Number(raw) * 1000 };
+}
+
+export function levelFlag(raw: string | undefined, name: string, fallback: Level): Level {
+  if (raw === undefined) return fallback;
+  const level = parseLevel(raw);
+  if (!level) throw new Error(`${name} must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got "${raw}"`);
+  return level;
+}
+
+/** The closing line; the exit status is non-zero when any log was lost. */
+export function lossSummary(label: string, shipper: Shipper): string {
+  const lost = shipper.lost ? `, ${shipper.lost} lost (${shipper.lastLoss})` : '';
+  return `${label}: ${logs(shipper.sent)} sent${lost}`;
+}
+
+export async function sendCommand(env: Env, values: CliValues): Promise<number> {
+  const setup = shipperSetup(env, values);
   const service = values.service?.[0] ?? env.DEVSMITH_SERVICE;
-  const level = values.level?.[0] ?? 'INFO';
-  if (!key) throw new Error('--key or DEVSMITH_API_KEY is required');
   if (!service) throw new Error('--service or DEVSMITH_SERVICE is required');
-  let buffer: Array<{ timestamp: string; level: string; message: string }> = [];
-  let sent = 0;
-  let failed = false;
-
-  const flush = async () => {
-    if (!buffer.length) return;
-    const logs = buffer;
-    buffer = [];
-    const res = await fetch(`${url}/api/logs/batch`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
-      body: JSON.stringify({ service_name: service, logs }),
-    });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { detail?: string };
-      console.error(`devsmith send: ${res.status} ${body.detail ?? res.statusText}`);
-      failed = true;
-      return;
-    }
-    sent += logs.length;
-  };
-
-  const timer = setInterval(() => void flush(), 1000);
+  const level = levelFlag(values.level?.[0], '--level', 'INFO');
+  const shipper = new Shipper({ ...setup, service, label: 'devsmith send' });
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line.trim()) continue;
-    buffer.push({ timestamp: new Date().toISOString(), level, message: line });
-    if (buffer.length >= 100) await flush();
+    await shipper.room(); // backpressure: a pipe into send slows down rather than losing lines
+    shipper.push(toLog(line, level));
   }
-  clearInterval(timer);
-  await flush();
-  console.error(`devsmith send: ${sent} logs sent`);
-  return failed ? 1 : 0;
+  await shipper.close();
+  console.error(lossSummary('devsmith send', shipper));
+  return shipper.lost ? 1 : 0;
 }

@@ -1,5 +1,7 @@
 /** `devsmith tail`: the live tail in a terminal, coloured by level. */
-import type { CliValues } from './main.js';
+import { readLogin, resolveUrl } from './client-config.js';
+import { answerText, cannotReach } from './http.js';
+import type { CliValues } from './options.js';
 
 // A Map: a level the server sends is data, and must not find Object.prototype ("constructor").
 const COLOURS = new Map(Object.entries({
@@ -16,10 +18,19 @@ export function formatLine(log: { timestamp: string; level: string; service: str
   return `${log.timestamp} ${lvl} [${log.service}] ${message}${ctx}`;
 }
 
-export async function tailCommand(env: NodeJS.ProcessEnv, values: CliValues): Promise<number> {
-  const url = (values.url ?? env.DEVSMITH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
-  const token = values.token ?? env.DEVSMITH_TOKEN;
-  if (!token) throw new Error('--token or DEVSMITH_TOKEN (a dsu_ user token) is required');
+/** --token, DEVSMITH_TOKEN, else the stored login's token, but only for the server it was issued by. */
+function resolveToken(values: CliValues, env: Record<string, string | undefined>) {
+  const stored = readLogin(env);
+  const url = resolveUrl(values.url, env, stored);
+  const explicit = values.token ?? env.DEVSMITH_TOKEN;
+  if (explicit) return { url, token: explicit, fromLogin: false };
+  if (stored && resolveUrl(stored.url, {}, null) === url) return { url, token: stored.token, fromLogin: true };
+  const why = stored ? ` (the stored login is for ${stored.url}, not ${url})` : '';
+  throw new Error(`no token${why}: run "devsmith login", or pass --token / DEVSMITH_TOKEN (a dsu_ user token, e.g. from "devsmith token create")`);
+}
+
+export async function tailCommand(env: Record<string, string | undefined>, values: CliValues): Promise<number> {
+  const { url, token, fromLogin } = resolveToken(values, env);
   const qs = new URLSearchParams();
   for (const p of values.project ?? []) qs.append('project', p);
   for (const s of values.service ?? []) qs.append('service', s);
@@ -33,8 +44,8 @@ export async function tailCommand(env: NodeJS.ProcessEnv, values: CliValues): Pr
         headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream', ...(lastId && { 'Last-Event-ID': lastId }) },
       });
       if (!res.ok || !res.body) {
-        const body = (await res.json().catch(() => ({}))) as { detail?: string };
-        console.error(`devsmith tail: ${res.status} ${body.detail ?? res.statusText}`);
+        const hint = res.status === 401 && fromLogin ? ' (the stored login no longer works: run "devsmith login" again)' : '';
+        console.error(`devsmith tail: ${url} answered ${await answerText(res)}${hint}`);
         if (res.status >= 400 && res.status < 500) return 1;
       } else {
         let pending = '';
@@ -57,7 +68,7 @@ export async function tailCommand(env: NodeJS.ProcessEnv, values: CliValues): Pr
         }
       }
     } catch (err) {
-      console.error(`devsmith tail: ${(err as Error).message}; reconnecting`);
+      console.error(`devsmith tail: ${cannotReach(url, err)}; reconnecting`);
     }
     await new Promise((r) => setTimeout(r, 2000));
   }
