@@ -9,7 +9,6 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad } from './lib/bulk-load.js';
 import { rng, rows as genRows } from './lib/logs.js';
 import { openFreshStore } from './lib/raw-store.js';
-import { StoreUnavailableError, type LogRow, type Store } from '../src/store/types.js';
 
 const HELP = `DATABASE_URL=postgres://... npm run bench:pg-partitions -- [--rows 100000] [--days 500] [--runs 5]
 DATABASE_URL names a role allowed to CREATE DATABASE.`;
@@ -21,17 +20,6 @@ if (!adminUrl) {
 }
 const DAY = 86_400_000;
 const runs = positiveNumber('runs', args.runs);
-
-/** Inserts rows on many days: the store creates a bounded number of partitions per write, so retry. */
-async function insertAll(store: Store, rows: LogRow[]): Promise<void> {
-  for (;;) {
-    try {
-      return await store.insertLogs(rows);
-    } catch (err) {
-      if (!(err instanceof StoreUnavailableError)) throw err;
-    }
-  }
-}
 
 async function median(fn: () => Promise<unknown>): Promise<number> {
   await fn();
@@ -70,7 +58,7 @@ try {
   for (const [, fn] of queries) before.push(await median(fn));
   const days = positiveNumber('days', args.days);
   const t0 = performance.now();
-  await insertAll(store, Array.from({ length: days }, (_, i) => ({ ...genRows(rng(i), ids[2]!, 1)[0]!, ts: Date.now() - (i + 1) * DAY })));
+  await store.insertLogs(Array.from({ length: days }, (_, i) => ({ ...genRows(rng(i), ids[2]!, 1)[0]!, ts: Date.now() - (i + 1) * DAY })));
   const createMs = performance.now() - t0;
   const c = new pg.Client({ connectionString: opened.url });
   await c.connect();
