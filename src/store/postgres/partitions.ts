@@ -17,8 +17,9 @@ export function partitionName(day: number): string {
  * of DDL under a lock on `logs`, and every partition adds planning and index-probe work to each query not
  * bounded in time, so a request must not be able to create thousands (issue 9: 2,000 past days made every
  * query take 20 s). Ingest already files entries older than DEVSMITH_MAX_PAST_AGE_DAYS at receive time, so
- * one request spans at most that many days plus two (32 by default) and meets this bound only when the
- * setting is raised. The bulk path (insertLogs: imports, benchmarks) is the operator's and is not bounded.
+ * one request spans at most that many days plus two (32 by default) and meets this bound only when that
+ * setting (or DEVSMITH_MAX_FUTURE_SKEW_SECONDS) is raised. The bulk path (insertLogs: imports, benchmarks)
+ * is the operator's and is not bounded.
  */
 export const MAX_NEW_PARTITIONS_PER_WRITE = 32;
 
