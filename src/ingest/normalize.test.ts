@@ -4,6 +4,7 @@ import { loadConfig } from '../server/config.js';
 import type { Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { normalizeEntries, parseEnvelope } from './normalize.js';
+import { parseTimestamp } from './timestamps.js';
 
 const limits = loadConfig({}).limits;
 const project = { id: 7, slug: 'shop', active: true } as Project;
@@ -40,6 +41,58 @@ test('timestamps: ISO with offset, epoch ms, epoch ms as a string; garbage is re
   ]);
   assert.deepEqual(rows.map((r) => r.ts), [NOW, NOW - 5, NOW - 6]);
   assert.deepEqual(rejected.map((r) => [r.index, r.code]), [[3, 'invalid_timestamp'], [4, 'invalid_timestamp']]);
+});
+
+test('epoch times in seconds, milliseconds, microseconds and nanoseconds, as numbers or digit strings', () => {
+  const at = Date.parse('2026-12-01T10:31:40.123Z'); // 1796121100.123 s
+  const same = [
+    1796121100.123, '1796121100.123', ' 1796121100.123 ', // seconds (Fluent Bit, Python time.time())
+    1796121100123, '1796121100123', '1796121100123.9', // milliseconds (JavaScript)
+    1796121100123456, '1796121100123456', // microseconds
+    1796121100123456789, '1796121100123456789', '1796121100123456789.5', // nanoseconds (Go UnixNano, OTLP)
+  ];
+  for (const v of same) assert.equal(parseTimestamp(v), at, JSON.stringify(v));
+  assert.equal(parseTimestamp(1796121100), at - 123, 'whole seconds');
+  assert.equal(parseTimestamp('0001796121100'), at - 123, 'leading zeros do not change the unit');
+  // The boundaries: 11 digits are seconds, 12 milliseconds, 15 microseconds, 18 nanoseconds.
+  assert.equal(parseTimestamp(99_999_999_999), 99_999_999_999_000);
+  assert.equal(parseTimestamp(100_000_000_000), 100_000_000_000);
+  assert.equal(parseTimestamp(99_999_999_999_999), 99_999_999_999_999);
+  assert.equal(parseTimestamp(100_000_000_000_000), 100_000_000_000);
+  assert.equal(parseTimestamp('99999999999999999'), 99_999_999_999_999);
+  assert.equal(parseTimestamp('100000000000000000'), 100_000_000_000);
+  assert.equal(parseTimestamp(0), 0);
+  assert.equal(parseTimestamp(-1.5), -1500, 'before 1970');
+  assert.equal(parseTimestamp(1e-9), 0);
+  for (const bad of ['1e9', '0x10', '12:00', '1796121100.', '.5', '--1', NaN, Infinity, 1e21, '9'.repeat(25), true, [1]]) {
+    assert.equal(parseTimestamp(bad), 'invalid', JSON.stringify(bad));
+  }
+  assert.equal(parseTimestamp(''), null);
+  assert.equal(parseTimestamp(null), null);
+});
+
+test('an entry in seconds is stored at its time, not in 1970', () => {
+  const { rows } = run([{ level: 'info', message: 'a', timestamp: (NOW - 1500) / 1000 }, { level: 'info', message: 'b', ts: String((NOW - 2000) / 1000) }]);
+  assert.deepEqual(rows.map((r) => r.ts), [NOW - 1500, NOW - 2000]);
+  assert.deepEqual(rows.map((r) => JSON.parse(r.context)), [{}, {}]);
+});
+
+test('a timestamp older than the maximum age is stored at receive time, keeping the client value', () => {
+  const DAY = 86_400_000;
+  assert.equal(limits.maxPastAgeMs, 30 * DAY, 'default: 30 days');
+  const old = new Date(NOW - 31 * DAY).toISOString();
+  const { rows, rejected } = run([
+    { level: 'info', message: 'old iso', timestamp: old },
+    { level: 'info', message: 'old seconds', time: (NOW - 2000 * DAY) / 1000 },
+    { level: 'info', message: 'epoch zero', timestamp: 0 },
+    { level: 'info', message: 'inside', timestamp: NOW - 29 * DAY },
+  ]);
+  assert.deepEqual(rejected, []);
+  assert.deepEqual(rows.map((r) => r.ts), [NOW, NOW, NOW, NOW - 29 * DAY]);
+  assert.deepEqual(rows.map((r) => JSON.parse(r.context)._client_timestamp), [old, (NOW - 2000 * DAY) / 1000, 0, undefined]);
+  const wider = { ...limits, maxPastAgeMs: 3650 * DAY };
+  const env = parseEnvelope({ service_name: 'api', logs: [{ level: 'info', message: 'x', timestamp: old }] }, project, wider, false);
+  assert.equal(normalizeEntries(env, project, wider, NOW).rows[0]!.ts, NOW - 31 * DAY, 'DEVSMITH_MAX_PAST_AGE_DAYS widens it');
 });
 
 test('a timestamp more than an hour ahead is stored at receive time, keeping the client value', () => {

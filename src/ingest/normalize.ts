@@ -6,6 +6,7 @@ import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
+import { acceptedWindow, parseTimestamp } from './timestamps.js';
 
 export type Limits = Config['limits'];
 
@@ -62,18 +63,6 @@ function depthOf(value: unknown, limit: number, depth = 1): number {
   if (Array.isArray(value)) for (const v of value) max = Math.max(max, depthOf(v, limit, depth + 1));
   else if (isObject(value)) for (const v of Object.values(value)) max = Math.max(max, depthOf(v, limit, depth + 1));
   return max;
-}
-
-function parseTimestamp(value: unknown): number | null | 'invalid' {
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) < 8.64e15 ? Math.trunc(value) : 'invalid';
-  if (typeof value !== 'string') return 'invalid';
-  // ISO 8601 with a date and (optionally) time; Date.parse accepts too much, so require the shape first.
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
-    return /^\d{10,16}$/.test(value.trim()) ? Number(value.trim()) : 'invalid';
-  }
-  const ms = Date.parse(value.trim());
-  return Number.isNaN(ms) ? 'invalid' : ms;
 }
 
 function truncateUtf8(s: string, maxBytes: number): { text: string; truncated: boolean } {
@@ -164,13 +153,16 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     throw new EntryProblem('entry_too_large', `entry is larger than ${limits.entryBytes} bytes (message plus context)`);
   }
   const { text: message, truncated } = truncateUtf8(messageText, limits.messageBytes);
-  const ts = parseTimestamp(entry.timestamp ?? entry.time ?? entry.ts);
-  if (ts === 'invalid') throw new EntryProblem('invalid_timestamp', 'timestamp must be ISO 8601 or epoch milliseconds');
+  const rawTs = entry.timestamp ?? entry.time ?? entry.ts;
+  const ts = parseTimestamp(rawTs);
+  if (ts === 'invalid') throw new EntryProblem('invalid_timestamp', 'timestamp must be ISO 8601 or epoch seconds, milliseconds, microseconds or nanoseconds');
   let eventTs = ts ?? now;
   const extras: Record<string, unknown> = {};
   if (truncated) extras._truncated = true;
-  if (eventTs > now + limits.futureSkewMs) {
-    extras._client_timestamp = typeof entry.timestamp === 'string' ? entry.timestamp : eventTs;
+  const window = acceptedWindow(project, limits, now);
+  if (eventTs > window.newest || eventTs < window.oldest) {
+    // Too far ahead or too old to file under its own time (see acceptedWindow): receive time, value kept.
+    extras._client_timestamp = rawTs;
     eventTs = now;
   }
   if (Object.keys(extras).length) contextJson = JSON.stringify({ ...context, ...extras });

@@ -138,6 +138,7 @@ export class Projects {
   /** Ids of the projects a query may read: the named ones (checked) or every project the user sees. */
   async readableIds(user: User, names: string[]): Promise<number[]> {
     if (names.length) return Promise.all(names.map(async (n) => (await this.get(user, n)).id));
-    return (await this.list(user)).map((p) => p.id);
+    // Ids only: this runs before every query, so it must not count the logs of every project.
+    return this.store.listProjectIds(user.role === 'admin' ? null : user.id);
   }
 }

@@ -4,13 +4,22 @@ import { AppError } from '../server/errors.js';
 import type { HistogramBucket, LogEntry, LogFilter, Store, User } from '../store/types.js';
 import { decodeCursor, encodeCursor, parseFilter, parseInterval, type QueryString } from './params.js';
 
+const MAX_PROJECTS = 100;
+const MAX_CONTEXT_FIELDS = 20;
+
 export class LogQueries {
   constructor(private readonly store: Store, private readonly projects: Projects) {}
 
   /** The filter from the query string, limited to the projects the user may read; null when there are none. */
   async filterFor(user: User, qs: QueryString): Promise<LogFilter | null> {
     const { projects, ...rest } = parseFilter(qs);
-    const projectIds = await this.projects.readableIds(user, projects);
+    // Each project name costs lookups and each context field a test on every row: a 16 KB query string
+    // must not buy thousands of them (the class of issue 9 #2: small input, unbounded work).
+    const names = [...new Set(projects)];
+    if (names.length > MAX_PROJECTS) throw new AppError('VALIDATION_FAILED', `at most ${MAX_PROJECTS} projects per query; this one names ${names.length}`);
+    const fields = Object.keys(rest.context ?? {}).length;
+    if (fields > MAX_CONTEXT_FIELDS) throw new AppError('VALIDATION_FAILED', `at most ${MAX_CONTEXT_FIELDS} ctx.* filters per query; this one has ${fields}`);
+    const projectIds = await this.projects.readableIds(user, names);
     return projectIds.length ? { ...rest, projectIds } : null;
   }
 

@@ -21,6 +21,8 @@ export interface Config {
     messageBytes: number;
     contextDepth: number;
     futureSkewMs: number;
+    /** Older event times are stored at receive time (src/ingest/timestamps.ts, acceptedWindow). */
+    maxPastAgeMs: number;
   };
   rateLimitPerMinute: number;
   loginAttemptsPer15Min: number;
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
       messageBytes: int(env, 'DEVSMITH_MAX_MESSAGE_BYTES', 64 * 1024, 128, 64 * MiB),
       contextDepth: int(env, 'DEVSMITH_MAX_CONTEXT_DEPTH', 20, 1, 1000),
       futureSkewMs: int(env, 'DEVSMITH_MAX_FUTURE_SKEW_SECONDS', 3600, 0, 86_400 * 365) * 1000,
+      maxPastAgeMs: int(env, 'DEVSMITH_MAX_PAST_AGE_DAYS', 30, 1, 3650) * 86_400_000,
     },
     rateLimitPerMinute: int(env, 'DEVSMITH_RATE_LIMIT_PER_MINUTE', 1000, 1, 100_000_000),
     loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),

@@ -194,6 +194,8 @@ export interface Store {
   createProject(project: NewProject, keyHash: string, keyPrefix: string): Promise<Project>;
   /** All projects when ownerId is null (admins), else the owner's. */
   listProjects(ownerId: number | null): Promise<Array<Project & ProjectStats>>;
+  /** The ids of `listProjects`, without counting anything: what access checks need. */
+  listProjectIds(ownerId: number | null): Promise<number[]>;
   getProject(id: number): Promise<Project | null>;
   getProjectBySlug(slug: string, ownerId: number | null): Promise<Project | null>;
   updateProject(id: number, patch: ProjectPatch): Promise<Project | null>; // StoreConflictError on slug clash

@@ -53,24 +53,36 @@ for (const backend of backends()) {
       for (const l of page.data) assert.equal(l.level, aliases[l.message as keyof typeof aliases]);
     });
 
-    test('timestamps: ISO and epoch ms kept; far-future clamped to receive time with the client value in context', async () => {
+    test('timestamps: ISO and epoch s/ms kept; far-future and far-past clamped to receive time with the client value in context', async () => {
       const future = new Date(Date.now() + 3 * 3_600_000).toISOString();
+      const iso = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      const epochMs = Date.now() - 3 * 86_400_000;
+      const secondsMs = Date.now() - 4 * 86_400_000 - 123;
+      const seconds = secondsMs / 1000; // Fluent Bit: epoch seconds with a fraction
+      const old = new Date(Date.now() - 60 * 86_400_000).toISOString(); // beyond DEVSMITH_MAX_PAST_AGE_DAYS (30)
       const res = await app.app.inject(batch(project.key, {
         service_name: 'time',
         logs: [
-          { level: 'info', message: 'iso', timestamp: '2026-01-02T03:04:05.678Z' },
-          { level: 'info', message: 'epoch', timestamp: 1767323045678 },
+          { level: 'info', message: 'iso', timestamp: iso },
+          { level: 'info', message: 'epoch', timestamp: epochMs },
+          { level: 'info', message: 'seconds', timestamp: seconds },
+          { level: 'info', message: 'seconds string', timestamp: seconds.toFixed(3) },
           { level: 'info', message: 'future', timestamp: future },
+          { level: 'info', message: 'old', timestamp: old },
           { level: 'info', message: 'none' },
         ],
       }));
       assert.equal(res.statusCode, 201, res.body);
       const page = await list(`project=${project.slug}&service=time&from=2000-01-01T00:00:00Z`);
       const by = Object.fromEntries(page.data.map((l: { message: string }) => [l.message, l]));
-      assert.equal(by.iso.timestamp, '2026-01-02T03:04:05.678Z');
-      assert.equal(by.epoch.timestamp, new Date(1767323045678).toISOString());
-      assert.equal(by.future.context._client_timestamp, future);
-      assert.ok(Date.parse(by.future.timestamp) <= Date.now());
+      assert.equal(by.iso.timestamp, iso);
+      assert.equal(by.epoch.timestamp, new Date(epochMs).toISOString());
+      assert.equal(Date.parse(by.seconds.timestamp), secondsMs, 'seconds, not 1970');
+      assert.equal(by['seconds string'].timestamp, by.seconds.timestamp);
+      for (const clamped of ['future', 'old']) {
+        assert.equal(by[clamped].context._client_timestamp, clamped === 'future' ? future : old);
+        assert.ok(Math.abs(Date.parse(by[clamped].timestamp) - Date.now()) < 60_000, `${clamped}: stored at receive time`);
+      }
       assert.ok(Math.abs(Date.parse(by.none.timestamp) - Date.now()) < 60_000);
     });
 

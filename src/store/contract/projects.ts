@@ -1,7 +1,7 @@
 /** Contract cases: projects, slugs, ingest keys and per-project stats. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StoreConflictError, type NewProject, type Store } from '../types.js';
+import { LEVELS, StoreConflictError, type NewProject, type Store } from '../types.js';
 import { type Backend, row, unique } from './harness.js';
 
 async function owner(s: Store): Promise<number> {
@@ -90,5 +90,41 @@ export function projectCases(b: Backend): void {
     assert.deepEqual((await s.listProjects(o1)).map((p) => p.id), [a.id, bb.id]);
     assert.deepEqual(await s.projectStats(a.id), { logCount: 3, lastLogAt: t0 + 5000 });
     assert.deepEqual(await s.projectStats(bb.id), { logCount: 0, lastLogAt: null });
+  });
+
+  test('projects: ids of all (admin) or by owner, without stats', async () => {
+    const s = await b.fresh();
+    const [o1, o2] = [await owner(s), await owner(s)];
+    const a = await s.createProject(newProject(o1, 'z'), 'ka', 'dsk_a');
+    const c = await s.createProject(newProject(o2, 'c'), 'kc', 'dsk_c');
+    const bb = await s.createProject(newProject(o1, 'b'), 'kb', 'dsk_b');
+    assert.deepEqual(await s.listProjectIds(null), [a.id, c.id, bb.id]);
+    assert.deepEqual(await s.listProjectIds(o1), [a.id, bb.id]);
+    assert.deepEqual(await s.listProjectIds(o2 + 1000), []);
+  });
+
+  test('projects: logCount and lastLogAt stay exact across commits, duplicates, minutes, days, services and levels', async () => {
+    const s = await b.fresh();
+    const o = await owner(s);
+    const [a, c] = [await s.createProject(newProject(o, 'a'), 'ka', 'dsk_a'), await s.createProject(newProject(o, 'c'), 'kc', 'dsk_c')];
+    const t0 = Date.UTC(2026, 10, 25, 23, 59, 59, 500); // the minute and the day end half a second later
+    const at = (i: number) => t0 + (i % 7) * 250 - (i % 3) * 86_400_000;
+    const batch = (projectId: number, n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => row(projectId, { ts: at(from + i), service: `svc${(from + i) % 3}`, level: LEVELS[(from + i) % 6]! }));
+    const idem = (n: number) => ({ rows: batch(a.id, n, 100), idempotency: { projectId: a.id, key: 'same', record: { status: 201, body: '{}' } } });
+    await s.commitBatches([{ rows: batch(a.id, 40, 0) }, idem(5), { rows: batch(c.id, 3, 0) }]);
+    await s.commitBatches([idem(9), { rows: batch(a.id, 11, 40) }]); // the replayed key stores nothing
+    await Promise.all(Array.from({ length: 5 }, (_, k) => s.commitBatches([{ rows: batch(a.id, 4, 200 + k * 4) }])));
+    await s.insertLogs([row(c.id, { ts: t0 + 60_000 })]);
+    const expected = async (projectId: number) => {
+      const page = await s.queryLogs({ projectIds: [projectId], limit: 1000 });
+      return { logCount: page.data.length, lastLogAt: Math.max(...page.data.map((e) => Date.parse(e.timestamp))) };
+    };
+    assert.deepEqual(await expected(a.id), { logCount: 40 + 5 + 11 + 20, lastLogAt: t0 + 6 * 250 });
+    for (const p of [a, c]) {
+      assert.deepEqual(await s.projectStats(p.id), await expected(p.id));
+      assert.equal(await s.countLogs({ projectIds: [p.id] }), (await expected(p.id)).logCount);
+    }
+    assert.deepEqual((await s.listProjects(o)).map((p) => [p.logCount, p.lastLogAt]), [await expected(a.id), await expected(c.id)].map((e) => [e.logCount, e.lastLogAt]));
   });
 }

@@ -3,6 +3,7 @@ import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js'
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
+import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
 
@@ -18,19 +19,21 @@ type QueryMethods = Pick<
 export function queryMethods(db: Db): QueryMethods {
   return {
     async queryLogs(q) {
-      const p = new Params();
-      const several = q.projectIds.length > 1;
-      let where = buildWhere(q, p, several ? 'pid' : undefined);
-      if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-      const limit = p.add(q.limit);
-      const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
-      // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
-      // `limit` rows of each project from its index, in order, and merge those.
-      const sql = several
-        ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
-           ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
-        : page;
-      const { rows } = await (q.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
+      const rows = await newestFirst(db, q, async (w) => {
+        const p = new Params();
+        const several = w.projectIds.length > 1;
+        let where = buildWhere(w, p, several ? 'pid' : undefined);
+        if (w.cursor) where += ` AND (ts, id) < (${p.add(w.cursor.ts)}, ${p.add(w.cursor.id)}::bigint)`;
+        const limit = p.add(w.limit);
+        const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+        // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
+        // `limit` rows of each project from its index, in order, and merge those.
+        const sql = several
+          ? `SELECT l.* FROM unnest(${p.add(w.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
+             ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
+          : page;
+        return (await (w.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+      });
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatch, type WriteResult } from '../types.js';
 import type { Db } from './db.js';
-import type { PartitionManager } from './partitions.js';
+import { MAX_NEW_PARTITIONS_PER_WRITE, type PartitionManager } from './partitions.js';
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
 
 /**
@@ -87,10 +87,13 @@ export function writeMethods(
   partitions: PartitionManager,
   committed: (days: Set<number>) => void = () => {},
 ): Pick<Store, 'commitBatches' | 'insertLogs'> {
-  /** Runs `fn` (one statement or one transaction) after ensuring partitions; retries once if a cached partition vanished. */
-  async function write<T>(rows: LogRow[], fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` (one statement or one transaction) after ensuring partitions, at most `maxNewDays` new ones;
+   * retries once if a cached partition vanished.
+   */
+  async function write<T>(rows: LogRow[], maxNewDays: number, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const days = await partitions.ensureFor((function* () { for (const r of rows) yield r.ts; })());
+      const days = await partitions.ensureFor((function* () { for (const r of rows) yield r.ts; })(), maxNewDays);
       try {
         const result = await fn();
         committed(days);
@@ -114,10 +117,10 @@ export function writeMethods(
       const keyed: Keyed[] = [];
       batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
       if (keyed.length === 0) {
-        return write(allRows, () => insertOne(allRows).then(() => batches.map(() => ({ status: 'committed' as const }))));
+        return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () => insertOne(allRows).then(() => batches.map(() => ({ status: 'committed' as const }))));
       }
       // Partitions for every row: a superset of what survives the duplicate check.
-      return write(allRows, () =>
+      return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () =>
         db.tx(async (c) => {
           const results = await claimKeys(c, keyed, Date.now());
           const rows: LogRow[] = [];
@@ -130,7 +133,7 @@ export function writeMethods(
       );
     },
     async insertLogs(rows: LogRow[]) {
-      await write(rows, () => insertOne(rows));
+      await write(rows, Infinity, () => insertOne(rows));
     },
   };
 }

@@ -1,6 +1,8 @@
 /** Daily partitions of `logs`, created on demand before rows for a new UTC day are inserted. */
 import type { Db } from './db.js';
+import { StoreUnavailableError } from '../types.js';
 import { mapError } from './errors.js';
+import { partitionDays } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 
@@ -10,29 +12,47 @@ export function partitionName(day: number): string {
   return /^\d{4}-/.test(iso) ? `logs_${iso.slice(0, 10).replace(/-/g, '')}` : `logs_day_${day < 0 ? 'm' : ''}${Math.abs(day)}`;
 }
 
+/**
+ * At most this many day partitions are created for one ingest write (commitBatches). Each costs 15-45 ms
+ * of DDL under a lock on `logs`, and every partition adds planning and index-probe work to each query not
+ * bounded in time, so a request must not be able to create thousands (issue 9: 2,000 past days made every
+ * query take 20 s). Ingest already files entries older than DEVSMITH_MAX_PAST_AGE_DAYS at receive time, so
+ * one request spans at most that many days plus two (32 by default) and meets this bound only when that
+ * setting (or DEVSMITH_MAX_FUTURE_SKEW_SECONDS) is raised. The bulk path (insertLogs: imports, benchmarks)
+ * is the operator's and is not bounded.
+ */
+export const MAX_NEW_PARTITIONS_PER_WRITE = 32;
+
 export class PartitionManager {
-  /** Days known to have a partition; a partition dropped behind our back is recovered by `forget()`. */
-  private readonly ensured = new Set<number>();
+  /** Days known to have a partition; null until loaded from the catalog (again after `forget()`). */
+  private ensured: Set<number> | null = null;
 
   constructor(private readonly db: Db) {}
 
   /**
    * Creates the partitions missing for these timestamps (one statement per new day, rarely more than one).
-   * Returns the days (ts / 86 400 000) the timestamps fall on.
+   * Returns the days (ts / 86 400 000) the timestamps fall on. Past `maxNew` it creates that many (the
+   * newest days first), then fails the write with StoreUnavailableError before any row is written: the
+   * client is told to retry (503), no acknowledged log goes missing, and each retry creates the next slice
+   * of days until the write fits.
    */
-  async ensureFor(timestamps: Iterable<number>): Promise<Set<number>> {
+  async ensureFor(timestamps: Iterable<number>, maxNew = Infinity): Promise<Set<number>> {
     const days = new Set<number>();
     for (const ts of timestamps) days.add(Math.floor(ts / DAY_MS));
-    for (const day of days) {
-      if (this.ensured.has(day)) continue;
+    const ensured = (this.ensured ??= new Set(await partitionDays(this.db)));
+    const missing = [...days].filter((d) => !ensured.has(d)).sort((a, b) => b - a);
+    for (const day of missing.slice(0, maxNew)) {
       await this.create(day);
-      this.ensured.add(day);
+      ensured.add(day);
+    }
+    if (missing.length > maxNew) {
+      throw new StoreUnavailableError(`one write needs ${missing.length} new day partitions; created ${maxNew}, the rest on retry`);
     }
     return days;
   }
 
   forget(): void {
-    this.ensured.clear();
+    this.ensured = null;
   }
 
   private async create(day: number): Promise<void> {

@@ -1,16 +1,22 @@
 /** Projects and their ingest keys (stored as hashes with a display prefix). */
 import type { Project, ProjectStats, Store } from '../types.js';
 import type { Db } from './db.js';
+import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
 import { PROJECT_COLUMNS, toProject } from './rows.js';
 
 type ProjectMethods = Pick<
   Store,
   | 'createProject' | 'listProjects' | 'getProject' | 'getProjectBySlug' | 'updateProject' | 'replaceProjectKey'
-  | 'findProjectByKeyHash' | 'projectStats'
+  | 'findProjectByKeyHash' | 'projectStats' | 'listProjectIds'
 >;
 
-const STATS = `(SELECT count(*) FROM logs l WHERE l.project_id = p.id) AS log_count,
-  (SELECT max(ts) FROM logs l WHERE l.project_id = p.id) AS last_log_at`;
+/**
+ * Log count and newest log time of project `p`, from the per-minute rollups (rollups.ts) of the days whose
+ * partition exists ($1): a few rows per minute with logs, not every log of every partition (issue 9: the
+ * count over 2,000 partitions took 20 s).
+ */
+const STATS = `LEFT JOIN LATERAL (SELECT coalesce(sum(m.n), 0) AS log_count, max(m.last_ts) AS last_log_at
+  FROM log_minutes m WHERE m.project_id = p.id AND ${DAY_OF_MINUTE('m.minute')} = ANY($1::bigint[])) s ON true`;
 
 function toStats(r: Record<string, unknown>): ProjectStats {
   return { logCount: Number(r.log_count), lastLogAt: r.last_log_at === null ? null : Number(r.last_log_at) };
@@ -35,11 +41,15 @@ export function projectMethods(db: Db): ProjectMethods {
     },
     async listProjects(ownerId) {
       const { rows } = await db.query(
-        `SELECT ${PROJECT_COLUMNS}, ${STATS} FROM projects p WHERE $1::int IS NULL OR owner_id = $1
-         ORDER BY name COLLATE "C", id`,
-        [ownerId],
+        `SELECT ${PROJECT_COLUMNS}, s.log_count, s.last_log_at FROM projects p ${STATS}
+         WHERE $2::int IS NULL OR owner_id = $2 ORDER BY name COLLATE "C", id`,
+        [await partitionDays(db), ownerId],
       );
       return rows.map((r) => ({ ...toProject(r), ...toStats(r) }));
+    },
+    async listProjectIds(ownerId) {
+      const { rows } = await db.query('SELECT id FROM projects WHERE $1::int IS NULL OR owner_id = $1 ORDER BY id', [ownerId]);
+      return rows.map((r) => r.id as number);
     },
     getProject(id) {
       return one(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = $1`, [id]);
@@ -83,7 +93,7 @@ export function projectMethods(db: Db): ProjectMethods {
       return one(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE key_hash = $1`, [keyHash]);
     },
     async projectStats(id) {
-      const { rows } = await db.query(`SELECT ${STATS} FROM (SELECT $1::int AS id) p`, [id]);
+      const { rows } = await db.query(`SELECT s.* FROM (SELECT $2::int AS id) p ${STATS}`, [await partitionDays(db), id]);
       return toStats(rows[0]);
     },
   };

@@ -63,10 +63,14 @@ export async function partitionDays(db: Db): Promise<number[]> {
   return days;
 }
 
+/** The UTC day (as partitionDays gives it) of a minute column, right before 1970 too. */
+export const DAY_OF_MINUTE = (col: string) =>
+  `((${col} - (((${col} % ${MINUTES_PER_DAY}) + ${MINUTES_PER_DAY}) % ${MINUTES_PER_DAY})) / ${MINUTES_PER_DAY})`;
+
 /** The WHERE clause on log_minutes for the filter's projects, services and levels over whole minutes [from, to). */
 export function minutesWhere(f: LogFilter, p: Params, from: number, to: number, days: number[]): string {
   const clauses = [
-    `((minute - (((minute % ${MINUTES_PER_DAY}) + ${MINUTES_PER_DAY}) % ${MINUTES_PER_DAY})) / ${MINUTES_PER_DAY}) = ANY(${p.add(days)}::bigint[])`,
+    `${DAY_OF_MINUTE('minute')} = ANY(${p.add(days)}::bigint[])`,
     f.projectIds.length === 1 ? `project_id = ${p.add(f.projectIds[0])}` : `project_id = ANY(${p.add(f.projectIds)}::int[])`,
     `minute >= ${p.add(from / MINUTE)}`,
     `minute < ${p.add(to / MINUTE)}`,

@@ -161,6 +161,10 @@ export class SqliteAccounts {
     return rows.map((r) => ({ ...toProject(r), logCount: r.log_count, lastLogAt: r.last_log_at }));
   }
 
+  async listProjectIds(ownerId: number | null): Promise<number[]> {
+    return this.db.prepare('SELECT id FROM projects WHERE (? IS NULL OR owner_id = ?) ORDER BY id').pluck().all(ownerId, ownerId) as number[];
+  }
+
   async getProject(id: number): Promise<Project | null> {
     const row = this.db.prepare('SELECT * FROM projects WHERE id = ?').get(id);
     return row ? toProject(row) : null;
