@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 import { ConnectionTracker, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
-import { registerRequestLog } from './request-log.js';
+import { RequestLog } from './request-log.js';
 import { authRoutes } from './routes/auth.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
@@ -69,13 +69,12 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     keepAliveTimeout: config.timeouts.keepAliveMs,
     requestTimeout: config.timeouts.requestMs,
     trustProxy: config.trustProxy,
-    disableRequestLogging: true, // request-log.ts: one line per request at debug, errors and slow ones louder
+    logController: new RequestLog(), // one line per request at debug; errors and slow requests at warn
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
 
   const connections = new ConnectionTracker(app.server);
   registerErrorHandler(app);
-  registerRequestLog(app);
   app.removeContentTypeParser('text/plain'); // JSON only: anything else answers 415
   await app.register(cookie);
   await app.register(swagger, {
