@@ -57,10 +57,10 @@ function directClients(backend: Backend) {
         assert.equal(retry.statusCode, 429);
         waits.push(Number(retry.headers['retry-after']));
       }
-      // 0.25 s, 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s in whole seconds (rounded up).
-      assert.equal(waits[0], 1, String(waits));
-      assert.ok(waits.every((w, i) => i === 0 || w >= waits[i - 1]!), `waits never shrink: ${waits}`);
-      assert.ok(waits.at(-1)! >= 5 && waits.at(-1)! <= 8, `capped at 8 s: ${waits}`);
+      // 0.25, 0.5, 1, 2, 4, 8, 8 s rounded up (a wait can only look shorter, by the time that passed since).
+      const expected = [1, 1, 1, 2, 4, 8, 8];
+      assert.ok(waits.every((w, i) => w <= expected[i]!), `capped at 8 s: ${waits}`);
+      assert.ok(waits[5]! >= 5 && waits[6]! >= 5, `the wait grew from under a second to 8 s: ${waits}`);
     });
 
     test('once its wait has passed, an address may try again', async () => {
