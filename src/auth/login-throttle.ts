@@ -43,8 +43,8 @@ export class LoginThrottle {
       this.limiter.peek(keys.address, this.attemptsPerAddress, LOGIN_WINDOW_MS),
       this.limiter.peek(keys.wait, 1, MAX_DELAY_MS),
     ]);
-    if (own.remaining <= 0) throw refusal('Too many failed sign-ins from this address; wait before trying again.', own.resetMs);
-    if (wait.count > 0) throw refusal('Too many failed sign-ins on this account from this address; wait before trying it again.', wait.resetMs);
+    if (own.remaining <= 0) throw refusal('Too many failed sign-ins from this address.', own.resetMs);
+    if (wait.count > 0) throw refusal('This account had failed sign-ins from this address.', wait.resetMs);
     const running = this.checking.get(address) ?? 0;
     if (running >= CONCURRENT_PER_ADDRESS) throw refusal('A sign-in from this address is already being checked; retry in a moment.', 1000);
     this.checking.set(address, running + 1);
@@ -80,5 +80,6 @@ export class LoginThrottle {
 }
 
 function refusal(detail: string, waitMs: number): AppError {
-  return new AppError('TOO_MANY_LOGIN_ATTEMPTS', detail, { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError('TOO_MANY_LOGIN_ATTEMPTS', `${detail} Try again in ${seconds} s.`, { 'Retry-After': String(seconds) });
 }
