@@ -52,6 +52,7 @@ async function sigtermWithStalledConnections(backend: Backend): Promise<void> {
     assert.ok(await within(client.closed, 1000), `the ${name} connection is still open after the process exited`);
   }
   assert.match(batch.received(), /HTTP\/1\.1 201/, `the in-flight batch was not acknowledged:\n${batch.received()}`);
+  assert.match(batch.received(), /^connection: close\r$/im, 'the answer tells the client that the connection ends');
   const stored = await backend.storedTags();
   assert.deepEqual(tags.filter((t) => !stored.has(t)), [], 'entries of the acknowledged batch are missing');
 }
