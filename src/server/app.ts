@@ -63,8 +63,9 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     genReqId: () => `req-${randomBytes(6).toString('hex')}`,
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
-    forceCloseConnections: false, // shutdown() closes connections itself: see connections.ts
+    forceCloseConnections: false,
     return503OnClosing: true,
+    // Slow and silent clients are cut off; shutdown() closes the stalled ones itself (connections.ts).
     http: serverTimeouts(config.timeouts),
     keepAliveTimeout: config.timeouts.keepAliveMs,
     requestTimeout: config.timeouts.requestMs,
@@ -74,6 +75,10 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
   });
 
   const connections = new ConnectionTracker(app.server);
+  // A keep-alive client learns that this connection ends with the answer, instead of reusing a closed socket.
+  app.addHook('onSend', async (_request, reply) => {
+    if (shuttingDown) reply.header('Connection', 'close');
+  });
   registerErrorHandler(app);
   app.removeContentTypeParser('text/plain'); // JSON only: anything else answers 415
   await app.register(cookie);
@@ -97,10 +102,6 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
-  });
-  // A keep-alive client learns that this connection ends with the answer, instead of reusing a closed socket.
-  app.addHook('onSend', async (_request, reply) => {
-    if (shuttingDown) reply.header('Connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
