@@ -26,3 +26,23 @@ export class RequestLog extends LogController {
     logger.debug('request refused: shutting down');
   }
 }
+
+/** Lets a warning that would repeat on every request through once per interval, counting the rest. */
+export class OncePer {
+  private last = -Infinity;
+  private held = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** How many were held back since the last one let through; null: hold this one back too. */
+  pass(now = Date.now()): number | null {
+    if (now - this.last < this.intervalMs) {
+      this.held++;
+      return null;
+    }
+    const held = this.held;
+    this.held = 0;
+    this.last = now;
+    return held;
+  }
+}
