@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
 import { AppError } from '../server/errors.js';
-import { accountDelayMs, LoginThrottle } from './login-throttle.js';
+import { accountDelayMs, addressKey, LoginThrottle } from './login-throttle.js';
 
 /** The Retry-After (seconds) of the refusal `begin` throws, or 0 when the attempt may go ahead. */
 async function waitFor(throttle: LoginThrottle, address: string, email: string): Promise<number> {
@@ -72,4 +72,22 @@ describe('on Redis', () => {
     await Promise.all([a.ready(), b.ready()]);
     return [a, b];
   });
+});
+
+test('an IPv6 address counts by its /64 network; IPv4 (mapped or not) by itself', () => {
+  assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+  assert.equal(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:fffe'), '2001:db8:1:2::/64');
+  assert.equal(addressKey('2001:db8::5'), '2001:db8:0:0::/64');
+  assert.equal(addressKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  assert.equal(addressKey('::1'), '0:0:0:0::/64');
+  assert.equal(addressKey('::ffff:203.0.113.9'), '203.0.113.9');
+  assert.equal(addressKey('203.0.113.9'), '203.0.113.9');
+});
+
+test('addresses in one IPv6 /64 share one allowance', async () => {
+  const throttle = new LoginThrottle(new MemoryRateLimiter(), 2);
+  await throttle.failed('2001:db8:7:7::1', 'a@example.com');
+  await throttle.failed('2001:db8:7:7::2', 'b@example.com');
+  assert.ok((await waitFor(throttle, '2001:db8:7:7:ffff::3', 'c@example.com')) > 60);
+  assert.equal(await waitFor(throttle, '2001:db8:7:8::1', 'c@example.com'), 0, 'the next /64 is another client');
 });

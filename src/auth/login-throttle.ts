@@ -5,8 +5,10 @@
  * admin. Instead an address is refused after its own failures: all sign-ins from it once it failed
  * `attemptsPerAddress` times in 15 minutes, and, after each failure on an account, further tries on that
  * account from that address until a delay has passed that doubles with the account's recent failures (from
- * any address). A sign-in from an address without failures is never delayed by what others did.
+ * any address). A sign-in from an address without failures is never delayed by what others did. An IPv6
+ * "address" here is a /64 network.
  */
+import net from 'node:net';
 import type { RateLimiter } from '../ratelimit/limiter.js';
 import { AppError } from '../server/errors.js';
 
@@ -73,10 +75,26 @@ export class LoginThrottle {
     await Promise.all([this.limiter.reset(keys.account), this.limiter.reset(keys.wait)]);
   }
 
-  private keys(address: string, email: string) {
+  private keys(ip: string, email: string) {
     const account = email.trim().toLowerCase();
+    const address = addressKey(ip);
     return { address: `login:ip:${address}`, account: `login:acct:${account}`, wait: `login:wait:${account}:${address}` };
   }
+}
+
+/**
+ * The unit an allowance belongs to: an IPv4 address, or an IPv6 address's /64 network (one subscriber or
+ * host usually has a whole /64, so counting single IPv6 addresses would hand out 2^64 allowances).
+ */
+export function addressKey(ip: string): string {
+  const bare = ip.split('%')[0]!;
+  if (bare.toLowerCase().startsWith('::ffff:') && net.isIPv4(bare.slice(7))) return bare.slice(7);
+  if (!net.isIPv6(bare)) return bare;
+  const [head = '', tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 function refusal(detail: string, waitMs: number): AppError {
