@@ -1,11 +1,13 @@
 /**
  * Fixed-window counters: in memory by default, in Redis when REDIS_URL is set so that every instance behind
- * a load balancer shares one limit. Used for ingest keys (requests per minute) and login failures.
+ * a load balancer shares one limit. Used for ingest keys (requests per minute) and sign-in failures.
  */
 import { Redis } from 'ioredis';
 
 export interface Verdict {
   allowed: boolean;
+  /** Hits counted in the current window. */
+  count: number;
   limit: number;
   remaining: number;
   /** Milliseconds until the window resets. */
@@ -22,7 +24,7 @@ export interface RateLimiter {
 }
 
 function verdict(count: number, limit: number, resetMs: number): Verdict {
-  return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs: Math.max(0, resetMs) };
+  return { allowed: count <= limit, count, limit, remaining: Math.max(0, limit - count), resetMs: Math.max(0, resetMs) };
 }
 
 export class MemoryRateLimiter implements RateLimiter {

@@ -12,8 +12,10 @@ import fastifyStatic from '@fastify/static';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
+import { ConnectionTracker, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
+import { RequestLog } from './request-log.js';
 import { authRoutes } from './routes/auth.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
@@ -69,9 +71,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     bodyLimit: 1024 * 1024,
     forceCloseConnections: false,
     return503OnClosing: true,
+    // Slow and silent clients are cut off; shutdown() closes the stalled ones itself (connections.ts).
+    http: serverTimeouts(config.timeouts),
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    requestTimeout: config.timeouts.requestMs,
+    trustProxy: config.trustProxy,
+    logController: new RequestLog(), // one line per request at debug; errors and slow requests at warn
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });
 
+  const connections = new ConnectionTracker(app.server);
+  // A keep-alive client learns that this connection ends with the answer, instead of reusing a closed socket.
+  app.addHook('onSend', async (_request, reply) => {
+    if (shuttingDown) reply.header('Connection', 'close');
+  });
   registerErrorHandler(app);
   app.removeContentTypeParser('text/plain'); // JSON only: anything else answers 415
   await app.register(cookie);
@@ -121,7 +134,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     shuttingDown = true;
     clearInterval(maintenance);
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
-    await app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
+    const closing = app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
+    // Half the shutdown limit for a body that was on its way; the other half is for committing and closing.
+    connections.closeStalled(config.shutdownTimeoutMs / 2);
+    try {
+      await closing;
+    } finally {
+      connections.stop();
+    }
     await services.writer.drain();
     await services.limiter.close();
     services.keyInvalidations?.close();

@@ -34,3 +34,21 @@ test('PostgreSQL and Redis URLs are taken as given', () => {
   assert.equal(c.databaseUrl, 'postgres://u:p@db:5432/logs');
   assert.equal(c.redisUrl, 'redis://cache:6379');
 });
+
+test('connection timeouts and trusted proxies: defaults, lists, and refusals', () => {
+  const c = loadConfig({});
+  assert.deepEqual(c.timeouts, { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 65_000 });
+  assert.equal(c.trustProxy, false);
+  assert.equal(loadConfig({ DEVSMITH_TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.deepEqual(loadConfig({ DEVSMITH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8,loopback' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback']);
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ DEVSMITH_HEADERS_TIMEOUT_SECONDS: '90' }, /DEVSMITH_HEADERS_TIMEOUT_SECONDS must not exceed DEVSMITH_REQUEST_TIMEOUT_SECONDS/],
+    [{ DEVSMITH_KEEP_ALIVE_TIMEOUT_SECONDS: '0' }, /DEVSMITH_KEEP_ALIVE_TIMEOUT_SECONDS must be between 1 and/],
+    [{ DEVSMITH_TRUST_PROXY: '2' }, /DEVSMITH_TRUST_PROXY takes the proxies' addresses/],
+    [{ DEVSMITH_TRUST_PROXY: '10.0.0.0/33' }, /DEVSMITH_TRUST_PROXY must be true, false or a comma list .* got "10.0.0.0\/33"/],
+    [{ DEVSMITH_TRUST_PROXY: 'proxy.internal' }, /got "proxy.internal"/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});

@@ -2,6 +2,7 @@
  * The one configuration schema, parsed once at boot from environment variables (and CLI flags, which the
  * CLI passes in as overrides). Nothing else in the code reads `process.env`.
  */
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -31,7 +32,13 @@ export interface Config {
   /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   shutdownTimeoutMs: number;
+  /** Slow or silent clients are cut off: see the README's configuration table. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** Fastify's trustProxy: whose X-Forwarded-For / X-Forwarded-Proto to believe (false: nobody's). */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = boolean | string[];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -103,7 +110,41 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+    timeouts: timeouts(env),
+    trustProxy: trustProxy(env, 'DEVSMITH_TRUST_PROXY'),
   };
+}
+
+function timeouts(env: Env): Config['timeouts'] {
+  const headersMs = int(env, 'DEVSMITH_HEADERS_TIMEOUT_SECONDS', 10, 1, 3600) * 1000;
+  const requestMs = int(env, 'DEVSMITH_REQUEST_TIMEOUT_SECONDS', 60, 1, 86_400) * 1000;
+  // Node refuses a header timeout longer than the whole-request timeout.
+  if (headersMs > requestMs) throw new ConfigError('DEVSMITH_HEADERS_TIMEOUT_SECONDS', 'must not exceed DEVSMITH_REQUEST_TIMEOUT_SECONDS');
+  return { headersMs, requestMs, keepAliveMs: int(env, 'DEVSMITH_KEEP_ALIVE_TIMEOUT_SECONDS', 65, 1, 3600) * 1000 };
+}
+
+/** `true`/`false`, or a comma list of addresses, CIDR ranges and proxy-addr's named ranges. */
+function trustProxy(env: Env, name: string): TrustProxy {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  // Fastify 5 ignores a hop count (it cannot tell a proxy from a client that sends the header itself).
+  if (/^\d+$/.test(raw)) throw new ConfigError(name, `takes the proxies' addresses (say 10.0.0.0/8), not a hop count: got "${raw}"`);
+  const list = raw.split(',').map((s) => s.trim());
+  const bad = list.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(name, `must be true, false or a comma list of IP addresses or CIDR ranges, got "${bad}"`);
+  }
+  return list;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function defaultPackageRoot(): string {

@@ -1,6 +1,7 @@
 /** Starts the server: listen, and shut down gracefully on SIGTERM/SIGINT (commit what was acknowledged). */
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { startupLine } from './startup-line.js';
 
 export async function startServer(config: Config): Promise<void> {
   const { app, shutdown } = await buildApp(config);
@@ -25,4 +26,5 @@ export async function startServer(config: Config): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
+  app.log.info(startupLine(config, app.server.address()));
 }

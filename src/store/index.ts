@@ -11,5 +11,9 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' |
     return store;
   }
   const { openSqliteStore } = await import('./sqlite/index.js');
-  return openSqliteStore({ path: path.join(config.dataDir, 'devsmith.db'), synchronous: config.sqliteSynchronous });
+  return openSqliteStore({ path: sqliteFile(config.dataDir), synchronous: config.sqliteSynchronous });
+}
+
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'devsmith.db');
 }

@@ -1,6 +1,7 @@
-/** /api/auth: first-run setup, login, logout, me, user tokens. Login failures are limited per IP and account. */
+/** /api/auth: first-run setup, login, logout, me, user tokens. Failed sign-ins are slowed (auth/login-throttle.ts). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { LoginThrottle } from '../../auth/login-throttle.js';
 import type { User } from '../../store/types.js';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, requireUser } from '../plugins/auth.js';
@@ -8,13 +9,21 @@ import { RowId, TokenView, UserView } from '../schemas.js';
 import type { Services } from '../services.js';
 import { tokenView, userView } from '../views.js';
 
-const LOGIN_WINDOW_MS = 15 * 60_000;
 const Credentials = Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1024 }) });
 
 export async function authRoutes(app: FastifyInstance, opts: { services: Services }) {
   const { services } = opts;
   const { accounts, limiter, config } = services;
   const auth = requireUser(services);
+  const logins = new LoginThrottle(limiter, config.loginAttemptsPer15Min);
+
+  // Failed sign-ins are worth a line at info (a person may be under attack); other 4xx answers are not.
+  async function recordFailure(request: FastifyRequest, email: string) {
+    const outcome = await logins.failed(request.ip, email);
+    const account = email.trim().toLowerCase();
+    request.log.info({ account, ip: request.ip, account_failures: outcome.accountFailures }, 'sign-in failed');
+    if (outcome.addressBlocked) request.log.warn({ ip: request.ip }, `address refused for 15 min after ${config.loginAttemptsPer15Min} failed sign-ins`);
+  }
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: User) {
     const session = await accounts.startSession(user.id);
@@ -51,23 +60,17 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
     schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: Credentials, response: { 200: Type.Object({ user: UserView }) } },
   }, async (request, reply) => {
     const { email, password } = request.body as { email: string; password: string };
-    const keys = [`login:ip:${request.ip}`, `login:acct:${email.trim().toLowerCase()}`];
-    const limit = config.loginAttemptsPer15Min;
-    const verdicts = await Promise.all(keys.map((k) => limiter.peek(k, limit, LOGIN_WINDOW_MS)));
-    const blocked = verdicts.find((v) => v.remaining <= 0);
-    if (blocked) {
-      throw new AppError('TOO_MANY_LOGIN_ATTEMPTS', 'Too many failed sign-ins; wait before trying again.', {
-        'Retry-After': String(Math.max(1, Math.ceil(blocked.resetMs / 1000))),
-      });
-    }
+    const done = await logins.begin(request.ip, email);
     let user: User;
     try {
       user = await accounts.authenticate(email, password);
     } catch (err) {
-      await Promise.all(keys.map((k) => limiter.hit(k, limit, LOGIN_WINDOW_MS)));
+      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await recordFailure(request, email);
       throw err;
+    } finally {
+      done();
     }
-    await limiter.reset(keys[1]!);
+    await logins.succeeded(request.ip, email);
     await startSession(request, reply, user);
     return { user: userView(user) };
   });

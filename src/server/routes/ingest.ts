@@ -7,9 +7,12 @@ import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { decompressBody } from '../plugins/decompress.js';
 import { requireIngestKey } from '../plugins/auth.js';
+import { OncePer } from '../request-log.js';
 import { IngestBatchDoc, IngestResult, IngestSingleDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 
+/** While Redis is down every request would warn: once a minute per process says it. */
+const limiterDown = new OncePer(60_000);
 const WINDOW_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -25,7 +28,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
     try {
       verdict = await services.limiter.hit(`ingest:${project.id}`, limit, WINDOW_MS);
     } catch (err) {
-      request.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing request');
+      const held = limiterDown.pass();
+      if (held !== null) request.log.warn({ err: (err as Error).message, held_back: held }, 'rate limiter unavailable; allowing requests (said once a minute)');
       return;
     }
     const headers = rateLimitHeaders(verdict, WINDOW_MS);

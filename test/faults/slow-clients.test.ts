@@ -1,0 +1,67 @@
+/**
+ * Slow and silent clients against the real server process: each kind of stalled connection is closed by the
+ * server within its timeout (set small here), while a live tail stays open far longer than any of them.
+ *   node --import tsx --test test/faults/slow-clients.test.ts
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bootstrap, startServer, type Bootstrapped, type RunningServer } from '../helpers/server.js';
+import { rawClient, within } from './raw-client.js';
+import { sleep } from './support.js';
+
+const TIMEOUTS = { DEVSMITH_HEADERS_TIMEOUT_SECONDS: '1', DEVSMITH_REQUEST_TIMEOUT_SECONDS: '2', DEVSMITH_KEEP_ALIVE_TIMEOUT_SECONDS: '1' };
+/** Far beyond every timeout above (and their checking interval): before the fix these stayed open for good. */
+const NEVER_MS = 20_000;
+
+describe('stalled connections are closed by the server', { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let boot: Bootstrapped;
+  before(async () => {
+    server = await startServer({ env: { ...TIMEOUTS, LOG_LEVEL: 'warn' } });
+    boot = await bootstrap(server.url);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  const cases: Array<[string, string, number]> = [
+    ['a connection that sends nothing', '', 1000],
+    ['a request stuck in its headers', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ', 1000],
+    ['a request stuck in its body', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":', 2000],
+  ];
+  for (const [name, bytes, timeoutMs] of cases) {
+    test(`${name}: closed with 408 after its ${timeoutMs / 1000} s timeout`, async () => {
+      const client = await rawClient(server.port, bytes);
+      const closed = await within(client.closed, NEVER_MS);
+      assert.ok(closed, `still open after ${NEVER_MS / 1000} s`);
+      assert.ok(closed.ms >= timeoutMs * 0.8, `closed after ${Math.round(closed.ms)} ms, before its timeout`);
+      assert.match(closed.data, /^HTTP\/1\.1 408/);
+    });
+  }
+
+  test('an idle keep-alive connection: closed after the keep-alive timeout', async () => {
+    const client = await rawClient(server.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await client.waitFor('"status":"ok"');
+    const closed = await within(client.closed, NEVER_MS);
+    assert.ok(closed, `still open after ${NEVER_MS / 1000} s`);
+    assert.match(closed.data, /^HTTP\/1\.1 200/);
+  });
+
+  test('a live tail outlives every timeout and still delivers', async () => {
+    const stream = await rawClient(
+      server.port,
+      `GET /api/logs/stream?project=${boot.project.slug} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nCookie: ${boot.cookie}\r\n\r\n`,
+    );
+    await stream.waitFor(': connected');
+    await sleep(4000); // twice the longest timeout, and no heartbeat yet (every 15 s)
+    const sent = await fetch(`${server.url}/api/logs/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${boot.apiKey}` },
+      body: JSON.stringify({ service_name: 'tail', logs: [{ level: 'info', message: 'after a quiet spell' }] }),
+    });
+    assert.equal(sent.status, 201);
+    const arrived = await within(stream.waitFor('after a quiet spell'), 10_000);
+    assert.notEqual(arrived, null, `the stream delivered nothing:\n${stream.received()}`);
+    stream.socket.destroy();
+  });
+});
