@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conventionTests } from './conventions.ts';
+import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
 import { integrationsDir, runProgram, type ProgramResult } from './support.ts';
 
@@ -64,7 +64,15 @@ sampleSuite({
     assert.equal(lbError?.context?.error?.cause?.message, 'root cause');
     assert.equal(by('logback debug')?.level, 'DEBUG');
   },
-  extra(ctx) {
-    conventionTests({ language: 'java', run, crashExitCode: 1, ctx });
+});
+
+failureSuite({
+  language: 'Java',
+  run,
+  crash: { exitCode: 1, stderr: /Exception in thread "main" java\.lang\.IllegalStateException: driver crashed/, stack: /at Failures\.run\(Failures\.java:\d+\)/ },
+  expectErrorShape(error) {
+    assert.equal(error.type, 'java.lang.IllegalStateException', 'the class as the JVM names it');
+    assert.equal(error.cause.type, 'java.net.SocketException');
+    assert.match(error.stack, /IllegalStateException: charge failed\n\s+at Failures\.run/, "the JVM's own trace text");
   },
 });

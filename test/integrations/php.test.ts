@@ -2,7 +2,7 @@
 // handler, with psr/log and Monolog from Debian (Packagist is not reachable from CI): apt-get install php-cli
 // php-curl php-psr-log php-monolog, done by scripts/test-all.sh.
 import assert from 'node:assert/strict';
-import { conventionTests } from './conventions.ts';
+import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
 import { runProgram, type ProgramResult } from './support.ts';
 
@@ -40,7 +40,17 @@ sampleSuite({
     assert.equal(error?.context?.exception, undefined, 'the PSR-3 exception key becomes context.error');
     assert.equal(by('monolog debug')?.level, 'DEBUG');
   },
-  extra(ctx) {
-    conventionTests({ language: 'php', run, crashExitCode: 255, ctx });
+});
+
+failureSuite({
+  language: 'PHP',
+  run,
+  crash: { exitCode: 255, stderr: /PHP Fatal error: +Uncaught [^]*LogicException: driver crashed/, stack: /LogicException: driver crashed in .*driver\.php:\d+\nStack trace:/ },
+  expectErrorShape(error) {
+    assert.equal(error.type, 'CardDeclined');
+    assert.equal(error.code, 402, "PHP's exception code is kept");
+    assert.match(error.file, /driver\.php$/);
+    assert.equal(typeof error.line, 'number');
+    assert.equal(error.cause.type, 'RuntimeException', 'getPrevious() is the cause');
   },
 });

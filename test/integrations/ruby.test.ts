@@ -1,7 +1,7 @@
 // The Ruby sample (docs/integrations/ruby) run by ruby against a real server: the client and the ::Logger
 // subclass (Ruby from Debian: apt-get install ruby, done by scripts/test-all.sh).
 import assert from 'node:assert/strict';
-import { conventionTests } from './conventions.ts';
+import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
 import { runProgram, type ProgramResult } from './support.ts';
 
@@ -35,7 +35,15 @@ sampleSuite({
     assert.equal(by('adapter hash')?.context?.order_id, 8, 'a Hash message');
     assert.equal(by('filtered out by level'), undefined, 'Logger#level filters');
   },
-  extra(ctx) {
-    conventionTests({ language: 'ruby', run, crashExitCode: 1, ctx });
+});
+
+failureSuite({
+  language: 'Ruby',
+  run,
+  crash: { exitCode: 1, stderr: /driver\.rb:\d+:in .*: driver crashed \(RuntimeError\)/, stack: /RuntimeError: driver crashed\n\tfrom .*driver\.rb:\d+/ },
+  expectErrorShape(error) {
+    assert.equal(error.type, 'CardDeclined');
+    assert.equal(error.cause.type, 'IOError', 'the exception being rescued is its cause');
+    assert.ok(Array.isArray(error.backtrace) && error.backtrace.length > 0, "Ruby's backtrace is kept as an array");
   },
 });

@@ -52,17 +52,18 @@ public class DevSmithHandler extends Handler {
         public String url, apiKey, project, service, environment, version;
         public int batchSize = 100, maxBuffer = 10_000;
         public long flushIntervalMs = 5_000, exitTimeoutMs = 5_000, requestTimeoutMs = 10_000, maxBackoffMs = 30_000;
-        public long failureReportIntervalMs = 60_000; // delivery failures go to stderr at most this often
+        public long reportIntervalMs = 60_000; // at most one "cannot deliver" line on stderr per interval
         public boolean captureCrashes = true;         // log uncaught exceptions as FATAL before the thread dies
     }
 
+    private static final String DEFAULT_URL = "http://localhost:3000";
     private static final DateTimeFormatter ISO_MS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Formatter MESSAGES = new Formatter() { // only for formatMessage: {0} parameters, bundles
         @Override public String format(LogRecord record) { return formatMessage(record); }
     };
 
     private final Options opt;
-    private final String url, apiKey, envelope; // envelope: the batch's JSON fields before "logs"
+    private final String baseUrl, url, apiKey, envelope; // envelope: the batch's JSON fields before "logs"
     private final HttpClient http;
     private final Object lock = new Object(); // guards every field below; wakes the worker and flush()
     private final ArrayDeque<String> buffer = new ArrayDeque<>(); // entries already serialised to JSON
@@ -71,13 +72,15 @@ public class DevSmithHandler extends Handler {
     private boolean urgent, closed;
     private volatile boolean crashFlushFailed; // then the exit hook does not wait a second exit timeout
     private long deadline = -1; // set by close(): retries stop when it passes (System.nanoTime based, in ms)
-    private String lastWarning = "";
+    private String lastWarning = "", lastReason = ""; // lastReason: why the last attempt failed
 
     public DevSmithHandler() { this(new Options()); }
 
     public DevSmithHandler(Options options) {
         opt = options;
-        url = trimSlash(or(opt.url, System.getenv("DEVSMITH_URL"), "http://localhost:3000")) + "/api/logs/batch";
+        baseUrl = trimSlash(or(opt.url, System.getenv("DEVSMITH_URL"), DEFAULT_URL));
+        if (or(opt.url, System.getenv("DEVSMITH_URL"), null) == null) warn("DEVSMITH_URL is not set; sending to " + DEFAULT_URL); // not quietly localhost
+        url = baseUrl + "/api/logs/batch";
         apiKey = or(opt.apiKey, System.getenv("DEVSMITH_API_KEY"), "");
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("project_slug", or(opt.project, System.getenv("DEVSMITH_PROJECT"), null));
@@ -187,6 +190,7 @@ public class DevSmithHandler extends Handler {
     @Override
     public void close() {
         int left;
+        String why;
         long timeout = crashFlushFailed ? 0 : opt.exitTimeoutMs;
         synchronized (lock) {
             if (closed || deadline >= 0) return; // the JUL LogManager and our hook may both close us
@@ -195,10 +199,11 @@ public class DevSmithHandler extends Handler {
         flush(timeout);
         synchronized (lock) {
             closed = true;
-            left = buffer.size() + sending + abandoned;
+            left = buffer.size() + sending + dropped + abandoned;
+            why = lastReason.isEmpty() ? "no answer in time" : lastReason;
             lock.notifyAll();
         }
-        if (left > 0) warn(left + " logs were not delivered to " + url + " before exit");
+        if (left > 0) warn("could not deliver " + left + " logs to " + baseUrl + " before exit (" + why + ")");
     }
 
     // --- crashes -----------------------------------------------------------------------------------------------
@@ -314,7 +319,7 @@ public class DevSmithHandler extends Handler {
 
     private void delivered(int status, String body, int total) {
         synchronized (lock) {
-            if (failures > 0) warn("delivering to " + url + " again after " + failures + " failed attempts");
+            if (failures > 0) warn("delivering to " + baseUrl + " again after " + failures + " failed attempts");
             failures = 0;
             lastFailureReport = 0;
         }
@@ -325,15 +330,16 @@ public class DevSmithHandler extends Handler {
         }
     }
 
-    /** One stderr line per failure spell, then at most one per failureReportIntervalMs: never silent, never a flood. */
+    /** One stderr line per failure spell, then at most one per reportIntervalMs: never silent, never a flood. */
     private void reportFailure(String failure) {
         String line = null;
         synchronized (lock) {
             failures++;
-            if (lastFailureReport == 0 || now() - lastFailureReport >= opt.failureReportIntervalMs) {
+            lastReason = failure;
+            if (lastFailureReport == 0 || now() - lastFailureReport >= opt.reportIntervalMs) {
                 lastFailureReport = now();
-                line = "cannot deliver logs to " + url + " (" + failure + "); " + (buffer.size() + sending) + " waiting, "
-                    + droppedTotal + " dropped so far; retrying with backoff";
+                line = "cannot deliver logs to " + baseUrl + " (" + failure + "); " + (buffer.size() + sending) + " logs waiting"
+                    + (droppedTotal > 0 ? ", " + droppedTotal + " dropped (buffer full)" : "") + ", " + failures + " failed attempts; retrying with backoff";
             }
         }
         if (line != null) warn(line);

@@ -19,11 +19,13 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
     private const DEFAULTS = [
         'url' => null, 'api_key' => null, 'project' => null, 'service' => null, 'environment' => null, 'version' => null,
         'batch_size' => 100, 'flush_interval' => 5.0, 'max_buffer' => 10000, 'exit_timeout' => 5.0,
-        'request_timeout' => 10.0, 'max_backoff' => 30.0, 'failure_report_interval' => 60.0, 'capture_crashes' => true,
+        'request_timeout' => 10.0, 'max_backoff' => 30.0, 'report_interval' => 60.0, 'capture_crashes' => true,
     ];
 
+    private const DEFAULT_URL = 'http://localhost:3000';
+
     private array $opt;
-    private string $url;
+    private string $url; // where logs go, without the /api/logs/batch path
     private string $envelope; // the batch's JSON fields before "logs"
     private array $buffer = []; // entries already serialised to JSON
     private int $dropped = 0, $droppedTotal = 0, $failures = 0, $attempt = 0;
@@ -33,13 +35,18 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
     private $multi = null, $handle = null;
     private ?string $retryAfterHeader = null;
     private string $lastWarning = '';
+    private ?string $lastReason = null; // why the last attempt failed
     private bool $crashed = false;
 
     public function __construct(array $options = [])
     {
         $this->opt = $options + self::DEFAULTS;
         $env = static fn (string $name) => ($v = getenv($name)) === false || $v === '' ? null : $v;
-        $this->url = rtrim($this->opt['url'] ?? $env('DEVSMITH_URL') ?? 'http://localhost:3000', '/') . '/api/logs/batch';
+        $url = $this->opt['url'] ?? $env('DEVSMITH_URL');
+        if ($url === null || $url === '') { // a forgotten variable must not quietly mean localhost
+            self::warn('DEVSMITH_URL is not set; sending to ' . self::DEFAULT_URL);
+        }
+        $this->url = rtrim($url ?: self::DEFAULT_URL, '/');
         $envelope = array_filter([
             'project_slug' => $this->opt['project'] ?? $env('DEVSMITH_PROJECT'),
             'service_name' => $this->opt['service'] ?? $env('DEVSMITH_SERVICE') ?? 'app',
@@ -130,9 +137,9 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
                 'stack' => "{$error['message']} in {$error['file']}:{$error['line']}"], 'file' => $error['file'], 'line' => $error['line']]);
         }
         $this->flush();
-        $left = count($this->buffer) + ($this->batch[2] ?? 0);
+        $left = count($this->buffer) + ($this->batch[2] ?? 0) + $this->dropped;
         if ($left > 0) {
-            self::warn("$left logs were not delivered to {$this->url} before exit");
+            self::warn("could not deliver $left logs to {$this->url} before exit (" . ($this->lastReason ?? 'no answer in time') . ')');
         }
     }
 
@@ -195,7 +202,7 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
         $this->multi ??= curl_multi_init();
         $this->retryAt = null;
         $this->retryAfterHeader = null;
-        $this->handle = curl_init($this->url);
+        $this->handle = curl_init($this->url . '/api/logs/batch');
         $timeoutMs = (int) ($this->opt['request_timeout'] * 1000);
         curl_setopt_array($this->handle, [
             CURLOPT_POST => true, CURLOPT_POSTFIELDS => $this->batch[0], CURLOPT_RETURNTRANSFER => true,
@@ -233,12 +240,14 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
             return;
         }
         $this->failures++;
+        $this->lastReason = trim($error ?? "HTTP $status " . self::reason($body));
         $now = microtime(true);
-        if ($this->lastFailureReport === 0.0 || $now - $this->lastFailureReport >= $this->opt['failure_report_interval']) {
-            $this->lastFailureReport = $now; // one line per failure spell, then at most one a minute
+        if ($this->lastFailureReport === 0.0 || $now - $this->lastFailureReport >= $this->opt['report_interval']) {
+            $this->lastFailureReport = $now; // one line per failure spell, then at most one per report_interval
             $waiting = count($this->buffer) + $count;
-            self::warn("cannot deliver logs to {$this->url} (" . trim($error ?? "HTTP $status " . self::reason($body))
-                . "); $waiting waiting, {$this->droppedTotal} dropped so far; retrying with backoff");
+            $dropped = $this->droppedTotal > 0 ? ", {$this->droppedTotal} dropped (buffer full)" : '';
+            self::warn("cannot deliver logs to {$this->url} ({$this->lastReason}); $waiting logs waiting$dropped, "
+                . "{$this->failures} failed attempts; retrying with backoff");
         }
         $delay = self::retryAfter($this->retryAfterHeader);
         if ($delay === null) { // exponential backoff with jitter: ~0.5 s, 1 s, 2 s ... up to max_backoff

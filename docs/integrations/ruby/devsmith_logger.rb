@@ -26,20 +26,25 @@ require "uri"
 require "zlib"
 
 module DevSmith
+  DEFAULT_URL = "http://localhost:3000"
+
   class Client
-    attr_reader :url
+    attr_reader :url # where logs go, without the /api/logs/batch path
 
     def initialize(url: nil, api_key: nil, project: nil, service: nil, environment: nil, version: nil,
                    batch_size: 100, flush_interval: 5.0, max_buffer: 10_000, exit_timeout: 5.0, request_timeout: 10.0,
-                   max_backoff: 30.0, failure_report_interval: 60.0, capture_crashes: true)
-      @url = URI("#{(url || ENV["DEVSMITH_URL"] || "http://localhost:3000").chomp("/")}/api/logs/batch")
+                   max_backoff: 30.0, report_interval: 60.0, capture_crashes: true)
+      url = [url, ENV["DEVSMITH_URL"]].find { |u| u && !u.empty? }
+      DevSmith.warn("DEVSMITH_URL is not set; sending to #{DEFAULT_URL}") unless url # not quietly localhost
+      @url = (url || DEFAULT_URL).chomp("/")
+      @endpoint = URI("#{@url}/api/logs/batch")
       @api_key = api_key || ENV.fetch("DEVSMITH_API_KEY", "")
       envelope = { project_slug: project || ENV["DEVSMITH_PROJECT"], service_name: service || ENV["DEVSMITH_SERVICE"] || "app",
                    environment: environment, version: version, host: Socket.gethostname }
       @envelope = envelope.reject { |_, v| v.nil? || v.to_s.empty? }
       @batch_size, @flush_interval, @max_buffer = batch_size, flush_interval, max_buffer
       @exit_timeout, @request_timeout, @max_backoff = exit_timeout, request_timeout, max_backoff
-      @failure_report_interval = failure_report_interval
+      @report_interval = report_interval # at most one "cannot deliver" line on stderr per interval
       @mutex = Mutex.new # guards everything below; @cond wakes the worker and flush
       @cond = ConditionVariable.new
       @buffer = [] # entries already serialised to JSON: later changes to a context do not leak in
@@ -47,6 +52,7 @@ module DevSmith
       @urgent = @closed = false
       @deadline = nil # set by close: retries stop when it passes
       @last_warning = nil
+      @last_reason = nil # why the last attempt failed
       @last_failure_report = nil
       start_worker
       at_exit { exiting(capture_crashes ? $! : nil) }
@@ -86,12 +92,12 @@ module DevSmith
         @deadline = now + timeout
       end
       flush(timeout)
-      left = @mutex.synchronize do
+      left, why = @mutex.synchronize do
         @closed = true
         @cond.broadcast
-        @buffer.size + @sending + @abandoned
+        [@buffer.size + @sending + @dropped + @abandoned, @last_reason || "no answer in time"]
       end
-      DevSmith.warn("#{left} logs were not delivered to #{@url} before exit") if left.positive?
+      DevSmith.warn("could not deliver #{left} logs to #{@url} before exit (#{why})") if left.positive?
     end
 
     private
@@ -201,9 +207,9 @@ module DevSmith
     end
 
     def post(body, headers)
-      Net::HTTP.start(@url.host, @url.port, use_ssl: @url.scheme == "https", open_timeout: @request_timeout,
-                                            read_timeout: @request_timeout, write_timeout: @request_timeout) do |http|
-        request = Net::HTTP::Post.new(@url, headers)
+      Net::HTTP.start(@endpoint.host, @endpoint.port, use_ssl: @endpoint.scheme == "https", open_timeout: @request_timeout,
+                                                      read_timeout: @request_timeout, write_timeout: @request_timeout) do |http|
+        request = Net::HTTP::Post.new(@endpoint, headers)
         request.body = body
         http.request(request)
       end
@@ -220,13 +226,16 @@ module DevSmith
       warn_once("server refused #{rejected.size} of #{total} logs: #{rejected[0]["reason"]}") if rejected.any?
     end
 
-    # One stderr line per failure spell, then at most one per failure_report_interval: never silent, never a flood.
+    # One stderr line per failure spell, then at most one per report_interval: never silent, never a flood.
     def report_failure(failure)
       line = @mutex.synchronize do
         @failures += 1
-        next nil unless @last_failure_report.nil? || now - @last_failure_report >= @failure_report_interval
+        @last_reason = failure
+        next nil unless @last_failure_report.nil? || now - @last_failure_report >= @report_interval
         @last_failure_report = now
-        "cannot deliver logs to #{@url} (#{failure}); #{@buffer.size + @sending} waiting, #{@dropped_total} dropped so far; retrying with backoff"
+        dropped = @dropped_total.positive? ? ", #{@dropped_total} dropped (buffer full)" : ""
+        "cannot deliver logs to #{@url} (#{failure}); #{@buffer.size + @sending} logs waiting#{dropped}, " \
+          "#{@failures} failed attempts; retrying with backoff"
       end
       DevSmith.warn(line) if line
     end

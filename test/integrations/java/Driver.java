@@ -121,7 +121,7 @@ public class Driver {
                 break;
             }
             default:
-                if (!Conventions.run(args[0])) {
+                if (!Failures.run(args[0])) {
                     System.err.println("unknown scenario " + args[0]);
                     System.exit(2);
                 }

@@ -26,8 +26,6 @@ function monolog(DevSmithLogger $log): Monolog\Logger
     return $monolog;
 }
 
-$failure = new CardDeclined('card declined', 402, new RuntimeException('gateway timeout'));
-
 switch ($argv[1]) {
     case 'deliver':
         $log = new DevSmithLogger();
@@ -36,7 +34,7 @@ switch ($argv[1]) {
         $log->warning('psr warn {order_id}', ['order_id' => 7]);
         $monolog = monolog($log);
         $monolog->notice('monolog notice', ['order_id' => 8]);
-        $monolog->error('monolog error', ['exception' => $failure]);
+        $monolog->error('monolog error', ['exception' => new CardDeclined('card declined', 402, new RuntimeException('gateway timeout'))]);
         $monolog->debug('monolog debug');
         $log->flush(30);
         break;
@@ -97,30 +95,41 @@ switch ($argv[1]) {
             $log->info("drop $i");
         }
         break;
-    case 'aliases':
+    case 'aliases': // the server maps aliases; the sample must not turn them into INFO
         $log = new DevSmithLogger();
-        foreach (['warning', 'critical', 'err', 'notice'] as $level) {
+        foreach (['warning', 'critical', 'err', 'notice', 'Fatal'] as $level) {
             $log->log($level, "alias $level");
         }
         break;
     case 'error-shape':
         $log = new DevSmithLogger();
-        $log->error('error shape', ['order_id' => 7, 'exception' => $failure]);
+        $failure = new CardDeclined('charge failed', 402, new RuntimeException('peer reset'));
+        monolog($log)->error('shaped error', ['exception' => $failure, 'order_id' => 7]);
         break;
-    case 'crash': // the exception handler and the shutdown function must record the crash and deliver both
-        $log = new DevSmithLogger();
-        $log->info('before crash');
-        throw new LogicException('boom at crash');
-    case 'unreachable-report':
-        $log = new DevSmithLogger(['exit_timeout' => 1]);
-        for ($i = 0; $i < 100; $i++) {
-            $log->info("unreachable $i"); // a full batch: sent at once
+    case 'unreachable-running': // the server is down for the whole run: say so while running
+        $log = new DevSmithLogger(['flush_interval' => 0.2, 'report_interval' => 1.0, 'max_backoff' => 0.2, 'exit_timeout' => 0.5]);
+        for ($i = 0; $i < 30; $i++) {
+            $log->info("running $i"); // PHP has no sender thread: logging calls move retries along
+            usleep(100000);
         }
-        $until = microtime(true) + 3;
-        while (microtime(true) < $until) { // a worker between jobs: nothing logs, but it keeps calling flush(0)
-            $log->flush(0.1);
+        fwrite(STDERR, "DRIVER: still running\n");
+        break;
+    case 'close-unreachable': // five logs, a hung server, and the exit deadline
+        $log = new DevSmithLogger(['exit_timeout' => 0.5]);
+        for ($i = 0; $i < 5; $i++) {
+            $log->info("lost $i");
         }
         break;
+    case 'default-url':
+        $log = new DevSmithLogger(['exit_timeout' => 0.5]);
+        $log->info('nowhere');
+        break;
+    case 'crash': // logs buffered, then an uncaught exception with a cause: the handlers must deliver
+        $log = new DevSmithLogger(['flush_interval' => 3600]);
+        for ($i = 0; $i < 3; $i++) {
+            $log->info("before crash $i");
+        }
+        throw new LogicException('driver crashed', 0, new OutOfBoundsException('card'));
     default:
         fwrite(STDERR, "unknown scenario {$argv[1]}\n");
         exit(2);

@@ -66,22 +66,36 @@ when "drop"
   client = DevSmith::Client.new(max_buffer: 50, flush_interval: 3600)
   120.times { |i| client.info("drop #{i}") }
   client.close(30)
-when "aliases"
+when "aliases" # the server maps aliases; the sample must not turn them into INFO
   client = DevSmith::Client.new
-  %w[warning critical err notice].each { |level| client.log(level, "alias #{level}") }
+  %w[warning critical err notice Fatal].each { |level| client.log(level, "alias #{level}") }
   client.close(30)
 when "error-shape"
   client = DevSmith::Client.new
-  client.error("error shape", order_id: 7, error: failure("card declined", "gateway timeout"))
+  logger = DevSmith::Logger.new(client, progname: "driver")
+  logger.error("shaped error", error: failure("charge failed", "peer reset"), order_id: 7)
   client.close(30)
-when "crash" # no close: at_exit must record the crash and deliver both entries
-  client = DevSmith::Client.new
-  client.info("before crash")
-  raise ArgumentError, "boom at crash"
-when "unreachable-report"
-  client = DevSmith::Client.new(exit_timeout: 1)
-  100.times { |i| client.info("unreachable #{i}") } # a full batch: sent at once
-  sleep 3 # several retries fail meanwhile
+when "unreachable-running" # the server is down for the whole run: say so while running
+  client = DevSmith::Client.new(flush_interval: 0.2, report_interval: 1.0, max_backoff: 0.2, exit_timeout: 0.5)
+  30.times do |i|
+    client.info("running #{i}")
+    sleep 0.1
+  end
+  $stderr.write("DRIVER: still running\n")
+when "close-unreachable" # five logs, a hung server, and the exit deadline
+  client = DevSmith::Client.new(exit_timeout: 0.5)
+  5.times { |i| client.info("lost #{i}") }
+when "default-url"
+  client = DevSmith::Client.new(exit_timeout: 0.5)
+  client.info("nowhere")
+when "crash" # logs buffered, then an uncaught exception with a cause; no close: at_exit must deliver
+  client = DevSmith::Client.new(flush_interval: 3600)
+  3.times { |i| client.info("before crash #{i}") }
+  begin
+    raise KeyError, "card"
+  rescue KeyError
+    raise "driver crashed" # Ruby sets #cause to the KeyError
+  end
 else
   abort "unknown scenario #{ARGV[0]}"
 end
