@@ -8,11 +8,21 @@ function fakeVisibility(visible: number[][]): Store {
   let poll = 0;
   const entry = (id: number) => ({ id: String(id) }) as LogEntry;
   return {
+    get polls() {
+      return poll;
+    },
     async logsAfter(afterId: string, _f: LogFilter, limit: number) {
       const rows = (visible[Math.min(poll++, visible.length - 1)] ?? []).filter((id) => id > Number(afterId)).sort((a, b) => a - b);
       return rows.slice(0, limit).map(entry);
     },
   } as unknown as Store;
+}
+
+/** Lets the subscription poll until the fake store has served its last view a few times (no fixed sleep: a
+ * loaded machine delays timers). */
+async function pollsDone(store: Store, views: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((store as unknown as { polls: number }).polls < views + 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 }
 
 test('a row committed late with a lower id is still delivered, once', async () => {
@@ -25,7 +35,7 @@ test('a row committed late with a lower id is still delivered, once', async () =
     lookbackPolls: 4,
   });
   sub.start();
-  await new Promise((r) => setTimeout(r, 50));
+  await pollsDone(store, 3);
   sub.stop();
   assert.deepEqual(got, ['1', '2', '4', '3', '5']);
 });
@@ -40,7 +50,7 @@ test('a backlog larger than one page is read page by page without repeats', asyn
     lookbackPolls: 4,
   });
   sub.start();
-  await new Promise((r) => setTimeout(r, 50));
+  await pollsDone(store, 3);
   sub.stop();
   assert.deepEqual(got, ids.map(String));
 });
