@@ -89,7 +89,7 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
                   <span className={`status-dot status-${s.status}`} title={STATUS_LABEL[s.status]} />
                   <span className="service-name">{s.service}</span>
                 </Link>
-                <span className="muted small">{STATUS_LABEL[s.status]}</span>
+                <span className="muted small service-status-label">{STATUS_LABEL[s.status]}</span>
                 <span className="num small">{formatCount(s.logs24h)}</span>
                 <span className={`num small ${errorTone(s.status, s.errors24h)}`} data-testid="service-errors">{formatCount(s.errors24h)} err</span>
                 <span className="muted small right">{formatAgo(s.lastSeenAt)}</span>
