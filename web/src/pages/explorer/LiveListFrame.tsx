@@ -1,7 +1,8 @@
 /**
- * Keeps the list still under a reader during live tail. While the list is scrolled down or a row is
- * open, new logs wait (useLiveTail's buffer) instead of being inserted above what the reader looks
- * at; a "↑ N new" button brings them in and jumps to the top, and scrolling back up does the same.
+ * Keeps the list still under a reader during live tail. While the list is scrolled down, new logs
+ * wait (useLiveTail's buffer) instead of being inserted above what the reader looks at; a "↑ N new"
+ * button brings them in and jumps to the top, and scrolling back up does the same. At the top the
+ * reader is watching the newest logs, so they flow in as before.
  */
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import type { LiveTail } from '../../hooks/useLiveTail';
@@ -14,7 +15,7 @@ export function LiveListFrame({ tail, children }: { tail: LiveTail; children: Re
   const list = () => frame.current?.querySelector<HTMLElement>('.log-list') ?? null;
   const reading = useCallback(() => {
     const el = frame.current?.querySelector<HTMLElement>('.log-list');
-    return Boolean(el && (el.scrollTop > TOP_SLACK || el.querySelector('.log-row.open')));
+    return Boolean(el && el.scrollTop > TOP_SLACK);
   }, []);
   const { holdWhile, flush, paused, buffered } = tail;
 
@@ -23,7 +24,7 @@ export function LiveListFrame({ tail, children }: { tail: LiveTail; children: Re
     return () => holdWhile(() => false);
   }, [holdWhile, reading]);
 
-  // Back at the top with nothing open: the waiting logs come in by themselves.
+  // Back at the top: the waiting logs come in by themselves.
   const settle = () => {
     if (!paused && buffered > 0 && !reading()) flush();
   };
@@ -35,7 +36,7 @@ export function LiveListFrame({ tail, children }: { tail: LiveTail; children: Re
   };
 
   return (
-    <div className="live-frame" ref={frame} onScrollCapture={settle} onClick={() => requestAnimationFrame(settle)}>
+    <div className="live-frame" ref={frame} onScrollCapture={settle}>
       {!paused && buffered > 0 && (
         <button type="button" className="new-rows" onClick={jump} data-testid="new-rows">
           ↑ {buffered} new
