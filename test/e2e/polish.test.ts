@@ -10,7 +10,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuild, launchBrowser, newContext, resultCount, sendLogs, setupThroughApi, startTestServer, waitForCount, type LogInput } from './support.ts';
+import { ensureWebBuild, launchBrowser, newContext, resultCount, screenshot, sendLogs, setupThroughApi, startTestServer, waitForCount, type LogInput } from './support.ts';
 
 const MIN = 60_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -84,6 +84,7 @@ describe('dashboard polish', { timeout: 300_000 }, () => {
     assert.match((await errorsOf('zulu-errors').getAttribute('class')) ?? '', /\bbad\b/, 'rising errors are red');
     const colour = (slug: string) => errorsOf(slug).evaluate((el) => getComputedStyle(el).color);
     assert.notEqual(await colour('alpha-calm'), await colour('zulu-errors'));
+    await screenshot(page, 'polish-overview-by-severity');
   });
 
   it('a bad from in the URL shows the API error and keeps the explorer usable', async () => {
@@ -173,6 +174,7 @@ describe('dashboard polish', { timeout: 300_000 }, () => {
     await waitForCount(page, 84, 20_000);
     assert.equal((await anchor.boundingBox())!.y, before, 'the row under the reader stayed in place');
     assert.equal(await list.evaluate((el) => el.scrollTop), 400);
+    await screenshot(page, 'polish-live-new-rows');
     await page.getByTestId('new-rows').click();
     await page.getByTestId('log-message').filter({ hasText: 'new D' }).waitFor();
     assert.equal(await list.evaluate((el) => el.scrollTop), 0);
@@ -189,6 +191,7 @@ describe('dashboard polish', { timeout: 300_000 }, () => {
     assert.notEqual(await toolbarDot.evaluate((el) => getComputedStyle(el).backgroundColor), streamingDot);
     await send(live.slug, 'api', [{ level: 'INFO', message: 'new E' }]);
     await bar.getByText('1 waiting').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'polish-live-paused');
     await waitForCount(page, 85, 20_000);
     assert.equal(await histogramTotal() >= 84, true);
     await bar.getByRole('button', { name: 'Resume' }).click();
