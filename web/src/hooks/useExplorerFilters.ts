@@ -68,11 +68,22 @@ export function explorerUrl(state: Partial<ExplorerState>): string {
   return `/explore${text ? `?${text}` : ''}`;
 }
 
+function readableTime(value: string | undefined): number | undefined {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** What to send for a bound: the resolved time, or the URL's own text when the browser cannot read it. */
+const sendable = (raw: string | undefined, resolved: number) =>
+  raw && readableTime(raw) === undefined ? raw : new Date(resolved).toISOString();
+
 /** The time window a state covers, resolved against `now` for the relative presets. */
 export function resolveRange(state: ExplorerState, now: number): { from: number; to: number } {
   if (state.range === 'custom') {
-    const to = state.to ? Date.parse(state.to) : now;
-    const from = state.from ? Date.parse(state.from) : to - 86_400_000;
+    // A bound the browser cannot read (a typo, or a relative time only the API knows) falls back here;
+    // toLogFilter still sends it as written so the API can accept it or say what is wrong.
+    const to = readableTime(state.to) ?? now;
+    const from = readableTime(state.from) ?? to - 86_400_000;
     return { from, to };
   }
   const preset = RANGE_PRESETS.find((p) => p.id === state.range) ?? RANGE_PRESETS[2];
@@ -88,8 +99,8 @@ export function toLogFilter(state: ExplorerState, now: number, withLevels = true
     levels: withLevels ? state.levels : [],
     q: state.q.trim() || undefined,
     ctx: state.ctx,
-    from: new Date(from).toISOString(),
-    to: state.range === 'custom' ? new Date(to).toISOString() : undefined,
+    from: state.range === 'custom' ? sendable(state.from, from) : new Date(from).toISOString(),
+    to: state.range === 'custom' ? sendable(state.to, to) : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { logsApi } from '../../api/logs';
 import { projectsApi } from '../../api/projects';
 import { LEVELS, type Level, type LogEntry } from '../../api/types';
+import { FacetDrawer } from '../../components/FacetDrawer';
 import { FacetPanel } from '../../components/FacetPanel';
 import { ErrorBanner, EmptyState } from '../../components/Feedback';
 import { Histogram } from '../../components/Histogram';
@@ -14,11 +15,13 @@ import { SurroundingDialog } from '../../components/SurroundingDialog';
 import { formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { toLogFilter, useExplorerFilters } from '../../hooks/useExplorerFilters';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { useLiveTail } from '../../hooks/useLiveTail';
 import { useLogPages } from '../../hooks/useLogPages';
 import { ExplorerToolbar } from './ExplorerToolbar';
 import { FilterChips } from './FilterChips';
 import { LiveBar } from './LiveBar';
+import { LiveListFrame } from './LiveListFrame';
 
 export function ExplorerPage() {
   const [state, update] = useExplorerFilters();
@@ -29,8 +32,13 @@ export function ExplorerPage() {
   const stateKey = JSON.stringify({ ...state, live: false });
   const now = useMemo(() => Date.now(), [stateKey, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const filter = useMemo(() => toLogFilter(state, now), [stateKey, now]); // eslint-disable-line react-hooks/exhaustive-deps
-  const facetFilter = useMemo(() => toLogFilter(state, now, false), [stateKey, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const filterKey = JSON.stringify(filter);
+  const tail = useLiveTail(filter, filterKey, state.live);
+  // The list keeps its window while live; the total and histogram follow what streams in.
+  const liveTick = useLiveRefresh(state.live, tail.received);
+  const statsNow = useMemo(() => (liveTick ? Date.now() : now), [now, liveTick]);
+  const statsFilter = useMemo(() => toLogFilter(state, statsNow), [stateKey, statsNow]); // eslint-disable-line react-hooks/exhaustive-deps
+  const facetFilter = useMemo(() => toLogFilter(state, statsNow, false), [stateKey, statsNow]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const projects = useAsync(() => projectsApi.list(), []);
   const services = useAsync(
@@ -38,10 +46,9 @@ export function ExplorerPage() {
     [state.project, refreshes],
   );
   // Without the level filter: the histogram shows every level and feeds the level counts.
-  const histogram = useAsync((signal) => logsApi.histogram(facetFilter, undefined, signal), [JSON.stringify(facetFilter)]);
-  const total = useAsync((signal) => logsApi.count(filter, signal), [filterKey]);
+  const histogram = useAsync((signal) => logsApi.histogram(facetFilter, undefined, signal), [JSON.stringify(facetFilter), liveTick]);
+  const total = useAsync((signal) => logsApi.count(statsFilter, signal), [JSON.stringify(statsFilter), liveTick]);
   const pages = useLogPages(filter, filterKey);
-  const tail = useLiveTail(filter, filterKey, state.live);
 
   const levelCounts = useMemo(() => {
     const counts: Partial<Record<Level, number>> = {};
@@ -77,14 +84,16 @@ export function ExplorerPage() {
     <div className="explorer">
       <ExplorerToolbar state={state} projects={projects.data} onChange={update} onRefresh={() => setRefreshes((n) => n + 1)} />
       <div className="explorer-body">
-        <FacetPanel
-          levelCounts={levelCounts}
-          levels={state.levels}
-          onLevels={(levels) => update({ levels })}
-          services={services.data}
-          selectedServices={state.services}
-          onServices={(list) => update({ services: list })}
-        />
+        <FacetDrawer active={state.levels.length + state.services.length}>
+          <FacetPanel
+            levelCounts={levelCounts}
+            levels={state.levels}
+            onLevels={(levels) => update({ levels })}
+            services={services.data}
+            selectedServices={state.services}
+            onServices={(list) => update({ services: list })}
+          />
+        </FacetDrawer>
         <section className="explorer-main">
           <FilterChips state={state} onChange={update} />
           <Histogram data={histogram.data} selectedLevels={state.levels} onSelect={zoom} />
@@ -109,15 +118,17 @@ export function ExplorerPage() {
               Widen the time range, clear a filter, or turn on live tail to watch new logs arrive.
             </EmptyState>
           ) : (
-            <LogList
-              rows={rows}
-              hasMore={pages.hasMore}
-              loading={pages.loading}
-              onLoadMore={pages.loadMore}
-              onFilter={addContextFilter}
-              onSurrounding={setSurrounding}
-              highlightIds={fresh}
-            />
+            <LiveListFrame tail={tail}>
+              <LogList
+                rows={rows}
+                hasMore={pages.hasMore}
+                loading={pages.loading}
+                onLoadMore={pages.loadMore}
+                onFilter={addContextFilter}
+                onSurrounding={setSurrounding}
+                highlightIds={fresh}
+              />
+            </LiveListFrame>
           )}
         </section>
       </div>
