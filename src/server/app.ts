@@ -13,6 +13,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
+import { BodyBudget, budgetOtherBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -38,6 +39,8 @@ export interface App {
   app: FastifyInstance;
   services: Services;
   metrics: Metrics;
+  /** Memory of request bodies in flight (DEVSMITH_MAX_INFLIGHT_BODY_BYTES). */
+  bodyBudget: BodyBudget;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -45,7 +48,8 @@ export interface App {
 export async function buildApp(config: Config, opts: { store?: Store } = {}): Promise<App> {
   const store = opts.store ?? (await openStore(config));
   const services = await buildServices(config, store);
-  const metrics = new Metrics(() => services.writer.stats().queuedRows);
+  const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
+  const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
   let shuttingDown = false;
 
@@ -90,13 +94,15 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
   });
+  app.decorateRequest('bodyBytesHeld', 0);
+  app.addHook('preParsing', budgetOtherBodies(bodyBudget));
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   await app.register(opsRoutes, { services, metrics, isShuttingDown: () => shuttingDown });
-  await app.register(ingestRoutes, { services, metrics });
+  await app.register(ingestRoutes, { services, metrics, bodyBudget });
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
@@ -122,7 +128,7 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     await store.close();
   }
 
-  return { app, services, metrics, shutdown };
+  return { app, services, metrics, bodyBudget, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */
