@@ -13,7 +13,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
-import { BodyBudget, budgetOtherBodies } from './plugins/body-budget.js';
+import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -34,6 +34,8 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+const SERVER_BODY_LIMIT = 1024 * 1024;
 
 export interface App {
   app: FastifyInstance;
@@ -64,7 +66,7 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
           },
     genReqId: () => `req-${randomBytes(6).toString('hex')}`,
     requestIdHeader: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: SERVER_BODY_LIMIT,
     forceCloseConnections: false,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
@@ -95,7 +97,7 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     reply.header('Referrer-Policy', 'same-origin');
   });
   app.decorateRequest('bodyBytesHeld', 0);
-  app.addHook('preParsing', budgetOtherBodies(bodyBudget));
+  app.addHook('onRoute', budgetRouteBodies(bodyBudget, SERVER_BODY_LIMIT));
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

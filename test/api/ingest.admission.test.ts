@@ -167,11 +167,13 @@ for (const backend of backends()) {
     describe('the body budget', () => {
       const BUDGET = 2 * MiB;
       let app: App;
+      let admin: Session;
       let project: { id: number; slug: string; key: string };
       let port: number;
       before(async () => {
         app = await makeApp(backend, { DEVSMITH_MAX_INFLIGHT_BODY_BYTES: String(BUDGET) });
-        project = await createProject(app, await setupAdmin(app), 'Budget');
+        admin = await setupAdmin(app);
+        project = await createProject(app, admin, 'Budget');
         await app.app.listen({ port: 0, host: '127.0.0.1' });
         port = (app.app.server.address() as net.AddressInfo).port;
       });
@@ -194,6 +196,10 @@ for (const backend of backends()) {
         const zipped = await app.app.inject(post({ ...auth(), 'content-encoding': 'gzip' }, gzipSync(batchText(BUDGET / TEXT_BYTE_COST))));
         assert.equal(zipped.statusCode, 503, zipped.body);
         assert.equal(zipped.json().code, 'OVERLOADED');
+        // Other routes' bodies count too (after their own authentication).
+        const description = 'd'.repeat(Math.ceil((0.3 * BUDGET) / TEXT_BYTE_COST));
+        const managed = await app.app.inject({ method: 'POST', url: '/api/logs/projects', headers: { cookie: admin.cookie }, payload: { name: 'Big', description } });
+        assert.equal(managed.statusCode, 503, managed.body);
         await tick();
         assert.equal(app.bodyBudget.inFlight, holderLength * TEXT_BYTE_COST, 'the refused requests gave back what they took');
 
@@ -224,6 +230,10 @@ for (const backend of backends()) {
           await tick();
           assert.equal(app.bodyBudget.inFlight, 0, `held after a ${status}`);
         }
+        const managed = await app.app.inject({ method: 'POST', url: '/api/logs/projects', headers: { cookie: admin.cookie }, payload: { name: 'Small' } });
+        assert.equal(managed.statusCode, 201, managed.body);
+        await tick();
+        assert.equal(app.bodyBudget.inFlight, 0, 'held after a management request');
       });
 
       test('a body refused unread is dropped and the connection serves the next request', async () => {

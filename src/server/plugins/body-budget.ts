@@ -4,7 +4,7 @@
  * closes, whatever the outcome (answered, failed, aborted). Past the budget a request is refused at once with
  * 503 and Retry-After: no queue builds up behind it.
  */
-import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRouteHookHandler, preParsingHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
@@ -93,19 +93,29 @@ export function isIdentity(request: FastifyRequest): boolean {
 }
 
 /**
- * App-wide preParsing hook (it runs after every route's onRequest authentication) for the routes that do
- * not meter their bodies themselves (`config.ownBodyBudget`): charges the declared length, or the route's
- * body limit when none is declared, before the body is read.
+ * onRoute hook: every route that takes a body and does not meter it itself (`config.ownBodyBudget`) charges
+ * its declared length (its body limit when none is declared) before the body is read: a preParsing hook,
+ * so after the route's onRequest authentication. Routes without a body pay nothing per request.
  */
-export function budgetOtherBodies(budget: BodyBudget): preParsingHookHandler {
+export function budgetRouteBodies(budget: BodyBudget, serverBodyLimit: number): onRouteHookHandler {
+  return (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.config?.ownBodyBudget || !methods.some((m) => BODY_METHODS.has(m))) return;
+    const own = route.preParsing ? (Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing]) : [];
+    route.preParsing = [chargeDeclaredBody(budget, route.bodyLimit ?? serverBodyLimit), ...own];
+  };
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function chargeDeclaredBody(budget: BodyBudget, bodyLimit: number): preParsingHookHandler {
   return (request, reply, payload, done) => {
-    const { headers } = request;
-    if ((headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) || request.routeOptions.config.ownBodyBudget) {
+    const declared = request.headers['content-length'];
+    if (declared === undefined && request.headers['transfer-encoding'] === undefined) {
       done(null, payload);
       return;
     }
-    const limit = request.routeOptions.bodyLimit ?? 0;
-    const length = Math.min(Number(headers['content-length'] ?? limit) || 0, limit);
+    const length = Math.min(Number(declared ?? bodyLimit) || 0, bodyLimit);
     if (length > 0 && !holdBodyBytes(budget, request, reply, length * TEXT_BYTE_COST)) done(overloaded());
     else done(null, payload);
   };
