@@ -251,6 +251,25 @@ for (const backend of backends()) {
         }
       });
 
+      test('bodies sent without Content-Length (chunked) are charged as they arrive and given back', async () => {
+        const conn = new RawConnection(port);
+        try {
+          for (const [encoding, body] of [['identity', Buffer.from(batchText(50 * KiB))], ['gzip', gzipSync(batchText(50 * KiB))]] as const) {
+            const chunked = `${body.length.toString(16)}\r\n${body.toString('latin1')}\r\n0\r\n\r\n`;
+            conn.write(
+              `POST /api/logs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${project.key}\r\nContent-Type: application/json\r\n` +
+                `Content-Encoding: ${encoding}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+              Buffer.from(chunked, 'latin1'),
+            );
+            const res = await conn.response();
+            assert.equal(res.status, 201, `${encoding}: ${res.body}`);
+          }
+        } finally {
+          conn.destroy();
+        }
+        await until('the chunked requests to give back their share', () => app.bodyBudget.inFlight === 0);
+      });
+
       test('a body refused half-read (a gzip bomb) is answered, then the connection is closed, not left hanging', async () => {
         const conn = new RawConnection(port);
         try {
