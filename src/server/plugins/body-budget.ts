@@ -4,7 +4,7 @@
  * closes, whatever the outcome (answered, failed, aborted). Past the budget a request is refused at once with
  * 503 and Retry-After: no queue builds up behind it.
  */
-import type { FastifyReply, FastifyRequest, onRouteHookHandler, preParsingHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, onRouteHookHandler, preParsingHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
@@ -75,15 +75,16 @@ export function overloaded(): AppError {
  * (503) before a byte of it is read. An identity body is charged in full here, at `TEXT_BYTE_COST` per byte;
  * a compressed one for its compressed bytes, the rest as it inflates (see decompress.ts).
  */
-export function admitBody(budget: BodyBudget, bodyLimit: number) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+export function admitBody(budget: BodyBudget, bodyLimit: number): onRequestHookHandler {
+  // Callback style: no promise per request on the ingest path.
+  return (request, reply, done) => {
     const declared = request.headers['content-length'];
-    if (declared === undefined) return; // chunked: charged while read
-    const length = Number(declared);
-    if (!(length > 0)) return; // empty or malformed: Fastify answers it without reading much
-    if (length > bodyLimit) throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${bodyLimit} bytes.`);
+    // Chunked (no length): charged while read. Empty or malformed: Fastify answers it without reading much.
+    const length = declared === undefined ? 0 : Number(declared);
+    if (!(length > 0)) return done();
+    if (length > bodyLimit) return done(new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${bodyLimit} bytes.`));
     const cost = isIdentity(request) ? length * TEXT_BYTE_COST : length;
-    if (!holdBodyBytes(budget, request, reply, cost)) throw overloaded();
+    done(holdBodyBytes(budget, request, reply, cost) ? undefined : overloaded());
   };
 }
 

@@ -19,9 +19,10 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
   const { limits } = services.config;
 
   /** A deactivated project is refused from its key alone, before its body is read. */
-  async function requireActive(request: FastifyRequest) {
+  function requireActive(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
     const project = request.project!;
-    if (!project.active) throw new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`);
+    if (!project.active) done(new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`));
+    else done();
   }
 
   /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
