@@ -95,6 +95,10 @@ export async function buildApp(config: Config, opts: { store?: Store } = {}): Pr
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
+    // Fastify would read and parse the body of a request to an unknown route before its 404, unauthenticated.
+    if (request.is404 && request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    }
   });
   app.decorateRequest('bodyBytesHeld', 0);
   app.addHook('onRoute', budgetRouteBodies(bodyBudget, SERVER_BODY_LIMIT));

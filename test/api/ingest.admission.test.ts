@@ -157,6 +157,14 @@ for (const backend of backends()) {
         }
       });
 
+      test('an unknown route answers 404 without parsing its body', async () => {
+        for (const url of ['/api/nothing', '/some/page']) {
+          const res = await app.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"a": [' });
+          assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
+          assert.equal(res.json().code, 'NOT_FOUND');
+        }
+      });
+
       test('sign-in bodies are limited to 16 KiB before anyone is signed in', async () => {
         const payload = JSON.stringify({ email: 'a@example.com', password: 'p', pad: 'x'.repeat(20 * KiB) });
         const res = await app.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload });
