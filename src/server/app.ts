@@ -14,6 +14,7 @@ import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { ConnectionTracker, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
+import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { RequestLog } from './request-log.js';
 import { authRoutes } from './routes/auth.js';
@@ -36,10 +37,14 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const SERVER_BODY_LIMIT = 1024 * 1024;
+
 export interface App {
   app: FastifyInstance;
   services: Services;
   metrics: Metrics;
+  /** Memory of request bodies in flight (DEVSMITH_MAX_INFLIGHT_BODY_BYTES). */
+  bodyBudget: BodyBudget;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -53,7 +58,8 @@ export interface BuildOptions {
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const store = opts.store ?? (await openStore(config));
   const services = await buildServices(config, store);
-  const metrics = new Metrics(() => services.writer.stats().queuedRows);
+  const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
+  const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
   let shuttingDown = false;
 
@@ -68,7 +74,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
           },
     genReqId: () => `req-${randomBytes(6).toString('hex')}`,
     requestIdHeader: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: SERVER_BODY_LIMIT,
     forceCloseConnections: false,
     return503OnClosing: true,
     // Slow and silent clients are cut off; shutdown() closes the stalled ones itself (connections.ts).
@@ -108,14 +114,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
+    // Fastify would read and parse the body of a request to an unknown route before its 404, unauthenticated.
+    if (request.is404 && request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    }
   });
+  app.decorateRequest('bodyBytesHeld', 0);
+  app.addHook('onRoute', budgetRouteBodies(bodyBudget, SERVER_BODY_LIMIT));
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   await app.register(opsRoutes, { services, metrics, isShuttingDown: () => shuttingDown });
-  await app.register(ingestRoutes, { services, metrics });
+  await app.register(ingestRoutes, { services, metrics, bodyBudget });
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
@@ -148,7 +160,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, shutdown };
+  return { app, services, metrics, bodyBudget, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */

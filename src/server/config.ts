@@ -27,6 +27,8 @@ export interface Config {
   };
   rateLimitPerMinute: number;
   loginAttemptsPer15Min: number;
+  /** Memory request bodies in flight may hold (compressed bytes + 6x their text) before new ones get 503. */
+  maxInflightBodyBytes: number;
   /** Max rows waiting for the writer before ingestion answers 503. */
   writeQueueMaxRows: number;
   /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     },
     rateLimitPerMinute: int(env, 'DEVSMITH_RATE_LIMIT_PER_MINUTE', 1000, 1, 100_000_000),
     loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),
+    maxInflightBodyBytes: int(env, 'DEVSMITH_MAX_INFLIGHT_BODY_BYTES', 128 * MiB, MiB, 64 * 1024 * MiB),
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,

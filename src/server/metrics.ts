@@ -24,7 +24,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(queueDepth: () => number) {
+  constructor(queueDepth: () => number, inflightBodyBytes: () => number) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'devsmith_' });
     new client.Gauge({
       name: 'devsmith_write_queue_rows',
@@ -32,6 +32,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(queueDepth());
+      },
+    });
+    new client.Gauge({
+      name: 'devsmith_inflight_body_bytes',
+      help: 'Request body memory held by requests in flight, as charged to DEVSMITH_MAX_INFLIGHT_BODY_BYTES',
+      registers: [this.registry],
+      collect() {
+        this.set(inflightBodyBytes());
       },
     });
   }

@@ -1,15 +1,23 @@
 /**
  * Request bodies in gzip or deflate, inflated with the size limit checked while inflating: a zip bomb is
- * cut off at the limit instead of filling memory.
+ * cut off at the limit instead of filling memory. Every inflated byte (and every byte of a body sent without
+ * Content-Length) is charged to the body budget as it arrives; admitBody charged the declared ones already.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../errors.js';
+import { holdBodyBytes, isIdentity, overloaded, TEXT_BYTE_COST, type BodyBudget } from './body-budget.js';
 
-class LimitStream extends Transform {
+type Payload = NodeJS.ReadableStream & { receivedEncodedLength?: number };
+
+class BodyMeter extends Transform {
   private seen = 0;
-  constructor(private readonly limit: number) {
+  receivedEncodedLength = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly charge: (bytes: number) => boolean,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -18,35 +26,70 @@ class LimitStream extends Transform {
       done(new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${this.limit} bytes once decompressed.`));
       return;
     }
+    if (!this.charge(chunk.length * TEXT_BYTE_COST)) {
+      done(overloaded());
+      return;
+    }
     done(null, chunk);
   }
 }
 
-/** A `preParsing` hook for routes that accept compressed bodies. */
-export function decompressBody(limit: number) {
-  return async (request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream & { receivedEncodedLength?: number }) => {
-    const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-    if (encoding === 'identity' || encoding === '') return payload;
-    let inflate: Transform;
-    if (encoding === 'gzip' || encoding === 'x-gzip') inflate = zlib.createGunzip();
-    else if (encoding === 'deflate') inflate = zlib.createInflate();
-    else throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported: use gzip or deflate.`);
-    const limiter = new LimitStream(limit);
-    const out = limiter as Transform & { receivedEncodedLength?: number };
-    out.receivedEncodedLength = 0;
-    payload.on('data', (chunk: Buffer) => {
-      out.receivedEncodedLength! += chunk.length;
+/** A `preParsing` hook for routes that accept compressed bodies, charging `budget` for what it reads. */
+export function decompressBody(limit: number, budget: BodyBudget) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: Payload) => {
+    const declared = request.headers['content-length'] !== undefined;
+    const identity = isIdentity(request);
+    if (identity && declared) return payload; // charged in full before it was read: the hot path stays a plain stream
+    let inflate: Transform | null = null;
+    if (!identity) {
+      const encoding = String(request.headers['content-encoding']).toLowerCase().trim();
+      if (encoding === 'gzip' || encoding === 'x-gzip') inflate = zlib.createGunzip();
+      else if (encoding === 'deflate') inflate = zlib.createInflate();
+      else throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported: use gzip or deflate.`);
+    }
+    return meterBody(payload, inflate, {
+      limit,
+      // A body without Content-Length was not charged up front: its compressed bytes are charged here.
+      chargeEncoded: !identity && !declared,
+      charge: (bytes) => holdBodyBytes(budget, request, reply, bytes),
+      corrupt: (err) => new AppError('INVALID_ENCODING', `The ${String(request.headers['content-encoding'])} body is corrupt: ${err.message}`),
     });
-    const fail = (err: Error) => {
-      const e = err instanceof AppError ? err : new AppError('INVALID_ENCODING', `The ${encoding} body is corrupt: ${err.message}`);
-      limiter.destroy(e);
-    };
-    inflate.on('error', fail);
-    payload.on('error', fail);
-    // Fastify listens for errors only while it reads the body; a request refused before that (say, 415) would
-    // leave this stream's error unheard, and an unheard 'error' event ends the process.
-    limiter.on('error', () => {});
-    payload.pipe(inflate).pipe(limiter);
-    return out;
   };
+}
+
+interface MeterOptions {
+  limit: number;
+  chargeEncoded: boolean;
+  charge: (bytes: number) => boolean;
+  corrupt: (err: Error) => AppError;
+}
+
+function meterBody(payload: Payload, inflate: Transform | null, opts: MeterOptions): BodyMeter {
+  const meter = new BodyMeter(opts.limit, opts.charge);
+  let failed = false;
+  const fail = (err: Error) => {
+    if (failed) return;
+    failed = true;
+    meter.destroy(err instanceof AppError ? err : opts.corrupt(err));
+    // The rest of the body is read and dropped, so that the connection neither stalls with a half-read
+    // request nor holds what is still in flight.
+    if (inflate) {
+      payload.unpipe(inflate);
+      inflate.destroy();
+    } else payload.unpipe(meter);
+    payload.resume();
+  };
+  payload.on('data', (chunk: Buffer) => {
+    meter.receivedEncodedLength += chunk.length;
+    if (opts.chargeEncoded && !failed && !opts.charge(chunk.length)) fail(overloaded());
+  });
+  // Fastify listens for errors only while it reads the body; a request refused before that (say, 415) would
+  // leave this stream's error unheard, and an unheard 'error' event ends the process.
+  meter.on('error', fail);
+  payload.on('error', fail);
+  if (inflate) {
+    inflate.on('error', fail);
+    payload.pipe(inflate).pipe(meter);
+  } else payload.pipe(meter);
+  return meter;
 }

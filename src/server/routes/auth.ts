@@ -9,6 +9,8 @@ import { RowId, TokenView, UserView } from '../schemas.js';
 import type { Services } from '../services.js';
 import { tokenView, userView } from '../views.js';
 
+// These bodies are read before anyone is signed in: the longest valid one, every character \u-escaped, is 9 KB.
+const CREDENTIALS_BODY_BYTES = 16 * 1024;
 const Credentials = Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1024 }) });
 
 export async function authRoutes(app: FastifyInstance, opts: { services: Services }) {
@@ -42,6 +44,7 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
   }, async () => ({ setup_required: await accounts.setupRequired() }));
 
   app.post('/api/auth/setup', {
+    bodyLimit: CREDENTIALS_BODY_BYTES,
     schema: {
       tags: ['auth'],
       summary: 'Create the first admin (only while no user exists)',
@@ -57,6 +60,7 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
   });
 
   app.post('/api/auth/login', {
+    bodyLimit: CREDENTIALS_BODY_BYTES,
     schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: Credentials, response: { 200: Type.Object({ user: UserView }) } },
   }, async (request, reply) => {
     const { email, password } = request.body as { email: string; password: string };
@@ -75,7 +79,7 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
     return { user: userView(user) };
   });
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
+  app.post('/api/auth/logout', { bodyLimit: CREDENTIALS_BODY_BYTES, schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
     const id = request.cookies[SESSION_COOKIE];
     if (id) await accounts.endSession(id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -83,17 +87,17 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
   });
 
   app.get('/api/auth/me', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Type.Object({ user: UserView }) } },
   }, async (request) => ({ user: userView(request.user!) }));
 
   app.get('/api/auth/tokens', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ data: Type.Array(TokenView) }) } },
   }, async (request) => ({ data: (await accounts.listTokens(request.user!.id)).map(tokenView) }));
 
   app.post('/api/auth/tokens', {
-    preHandler: auth,
+    onRequest: auth,
     schema: {
       tags: ['auth'],
       summary: 'Create an API token (shown once)',
@@ -107,7 +111,7 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
   });
 
   app.delete('/api/auth/tokens/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ id: RowId }) },
   }, async (request, reply) => {
     await accounts.deleteToken(request.user!.id, (request.params as { id: number }).id);

@@ -5,6 +5,7 @@ import { ingest } from '../../ingest/ingest.js';
 import { rateLimitHeaders } from '../../ratelimit/limiter.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
+import { admitBody, type BodyBudget } from '../plugins/body-budget.js';
 import { decompressBody } from '../plugins/decompress.js';
 import { requireIngestKey } from '../plugins/auth.js';
 import { OncePer } from '../request-log.js';
@@ -16,9 +17,16 @@ const limiterDown = new OncePer(60_000);
 const WINDOW_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-export async function ingestRoutes(app: FastifyInstance, opts: { services: Services; metrics: Metrics }) {
-  const { services, metrics } = opts;
+export async function ingestRoutes(app: FastifyInstance, opts: { services: Services; metrics: Metrics; bodyBudget: BodyBudget }) {
+  const { services, metrics, bodyBudget } = opts;
   const { limits } = services.config;
+
+  /** A deactivated project is refused from its key alone, before its body is read. */
+  function requireActive(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+    const project = request.project!;
+    if (!project.active) done(new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`));
+    else done();
+  }
 
   /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
   async function rateLimit(request: FastifyRequest, reply: FastifyReply) {
@@ -58,8 +66,11 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
     // entry never sinks a batch and the hot path does not validate twice.
     validatorCompiler: () => () => true,
     bodyLimit: limits.bodyBytes,
-    preParsing: decompressBody(limits.bodyBytes),
-    preHandler: [requireIngestKey(services), rateLimit],
+    // Everything a request can be refused for from its headers is decided before a byte of its body is read
+    // (a 47 KB gzip body is 10 MiB of JSON once read): key, project, rate limit, then the body budget.
+    onRequest: [requireIngestKey(services), requireActive, rateLimit, admitBody(bodyBudget, limits.bodyBytes)],
+    preParsing: decompressBody(limits.bodyBytes, bodyBudget),
+    config: { ownBodyBudget: true },
   };
   const headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'replays the first answer for 24 h' })) });
   const response = { 200: IngestResult, 201: IngestResult };

@@ -26,7 +26,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { services: Serv
   const auth = requireUser(opts.services);
 
   app.post('/api/logs/projects', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'Create a project; returns its ingest key once', body: ProjectInput, response: { 201: WithKey } },
   }, async (request, reply) => {
     const body = request.body as Static<typeof ProjectInput>;
@@ -36,17 +36,17 @@ export async function projectRoutes(app: FastifyInstance, opts: { services: Serv
   });
 
   app.get('/api/logs/projects', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'Projects you can see, with log count and last log time', response: { 200: Type.Object({ data: Type.Array(ProjectView) }) } },
   }, async (request) => ({ data: (await projects.list(request.user!)).map(projectView) }));
 
   app.get('/api/logs/projects/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'One project', params: Params, response: { 200: One } },
   }, async (request) => ({ project: projectView(await projects.getWithStats(request.user!, (request.params as { id: string }).id)) }));
 
   app.patch('/api/logs/projects/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'Change a project; active: true reactivates it', params: Params, body: ProjectPatchInput, response: { 200: One } },
   }, async (request) => {
     const body = request.body as Static<typeof ProjectPatchInput>;
@@ -54,7 +54,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { services: Serv
   });
 
   app.put('/api/logs/projects/:id/regenerate-key', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'Replace the ingest key; the old one stops working at once', params: Params, response: { 200: WithKey } },
   }, async (request) => {
     const { project, apiKey } = await projects.regenerateKey(request.user!, (request.params as { id: string }).id);
@@ -62,7 +62,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { services: Serv
   });
 
   app.delete('/api/logs/projects/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['projects'], summary: 'Deactivate a project (its logs stay readable)', params: Params, response: { 200: One } },
   }, async (request) => ({ project: projectView(await projects.deactivate(request.user!, (request.params as { id: string }).id)) }));
 }

@@ -13,12 +13,12 @@ export async function userRoutes(app: FastifyInstance, opts: { services: Service
   const admin = requireUser(opts.services, { admin: true });
 
   app.get('/api/users', {
-    preHandler: admin,
+    onRequest: admin,
     schema: { tags: ['users'], summary: 'List users (admin)', response: { 200: Type.Object({ data: Type.Array(UserView) }) } },
   }, async () => ({ data: (await accounts.listUsers()).map(userView) }));
 
   app.post('/api/users', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       tags: ['users'],
       summary: 'Create a user (admin)',
@@ -37,7 +37,7 @@ export async function userRoutes(app: FastifyInstance, opts: { services: Service
   });
 
   app.patch('/api/users/:id', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       tags: ['users'],
       summary: 'Change a user: name, role, disabled (admin)',
