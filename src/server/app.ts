@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
-import { ConnectionTracker, serverTimeouts } from './connections.js';
+import { ConnectionTracker, clientErrorHandler, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
@@ -81,6 +81,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     http: serverTimeouts(config.timeouts),
     keepAliveTimeout: config.timeouts.keepAliveMs,
     requestTimeout: config.timeouts.requestMs,
+    clientErrorHandler: clientErrorHandler(config.timeouts), // no 408 on a connection that sent nothing yet
     trustProxy: config.trustProxy,
     logController: new RequestLog(), // one line per request at debug; errors and slow requests at warn
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
