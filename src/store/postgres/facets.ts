@@ -35,6 +35,18 @@ function fieldColumns(field: FacetField, p: Params): string {
   return `CASE WHEN ${field.column} IS NULL THEN NULL ELSE 'string' END AS t, ${field.column} AS x`;
 }
 
+/**
+ * Runs a bounded sample query without JIT. The planner prices jsonb_each at 100 rows per call and a LIMITed
+ * sample as the whole table, so it JIT-compiles these queries: 0.3 s of compilation for 10,000 contexts
+ * walked in 0.1 s.
+ */
+function queryNoJit(db: Db, sql: string, params: unknown[]) {
+  return db.tx(async (c) => {
+    await c.query('SET LOCAL jit = off');
+    return c.query(sql, params);
+  });
+}
+
 export function facetMethods(db: Db): Pick<ExploreStore, 'facetCounts' | 'topValues' | 'contextFields'> {
   return {
     async facetCounts(f) {
@@ -64,7 +76,7 @@ export function facetMethods(db: Db): Pick<ExploreStore, 'facetCounts' | 'topVal
                  CASE WHEN t IN ('string', 'number', 'boolean') THEN x END AS v, count(*) AS n
           FROM (${sample}) s GROUP BY 1, 2) g
         ORDER BY k DESC, n DESC, v COLLATE "C" LIMIT ${p.add(limit + 2)}`;
-      return toTopValues((await db.query(sql, p.values)).rows, limit);
+      return toTopValues((await queryNoJit(db, sql, p.values)).rows, limit);
     },
 
     async contextFields(f, sampleSize, maxDepth, limit) {
@@ -85,12 +97,12 @@ export function facetMethods(db: Db): Pick<ExploreStore, 'facetCounts' | 'topVal
           SELECT path, type, count(*) AS n FROM t WHERE type <> 'object' OR depth = ${depth}::int GROUP BY 1, 2
           UNION ALL SELECT NULL, 'rows', count(*) FROM s) r
         ORDER BY path IS NULL DESC, n DESC LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await db.query<{ path: string[] | null; type: string; n: string }>(sql, p.values);
+      const { rows } = await queryNoJit(db, sql, p.values);
       let scanned = 0;
       const fields = [];
       for (const r of rows) {
         if (r.path === null) scanned = Number(r.n);
-        else fields.push({ path: r.path, type: r.type as JsonType, count: Number(r.n) });
+        else fields.push({ path: r.path as string[], type: r.type as JsonType, count: Number(r.n) });
       }
       return { fields, scanned };
     },
