@@ -49,7 +49,7 @@ try {
     ['newest 50, quiet project (3 rows a day)', () => store.queryLogs({ projectIds: [ids[2]!], limit: 50 })],
     ['count, all projects, no time bound', () => store.countLogs({ projectIds: ids })],
     ['projects list with counts', () => store.listProjects(null)],
-    ['services of a project', () => store.services(ids[0]!)],
+    ['services of a project', () => store.services([ids[0]!])],
     ['log by id', () => store.getLog(maxId)],
     ['live tail poll (after the newest id)', () => store.logsAfter(maxId, { projectIds: ids }, 500)],
     ['highest id', () => store.maxLogId()],
