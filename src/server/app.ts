@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(queryRoutes, { services });
+  await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
 
