@@ -40,8 +40,8 @@ async function writeAll(exp: PreparedExport, res: ServerResponse, stop: AbortSig
   }
 }
 
-export async function exportRoutes(app: FastifyInstance, opts: { services: Services; shutdown: AbortSignal }) {
-  const exports = new LogExports(opts.services.store, opts.services.queries);
+export async function exportRoutes(app: FastifyInstance, opts: { services: Services; shutdown: AbortSignal; pageSize?: number }) {
+  const exports = new LogExports(opts.services.store, opts.services.queries, opts.pageSize);
 
   app.get('/api/logs/export', {
     preHandler: requireUser(opts.services),
