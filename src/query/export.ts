@@ -4,7 +4,7 @@
  * the consumer asks for the next chunk: memory stays flat however many logs match, and a consumer that stops
  * asking (a slow or vanished client) stops the reading.
  */
-import type { LogCursor, LogEntry, LogFilter, Store, User } from '../store/types.js';
+import type { LogCursor, LogFilter, Store, StoredLog, User } from '../store/types.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { encoderFor, type ExportEncoder, type ExportFormat } from './export-format.js';
 import type { LogQueries } from './logs.js';
@@ -59,9 +59,9 @@ async function* body(store: Store, plan: Plan): AsyncGenerator<string, void, und
   let left = plan.limit;
   let cursor: LogCursor | undefined;
   while (left > 0) {
-    const page = await store.queryLogs({ ...filter, limit: Math.min(plan.pageSize, left), cursor });
+    const page = await store.scanLogs({ ...filter, limit: Math.min(plan.pageSize, left), cursor });
     // Logs stored after the export began are left out: one with an old timestamp would land behind the cursor.
-    let rows: LogEntry[] = page.data.filter((l) => idAtMost(l.id, upto));
+    let rows: StoredLog[] = page.rows.filter((l) => idAtMost(l.id, upto));
     if (rows.length > left) rows = rows.slice(0, left);
     left -= rows.length;
     if (rows.length) yield encoder.encode(rows, slugOf);

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
+import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
 import { textPropertyCases } from './contract/text-property.js';
@@ -21,6 +22,7 @@ function defineSuite(backend: Backend): void {
     writeCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
+    logScanCases(backend);
     textPropertyCases(backend);
   });
 }

@@ -1,7 +1,7 @@
 /**
  * GET /api/logs/export as a stream, over a real socket on both stores: many pages in order while logs arrive,
  * backpressure and client disconnect stop the store reads, a store failure mid-stream is detectable.
- * The store is the real one behind a counter (and a switch that makes queryLogs fail, for the last case).
+ * The store is the real one behind a counter (and a switch that makes scanLogs fail, for the last case).
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -27,10 +27,10 @@ interface Spy {
 function spied(store: Store, spy: Spy): Store {
   return new Proxy(store, {
     get(target, key) {
-      if (key === 'queryLogs') {
-        return (q: Parameters<Store['queryLogs']>[0]) => {
+      if (key === 'scanLogs') {
+        return (q: Parameters<Store['scanLogs']>[0]) => {
           if (++spy.queries >= spy.failFrom) return Promise.reject(new StoreUnavailableError('injected failure'));
-          return target.queryLogs(q);
+          return target.scanLogs(q);
         };
       }
       const v = Reflect.get(target, key) as unknown;
