@@ -8,6 +8,7 @@ import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '.
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
+import { openConnection } from './connection.js';
 import { searchNewest, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
@@ -16,8 +17,28 @@ const LATEST = 8.64e15;
 const hasText = (f: LogFilter) => queryWords(f.text).length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
+  private scanConnection: Database.Database | null = null;
+
   constructor(db: Database.Database) {
     super(db);
+  }
+
+  /**
+   * Bulk reads (export) go through a connection of their own with a small page cache: a million-row scan
+   * through the shared one would evict the dashboard's hot pages from its 64 MiB cache, and grow the
+   * process by as much.
+   */
+  private scanDb(): Database.Database {
+    if (!this.scanConnection) {
+      this.scanConnection = openConnection({ path: this.db.name }, true);
+      this.scanConnection.pragma('cache_size = -4096');
+    }
+    return this.scanConnection;
+  }
+
+  protected closeScanDb(): void {
+    this.scanConnection?.close();
+    this.scanConnection = null;
   }
 
   private watermark(): number {
@@ -45,7 +66,7 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async scanLogs(q: LogQuery): Promise<StoredLogPage> {
-    const rows = hasText(q) ? searchNewest(this.db, q, this.watermark()).map(storedLog) : scanNewest(this.db, q);
+    const rows = hasText(q) ? searchNewest(this.db, q, this.watermark()).map(storedLog) : scanNewest(this.scanDb(), q);
     const last = rows[rows.length - 1];
     return { rows, next: rows.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
   }
