@@ -52,6 +52,7 @@ function download(server: RunningServer, cookie: string, query: string, expected
   let rssPeak = rssBefore;
   let lines = 0;
   const sampler = setInterval(() => {
+    if (server.proc.exitCode !== null) return;
     const rss = memoryMb(pid).rss;
     rssPeak = Math.max(rssPeak, rss);
     while (rssQuarters.length < 3 && lines >= ((rssQuarters.length + 1) * expected) / 4) rssQuarters.push(rss);

@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { minutesWhere, partitionDays } from './rollups.js';
-import { LOG_COLUMNS, STORED_COLUMNS, toLogEntry, toStoredLog } from './rows.js';
+import { LOG_COLUMNS, toLogEntry, toStoredLog } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
 const EARLIEST = -8.64e15;
@@ -15,7 +15,10 @@ type QueryMethods = Pick<
   'queryLogs' | 'scanLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
 >;
 
-/** One page newest first by (ts, id) after the cursor, with the given columns (they must include ts and id). */
+/**
+ * One page newest first by (ts, id) after the cursor, with the given columns. They must include `ts` and `id`
+ * uncast: an output column named `ts` that is an expression would be what ORDER BY sorts, not the index.
+ */
 function page(db: Db, q: LogQuery, columns: string) {
   const p = new Params();
   const several = q.projectIds.length > 1;
@@ -42,7 +45,7 @@ export function queryMethods(db: Db): QueryMethods {
       return { data, next };
     },
     async scanLogs(q) {
-      const { rows } = await page(db, q, STORED_COLUMNS);
+      const { rows } = await page(db, q, LOG_COLUMNS);
       const stored = rows.map(toStoredLog);
       const last = stored[stored.length - 1];
       return { rows: stored, next: stored.length === q.limit && last ? { ts: last.ts, id: last.id } : null };

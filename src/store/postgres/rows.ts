@@ -27,16 +27,12 @@ export function toLogEntry(r: Row): LogEntry {
   };
 }
 
-/** For scanLogs: times as float8 (exact for epoch ms) so that they arrive as numbers, not bigint strings. */
-export const STORED_COLUMNS =
-  'id, project_id, ts::float8 AS ts, received_at::float8 AS received_at, level, service, message, context, environment, version, host, trace_id, span_id';
-
 export function toStoredLog(r: Row): StoredLog {
   return {
     id: String(r.id),
     projectId: r.project_id,
-    ts: r.ts,
-    receivedAt: r.received_at,
+    ts: num(r.ts),
+    receivedAt: num(r.received_at),
     level: LEVELS[r.level] ?? 'INFO',
     service: r.service,
     message: r.message,
