@@ -80,8 +80,10 @@ export async function exportRoutes(app: FastifyInstance, opts: { services: Servi
       request.log.error({ err }, 'export failed after it began');
       const notice = failureNotice(format, err, String(request.id));
       // Without the final chunk, every HTTP client reports the body as incomplete.
-      if (notice && !res.destroyed) res.write(notice, () => res.destroy());
-      else res.destroy();
+      if (notice && !res.destroyed) {
+        res.write(notice, () => res.destroy());
+        setTimeout(() => res.destroy(), 5000).unref(); // a client that reads nothing more does not hold it open
+      } else res.destroy();
     } finally {
       opts.shutdown.removeEventListener('abort', halt);
     }
