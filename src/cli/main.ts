@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
+import { exportCommand } from './export.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { HELP, options } from './options.js';
 import { runCommand } from './run.js';
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return createTokenCommand(loadConfig(env), env, values);
     case 'tail':
       return tailCommand(env, values);
+    case 'export':
+      return exportCommand(env, values);
     case 'send':
       return sendCommand(env, values);
     case 'run':

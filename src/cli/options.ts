@@ -23,6 +23,13 @@ export const options = {
   'stderr-level': { type: 'string' },
   'retry-for': { type: 'string' },
   q: { type: 'string' },
+  format: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  columns: { type: 'string' },
+  ctx: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,6 +46,9 @@ Usage:
   devsmith login [--url URL] [--email E]            (asks for the password; stores a token)
   devsmith logout                                   (revokes the stored token and deletes it)
   devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q TEXT]
+  devsmith export [--format ndjson|csv] [--project P] [--service S] [--level L] [--from T] [--to T] [--q TEXT]
+                  [--ctx PATH=VALUE] [--limit N] [--columns timestamp,level,message,ctx.http.status] [-o FILE]
+                                                    (streams to stdout, or to FILE; progress on a terminal)
   devsmith send --service S [--url URL] [--key dsk_...] [--level INFO] [--retry-for SECONDS]
                                                     (reads lines from stdin)
   devsmith run [--service S] [--url URL] [--key dsk_...] [--level INFO] [--stderr-level WARN]
@@ -46,5 +56,5 @@ Usage:
 
 migrate, user/project/token create open the store directly (DEVSMITH_DATA_DIR or DATABASE_URL, as the
 server does) and print which one on stderr. Configuration comes from the environment (PORT, HOST,
-DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...); flags override it. tail/send/run read DEVSMITH_URL,
+DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...); flags override it. tail/export/send/run read DEVSMITH_URL,
 DEVSMITH_TOKEN, DEVSMITH_API_KEY and DEVSMITH_SERVICE, then the URL and token "devsmith login" stored.`;

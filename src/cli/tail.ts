@@ -19,7 +19,7 @@ export function formatLine(log: { timestamp: string; level: string; service: str
 }
 
 /** --token, DEVSMITH_TOKEN, else the stored login's token, but only for the server it was issued by. */
-function resolveToken(values: CliValues, env: Record<string, string | undefined>) {
+export function resolveToken(values: CliValues, env: Record<string, string | undefined>) {
   const stored = readLogin(env);
   const url = resolveUrl(values.url, env, stored);
   const explicit = values.token ?? env.DEVSMITH_TOKEN;

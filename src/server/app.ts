@@ -19,6 +19,7 @@ import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { RequestLog } from './request-log.js';
 import { authRoutes } from './routes/auth.js';
 import { exploreRoutes } from './routes/explore.js';
+import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
@@ -55,6 +56,8 @@ export interface BuildOptions {
   store?: Store;
   /** How often an open live tail re-checks its credential and projects (tests shorten it). */
   tailRecheckMs?: number;
+  /** Logs read per store query by an export (tests shorten it to span many pages with few logs). */
+  exportPageSize?: number;
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
+  await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
 

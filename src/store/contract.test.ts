@@ -9,6 +9,7 @@ import { accountCases } from './contract/accounts.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
+import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
 import { savedViewCases } from './contract/saved-views.js';
@@ -23,6 +24,7 @@ function defineSuite(backend: Backend): void {
     writeCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
+    logScanCases(backend);
     textPropertyCases(backend);
     facetCases(backend);
     savedViewCases(backend);

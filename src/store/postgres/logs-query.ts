@@ -1,11 +1,11 @@
 /** The read side of logs: pages, counts, histogram, services, context and the live-tail poll. */
-import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js';
+import { isLogId, type LogEntry, type LogFilter, type LogQuery, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
-import { LOG_COLUMNS, toLogEntry } from './rows.js';
+import { LOG_COLUMNS, toLogEntry, toStoredLog } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
 const EARLIEST = -8.64e15;
@@ -13,31 +13,43 @@ const LATEST = 8.64e15;
 
 type QueryMethods = Pick<
   Store,
-  'queryLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
+  'queryLogs' | 'scanLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
 >;
+
+/**
+ * One page newest first by (ts, id) after the cursor, with the given columns. They must include `ts` and `id`
+ * uncast: an output column named `ts` that is an expression would be what ORDER BY sorts, not the index.
+ */
+function page(db: Db, q: LogQuery, columns: string) {
+  const p = new Params();
+  const several = q.projectIds.length > 1;
+  let where = buildWhere(q, p, several ? 'pid' : undefined);
+  if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+  const limit = p.add(q.limit);
+  const one = `SELECT ${columns} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+  // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
+  // `limit` rows of each project from its index, in order, and merge those.
+  const sql = several
+    ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${one}) l
+       ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
+    : one;
+  return q.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values);
+}
 
 export function queryMethods(db: Db): QueryMethods {
   return {
     async queryLogs(q) {
-      const rows = await newestFirst(db, q, async (w) => {
-        const p = new Params();
-        const several = w.projectIds.length > 1;
-        let where = buildWhere(w, p, several ? 'pid' : undefined);
-        if (w.cursor) where += ` AND (ts, id) < (${p.add(w.cursor.ts)}, ${p.add(w.cursor.id)}::bigint)`;
-        const limit = p.add(w.limit);
-        const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
-        // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
-        // `limit` rows of each project from its index, in order, and merge those.
-        const sql = several
-          ? `SELECT l.* FROM unnest(${p.add(w.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
-             ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
-          : page;
-        return (await (w.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
-      });
+      const rows = await newestFirst(db, q, async (w) => (await page(db, w, LOG_COLUMNS)).rows);
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
       return { data, next };
+    },
+    async scanLogs(q) {
+      const rows = await newestFirst(db, q, async (w) => (await page(db, w, LOG_COLUMNS)).rows);
+      const stored = rows.map(toStoredLog);
+      const last = stored[stored.length - 1];
+      return { rows: stored, next: stored.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
     },
     async countLogs(filter) {
       const raw = async (f: LogFilter) => {

@@ -1,5 +1,5 @@
 /** Maps PostgreSQL rows to the Store's types. bigint columns arrive as strings from pg. */
-import { LEVELS, type LogEntry, type Project, type User, type UserToken } from '../types.js';
+import { LEVELS, type LogEntry, type Project, type StoredLog, type User, type UserToken } from '../types.js';
 
 type Row = Record<string, any>;
 
@@ -19,6 +19,24 @@ export function toLogEntry(r: Row): LogEntry {
     service: r.service,
     message: r.message,
     context: r.context as Record<string, unknown>, // jsonb arrives parsed
+    environment: r.environment,
+    version: r.version,
+    host: r.host,
+    traceId: r.trace_id,
+    spanId: r.span_id,
+  };
+}
+
+export function toStoredLog(r: Row): StoredLog {
+  return {
+    id: String(r.id),
+    projectId: r.project_id,
+    ts: num(r.ts),
+    receivedAt: num(r.received_at),
+    level: LEVELS[r.level] ?? 'INFO',
+    service: r.service,
+    message: r.message,
+    context: JSON.stringify(r.context), // jsonb arrives parsed; its own text form has spaces
     environment: r.environment,
     version: r.version,
     host: r.host,

@@ -88,6 +88,7 @@ export class SqliteStore extends SqliteExplore implements Store {
     await this.send({ type: 'close' });
     this.closed = true;
     await this.worker.terminate();
+    this.closeScanDb();
     this.db.close();
   }
 }

@@ -1,12 +1,14 @@
 /** Log queries on SQLite: list with keyset cursor, count, histogram, services, context, tail. */
 import type Database from 'better-sqlite3';
-import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
+import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary, type StoredLogPage } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { queryWords } from '../text-match.js';
 import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
+import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
+import { openConnection } from './connection.js';
 import { searchNewest, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
@@ -15,8 +17,28 @@ const LATEST = 8.64e15;
 const hasText = (f: LogFilter) => queryWords(f.text).length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
+  private scanConnection: Database.Database | null = null;
+
   constructor(db: Database.Database) {
     super(db);
+  }
+
+  /**
+   * Bulk reads (export) go through a connection of their own with a small page cache: a million-row scan
+   * through the shared one would evict the dashboard's hot pages from its 64 MiB cache, and grow the
+   * process by as much.
+   */
+  private scanDb(): Database.Database {
+    if (!this.scanConnection) {
+      this.scanConnection = openConnection({ path: this.db.name }, true);
+      this.scanConnection.pragma('cache_size = -4096');
+    }
+    return this.scanConnection;
+  }
+
+  protected closeScanDb(): void {
+    this.scanConnection?.close();
+    this.scanConnection = null;
   }
 
   protected watermark(): number {
@@ -31,7 +53,7 @@ export class SqliteLogReads extends SqliteAccounts {
       let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
       const params = [...where.params];
       if (q.cursor) {
-        sql += ' AND (l.ts < ? OR (l.ts = ? AND l.id < ?))';
+        sql += AFTER_CURSOR;
         params.push(q.cursor.ts, q.cursor.ts, Number(q.cursor.id));
       }
       sql += ' ORDER BY l.ts DESC, l.id DESC LIMIT ?';
@@ -41,6 +63,12 @@ export class SqliteLogReads extends SqliteAccounts {
     const data = rows.map(toLogEntry);
     const last = rows[rows.length - 1];
     return { data, next: rows.length === q.limit && last ? { ts: last.ts, id: String(last.id) } : null };
+  }
+
+  async scanLogs(q: LogQuery): Promise<StoredLogPage> {
+    const rows = hasText(q) ? searchNewest(this.db, q, this.watermark()).map(storedLog) : scanNewest(this.scanDb(), q);
+    const last = rows[rows.length - 1];
+    return { rows, next: rows.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
   }
 
   async countLogs(f: LogFilter): Promise<number> {

@@ -14,6 +14,7 @@ import { textMatches } from '../text-match.js';
 import type { LogFilter, LogQuery } from '../types.js';
 import { buildWhere, ftsQuery, type Where } from './filters.js';
 import type { LogDbRow } from './rows.js';
+import { AFTER_CURSOR } from './log-scan.js';
 import { queryWords } from '../text-match.js';
 
 const SCAN_ROWS = 10_000;
@@ -22,7 +23,7 @@ const HIT_LIMIT = 5_000;
 function cursorWhere(q: LogQuery, base: Where): Where {
   if (!q.cursor) return base;
   return {
-    sql: `${base.sql} AND (l.ts < ? OR (l.ts = ? AND l.id < ?))`,
+    sql: `${base.sql}${AFTER_CURSOR}`,
     params: [...base.params, q.cursor.ts, q.cursor.ts, Number(q.cursor.id)],
   };
 }
