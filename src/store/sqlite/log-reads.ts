@@ -6,13 +6,16 @@ import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
+import { fullQuery, hasText as hasTextTerm } from '../query-shape.js';
 import { searchNewest, textTerms, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
 const EARLIEST = -8.64e15;
 const LATEST = 8.64e15;
-/** Whether the filter ANDs text terms at its top level: the fast paths of text-search.ts serve those. */
-const hasText = (f: LogFilter) => textTerms(f).terms.length > 0;
+/** Pages of queries with text anywhere take the paths of text-search.ts. */
+const hasText = (f: LogFilter) => hasTextTerm(fullQuery(f));
+/** Counts of queries that AND text terms at their top level take the windowed FTS count. */
+const hasTextTerms = (f: LogFilter) => textTerms(f).terms.length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
   constructor(db: Database.Database) {
@@ -44,7 +47,7 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async countLogs(f: LogFilter): Promise<number> {
-    if (hasText(f)) {
+    if (hasTextTerms(f)) {
       return windowedTextWheres(this.db, f, this.watermark()).reduce((n, where) => n + this.rawCount(where), 0);
     }
     if (!rollupsApply(f)) return this.rawCount(buildWhere(f, this.watermark()));
@@ -59,7 +62,7 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   async histogram(f: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
-    if (hasText(f)) {
+    if (hasTextTerms(f)) {
       return toBuckets(windowedTextWheres(this.db, f, this.watermark()).flatMap((where) => this.rawHistogram(where, intervalMs)));
     }
     // Rollup buckets agree with the row buckets for whole minutes at or after 1970 (integer division).

@@ -1,12 +1,12 @@
 /**
- * Text search on SQLite without sorting every FTS hit by time, for queries whose top level ANDs text terms
- * (`timeout db`, `"connection reset" service:api level:error`). `IN (SELECT rowid FROM logs_fts …)` makes
- * SQLite materialise every hit of the word (3.5 M for a common word in 10 M logs) and then walk the time
- * index against that set; for a rare word it walks the whole time index. Instead:
- *  1. newest first along the time index (the other clauses in SQL), matching the text terms in JavaScript,
- *     for at most SCAN_ROWS rows: a common word fills the page within a few hundred rows;
- *  2. otherwise the words are rare there: their FTS hits newest first by rowid (arrival order, cheap for a
- *     rare word), and when there are at most HIT_LIMIT of them, only those rows are read and ordered;
+ * Text search on SQLite without sorting every FTS hit by time, for queries with text terms. `IN (SELECT
+ * rowid FROM logs_fts …)` makes SQLite materialise every hit of the word (3.5 M for a common word in 10 M
+ * logs) and then walk the time index against that set; for a rare word it walks the whole time index. Instead:
+ *  1. newest first along the time index, the whole query matched per row with text in JavaScript, for at
+ *     most SCAN_ROWS rows: a common word fills the page within a few hundred rows;
+ *  2. otherwise, when the query's top level ANDs text terms (`timeout db`, `"connection reset" level:error`),
+ *     their FTS hits newest first by rowid (arrival order, cheap for rare words), and when there are at
+ *     most HIT_LIMIT of them, only those rows are read and ordered;
  *  3. otherwise the general query. Counts restrict the FTS hits to the rowid window of the filtered rows.
  * Every path gives the exact answer; rows the indexer has not reached yet are matched in JavaScript.
  */
@@ -16,6 +16,7 @@ import { textTokens, tokensMatch } from '../../search/text.js';
 import { fullQuery, splitText } from '../query-shape.js';
 import type { LogFilter, LogQuery } from '../types.js';
 import { buildWhere, ftsPhrase, type Where } from './filters.js';
+import { compileQuery } from './search-sql.js';
 import type { LogDbRow } from './rows.js';
 
 const SCAN_ROWS = 10_000;
@@ -69,23 +70,26 @@ function tailHits(db: Database.Database, terms: TextNode[], watermark: number): 
 }
 
 export function searchNewest(db: Database.Database, q: LogQuery, watermark: number): LogDbRow[] {
-  const { terms, others } = textTerms(q);
-  const w = cursorWhere(q, buildWhere(others, watermark));
-  // 1. Walk newest first; a page of a common word is found within a few hundred rows.
-  const scan = db.prepare(`SELECT l.id, l.message FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC`);
+  const query = fullQuery(q)!;
+  // 1. Walk newest first, the query matched per row with text in JavaScript: a page of a common word is
+  //    found within a few hundred rows, whatever the query's shape.
+  const base = cursorWhere(q, buildWhere({ ...q, query: undefined, context: undefined }, watermark));
+  const cond = compileQuery(query, 'l', { fts: false });
+  const scan = db.prepare(`SELECT l.id, ${cond.sql} AS ok FROM logs l WHERE ${base.sql} ORDER BY l.ts DESC, l.id DESC`);
   const ids: number[] = [];
   let scanned = 0;
-  for (const r of scan.iterate(...w.params) as IterableIterator<{ id: number; message: string }>) {
-    if (allMatch(r.message, terms)) ids.push(r.id);
+  for (const r of scan.iterate(...cond.params, ...base.params) as IterableIterator<{ id: number; ok: number | null }>) {
+    if (r.ok) ids.push(r.id);
     if (ids.length === q.limit || ++scanned === SCAN_ROWS) break;
   }
+  const w = cursorWhere(q, buildWhere(q, watermark));
   if (ids.length === q.limit || scanned < SCAN_ROWS) return rowsByIds(db, ids, w, q.limit);
-  // 2. Few hits in the whole index: read just those rows.
-  const hits = ftsHits(db, terms, HIT_LIMIT);
+  // 2. Text terms every match must contain, with few hits in the whole index: read just those rows.
+  const { terms } = textTerms(q);
+  const hits = terms.length ? ftsHits(db, terms, HIT_LIMIT) : null;
   if (hits) return rowsByIds(db, [...tailHits(db, terms, watermark), ...hits], w, q.limit);
   // 3. Words common elsewhere but rare under these filters: the general query.
-  const all = cursorWhere(q, buildWhere(q, watermark));
-  return db.prepare(`SELECT l.* FROM logs l WHERE ${all.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...all.params, q.limit) as LogDbRow[];
+  return db.prepare(`SELECT l.* FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...w.params, q.limit) as LogDbRow[];
 }
 
 /**
