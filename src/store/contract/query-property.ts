@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { matches, parseQuery, printQuery, type QueryNode } from '../../search/index.js';
-import type { LogEntry } from '../types.js';
+import type { Level, LogEntry } from '../types.js';
+
+type Narrowing = { levels?: Level[]; services?: string[] };
 import { type Backend, withProject } from './harness.js';
 import { logRows, queryNode } from './query-arbitraries.js';
 
@@ -22,9 +24,12 @@ export function queryPropertyCases(b: Backend): void {
     await new Promise((r) => setTimeout(r, 500)); // let a background text indexer catch up
     const filter = { projectIds: [one, two] };
     const all = (await s.queryLogs({ ...filter, limit: 1000 })).data.map((e) => ({ ...e, project: slugs.get(e.projectId) }));
-    const expected = (q: QueryNode) => all.filter((e) => matches(q, e)).map((e: LogEntry) => e.id);
+    const expected = (q: QueryNode, f: Narrowing = {}) =>
+      all.filter((e) => (!f.levels || f.levels.includes(e.level)) && (!f.services || f.services.includes(e.service)) && matches(q, e)).map((e: LogEntry) => e.id);
+    // Level and service lists beside the query: the stores fold the query's own level/service clauses into them.
+    const narrowing = fc.record({ levels: fc.constantFrom<Level[]>(['ERROR', 'WARN'], ['INFO']), services: fc.constantFrom<string[]>(['api'], ['web', 'Worker']) }, { requiredKeys: [] });
     await fc.assert(
-      fc.asyncProperty(queryNode, async (node) => {
+      fc.asyncProperty(queryNode, narrowing, async (node, narrow) => {
         const text = printQuery(node);
         const parsed = parseQuery(text);
         assert.equal(printQuery(parsed), text, 'printing is stable');
@@ -33,6 +38,10 @@ export function queryPropertyCases(b: Backend): void {
         const page = await s.queryLogs({ ...filter, query: parsed, limit: 1000 });
         assert.deepEqual(page.data.map((e) => e.id), want, `list ${text}`);
         assert.equal(await s.countLogs({ ...filter, query: parsed }), want.length, `count ${text}`);
+        const narrowed = expected(parsed, narrow);
+        const label = `${text} with ${JSON.stringify(narrow)}`;
+        assert.deepEqual((await s.queryLogs({ ...filter, ...narrow, query: parsed, limit: 1000 })).data.map((e) => e.id), narrowed, `list ${label}`);
+        assert.equal(await s.countLogs({ ...filter, ...narrow, query: parsed }), narrowed.length, `count ${label}`);
       }),
       { numRuns: 300, seed: 5 },
     );

@@ -2,7 +2,7 @@
 import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
-import { fullQuery, hasText } from '../query-shape.js';
+import { fullQuery, hasText, liftFieldClauses } from '../query-shape.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
@@ -18,7 +18,8 @@ type QueryMethods = Pick<
 
 export function queryMethods(db: Db): QueryMethods {
   return {
-    async queryLogs(q) {
+    async queryLogs(query) {
+      const q = liftFieldClauses(query);
       const p = new Params();
       const several = q.projectIds.length > 1;
       let where = buildWhere(q, p, several ? 'pid' : undefined);
@@ -37,7 +38,8 @@ export function queryMethods(db: Db): QueryMethods {
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
       return { data, next };
     },
-    async countLogs(filter) {
+    async countLogs(unlifted) {
+      const filter = liftFieldClauses(unlifted);
       const raw = async (f: LogFilter) => {
         const p = new Params();
         const sql = `SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`;
@@ -56,7 +58,8 @@ export function queryMethods(db: Db): QueryMethods {
       for (const [from, to] of edges) n += await raw({ ...filter, from, to });
       return n;
     },
-    async histogram(filter, intervalMs) {
+    async histogram(unlifted, intervalMs) {
+      const filter = liftFieldClauses(unlifted);
       // Floor division (also right for times before 1970): buckets start at multiples of the interval.
       const bucketOf = (expr: string, i: string) => `(${expr} - (((${expr} % ${i}::bigint) + ${i}::bigint) % ${i}::bigint))`;
       const raw = async (f: LogFilter) => {
@@ -102,7 +105,8 @@ export function queryMethods(db: Db): QueryMethods {
       ]);
       return { before: older.rows.reverse().map(toLogEntry), after: newer.rows.map(toLogEntry) };
     },
-    async logsAfter(afterId, filter, limit) {
+    async logsAfter(afterId, unlifted, limit) {
+      const filter = liftFieldClauses(unlifted);
       const p = new Params();
       const where = buildWhere(filter, p);
       const { rows } = await db.query(

@@ -6,7 +6,7 @@ import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
-import { fullQuery, hasText as hasTextTerm } from '../query-shape.js';
+import { fullQuery, hasText as hasTextTerm, liftFieldClauses } from '../query-shape.js';
 import { searchNewest, textTerms, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
@@ -26,7 +26,8 @@ export class SqliteLogReads extends SqliteAccounts {
     return (this.db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").get() as { v: number }).v;
   }
 
-  async queryLogs(q: LogQuery): Promise<LogPage> {
+  async queryLogs(query: LogQuery): Promise<LogPage> {
+    const q = liftFieldClauses(query);
     let rows: LogDbRow[];
     if (hasText(q)) rows = searchNewest(this.db, q, this.watermark());
     else {
@@ -46,7 +47,8 @@ export class SqliteLogReads extends SqliteAccounts {
     return { data, next: rows.length === q.limit && last ? { ts: last.ts, id: String(last.id) } : null };
   }
 
-  async countLogs(f: LogFilter): Promise<number> {
+  async countLogs(filter: LogFilter): Promise<number> {
+    const f = liftFieldClauses(filter);
     if (hasTextTerms(f)) {
       return windowedTextWheres(this.db, f, this.watermark()).reduce((n, where) => n + this.rawCount(where), 0);
     }
@@ -61,7 +63,8 @@ export class SqliteLogReads extends SqliteAccounts {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM logs l WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
-  async histogram(f: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
+  async histogram(filter: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
+    const f = liftFieldClauses(filter);
     if (hasTextTerms(f)) {
       return toBuckets(windowedTextWheres(this.db, f, this.watermark()).flatMap((where) => this.rawHistogram(where, intervalMs)));
     }
@@ -113,7 +116,8 @@ export class SqliteLogReads extends SqliteAccounts {
     return { before: older.reverse().map(toLogEntry), after: newer.map(toLogEntry) };
   }
 
-  async logsAfter(afterId: string, f: LogFilter, limit: number): Promise<LogEntry[]> {
+  async logsAfter(afterId: string, filter: LogFilter, limit: number): Promise<LogEntry[]> {
+    const f = liftFieldClauses(filter);
     // The tail is new rows only, so a scan by id is cheap; text is matched without FTS, which lags behind.
     // NOT INDEXED: otherwise SQLite walks the project's whole time index and sorts it by id (0.4 s at 10 M).
     const where = buildWhere(f, 'js');
