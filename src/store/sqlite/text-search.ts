@@ -82,13 +82,15 @@ export function searchNewest(db: Database.Database, q: LogQuery, watermark: numb
     if (r.ok) ids.push(r.id);
     if (ids.length === q.limit || ++scanned === SCAN_ROWS) break;
   }
-  const w = cursorWhere(q, buildWhere(q, watermark));
-  if (ids.length === q.limit || scanned < SCAN_ROWS) return rowsByIds(db, ids, w, q.limit);
+  // Rows read by id are few: their text is matched in JavaScript too (FTS would list every hit of each word).
+  const byIds = cursorWhere(q, buildWhere(q, 'js'));
+  if (ids.length === q.limit || scanned < SCAN_ROWS) return rowsByIds(db, ids, byIds, q.limit);
   // 2. Text terms every match must contain, with few hits in the whole index: read just those rows.
   const { terms } = textTerms(q);
   const hits = terms.length ? ftsHits(db, terms, HIT_LIMIT) : null;
-  if (hits) return rowsByIds(db, [...tailHits(db, terms, watermark), ...hits], w, q.limit);
+  if (hits) return rowsByIds(db, [...tailHits(db, terms, watermark), ...hits], byIds, q.limit);
   // 3. Words common elsewhere but rare under these filters: the general query.
+  const w = cursorWhere(q, buildWhere(q, watermark));
   return db.prepare(`SELECT l.* FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...w.params, q.limit) as LogDbRow[];
 }
 
