@@ -97,10 +97,12 @@ test('tokenize: every character in one token, with kinds for highlighting, and n
   ]);
 });
 
-test('fuzz: 10,000 random strings either parse (and print stably) or give a QueryError inside the input', () => {
+test('fuzz: 10,000 random strings tokenize, and either parse (and print stably) or give a QueryError inside the input', () => {
   const alphabet = fc.constantFrom(...'ab1 :*"()-[]{}<>=\\.OR AND NOT TO level: ctx.a: has: service: \t'.split(''), 'OR', 'AND', 'NOT', 'TO', 'level:', 'ctx.a.b:', 'has:', '>=', 'é', '\u0000');
   fc.assert(
     fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.array(alphabet, { maxLength: 30 }).map((a) => a.join(''))), (q) => {
+      const tokens = tokenize(q);
+      assert.equal(tokens.map((t) => q.slice(t.start, t.end)).join(''), q, 'tokens cover the input in order');
       try {
         const printed = printQuery(parseQuery(q));
         assert.equal(printQuery(parseQuery(printed)), printed);
