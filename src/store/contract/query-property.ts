@@ -38,6 +38,14 @@ export function queryPropertyCases(b: Backend): void {
         const page = await s.queryLogs({ ...filter, query: parsed, limit: 1000 });
         assert.deepEqual(page.data.map((e) => e.id), want, `list ${text}`);
         assert.equal(await s.countLogs({ ...filter, query: parsed }), want.length, `count ${text}`);
+        // Small pages take the stores' early-exit plans (a page filled within the newest rows).
+        const small = await s.queryLogs({ ...filter, projectIds: [one], query: parsed, limit: 3 });
+        const wantOne = want.filter((id) => all.find((e) => e.id === id)!.projectId === one);
+        assert.deepEqual(small.data.map((e) => e.id), wantOne.slice(0, 3), `first 3 of ${text}`);
+        if (small.next) {
+          const after = await s.queryLogs({ ...filter, projectIds: [one], query: parsed, limit: 3, cursor: small.next });
+          assert.deepEqual(after.data.map((e) => e.id), wantOne.slice(3, 6), `next 3 of ${text}`);
+        }
         const narrowed = expected(parsed, narrow);
         const label = `${text} with ${JSON.stringify(narrow)}`;
         assert.deepEqual((await s.queryLogs({ ...filter, ...narrow, query: parsed, limit: 1000 })).data.map((e) => e.id), narrowed, `list ${label}`);

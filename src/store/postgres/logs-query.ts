@@ -1,10 +1,11 @@
 /** The read side of logs: pages, counts, histogram, services, context and the live-tail poll. */
-import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js';
+import { isLogId, type LogEntry, type LogFilter, type LogQuery, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { fullQuery, hasText, liftFieldClauses } from '../query-shape.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { minutesWhere, partitionDays } from './rollups.js';
+import { newestByScan } from './newest-scan.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
@@ -17,22 +18,27 @@ type QueryMethods = Pick<
 >;
 
 export function queryMethods(db: Db): QueryMethods {
+  /** The general plan for a page: the filter's WHERE along the (project_id, ts, id) index. */
+  async function pageOf(q: LogQuery) {
+    const p = new Params();
+    const several = q.projectIds.length > 1;
+    let where = buildWhere(q, p, several ? 'pid' : undefined);
+    if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+    const limit = p.add(q.limit);
+    const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+    // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
+    // `limit` rows of each project from its index, in order, and merge those.
+    const sql = several
+      ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
+         ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
+      : page;
+    return (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+  }
+
   return {
     async queryLogs(query) {
       const q = liftFieldClauses(query);
-      const p = new Params();
-      const several = q.projectIds.length > 1;
-      let where = buildWhere(q, p, several ? 'pid' : undefined);
-      if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-      const limit = p.add(q.limit);
-      const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
-      // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
-      // `limit` rows of each project from its index, in order, and merge those.
-      const sql = several
-        ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
-           ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
-        : page;
-      const { rows } = await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
+      const rows = (await newestByScan(db, q)) ?? (await pageOf(q));
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
