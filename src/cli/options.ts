@@ -38,7 +38,7 @@ Usage:
   devsmith token create --email E [--name N]        (prints a dsu_ user token once)
   devsmith login [--url URL] [--email E]            (asks for the password; stores a token)
   devsmith logout                                   (revokes the stored token and deletes it)
-  devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q TEXT]
+  devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q QUERY]
   devsmith send --service S [--url URL] [--key dsk_...] [--level INFO] [--retry-for SECONDS]
                                                     (reads lines from stdin)
   devsmith run [--service S] [--url URL] [--key dsk_...] [--level INFO] [--stderr-level WARN]
