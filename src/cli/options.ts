@@ -45,8 +45,8 @@ Usage:
   devsmith token create --email E [--name N]        (prints a dsu_ user token once)
   devsmith login [--url URL] [--email E]            (asks for the password; stores a token)
   devsmith logout                                   (revokes the stored token and deletes it)
-  devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q TEXT]
-  devsmith export [--format ndjson|csv] [--project P] [--service S] [--level L] [--from T] [--to T] [--q TEXT]
+  devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q QUERY]
+  devsmith export [--format ndjson|csv] [--project P] [--service S] [--level L] [--from T] [--to T] [--q QUERY]
                   [--ctx PATH=VALUE] [--limit N] [--columns timestamp,level,message,ctx.http.status] [-o FILE]
                                                     (streams to stdout, or to FILE; progress on a terminal)
   devsmith send --service S [--url URL] [--key dsk_...] [--level INFO] [--retry-for SECONDS]

@@ -90,9 +90,9 @@ export const LogFilterQuery = Type.Object(
     project: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
     service: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
     level: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-    from: Type.Optional(Type.String({ description: 'ISO 8601 or epoch ms, inclusive' })),
-    to: Type.Optional(Type.String({ description: 'ISO 8601 or epoch ms, exclusive' })),
-    q: Type.Optional(Type.String({ description: 'every word must occur in the message (word prefix, case-insensitive)' })),
+    from: Type.Optional(Type.String({ description: 'ISO 8601, epoch ms or relative (now-15m; units s m h d w), inclusive' })),
+    to: Type.Optional(Type.String({ description: 'ISO 8601, epoch ms or relative (now), exclusive' })),
+    q: Type.Optional(Type.String({ description: 'a query in the search language (docs/search.md), at most 2048 characters; 400 INVALID_QUERY with position and length when it cannot run' })),
   },
   { additionalProperties: Type.Union([Type.String(), Type.Array(Type.String())]) },
 );

@@ -13,6 +13,7 @@ import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
 import { savedViewCases } from './contract/saved-views.js';
+import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
 
@@ -28,6 +29,7 @@ function defineSuite(backend: Backend): void {
     textPropertyCases(backend);
     facetCases(backend);
     savedViewCases(backend);
+    queryPropertyCases(backend);
   });
 }
 

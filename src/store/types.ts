@@ -4,6 +4,7 @@
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
 import type { ExploreStore } from './explore-types.js';
+import type { QueryNode } from '../search/ast.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -116,8 +117,8 @@ export interface LogFilter {
   levels?: Level[];
   from?: number; // epoch ms, inclusive
   to?: number; // epoch ms, exclusive
-  /** Free text: every word must occur in the message (case-insensitive). */
-  text?: string;
+  /** A parsed `q` (src/search): every clause must hold. Undefined or `all` matches everything. */
+  query?: QueryNode;
   /** Context field equality: dotted path -> value compared as text. */
   context?: Record<string, string>;
 }

@@ -50,7 +50,7 @@ for (const backend of backends()) {
       assert.equal(warn.data.length, 12);
       const window = await get(`/api/logs?project=${p.slug}&service=api&from=${new Date(T0 + 10 * 60_000).toISOString()}&to=${T0 + 20 * 60_000}`);
       assert.equal(window.data.length, 10);
-      const text = await get(`/api/logs?project=${p.slug}&${range}&q=DATABASE%20time&service=worker&limit=1000`);
+      const text = await get(`/api/logs?project=${p.slug}&${range}&q=DATABASE%20time*&service=worker&limit=1000`);
       assert.equal(text.data.length, 9);
       const ctx = await get(`/api/logs?project=${p.slug}&${range}&service=api&ctx.user.id=1&ctx.paid=true&limit=1000`);
       assert.ok(ctx.data.length > 0);

@@ -124,3 +124,28 @@ test('CLI: user create, project create prints the key once, send reads stdin, ta
     tail.kill();
   }
 });
+
+test('live tail and `devsmith tail --q` take the search language; a broken query is refused with where', async () => {
+  const q = encodeURIComponent('(level:error OR ctx.n:>10) -"skip me"');
+  const url = `${server.url}/api/logs/stream?project=${boot.project.slug}&q=${q}`;
+  const events = await readEvents(url, { cookie: boot.cookie }, 2, async () => {
+    await send([
+      { level: 'error', message: 'skip me please' },
+      { level: 'info', message: 'small n', context: { n: 3 } },
+      { level: 'error', message: 'query one' },
+      { level: 'info', message: 'query two', context: { n: 11 } },
+    ]);
+  });
+  assert.deepEqual(events.map((e) => e.data.message), ['query one', 'query two']);
+
+  const { token } = await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: boot.cookie }, body: JSON.stringify({ name: 'q' }) }).then((r) => r.json());
+  const tail = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'tail', '--project', boot.project.slug, '--q', 'level:error "unclosed'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, DEVSMITH_URL: server.url, DEVSMITH_TOKEN: token },
+  });
+  let errors = '';
+  tail.stderr.on('data', (d) => (errors += d));
+  const code = await new Promise<number | null>((resolve) => tail.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(errors, /unbalanced quote at 12/);
+});

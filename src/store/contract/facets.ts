@@ -5,6 +5,7 @@ import type { FacetCount, FacetField, TopValues } from '../explore-types.js';
 import { LEVELS, type LogEntry, type LogFilter, type LogRow, type Store } from '../types.js';
 import { type Backend, row, withProject } from './harness.js';
 import { modelMatches, newestFirst } from './model.js';
+import { parseQuery } from '../../search/index.js';
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 const ROUTES = ['/a', '/b', '/b', '/c', 200, 404, true, null, { deep: 1 }, [1, 2]];
@@ -86,7 +87,7 @@ export function facetCases(b: Backend): void {
       ['range cutting minutes', { projectIds: [p1, p2], from: T0 + 3_333_333, to: T0 + 100_000_001 }],
       ['services and levels', { projectIds: [p1, p2], services: ['api', 'cron'], levels: ['ERROR', 'INFO', 'FATAL'] }],
       ['context (rows only)', { projectIds: [p1, p2], context: { 'http.status': '500' } }],
-      ['text (rows only)', { projectIds: [p1, p2], text: 'payment', from: T0 + 60_000 }],
+      ['text (rows only)', { projectIds: [p1, p2], query: parseQuery('payment'), from: T0 + 60_000 }],
       ['nothing', { projectIds: [p1], services: ['nope'] }],
     ];
     for (const [label, f] of cases) assert.deepEqual(sortCounts(await s.facetCounts(f)), modelCounts(all, f), label);
@@ -104,7 +105,7 @@ export function facetCases(b: Backend): void {
       ['booleans', { projectIds: [p2] }, { context: 'ok' }, 10, 100_000],
       ['column with nulls', { ...both, levels: ['INFO', 'WARN'] }, { column: 'host' }, 3, 100_000],
       ['under a context filter and a range', { ...both, context: { ok: 'true' }, from: T0 + 10_000_000 }, { context: 'http.route' }, 10, 23],
-      ['under text', { ...both, text: 'payment' }, { column: 'version' }, 5, 100_000],
+      ['under text', { ...both, query: parseQuery('payment') }, { column: 'version' }, 5, 100_000],
       ['a missing path', both, { context: 'nope.x' }, 10, 100_000],
       ['nothing matches', { projectIds: [p1], services: ['nope'] }, { context: 'http.route' }, 10, 100_000],
     ];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LEVELS, type LogCursor, type LogFilter, type LogRow, type Store } from '../types.js';
 import { type Backend, row, withProject } from './harness.js';
+import { parseQuery } from '../../search/index.js';
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 
@@ -39,7 +40,7 @@ export function logScanCases(b: Backend): void {
     );
     await s.insertLogs(rows.filter((_, i) => i % 2 === 1)); // two commits: ids not in ts order
     await s.insertLogs(rows.filter((_, i) => i % 2 === 0));
-    const filters: LogFilter[] = [{ projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] }, { projectIds: [p1, p2], text: 'failed' }];
+    const filters: LogFilter[] = [{ projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] }, { projectIds: [p1, p2], query: parseQuery('failed') }];
     for (const f of filters) {
       const listed = await walk(async (cursor) => {
         const p = await s.queryLogs({ ...f, limit: 7, cursor });

@@ -2,9 +2,11 @@
 import { isLogId, type LogEntry, type LogFilter, type LogQuery, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
+import { fullQuery, hasText, liftFieldClauses } from '../query-shape.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
+import { newestByScan } from './newest-scan.js';
 import { LOG_COLUMNS, toLogEntry, toStoredLog } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
@@ -16,46 +18,46 @@ type QueryMethods = Pick<
   'queryLogs' | 'scanLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
 >;
 
-/**
- * One page newest first by (ts, id) after the cursor, with the given columns. They must include `ts` and `id`
- * uncast: an output column named `ts` that is an expression would be what ORDER BY sorts, not the index.
- */
-function page(db: Db, q: LogQuery, columns: string) {
-  const p = new Params();
-  const several = q.projectIds.length > 1;
-  let where = buildWhere(q, p, several ? 'pid' : undefined);
-  if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-  const limit = p.add(q.limit);
-  const one = `SELECT ${columns} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
-  // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
-  // `limit` rows of each project from its index, in order, and merge those.
-  const sql = several
-    ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${one}) l
-       ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
-    : one;
-  return q.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values);
-}
-
 export function queryMethods(db: Db): QueryMethods {
+  /** The general plan for a page: the filter's WHERE along the (project_id, ts, id) index. */
+  async function pageOf(q: LogQuery) {
+    const p = new Params();
+    const several = q.projectIds.length > 1;
+    let where = buildWhere(q, p, several ? 'pid' : undefined);
+    if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+    const limit = p.add(q.limit);
+    const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+    // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
+    // `limit` rows of each project from its index, in order, and merge those.
+    const sql = several
+      ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
+         ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
+      : page;
+    return (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+  }
+
   return {
-    async queryLogs(q) {
-      const rows = await newestFirst(db, q, async (w) => (await page(db, w, LOG_COLUMNS)).rows);
+    async queryLogs(query) {
+      const q = liftFieldClauses(query);
+      const rows = (await newestByScan(db, q)) ?? (await newestFirst(db, q, pageOf));
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
       return { data, next };
     },
-    async scanLogs(q) {
-      const rows = await newestFirst(db, q, async (w) => (await page(db, w, LOG_COLUMNS)).rows);
+    async scanLogs(query) {
+      const q = liftFieldClauses(query);
+      const rows = (await newestByScan(db, q)) ?? (await newestFirst(db, q, pageOf));
       const stored = rows.map(toStoredLog);
       const last = stored[stored.length - 1];
       return { rows: stored, next: stored.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
     },
-    async countLogs(filter) {
+    async countLogs(unlifted) {
+      const filter = liftFieldClauses(unlifted);
       const raw = async (f: LogFilter) => {
         const p = new Params();
         const sql = `SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`;
-        const { rows } = await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
+        const { rows } = await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
         return Number(rows[0].n);
       };
       if (!rollupsApply(filter)) return raw(filter);
@@ -70,7 +72,8 @@ export function queryMethods(db: Db): QueryMethods {
       for (const [from, to] of edges) n += await raw({ ...filter, from, to });
       return n;
     },
-    async histogram(filter, intervalMs) {
+    async histogram(unlifted, intervalMs) {
+      const filter = liftFieldClauses(unlifted);
       // Floor division (also right for times before 1970): buckets start at multiples of the interval.
       const bucketOf = (expr: string, i: string) => `(${expr} - (((${expr} % ${i}::bigint) + ${i}::bigint) % ${i}::bigint))`;
       const raw = async (f: LogFilter) => {
@@ -78,7 +81,7 @@ export function queryMethods(db: Db): QueryMethods {
         const where = buildWhere(f, p);
         const bucket = bucketOf('ts', p.add(intervalMs));
         const sql = `SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`;
-        return (await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+        return (await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
       };
       if (!rollupsApply(filter) || intervalMs % MINUTE !== 0) return toBuckets(await raw(filter));
       const { middle, edges } = splitRange(filter.from, filter.to);
@@ -118,7 +121,8 @@ export function queryMethods(db: Db): QueryMethods {
       ]);
       return { before: older.rows.reverse().map(toLogEntry), after: newer.rows.map(toLogEntry) };
     },
-    async logsAfter(afterId, filter, limit) {
+    async logsAfter(afterId, unlifted, limit) {
+      const filter = liftFieldClauses(unlifted);
       const p = new Params();
       const where = buildWhere(filter, p);
       const { rows } = await db.query(

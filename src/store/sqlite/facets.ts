@@ -65,7 +65,7 @@ function newestRows(f: LogFilter, watermark: number, limit: number, columns: Whe
 /** `t` is a JSON type name (null when absent), `x` the value as text. */
 function fieldColumns(field: FacetField): Where {
   if ('context' in field) {
-    const p = jsonPath(field.context);
+    const p = jsonPath(field.context.split('.'));
     return { sql: 'json_type(l.context, ?) AS t, json_extract(l.context, ?) AS x', params: [p, p] };
   }
   return { sql: `CASE WHEN l.${field.column} IS NULL THEN NULL ELSE 'text' END AS t, l.${field.column} AS x`, params: [] };

@@ -2,19 +2,22 @@
 import type Database from 'better-sqlite3';
 import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary, type StoredLogPage } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
-import { queryWords } from '../text-match.js';
 import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
 import { openConnection } from './connection.js';
-import { searchNewest, windowedTextWheres } from './text-search.js';
+import { fullQuery, hasText as hasTextTerm, liftFieldClauses } from '../query-shape.js';
+import { searchNewest, textTerms, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
 const EARLIEST = -8.64e15;
 const LATEST = 8.64e15;
-const hasText = (f: LogFilter) => queryWords(f.text).length > 0;
+/** Pages of queries with text anywhere take the paths of text-search.ts. */
+const hasText = (f: LogFilter) => hasTextTerm(fullQuery(f));
+/** Counts of queries that AND text terms at their top level take the windowed FTS count. */
+const hasTextTerms = (f: LogFilter) => textTerms(f).terms.length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
   private scanConnection: Database.Database | null = null;
@@ -45,11 +48,12 @@ export class SqliteLogReads extends SqliteAccounts {
     return (this.db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").get() as { v: number }).v;
   }
 
-  async queryLogs(q: LogQuery): Promise<LogPage> {
+  async queryLogs(query: LogQuery): Promise<LogPage> {
+    const q = liftFieldClauses(query);
     let rows: LogDbRow[];
     if (hasText(q)) rows = searchNewest(this.db, q, this.watermark());
     else {
-      const where = buildWhere(q, 0);
+      const where = buildWhere(q, this.watermark());
       let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
       const params = [...where.params];
       if (q.cursor) {
@@ -65,17 +69,19 @@ export class SqliteLogReads extends SqliteAccounts {
     return { data, next: rows.length === q.limit && last ? { ts: last.ts, id: String(last.id) } : null };
   }
 
-  async scanLogs(q: LogQuery): Promise<StoredLogPage> {
+  async scanLogs(query: LogQuery): Promise<StoredLogPage> {
+    const q = liftFieldClauses(query);
     const rows = hasText(q) ? searchNewest(this.db, q, this.watermark()).map(storedLog) : scanNewest(this.scanDb(), q);
     const last = rows[rows.length - 1];
     return { rows, next: rows.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
   }
 
-  async countLogs(f: LogFilter): Promise<number> {
-    if (hasText(f)) {
+  async countLogs(filter: LogFilter): Promise<number> {
+    const f = liftFieldClauses(filter);
+    if (hasTextTerms(f)) {
       return windowedTextWheres(this.db, f, this.watermark()).reduce((n, where) => n + this.rawCount(where), 0);
     }
-    if (!rollupsApply(f)) return this.rawCount(buildWhere(f, 0));
+    if (!rollupsApply(f)) return this.rawCount(buildWhere(f, this.watermark()));
     const { middle, edges } = splitRange(f.from ?? EARLIEST, f.to ?? LATEST);
     let n = middle ? rollupCount(this.db, f, middle[0], middle[1]) : 0;
     for (const [from, to] of edges) n += this.rawCount(buildWhere({ ...f, from, to }, 0));
@@ -86,12 +92,13 @@ export class SqliteLogReads extends SqliteAccounts {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM logs l WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
-  async histogram(f: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
-    if (hasText(f)) {
+  async histogram(filter: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]> {
+    const f = liftFieldClauses(filter);
+    if (hasTextTerms(f)) {
       return toBuckets(windowedTextWheres(this.db, f, this.watermark()).flatMap((where) => this.rawHistogram(where, intervalMs)));
     }
     // Rollup buckets agree with the row buckets for whole minutes at or after 1970 (integer division).
-    if (!rollupsApply(f) || intervalMs % MINUTE !== 0 || f.from < 0) return toBuckets(this.rawHistogram(buildWhere(f, 0), intervalMs));
+    if (!rollupsApply(f) || intervalMs % MINUTE !== 0 || f.from < 0) return toBuckets(this.rawHistogram(buildWhere(f, this.watermark()), intervalMs));
     const { middle, edges } = splitRange(f.from, f.to);
     const rows = middle ? rollupHistogram(this.db, f, middle[0], middle[1], intervalMs) : [];
     for (const [from, to] of edges) rows.push(...this.rawHistogram(buildWhere({ ...f, from, to }, 0), intervalMs));
@@ -142,14 +149,14 @@ export class SqliteLogReads extends SqliteAccounts {
     return { before: older.reverse().map(toLogEntry), after: newer.map(toLogEntry) };
   }
 
-  async logsAfter(afterId: string, f: LogFilter, limit: number): Promise<LogEntry[]> {
+  async logsAfter(afterId: string, filter: LogFilter, limit: number): Promise<LogEntry[]> {
+    const f = liftFieldClauses(filter);
     // The tail is new rows only, so a scan by id is cheap; text is matched without FTS, which lags behind.
     // NOT INDEXED: otherwise SQLite walks the project's whole time index and sorts it by id (0.4 s at 10 M).
-    const where = buildWhere({ ...f, text: undefined }, 0);
-    const text = f.text ? ' AND devsmith_text_match(l.message, ?)' : '';
+    const where = buildWhere(f, 'js');
     const rows = this.db
-      .prepare(`SELECT l.* FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql}${text} ORDER BY l.id LIMIT ?`)
-      .all(Number(afterId), ...where.params, ...(f.text ? [f.text] : []), limit) as LogDbRow[];
+      .prepare(`SELECT l.* FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql} ORDER BY l.id LIMIT ?`)
+      .all(Number(afterId), ...where.params, limit) as LogDbRow[];
     return rows.map(toLogEntry);
   }
 
