@@ -4,7 +4,7 @@ import type { ContextField, FacetCounts, Histogram, LogContext, LogFilter, LogPa
 /** Turns a filter into the query parameters every log endpoint shares. */
 export function filterQuery(filter: LogFilter): Query {
   const query: Query = {
-    project: filter.projects,
+    project: filter.projects?.length ? filter.projects : filter.project,
     service: filter.services,
     level: filter.levels,
     from: filter.from,
@@ -26,7 +26,7 @@ export const logsApi = {
   histogram: (filter: LogFilter, interval?: string, signal?: AbortSignal) =>
     api<Histogram>('/api/logs/histogram', { query: { ...filterQuery(filter), interval }, signal }),
   /** Services of the given projects (every readable project when empty), one entry per project and service. */
-  services: (projects: string[], signal?: AbortSignal) =>
+  services: (projects: string | string[], signal?: AbortSignal) =>
     api<{ data: ServiceSummary[] }>('/api/logs/services', { query: { project: projects }, signal }).then((r) => r.data),
   facets: (filter: LogFilter, field: string | undefined, signal?: AbortSignal) =>
     api<FacetCounts>('/api/logs/facets', { query: { ...filterQuery(filter), field, limit: field ? 15 : undefined }, signal }),

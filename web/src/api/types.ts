@@ -127,6 +127,8 @@ export interface LogContext {
 /** The filters shared by the list, count, histogram and stream endpoints. */
 export interface LogFilter {
   projects?: string[];
+  /** One project: the overview pages' shorthand for `projects: [slug]`. */
+  project?: string;
   services?: string[];
   levels?: Level[];
   from?: string;
