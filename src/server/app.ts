@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   store?: Store;
   /** How often an open live tail re-checks its credential and projects (tests shorten it). */
   tailRecheckMs?: number;
+  /** Logs read per store query by an export (tests shorten it to span many pages with few logs). */
+  exportPageSize?: number;
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
@@ -107,6 +110,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(queryRoutes, { services });
+  await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
 

@@ -1,0 +1,113 @@
+/**
+ * Export of every log matching the shared filters (the list's, `q` included), newest first, as NDJSON or CSV.
+ * The body is produced page by page through the store's keyset cursor, and the next page is read only when
+ * the consumer asks for the next chunk: memory stays flat however many logs match, and a consumer that stops
+ * asking (a slow or vanished client) stops the reading.
+ */
+import type { LogCursor, LogEntry, LogFilter, Store, User } from '../store/types.js';
+import { StoreUnavailableError } from '../store/types.js';
+import { encoderFor, type ExportEncoder, type ExportFormat } from './export-format.js';
+import type { LogQueries } from './logs.js';
+import type { QueryString } from './params.js';
+
+export type { ExportFormat } from './export-format.js';
+
+/** Rows read per store query: large enough that query overhead is small, small enough to keep memory flat. */
+export const EXPORT_PAGE_SIZE = 2000;
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** CSV only: comma-separated columns (see export-format.ts). */
+  columns?: string;
+  /** At most this many logs (the newest). */
+  limit?: number;
+}
+
+export interface PreparedExport {
+  /** Matching logs when the export began, capped by the limit: for progress, approximate (see docs/api.md). */
+  total: number;
+  filename: string;
+  contentType: string;
+  /** The body, one chunk per page read. */
+  chunks: AsyncGenerator<string, void, undefined>;
+}
+
+/** `a <= b` for decimal log ids without leading zeros (64-bit on PostgreSQL: beyond a double's precision). */
+function idAtMost(a: string, b: string): boolean {
+  return a.length < b.length || (a.length === b.length && a <= b);
+}
+
+/** `20261120T100000Z`: sorts, and is safe in a file name on every system. */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+interface Plan {
+  filter: LogFilter | null;
+  upto: string;
+  limit: number;
+  pageSize: number;
+  encoder: ExportEncoder;
+  slugs: Map<number, string>;
+}
+
+async function* body(store: Store, plan: Plan): AsyncGenerator<string, void, undefined> {
+  const { filter, upto, encoder, slugs } = plan;
+  if (encoder.head) yield encoder.head;
+  if (!filter) return;
+  const slugOf = (id: number) => slugs.get(id) ?? String(id);
+  let left = plan.limit;
+  let cursor: LogCursor | undefined;
+  while (left > 0) {
+    const page = await store.queryLogs({ ...filter, limit: Math.min(plan.pageSize, left), cursor });
+    // Logs stored after the export began are left out: one with an old timestamp would land behind the cursor.
+    let rows: LogEntry[] = page.data.filter((l) => idAtMost(l.id, upto));
+    if (rows.length > left) rows = rows.slice(0, left);
+    left -= rows.length;
+    if (rows.length) yield encoder.encode(rows, slugOf);
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+export class LogExports {
+  constructor(
+    private readonly store: Store,
+    private readonly queries: LogQueries,
+    private readonly pageSize = EXPORT_PAGE_SIZE,
+  ) {}
+
+  /** Checks the request and counts the matching logs; reading starts with the first chunk asked for. */
+  async prepare(user: User, qs: QueryString, req: ExportRequest, now = Date.now()): Promise<PreparedExport> {
+    const encoder = encoderFor(req.format, req.columns);
+    const filter = await this.queries.filterFor(user, qs);
+    const limit = req.limit ?? Number.POSITIVE_INFINITY;
+    // The snapshot's bound is taken before the count, so that the count is never below what is exported.
+    const upto = filter ? await this.store.maxLogId() : '0';
+    const total = filter ? Math.min(await this.store.countLogs(filter), limit) : 0;
+    const slugs = new Map<number, string>();
+    for (const id of filter?.projectIds ?? []) {
+      const project = await this.store.getProject(id);
+      if (project) slugs.set(id, project.slug);
+    }
+    const name = slugs.size === 1 ? [...slugs.values()][0]! : 'logs';
+    return {
+      total,
+      filename: `devsmith-${name}-${stamp(now)}.${encoder.extension}`,
+      contentType: encoder.contentType,
+      chunks: body(this.store, { filter, upto, limit, pageSize: this.pageSize, encoder, slugs }),
+    };
+  }
+}
+
+/**
+ * What ends a body that failed after it began (the status line is long gone): NDJSON gets a last line
+ * `{"error": {...}}` that no log line can look like; CSV has no such place, so only the aborted connection
+ * tells (the caller closes it without the final chunk either way). Never the internals of the error.
+ */
+export function failureNotice(format: ExportFormat, err: unknown, requestId: string): string | null {
+  if (format !== 'ndjson') return null;
+  const code = err instanceof StoreUnavailableError ? 'STORE_UNAVAILABLE' : 'INTERNAL';
+  const message = `the export stopped early (${code === 'STORE_UNAVAILABLE' ? 'the store became unavailable' : 'a server error'}): the lines above are incomplete; retry the export`;
+  return `${JSON.stringify({ error: { code, message, request_id: requestId } })}\n`;
+}
