@@ -34,7 +34,13 @@ export const logsApi = {
     api<{ data: ContextField[] }>('/api/logs/fields', { query: { ...filterQuery(filter), limit: 300 }, signal }).then((r) => r.data),
   context: (id: string, before = 10, after = 10, signal?: AbortSignal) =>
     api<LogContext>(`/api/logs/${encodeURIComponent(id)}/context`, { query: { before, after }, signal }),
-  exportUrl: (filter: LogFilter, format: 'ndjson' | 'csv') =>
-    '/api/logs/export' + toQueryString({ ...filterQuery(filter), format }),
+  /** CSV takes the chosen context columns between the standard ones and the message. */
+  exportUrl: (filter: LogFilter, format: 'ndjson' | 'csv', columns: string[] = []) =>
+    '/api/logs/export' +
+    toQueryString({
+      ...filterQuery(filter),
+      format,
+      columns: format === 'csv' && columns.length ? ['timestamp', 'level', 'project', 'service', ...columns, 'message', 'context'] : undefined,
+    }),
   streamUrl: (filter: LogFilter) => '/api/logs/stream' + toQueryString(filterQuery(filter)),
 };

@@ -10,7 +10,7 @@ type Job = { format: ExportFormat; progress: ExportProgress } | { error: string 
 const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1_048_576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`);
 
 /** Export of the current query as NDJSON or CSV, with progress while it streams and a cancel button. */
-export function ExportMenu({ filter }: { filter: LogFilter }) {
+export function ExportMenu({ filter, columns }: { filter: LogFilter; columns: string[] }) {
   const { open, setOpen, ref } = usePopover();
   const [job, setJob] = useState<Job>(null);
   const controller = useRef<AbortController | null>(null);
@@ -20,7 +20,7 @@ export function ExportMenu({ filter }: { filter: LogFilter }) {
     const abort = new AbortController();
     controller.current = abort;
     setJob({ format, progress: { rows: 0, bytes: 0, total: null } });
-    fetchExport(logsApi.exportUrl(filter, format), format, (progress) => setJob({ format, progress }), abort.signal).then(
+    fetchExport(logsApi.exportUrl(filter, format, columns), format, (progress) => setJob({ format, progress }), abort.signal).then(
       ({ blob, filename }) => {
         saveBlob(blob, filename);
         setJob(null);

@@ -24,7 +24,7 @@ export function ResultsTools({ zone, onZone, columns, fields, onColumns, filter 
         ))}
       </div>
       <ColumnChooser columns={columns} fields={fields} onChange={onColumns} />
-      <ExportMenu filter={filter} />
+      <ExportMenu filter={filter} columns={columns} />
     </div>
   );
 }
