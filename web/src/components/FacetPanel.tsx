@@ -50,7 +50,8 @@ export function FacetPanel(props: FacetPanelProps) {
             count={levelCounts[level] ?? 0}
             pressed={levels.includes(level)}
             dim={!(levels.length === 0 || levels.includes(level))}
-            check={<span className={`check dot-${level.toLowerCase()} level-check`} />}
+            className="level-toggle"
+            check={<span className={`check dot-${level.toLowerCase()}`} />}
             testId={`level-${level}`}
             onClick={() => onLevels(toggle(levels, level))}
             onInclude={() => onClause(includeClause('level', level.toLowerCase()))}

@@ -15,16 +15,17 @@ interface FacetRowProps {
   onExclude?: () => void;
   /** A bar under the name, 0–1: the value's share of the total. */
   share?: number;
+  className?: string;
 }
 
 /** One facet value: its name and count, plus include (+) and exclude (−) buttons that edit the query. */
 export function FacetRow(props: FacetRowProps) {
-  const { label, count, onClick, pressed, dim, check, title, testId, onInclude, onExclude, share } = props;
+  const { label, count, onClick, pressed, dim, check, title, testId, onInclude, onExclude, share, className = '' } = props;
   return (
     <div className={`facet-row ${dim ? 'off' : 'on'}`}>
       <button
         type="button"
-        className={`facet ${dim ? 'off' : 'on'}`}
+        className={`facet ${className} ${dim ? 'off' : 'on'}`}
         aria-pressed={pressed}
         data-testid={testId}
         title={title}
