@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { EmptyState, ErrorBanner, Spinner } from './components/Feedback';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { FirstRunPage, LoginPage } from './pages/AuthPages';
 import { ExplorerPage } from './pages/explorer/ExplorerPage';
 import { LogPermalinkPage } from './pages/explorer/LogPermalinkPage';
@@ -56,7 +57,9 @@ function Gate() {
     case 'signed-in':
       return (
         <Layout>
-          <SignedInRoutes />
+          <ErrorBoundary resetKey={path}>
+            <SignedInRoutes />
+          </ErrorBoundary>
         </Layout>
       );
   }
@@ -64,8 +67,10 @@ function Gate() {
 
 export function App() {
   return (
-    <AuthProvider>
-      <Gate />
-    </AuthProvider>
+    <ErrorBoundary>
+      <AuthProvider>
+        <Gate />
+      </AuthProvider>
+    </ErrorBoundary>
   );
 }

@@ -7,6 +7,8 @@ import './styles/layout.css';
 import './styles/explorer.css';
 import './styles/explorer-tools.css';
 import './styles/pages.css';
+import './styles/live.css';
+import './styles/mobile.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

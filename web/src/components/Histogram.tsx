@@ -62,7 +62,7 @@ export function Histogram({ data, selectedLevels, onSelect, height = 96 }: Histo
   const hovered = hover !== null ? buckets[hover] : undefined;
 
   return (
-    <div className="histogram" ref={ref} data-testid="histogram">
+    <div className="histogram" ref={ref} data-testid="histogram" data-total={buckets.reduce((n, b) => n + b.total, 0)}>
       <svg
         width={width}
         height={height}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from '../router';
 import { useAuth } from '../auth';
 import { useTheme } from '../hooks/useTheme';
@@ -9,15 +9,50 @@ const NAV = [
   { href: '/projects', label: 'Projects', icon: '▦', match: (p: string) => p.startsWith('/projects') },
 ];
 
-/** The signed-in frame: a narrow sidebar with navigation, theme toggle and the user. */
+/**
+ * The signed-in frame: a narrow sidebar with navigation, theme toggle and the user. On a phone
+ * (styles/layout.css) the sidebar becomes a drawer behind a menu button in a top bar, so the page
+ * keeps the whole width.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const { state, logout } = useAuth();
   const [theme, toggleTheme] = useTheme();
+  const [navOpen, setNavOpen] = useState(false);
   const user = state.phase === 'signed-in' ? state.user : null;
+
+  // Following a link closes the drawer; so does Escape.
+  useEffect(() => setNavOpen(false), [path]);
+  useEffect(() => {
+    if (!navOpen) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setNavOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navOpen]);
+
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label="Main">
+    <div className={`shell ${navOpen ? 'nav-open' : ''}`}>
+      <header className="topbar">
+        <button
+          type="button"
+          className="icon-btn menu-btn"
+          aria-label={navOpen ? 'Close menu' : 'Open menu'}
+          aria-expanded={navOpen}
+          aria-controls="main-nav"
+          onClick={() => setNavOpen((open) => !open)}
+          data-testid="menu-toggle"
+        >
+          ☰
+        </button>
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden>
+            ▤
+          </span>
+          <span>DevSmith Logs</span>
+        </Link>
+      </header>
+      {navOpen && <div className="nav-backdrop" onClick={() => setNavOpen(false)} aria-hidden />}
+      <nav className="sidebar" id="main-nav" aria-label="Main">
         <Link href="/" className="brand">
           <span className="brand-mark" aria-hidden>
             ▤

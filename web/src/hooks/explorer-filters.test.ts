@@ -51,13 +51,11 @@ test('projects may be repeated or comma separated; a single-project link still w
   assert.equal(parse('/explore?tz=mars').tz, undefined);
 });
 
-test('relative and broken times never crash: now-15m works, "yesterday" falls back to the default window', () => {
+test('relative times are read as the API reads them; unreadable ones are undefined, never a crash', () => {
   const now = Date.UTC(2026, 10, 25, 12);
   assert.equal(parseTimeInput('now-15m', now), now - 15 * 60_000);
   assert.equal(parseTimeInput('now', now), now);
   assert.equal(parseTimeInput('yesterday', now), undefined);
   assert.equal(parseTimeInput('99999999999999999999', now), undefined);
-  const filter = toLogFilter(parse('/explore?from=yesterday'), now);
-  assert.equal(filter.from, new Date(now - 86_400_000).toISOString());
-  assert.equal(toLogFilter(parse('/explore?from=now-15m'), now).from, new Date(now - 15 * 60_000).toISOString());
+  assert.deepEqual(resolveRange(parse('/explore?from=now-15m'), now), { from: now - 15 * 60_000, to: now });
 });

@@ -100,9 +100,20 @@ export function parseTimeInput(value: string | undefined, now: number): number |
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
 }
 
+function readableTime(value: string | undefined): number | undefined {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** What to send for a bound: the resolved time, or the URL's own text when the browser cannot read it. */
+const sendable = (raw: string | undefined, resolved: number) =>
+  raw && readableTime(raw) === undefined ? raw : new Date(resolved).toISOString();
+
 /** The time window a state covers, resolved against `now` for the relative presets. */
 export function resolveRange(state: ExplorerState, now: number): { from: number; to: number } {
   if (state.range === 'custom') {
+    // A bound the browser cannot read (a typo) falls back here; `now-15m` is read as the API reads it.
+    // toLogFilter still sends a bound as written so the API can accept it or say what is wrong.
     const to = parseTimeInput(state.to, now) ?? now;
     const from = parseTimeInput(state.from, now) ?? to - 86_400_000;
     return { from, to };
@@ -120,8 +131,8 @@ export function toLogFilter(state: ExplorerState, now: number, withLevels = true
     levels: withLevels ? state.levels : [],
     q: state.q.trim() || undefined,
     ctx: state.ctx,
-    from: new Date(from).toISOString(),
-    to: state.range === 'custom' && state.to ? new Date(to).toISOString() : undefined,
+    from: state.range === 'custom' ? sendable(state.from, from) : new Date(from).toISOString(),
+    to: state.range === 'custom' ? sendable(state.to, to) : undefined,
   };
 }
 

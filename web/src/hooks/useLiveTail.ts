@@ -1,6 +1,7 @@
 /**
  * Live tail over Server-Sent Events (`GET /api/logs/stream`). New matching logs arrive newest
- * first; while paused they wait in a buffer so nothing is lost, and resume flushes them in.
+ * first. They wait in a buffer, so nothing is lost, while the user paused the tail or while the
+ * list says the reader is busy (`holdWhile`: scrolled down, a row open); `flush` brings them in.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { logsApi } from '../api/logs';
@@ -12,27 +13,47 @@ const MAX_LIVE_ROWS = 5000;
 
 export interface LiveTail {
   rows: LogEntry[];
+  /** Logs that arrived but wait outside the list (paused, or the reader is busy). */
   buffered: number;
+  /** Every log this stream delivered, shown or waiting: what the total and histogram follow. */
+  received: number;
   status: TailStatus;
   paused: boolean;
   setPaused: (paused: boolean) => void;
+  /** While `check()` answers true, new logs wait in the buffer instead of moving the list. */
+  holdWhile: (check: () => boolean) => void;
+  /** Moves the waiting logs into the list. */
+  flush: () => void;
   clear: () => void;
 }
+
+const never = () => false;
 
 export function useLiveTail(filter: LogFilter, filterKey: string, enabled: boolean): LiveTail {
   const [rows, setRows] = useState<LogEntry[]>([]);
   const [status, setStatus] = useState<TailStatus>('off');
   const [paused, setPausedState] = useState(false);
   const [buffered, setBuffered] = useState(0);
+  const [received, setReceived] = useState(0);
   const buffer = useRef<LogEntry[]>([]);
   const pausedRef = useRef(false);
+  const holdRef = useRef<() => boolean>(never);
   const filterRef = useRef(filter);
   filterRef.current = filter;
+
+  const flush = useCallback(() => {
+    if (buffer.current.length === 0) return;
+    const flushed = buffer.current.reverse();
+    buffer.current = [];
+    setBuffered(0);
+    setRows((previous) => [...flushed, ...previous].slice(0, MAX_LIVE_ROWS));
+  }, []);
 
   useEffect(() => {
     setRows([]);
     buffer.current = [];
     setBuffered(0);
+    setReceived(0);
     if (!enabled) {
       setStatus('off');
       return;
@@ -60,7 +81,8 @@ export function useLiveTail(filter: LogFilter, filterKey: string, enabled: boole
     });
     source.addEventListener('log', (event) => {
       const entry = JSON.parse((event as MessageEvent<string>).data) as LogEntry;
-      if (pausedRef.current) {
+      setReceived((n) => n + 1);
+      if (pausedRef.current || holdRef.current()) {
         buffer.current.push(entry);
         setBuffered(buffer.current.length);
       } else {
@@ -70,17 +92,20 @@ export function useLiveTail(filter: LogFilter, filterKey: string, enabled: boole
     return () => source.close();
   }, [filterKey, enabled]);
 
-  const setPaused = useCallback((value: boolean) => {
-    pausedRef.current = value;
-    setPausedState(value);
-    if (!value && buffer.current.length > 0) {
-      const flushed = buffer.current.reverse();
-      buffer.current = [];
-      setBuffered(0);
-      setRows((previous) => [...flushed, ...previous].slice(0, MAX_LIVE_ROWS));
-    }
+  const setPaused = useCallback(
+    (value: boolean) => {
+      pausedRef.current = value;
+      setPausedState(value);
+      // Resuming while the reader is scrolled down keeps the logs waiting behind "N new".
+      if (!value && !holdRef.current()) flush();
+    },
+    [flush],
+  );
+
+  const holdWhile = useCallback((check: () => boolean) => {
+    holdRef.current = check;
   }, []);
 
   const clear = useCallback(() => setRows([]), []);
-  return { rows, buffered, status, paused, setPaused, clear };
+  return { rows, buffered, received, status, paused, setPaused, holdWhile, flush, clear };
 }

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LogEntry } from '../../api/types';
+import { FacetDrawer } from '../../components/FacetDrawer';
 import { FacetPanel } from '../../components/FacetPanel';
 import { ErrorBanner, EmptyState } from '../../components/Feedback';
 import { Histogram } from '../../components/Histogram';
@@ -11,12 +12,12 @@ import { LogList } from '../../components/LogList';
 import { SurroundingDialog } from '../../components/SurroundingDialog';
 import { formatCount } from '../../format';
 import { useExplorerFilters } from '../../hooks/useExplorerFilters';
-import { useLiveTail } from '../../hooks/useLiveTail';
 import { useTimeZone } from '../../hooks/useTimeZone';
 import { appendClause } from '../../query/clauses';
 import { ExplorerToolbar } from './ExplorerToolbar';
 import { FilterChips } from './FilterChips';
 import { LiveBar } from './LiveBar';
+import { LiveListFrame } from './LiveListFrame';
 import { LogHead } from './LogHead';
 import { queryProblemOf } from './query-problem';
 import { ResultsTools } from './ResultsTools';
@@ -30,8 +31,7 @@ export function ExplorerPage() {
   const [facetField, setFacetField] = useFacetField();
   const [zone, setZone] = useTimeZone(state.tz, update);
   const data = useExplorerData(state, refreshes, facetField);
-  const { pages, total, projects } = data;
-  const tail = useLiveTail(data.filter, data.filterKey, state.live);
+  const { pages, total, projects, tail } = data;
   const problem = queryProblemOf(pages.error, total.error);
 
   // Live rows go on top; a log already in the first page is not shown twice.
@@ -77,6 +77,7 @@ export function ExplorerPage() {
         sources={sources}
       />
       <div className="explorer-body">
+        <FacetDrawer active={state.levels.length + state.services.length}>
         <FacetPanel
           levelCounts={data.levelCounts}
           levels={state.levels}
@@ -94,6 +95,7 @@ export function ExplorerPage() {
             error: facetField && !problem ? data.facets.error : undefined,
           }}
         />
+        </FacetDrawer>
         <section className="explorer-main">
           <FilterChips state={state} onChange={update} />
           <Histogram data={data.histogram.data} selectedLevels={state.levels} onSelect={zoom} />
@@ -122,6 +124,7 @@ export function ExplorerPage() {
               Widen the time range, clear a filter, or turn on live tail to watch new logs arrive.
             </EmptyState>
           ) : (
+            <LiveListFrame tail={tail}>
             <LogList
               rows={rows}
               hasMore={pages.hasMore}
@@ -133,6 +136,7 @@ export function ExplorerPage() {
               columns={state.cols}
               zone={zone}
             />
+            </LiveListFrame>
           )}
         </section>
       </div>

@@ -9,25 +9,33 @@ import { LEVELS, type Level } from '../../api/types';
 import type { ServiceCount } from '../../components/FacetPanel';
 import { useAsync } from '../../hooks/useAsync';
 import { toLogFilter, type ExplorerState } from '../../hooks/useExplorerFilters';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
+import { useLiveTail } from '../../hooks/useLiveTail';
 import { useLogPages } from '../../hooks/useLogPages';
 
 export function useExplorerData(state: ExplorerState, refreshes: number, facetField: string) {
   const stateKey = JSON.stringify({ ...state, live: false, cols: [], tz: '', view: '' });
   const now = useMemo(() => Date.now(), [stateKey, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const filter = useMemo(() => toLogFilter(state, now), [stateKey, now]); // eslint-disable-line react-hooks/exhaustive-deps
-  // Without the level filter: the histogram shows every level and feeds the level counts.
-  const facetFilter = useMemo(() => toLogFilter(state, now, false), [stateKey, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const filterKey = JSON.stringify(filter);
+  const tail = useLiveTail(filter, filterKey, state.live);
+  // The list keeps its window while live; the total, histogram and facets follow what streams in.
+  const liveTick = useLiveRefresh(state.live, tail.received);
+  const statsNow = useMemo(() => (liveTick ? Date.now() : now), [now, liveTick]);
+  const statsFilter = useMemo(() => toLogFilter(state, statsNow), [stateKey, statsNow]); // eslint-disable-line react-hooks/exhaustive-deps
+  const statsKey = JSON.stringify(statsFilter);
+  // Without the level filter: the histogram shows every level and feeds the level counts.
+  const facetFilter = useMemo(() => toLogFilter(state, statsNow, false), [stateKey, statsNow]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const projects = useAsync(() => projectsApi.list(), []);
-  const histogram = useAsync((signal) => logsApi.histogram(facetFilter, undefined, signal), [JSON.stringify(facetFilter)]);
-  const total = useAsync((signal) => logsApi.count(filter, signal), [filterKey]);
+  const histogram = useAsync((signal) => logsApi.histogram(facetFilter, undefined, signal), [JSON.stringify(facetFilter), liveTick]);
+  const total = useAsync((signal) => logsApi.count(statsFilter, signal), [statsKey, liveTick]);
   const pages = useLogPages(filter, filterKey);
-  const facets = useAsync((signal) => logsApi.facets(filter, facetField || undefined, signal), [filterKey, facetField]);
+  const facets = useAsync((signal) => logsApi.facets(statsFilter, facetField || undefined, signal), [statsKey, facetField, liveTick]);
   // Service counts ignore the service filter itself, so the other services stay on offer.
   const serviceFacets = useAsync(
-    (signal) => (state.services.length ? logsApi.facets({ ...filter, services: [] }, undefined, signal) : Promise.resolve(undefined)),
-    [filterKey],
+    (signal) => (state.services.length ? logsApi.facets({ ...statsFilter, services: [] }, undefined, signal) : Promise.resolve(undefined)),
+    [statsKey, liveTick],
   );
   // Before the facets API exists (or if it fails), the plain service list still lets people filter.
   const serviceList = useAsync(
@@ -61,5 +69,5 @@ export function useExplorerData(state: ExplorerState, refreshes: number, facetFi
     return [...byName.values()].sort((a, b) => b.count - a.count || a.service.localeCompare(b.service));
   }, [state.services, serviceFacets.data, facets.data, serviceList.data]);
 
-  return { filter, filterKey, projects, histogram, total, pages, facets, services, fields, levelCounts };
+  return { filter, tail, projects, histogram, total, pages, facets, services, fields, levelCounts };
 }

@@ -6,7 +6,15 @@ import { useAsync } from '../../hooks/useAsync';
 import { Link } from '../../router';
 import { ProjectHealthCard } from './ProjectHealthCard';
 import { HealthSummary } from './HealthSummary';
-import type { ProjectHealth } from './useProjectHealth';
+import { sum, type ProjectHealth } from './useProjectHealth';
+import { SEVERITY_RULE, sortBySeverity, type ProjectVitals } from './severity';
+
+const vitals = (h: ProjectHealth): ProjectVitals => ({
+  hourTotal: sum(h.hour, 'total'),
+  hourErrors: sum(h.hour, 'errors'),
+  dayTotal: sum(h.day, 'total'),
+  statuses: h.services.map((s) => s.status),
+});
 
 const REFRESH_MS = 60_000;
 
@@ -25,13 +33,24 @@ export function HealthPage() {
     return () => window.clearInterval(timer);
   }, []);
 
-  const list = [...(projects.data ?? [])].sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
+  const list = sortBySeverity(
+    (projects.data ?? []).map((p) => {
+      const health = healthById.get(p.id);
+      return Object.assign({}, p, { vitals: health && vitals(health) });
+    }),
+  );
   return (
     <div className="page">
       <header className="page-head">
         <div>
           <h1>Overview</h1>
-          <p className="muted">Health of every application at a glance. Refreshes every minute.</p>
+          <p className="muted">
+            Health of every application at a glance,{' '}
+            <abbr className="help" title={SEVERITY_RULE} data-testid="severity-rule">
+              most urgent first
+            </abbr>
+            . Refreshes every minute.
+          </p>
         </div>
         <button className="btn" onClick={() => setRefresh((n) => n + 1)}>
           ↻ Refresh

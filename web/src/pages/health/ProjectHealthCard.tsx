@@ -5,7 +5,7 @@ import { Sparkline } from '../../components/Sparkline';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
-import { worstStatus, type ServiceStatus } from './service-status';
+import { errorTone, worstStatus, type ServiceStatus } from './service-status';
 import { sum, useProjectHealth, type ProjectHealth } from './useProjectHealth';
 
 const STATUS_LABEL: Record<ServiceStatus, string> = {
@@ -66,9 +66,9 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
         <>
           <div className="metrics">
             {metric('Logs 1h', formatCount(sum(h.hour, 'total')), explore())}
-            {metric('Errors 1h', formatPercent(errors1h, sum(h.hour, 'total')), explore({ levels: ['ERROR', 'FATAL'] }), errors1h ? 'bad' : '')}
+            {metric('Errors 1h', formatPercent(errors1h, sum(h.hour, 'total')), explore({ levels: ['ERROR', 'FATAL'] }), errorTone(status, errors1h))}
             {metric('Logs 24h', formatCount(sum(h.day, 'total')), explore({ range: '24h' }))}
-            {metric('Errors 24h', formatPercent(errors24h, sum(h.day, 'total')), explore({ range: '24h', levels: ['ERROR', 'FATAL'] }), errors24h ? 'bad' : '')}
+            {metric('Errors 24h', formatPercent(errors24h, sum(h.day, 'total')), explore({ range: '24h', levels: ['ERROR', 'FATAL'] }), errorTone(status, errors24h))}
             {metric('Last log', formatAgo(project.last_log_at))}
           </div>
           <div className="sparks">
@@ -89,9 +89,9 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
                   <span className={`status-dot status-${s.status}`} title={STATUS_LABEL[s.status]} />
                   <span className="service-name">{s.service}</span>
                 </Link>
-                <span className="muted small">{STATUS_LABEL[s.status]}</span>
+                <span className="muted small service-status-label">{STATUS_LABEL[s.status]}</span>
                 <span className="num small">{formatCount(s.logs24h)}</span>
-                <span className={`num small ${s.errors24h ? 'bad' : 'muted'}`}>{formatCount(s.errors24h)} err</span>
+                <span className={`num small ${errorTone(s.status, s.errors24h)}`} data-testid="service-errors">{formatCount(s.errors24h)} err</span>
                 <span className="muted small right">{formatAgo(s.lastSeenAt)}</span>
               </li>
             ))}

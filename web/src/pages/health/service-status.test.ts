@@ -69,3 +69,13 @@ test('histograms become dense series with zero buckets', async () => {
     [now - 1 * HOUR, 0, 0],
   ]);
 });
+
+test('error counts are red only when the status is unhealthy', async () => {
+  const { errorTone } = await import('./service-status');
+  assert.equal(errorTone('healthy', 4), '', 'a healthy service with a few errors is not an alarm');
+  assert.equal(errorTone('silent', 4), '');
+  assert.equal(errorTone('errors-rising', 4), 'bad');
+  assert.equal(errorTone('healthy', 0), 'muted');
+  assert.equal(errorTone('errors-rising', 0), 'muted');
+  assert.equal(errorTone(null, 3), '');
+});

@@ -58,3 +58,12 @@ export function worstStatus(statuses: ServiceStatus[]): ServiceStatus | null {
   if (statuses.length === 0) return null;
   return statuses.reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
 }
+
+/**
+ * How an error count is coloured: red only when the status says something is wrong, so a healthy
+ * service with its usual trickle of errors does not look like an incident.
+ */
+export function errorTone(status: ServiceStatus | null, errors: number): 'bad' | 'muted' | '' {
+  if (errors === 0) return 'muted';
+  return status === 'errors-rising' ? 'bad' : '';
+}
