@@ -48,7 +48,7 @@ describe('explorer', { timeout: 300_000 }, () => {
 
   it('autocomplete offers fields and values, and the keyboard picks them', async () => {
     await page.goto('/explore?project=shop,blog&range=1h');
-    await waitForCount(page, 30);
+    await waitForCount(page, 26);
     await input().click();
     await page.keyboard.type('lev');
     const options = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
@@ -75,7 +75,7 @@ describe('explorer', { timeout: 300_000 }, () => {
   it('a boolean query with a field comparison shows the right rows and facet counts', async (t) => {
     if (!need(t, 'language', 'facets')) return;
     await page.goto('/explore?project=shop,blog&range=1h');
-    await waitForCount(page, 30);
+    await waitForCount(page, 26);
     await input().fill('');
     await input().click();
     await page.keyboard.type(QUERY.slice(0, -'debug'.length));
@@ -214,7 +214,7 @@ describe('explorer', { timeout: 300_000 }, () => {
 
   it('looks right in light and dark, with columns and the field facet', async () => {
     await page.goto('/explore?project=shop,blog&range=1h&cols=ctx.http.status,ctx.duration_ms');
-    await waitForCount(page, 30);
+    await waitForCount(page, 26);
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => {
         localStorage.setItem('devsmith.theme', t);
