@@ -1,6 +1,7 @@
 /** Turns the query-string filters shared by list, count, histogram and stream into a LogFilter. */
 import { parseLevels } from '../ingest/levels.js';
 import { AppError } from '../server/errors.js';
+import { parseQuery, QueryError } from '../search/index.js';
 import { isLogId, type LogCursor, type LogFilter } from '../store/types.js';
 
 export type QueryString = Record<string, string | string[] | undefined>;
@@ -14,11 +15,19 @@ function list(v: string | string[] | undefined): string[] {
 export const EARLIEST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
 export const LATEST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
-/** ISO 8601 or epoch milliseconds, between EARLIEST_TIME and LATEST_TIME. */
-export function parseTime(value: string | undefined, name: string): number | undefined {
+const RELATIVE = /^now(?:([+-])(\d{1,9})([smhdw]))?$/;
+const RELATIVE_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** ISO 8601, epoch milliseconds, or relative to now (`now`, `now-15m`, units s m h d w), between EARLIEST_TIME and LATEST_TIME. */
+export function parseTime(value: string | undefined, name: string, now = Date.now()): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
-  if (Number.isNaN(ms)) throw new AppError('VALIDATION_FAILED', `${name} must be an ISO 8601 time or epoch milliseconds, got "${value}"`);
+  const rel = RELATIVE.exec(value.trim());
+  const ms = rel
+    ? now + (rel[1] ? (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * RELATIVE_UNITS[rel[3]!]! : 0)
+    : /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new AppError('VALIDATION_FAILED', `${name} must be an ISO 8601 time, epoch milliseconds or relative like now-15m (units s, m, h, d, w), got "${value}"`);
+  }
   if (ms < EARLIEST_TIME || ms > LATEST_TIME) {
     throw new AppError('VALIDATION_FAILED', `${name} must be between 0000-01-01 and 9999-12-31 (epoch ms ${EARLIEST_TIME} to ${LATEST_TIME}), got "${value}"`);
   }
@@ -35,13 +44,14 @@ export function parseFilter(qs: QueryString): Omit<LogFilter, 'projectIds'> & { 
   const levels = parseLevels(list(qs.level));
   if ('invalid' in levels) throw new AppError('VALIDATION_FAILED', `unknown level "${levels.invalid}": use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
   if (levels.length) filter.levels = levels;
-  filter.from = parseTime(single(qs.from), 'from');
-  filter.to = parseTime(single(qs.to), 'to');
+  const now = Date.now();
+  filter.from = parseTime(single(qs.from), 'from', now);
+  filter.to = parseTime(single(qs.to), 'to', now);
   if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {
     throw new AppError('VALIDATION_FAILED', '"from" must be before "to"');
   }
-  const q = single(qs.q)?.trim();
-  if (q) filter.text = q.slice(0, 512);
+  const q = single(qs.q);
+  if (q !== undefined && q.trim()) filter.query = parseQ(q);
   for (const [key, value] of Object.entries(qs)) {
     if (!key.startsWith('ctx.')) continue;
     const field = key.slice(4);
@@ -50,6 +60,16 @@ export function parseFilter(qs: QueryString): Omit<LogFilter, 'projectIds'> & { 
     (filter.context ??= Object.create(null) as Record<string, string>)[field] = single(value) ?? '';
   }
   return filter;
+}
+
+/** `q` in the search language (docs/search.md); a query that cannot run as written is refused, never guessed at. */
+export function parseQ(q: string) {
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err;
+    throw new AppError('INVALID_QUERY', err.message, {}, { position: err.position, length: err.length });
+  }
 }
 
 function single(v: string | string[] | undefined): string | undefined {

@@ -17,6 +17,7 @@ export function parseQuery(input: string): QueryNode {
 
 const spanOf = (a: { start: number }, b: { end: number }): Span => ({ start: a.start, end: b.end });
 const quote = (t: LexToken) => `'${t.text}'`;
+const isParen = (t: LexToken | undefined, p: '(' | ')') => t?.kind === 'paren' && t.text === p;
 
 class Parser {
   private readonly tokens: LexToken[];
@@ -35,7 +36,7 @@ class Parser {
     const node = this.parseOr();
     const extra = this.peek();
     if (extra) {
-      if (extra.text === ')') throw this.error(`unbalanced parenthesis: ')' at ${extra.start} has no matching '('`, extra);
+      if (isParen(extra, ')')) throw this.error(`unbalanced parenthesis: ')' at ${extra.start} has no matching '('`, extra);
       throw this.error(`unexpected ${quote(extra)} at ${extra.start}`, extra);
     }
     return node;
@@ -78,7 +79,7 @@ class Parser {
       if (this.isOp(t, 'AND')) {
         this.next();
         this.expectTerm(t!);
-      } else if (!t || this.isOp(t, 'OR') || t.text === ')') break;
+      } else if (!t || this.isOp(t, 'OR') || isParen(t, ')')) break;
       children.push(this.parseNot());
     }
     return children.length === 1 ? children[0]! : { type: 'and', children, span: spanOf(children[0]!.span, children[children.length - 1]!.span) };
@@ -87,7 +88,7 @@ class Parser {
   /** After an operator, a term must follow (not the end, a ')' or another AND/OR). */
   private expectTerm(op: LexToken): void {
     const t = this.peek();
-    if (!t || t.text === ')' || this.isOp(t, 'AND') || this.isOp(t, 'OR')) {
+    if (!t || isParen(t, ')') || this.isOp(t, 'AND') || this.isOp(t, 'OR')) {
       throw this.error(`expected a term after ${quote(op)} at ${op.start}`, op);
     }
   }
@@ -110,14 +111,16 @@ class Parser {
   }
 
   private parsePrimary(): QueryNode {
-    const t = this.next()!;
-    if (t.text === '(' && t.kind === 'paren') {
+    const t = this.next();
+    if (!t) throw new QueryError(`expected a term at ${this.input.length}`, this.input.length, 1);
+    if (isParen(t, '(')) {
       this.enter(t);
       const inner = this.peek();
-      if (inner?.text === ')') throw this.error(`empty parentheses at ${t.start}`, spanOf(t, inner));
+      if (!inner) throw this.error(`unbalanced parenthesis: '(' at ${t.start} is never closed`, t);
+      if (isParen(inner, ')')) throw this.error(`empty parentheses at ${t.start}`, spanOf(t, inner));
       const node = this.parseOr();
       const close = this.next();
-      if (close?.text !== ')') throw this.error(`unbalanced parenthesis: '(' at ${t.start} is never closed`, t);
+      if (!isParen(close, ')')) throw this.error(`unbalanced parenthesis: '(' at ${t.start} is never closed`, t);
       this.depth--;
       return node;
     }
@@ -155,10 +158,10 @@ class Parser {
     if (ft.text.toLowerCase() === 'has') return this.hasClause(ft);
     const field = resolveField(ft.text, ft.start);
     const v = this.peek(true);
-    if (!v || v.kind === 'space' || v.text === ')' || v.kind === 'operator') {
+    if (!v || v.kind === 'space' || isParen(v, ')') || v.kind === 'operator') {
       throw new QueryError(`expected a value after '${ft.text}:' at ${ft.end}`, ft.end, 1);
     }
-    if (v.text === '(' && v.kind === 'paren') {
+    if (isParen(v, '(')) {
       throw this.error(`a field takes one value at ${v.start}: write (${ft.text}:a OR ${ft.text}:b) instead of ${ft.text}:(a OR b)`, v);
     }
     this.next(true);
@@ -228,7 +231,7 @@ class Parser {
     const sides: QueryNode[] = [];
     if (!isStar(lo)) sides.push({ type: 'compare', field, op: open.text === '[' ? '>=' : '>', value: this.bound(field, lo), span });
     if (!isStar(hi)) sides.push({ type: 'compare', field, op: close.text === ']' ? '<=' : '<', value: this.bound(field, hi), span });
-    if (!sides.length) throw this.error(`a range needs at least one bound at ${open.start}; use has:${ft.text} for any value`, span);
+    if (!sides.length) throw this.error(`a range needs at least one bound at ${open.start}; use has:${ft.text} for any value`, spanOf(open, close));
     return sides.length === 1 ? sides[0]! : { type: 'and', children: sides, span };
   }
 }

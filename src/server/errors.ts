@@ -9,6 +9,7 @@ export const ERRORS = {
   INVALID_ENCODING: { status: 400, title: 'Invalid content encoding' },
   NO_VALID_ENTRIES: { status: 400, title: 'No valid log entry' },
   INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
+  INVALID_QUERY: { status: 400, title: 'Invalid query' },
   MISSING_API_KEY: { status: 401, title: 'Missing API key' },
   INVALID_API_KEY: { status: 401, title: 'Invalid API key' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
@@ -40,6 +41,8 @@ export class AppError extends Error {
     readonly detail: string,
     /** Extra response headers (Retry-After, WWW-Authenticate, RateLimit...). */
     readonly headers: Record<string, string> = {},
+    /** Extra problem+json members (INVALID_QUERY's `position` and `length`). */
+    readonly extra: Record<string, string | number> = {},
   ) {
     super(detail);
     this.name = 'AppError';

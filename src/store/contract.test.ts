@@ -10,6 +10,7 @@ import { type Backend, postgresBackend, sqliteBackend } from './contract/harness
 import { logQueryCases } from './contract/log-queries.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
+import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
 
@@ -22,6 +23,7 @@ function defineSuite(backend: Backend): void {
     logQueryCases(backend);
     logReadCases(backend);
     textPropertyCases(backend);
+    queryPropertyCases(backend);
   });
 }
 

@@ -14,9 +14,9 @@ export interface BucketCount {
   n: unknown;
 }
 
-/** Rollups answer only filters on projects, services, levels and time: not text nor context. */
+/** Rollups answer only filters on projects, services, levels and time: not a query nor context. */
 export function rollupsApply(f: LogFilter): boolean {
-  return !f.text?.trim() && !Object.keys(f.context ?? {}).length;
+  return (!f.query || f.query.type === 'all') && !Object.keys(f.context ?? {}).length;
 }
 
 /** Splits [from, to) into whole minutes (from rollups) and the partial edges (from rows). */

@@ -3,6 +3,7 @@
  * (embedded default) and PostgreSQL (production) backends both implement. Domain modules call it;
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
+import type { QueryNode } from '../search/ast.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -115,8 +116,8 @@ export interface LogFilter {
   levels?: Level[];
   from?: number; // epoch ms, inclusive
   to?: number; // epoch ms, exclusive
-  /** Free text: every word must occur in the message (case-insensitive). */
-  text?: string;
+  /** A parsed `q` (src/search): every clause must hold. Undefined or `all` matches everything. */
+  query?: QueryNode;
   /** Context field equality: dotted path -> value compared as text. */
   context?: Record<string, string>;
 }

@@ -12,13 +12,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
 };
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, headers: Record<string, string> = {}) {
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  detail: string,
+  headers: Record<string, string> = {},
+  extra: Record<string, string | number> = {},
+) {
   const { status, title } = ERRORS[code];
   return reply
     .code(status)
     .headers(headers)
     .type('application/problem+json')
-    .send({ type: problemType(code), title, status, detail, code, request_id: String(request.id) });
+    .send({ ...extra, type: problemType(code), title, status, detail, code, request_id: String(request.id) });
 }
 
 function toAppError(err: FastifyError | Error): AppError | null {
@@ -44,7 +51,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const known = toAppError(err as FastifyError);
     if (known) {
       if (known.status >= 500) request.log.warn({ code: known.code }, known.detail);
-      return sendProblem(reply, request, known.code, known.detail, known.headers);
+      return sendProblem(reply, request, known.code, known.detail, known.headers, known.extra);
     }
     request.log.error({ err }, 'unhandled error');
     return sendProblem(reply, request, 'INTERNAL', `Something went wrong on our side (request ${request.id}).`);

@@ -1,4 +1,5 @@
 /** Contract cases: queryLogs / countLogs filters, keyset pagination, text and context semantics. */
+import { parseQuery } from '../../search/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LEVELS, type LogEntry, type LogFilter, type LogRow, type Store } from '../types.js';
@@ -58,10 +59,11 @@ export function logQueryCases(b: Backend): void {
       ['to', { projectIds: [p1, p2], to: T0 + 20 * 3_600_000 }],
       ['context', { projectIds: [p1, p2], context: { user_id: '123' } }],
       ['nested context', { projectIds: [p1, p2], context: { 'req.ok': 'true' } }],
-      ['text', { projectIds: [p1, p2], text: 'users' }],
+      ['text', { projectIds: [p1, p2], query: parseQuery('users') }],
+      ['query', { projectIds: [p1, p2], query: parseQuery('(level:>=warn OR -service:api) ctx.user_id:123 -has:ctx.nope') }],
       ['combined', {
         projectIds: [p1], services: ['api', 'worker'], levels: ['INFO', 'WARN', 'ERROR', 'TRACE'],
-        from: T0 + 3 * 3_600_000, to: T0 + 30 * 3_600_000, context: { region: 'us' }, text: 'user',
+        from: T0 + 3 * 3_600_000, to: T0 + 30 * 3_600_000, context: { region: 'us' }, query: parseQuery('user*'),
       }],
       ['nothing', { projectIds: [p1], services: ['nope'] }],
     ];
@@ -100,38 +102,45 @@ export function logQueryCases(b: Backend): void {
     assert.deepEqual(after, { data: [], next: null });
   });
 
-  test('text: every word is a case-insensitive word prefix; punctuated words are phrases', async () => {
+  test('text: words are whole tokens, case-insensitive, `*` makes the last a prefix; punctuated words are phrases', async () => {
     const s = await b.fresh();
     const { projectId } = await withProject(s);
     await s.insertLogs(MESSAGES.map((message, i) => row(projectId, { message, ts: T0 + i, version: `m${i}` })));
-    const find = async (text: string) =>
-      (await s.queryLogs({ projectIds: [projectId], text, limit: 100 })).data.map((e) => e.version).sort();
+    const find = async (q: string) =>
+      (await s.queryLogs({ projectIds: [projectId], query: parseQuery(q), limit: 100 })).data.map((e) => e.version).sort();
     const cases: Array<[string, string[]]> = [
       ['api', ['m0', 'm4']],
       ['/api/users', ['m0']],
-      ['/api/us', ['m0']],
+      ['/api/us', []],
+      ['/api/us*', ['m0']],
       ['api/users/42', ['m0']],
       ['users/api', ['m4']],
       ['db.query', ['m1']],
-      ['db.q', ['m1']],
+      ['"db query failed"', ['m1']],
+      ['db.q*', ['m1']],
       ['DB QUERY', ['m1']],
-      ['USER', ['m0', 'm2', 'm4']],
-      ['sers', []],
-      ['econnref', ['m3']],
+      ['USER', ['m2']],
+      ['USER*', ['m0', 'm2', 'm4']],
+      ['sers*', []],
+      ['econnref', []],
+      ['econnref*', ['m3']],
       ['login user', ['m2']],
       ['login nope', []],
+      ['login OR nope', ['m2']],
+      ['user* -login', ['m0', 'm4']],
       ['500 get', ['m0']],
-      ['30', ['m1']],
-      ['über', ['m5']],
+      ['30', []],
+      ['30*', ['m1']],
+      ['über*', ['m5']],
       ['ÜBERWEISUNG', ['m5']],
       ['CAFÉ', ['m7']],
       ['cafe', []], // case folds, accents do not: "cafe" is another word than "café"
       ['naïve résumé', ['m7']],
       ['query.db', []],
-      ["'; DROP TABLE logs; --", []],
-      ['a:b|c&!d (x)', []],
+      ['"\'; DROP TABLE logs; --"', []],
+      ['"a:b|c&!d (x)"', []],
     ];
-    cases.push(['   ', MESSAGES.map((_, i) => `m${i}`)], ['-- ...', MESSAGES.map((_, i) => `m${i}`)]); // no word: no filter
+    cases.push(['   ', MESSAGES.map((_, i) => `m${i}`)]); // the empty query matches everything
     // Rows must be found the same way at once and later (a backend may index text in the background).
     const mismatches: string[] = [];
     for (const when of ['right after the insert', 'after a pause']) {
@@ -139,7 +148,7 @@ export function logQueryCases(b: Backend): void {
       for (const [q, expected] of cases) {
         const actual = await find(q);
         if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-          mismatches.push(`${when}: text ${JSON.stringify(q)} found ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+          mismatches.push(`${when}: query ${JSON.stringify(q)} found ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
         }
       }
     }

@@ -1,4 +1,5 @@
 /** Contract cases: histogram, services, getLog, logContext, logsAfter and maxLogId. */
+import { parseQuery } from '../../search/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Backend, row, withProject } from './harness.js';
@@ -38,7 +39,7 @@ export function logReadCases(b: Backend): void {
     assert.ok(buckets[0]!.ts >= start);
     assert.deepEqual(buckets.map((x) => [x.ts, Object.values(x.counts).reduce((a, c) => a + (c ?? 0), 0)]), [...expected]);
     assert.deepEqual(await s.histogram({ ...f, services: ['worker'], levels: ['WARN'] }, MIN), [{ ts: T0 + 3 * MIN, counts: { WARN: 1 } }]);
-    assert.deepEqual(await s.histogram({ ...f, text: 'nothing-matches-this' }, MIN), []);
+    assert.deepEqual(await s.histogram({ ...f, query: parseQuery('nothing-matches-this') }, MIN), []);
   });
 
   test('services: every service with count and last seen, by name (binary order)', async () => {
@@ -115,6 +116,6 @@ export function logReadCases(b: Backend): void {
     assert.ok(ids[0]! > BigInt(start) && ids[0]! < ids[1]! && ids[1]! < ids[2]!);
     assert.deepEqual((await s.logsAfter(start, { projectIds: [projectId] }, 2)).map((e) => e.message), ['n1', 'n3']);
     assert.deepEqual(await s.logsAfter(errors[2]!.id, { projectIds: [projectId] }, 10), []);
-    assert.deepEqual((await s.logsAfter('0', { projectIds: [projectId], text: 'first' }, 10)).map((e) => e.message), ['first']);
+    assert.deepEqual((await s.logsAfter('0', { projectIds: [projectId], query: parseQuery('first') }, 10)).map((e) => e.message), ['first']);
   });
 }

@@ -1,6 +1,7 @@
 /** Builds the WHERE clause shared by every log query from a LogFilter. Values are always bound parameters. */
+import { fullQuery } from '../query-shape.js';
 import { LEVELS, type LogFilter } from '../types.js';
-import { MESSAGE_TSV, tsQueryText } from './text-search.js';
+import { compileQuery } from './search-sql.js';
 
 export class Params {
   readonly values: unknown[] = [];
@@ -24,11 +25,7 @@ export function buildWhere(f: LogFilter, p: Params, projectExpr?: string): strin
   if (f.levels?.length) clauses.push(`level = ANY(${p.add(f.levels.map((l) => LEVELS.indexOf(l)))}::smallint[])`);
   if (f.from !== undefined) clauses.push(`ts >= ${p.add(f.from)}`);
   if (f.to !== undefined) clauses.push(`ts < ${p.add(f.to)}`);
-  for (const [path, value] of Object.entries(f.context ?? {})) {
-    // #>> renders strings by content, numbers as JSON numbers and booleans as true/false, like SQLite.
-    clauses.push(`context #>> ${p.add(path.split('.'))}::text[] = ${p.add(value)}`);
-  }
-  const tsq = tsQueryText(f.text);
-  if (tsq !== null) clauses.push(`${MESSAGE_TSV} @@ to_tsquery('simple'::regconfig, ${p.add(tsq)})`);
+  const query = fullQuery(f);
+  if (query) clauses.push(compileQuery(query, p));
   return clauses.join(' AND ');
 }

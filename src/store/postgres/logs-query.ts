@@ -2,6 +2,7 @@
 import { isLogId, type LogEntry, type LogFilter, type Store } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
+import { fullQuery, hasText } from '../query-shape.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { LOG_COLUMNS, toLogEntry } from './rows.js';
@@ -30,7 +31,7 @@ export function queryMethods(db: Db): QueryMethods {
         ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
            ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
         : page;
-      const { rows } = await (q.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
+      const { rows } = await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
@@ -40,7 +41,7 @@ export function queryMethods(db: Db): QueryMethods {
       const raw = async (f: LogFilter) => {
         const p = new Params();
         const sql = `SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`;
-        const { rows } = await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
+        const { rows } = await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
         return Number(rows[0].n);
       };
       if (!rollupsApply(filter)) return raw(filter);
@@ -63,7 +64,7 @@ export function queryMethods(db: Db): QueryMethods {
         const where = buildWhere(f, p);
         const bucket = bucketOf('ts', p.add(intervalMs));
         const sql = `SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`;
-        return (await (f.text ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+        return (await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
       };
       if (!rollupsApply(filter) || intervalMs % MINUTE !== 0) return toBuckets(await raw(filter));
       const { middle, edges } = splitRange(filter.from, filter.to);

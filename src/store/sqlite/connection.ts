@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { textMatches } from '../text-match.js';
+import { textMatches } from '../../search/text.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteOptions {
@@ -21,8 +21,9 @@ export function openConnection(opts: SqliteOptions, readonly = false): Database.
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536'); // 64 MiB page cache
   db.pragma('temp_store = MEMORY');
-  db.function('devsmith_text_match', { deterministic: true }, (message, text) =>
-    textMatches(String(message), String(text)) ? 1 : 0,
+  // The text rule of src/search for rows the FTS index has not reached: tokens space-separated, prefix 0/1.
+  db.function('devsmith_text_match', { deterministic: true }, (message, tokens, prefix) =>
+    textMatches(String(message), String(tokens).split(' '), prefix === 1) ? 1 : 0,
   );
   return db;
 }

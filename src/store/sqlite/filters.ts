@@ -1,24 +1,17 @@
 /** Builds the WHERE clause shared by every SQLite log query from a LogFilter. Values are always bound. */
-import { queryWords } from '../text-match.js';
+import { fullQuery } from '../query-shape.js';
 import { LEVELS, type LogFilter } from '../types.js';
+import { compileQuery, type TextMode, type Where } from './search-sql.js';
 
-export interface Where {
-  sql: string;
-  params: unknown[];
-}
+export type { Where } from './search-sql.js';
+export { ftsPhrase, jsonPath } from './search-sql.js';
 
-/** `{ 'a.b': v }` paths become SQLite JSON paths `$."a"."b"`; segments were validated at the boundary. */
-export function jsonPath(dotted: string): string {
-  return '$' + dotted.split('.').map((s) => `."${s.replace(/"/g, '""')}"`).join('');
-}
-
-/** Each word of `q` as an FTS5 prefix phrase: `"db.query"*` matches the tokens db, query... */
-export function ftsQuery(words: string[]): string {
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
-}
-
-
-export function buildWhere(f: LogFilter, ftsWatermark: number, alias = 'l'): Where {
+/**
+ * `ftsWatermark`: the FTS indexer's progress (rows above it are matched in JavaScript), or 'js' to match
+ * text in JavaScript only (the live tail's just-written rows). Pass the real watermark whenever the filter
+ * may carry a query: 0 is exact too, but matches every row's text in JavaScript.
+ */
+export function buildWhere(f: LogFilter, ftsWatermark: number | 'js', alias = 'l'): Where {
   const clauses: string[] = [];
   const params: unknown[] = [];
   clauses.push(`${alias}.project_id IN (${f.projectIds.map(() => '?').join(',')})`);
@@ -39,21 +32,12 @@ export function buildWhere(f: LogFilter, ftsWatermark: number, alias = 'l'): Whe
     clauses.push(`${alias}.ts < ?`);
     params.push(f.to);
   }
-  for (const [field, value] of Object.entries(f.context ?? {})) {
-    const p = jsonPath(field);
-    clauses.push(
-      `(CASE json_type(${alias}.context, ?) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ` +
-        `ELSE CAST(json_extract(${alias}.context, ?) AS TEXT) END) = ?`,
-    );
-    params.push(p, p, value);
-  }
-  const words = queryWords(f.text);
-  if (words.length) {
-    // Indexed rows are matched by FTS; the small tail the indexer has not reached yet by the same rule in JS.
-    clauses.push(
-      `(${alias}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?) OR (${alias}.id > ? AND devsmith_text_match(${alias}.message, ?)))`,
-    );
-    params.push(ftsQuery(words), ftsWatermark, words.join(' '));
+  const query = fullQuery(f);
+  if (query) {
+    const mode: TextMode = ftsWatermark === 'js' ? { fts: false } : { fts: true, watermark: ftsWatermark };
+    const w = compileQuery(query, alias, mode);
+    clauses.push(w.sql);
+    params.push(...w.params);
   }
   return { sql: clauses.join(' AND '), params };
 }

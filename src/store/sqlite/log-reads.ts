@@ -2,17 +2,17 @@
 import type Database from 'better-sqlite3';
 import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
-import { queryWords } from '../text-match.js';
 import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
-import { searchNewest, windowedTextWheres } from './text-search.js';
+import { searchNewest, textTerms, windowedTextWheres } from './text-search.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date). */
 const EARLIEST = -8.64e15;
 const LATEST = 8.64e15;
-const hasText = (f: LogFilter) => queryWords(f.text).length > 0;
+/** Whether the filter ANDs text terms at its top level: the fast paths of text-search.ts serve those. */
+const hasText = (f: LogFilter) => textTerms(f).terms.length > 0;
 
 export class SqliteLogReads extends SqliteAccounts {
   constructor(db: Database.Database) {
@@ -27,7 +27,7 @@ export class SqliteLogReads extends SqliteAccounts {
     let rows: LogDbRow[];
     if (hasText(q)) rows = searchNewest(this.db, q, this.watermark());
     else {
-      const where = buildWhere(q, 0);
+      const where = buildWhere(q, this.watermark());
       let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
       const params = [...where.params];
       if (q.cursor) {
@@ -47,7 +47,7 @@ export class SqliteLogReads extends SqliteAccounts {
     if (hasText(f)) {
       return windowedTextWheres(this.db, f, this.watermark()).reduce((n, where) => n + this.rawCount(where), 0);
     }
-    if (!rollupsApply(f)) return this.rawCount(buildWhere(f, 0));
+    if (!rollupsApply(f)) return this.rawCount(buildWhere(f, this.watermark()));
     const { middle, edges } = splitRange(f.from ?? EARLIEST, f.to ?? LATEST);
     let n = middle ? rollupCount(this.db, f, middle[0], middle[1]) : 0;
     for (const [from, to] of edges) n += this.rawCount(buildWhere({ ...f, from, to }, 0));
@@ -63,7 +63,7 @@ export class SqliteLogReads extends SqliteAccounts {
       return toBuckets(windowedTextWheres(this.db, f, this.watermark()).flatMap((where) => this.rawHistogram(where, intervalMs)));
     }
     // Rollup buckets agree with the row buckets for whole minutes at or after 1970 (integer division).
-    if (!rollupsApply(f) || intervalMs % MINUTE !== 0 || f.from < 0) return toBuckets(this.rawHistogram(buildWhere(f, 0), intervalMs));
+    if (!rollupsApply(f) || intervalMs % MINUTE !== 0 || f.from < 0) return toBuckets(this.rawHistogram(buildWhere(f, this.watermark()), intervalMs));
     const { middle, edges } = splitRange(f.from, f.to);
     const rows = middle ? rollupHistogram(this.db, f, middle[0], middle[1], intervalMs) : [];
     for (const [from, to] of edges) rows.push(...this.rawHistogram(buildWhere({ ...f, from, to }, 0), intervalMs));
@@ -113,11 +113,10 @@ export class SqliteLogReads extends SqliteAccounts {
   async logsAfter(afterId: string, f: LogFilter, limit: number): Promise<LogEntry[]> {
     // The tail is new rows only, so a scan by id is cheap; text is matched without FTS, which lags behind.
     // NOT INDEXED: otherwise SQLite walks the project's whole time index and sorts it by id (0.4 s at 10 M).
-    const where = buildWhere({ ...f, text: undefined }, 0);
-    const text = f.text ? ' AND devsmith_text_match(l.message, ?)' : '';
+    const where = buildWhere(f, 'js');
     const rows = this.db
-      .prepare(`SELECT l.* FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql}${text} ORDER BY l.id LIMIT ?`)
-      .all(Number(afterId), ...where.params, ...(f.text ? [f.text] : []), limit) as LogDbRow[];
+      .prepare(`SELECT l.* FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql} ORDER BY l.id LIMIT ?`)
+      .all(Number(afterId), ...where.params, limit) as LogDbRow[];
     return rows.map(toLogEntry);
   }
 
