@@ -47,11 +47,6 @@ export class LogQueries {
     return { intervalMs, from, to, buckets };
   }
 
-  async services(user: User, project: string) {
-    const p = await this.projects.get(user, project);
-    return this.store.services(p.id);
-  }
-
   /** One log the user may read, with the lines around it from the same service. */
   async context(user: User, id: string, before: number, after: number) {
     const log = await this.store.getLog(id);

@@ -34,7 +34,7 @@ export function parseTime(value: string | undefined, name: string, now = Date.no
   return ms;
 }
 
-const FIELD_RE = /^[A-Za-z0-9_\-@$]+(\.[A-Za-z0-9_\-@$]+)*$/;
+export const FIELD_RE = /^[A-Za-z0-9_\-@$]+(\.[A-Za-z0-9_\-@$]+)*$/;
 
 /** Every filter except the projects, which the caller resolves against what the user may read. */
 export function parseFilter(qs: QueryString): Omit<LogFilter, 'projectIds'> & { projects: string[] } {

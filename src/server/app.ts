@@ -16,12 +16,14 @@ import { Metrics } from './metrics.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/export.js';
+import { exploreRoutes } from './routes/explore.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
 import { queryRoutes } from './routes/query.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
+import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
 
 const CSP = [
@@ -111,6 +113,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(projectRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
+  await app.register(exploreRoutes, { services });
+  await app.register(viewRoutes, { services });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
 

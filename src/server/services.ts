@@ -4,9 +4,11 @@ import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
 import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
+import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
 import type { Store } from '../store/types.js';
+import { SavedViews } from '../views/saved-views.js';
 import type { Config } from './config.js';
 
 export interface Services {
@@ -15,6 +17,8 @@ export interface Services {
   accounts: Accounts;
   projects: Projects;
   queries: LogQueries;
+  explore: ExploreQueries;
+  savedViews: SavedViews;
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
@@ -38,12 +42,15 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
   } else {
     limiter = new MemoryRateLimiter();
   }
+  const queries = new LogQueries(store, projects);
   return {
     config,
     store,
     accounts: new Accounts(store, config.sessionTtlHours * 3_600_000),
     projects,
-    queries: new LogQueries(store, projects),
+    queries,
+    explore: new ExploreQueries(store, queries, projects),
+    savedViews: new SavedViews(store),
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,

@@ -6,11 +6,13 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
 import { queryPropertyCases } from './contract/query-property.js';
+import { savedViewCases } from './contract/saved-views.js';
 import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
 
@@ -24,6 +26,8 @@ function defineSuite(backend: Backend): void {
     logReadCases(backend);
     textPropertyCases(backend);
     queryPropertyCases(backend);
+    facetCases(backend);
+    savedViewCases(backend);
   });
 }
 

@@ -4,6 +4,7 @@
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
 import type { QueryNode } from '../search/ast.js';
+import type { ExploreStore } from './explore-types.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -145,6 +146,7 @@ export interface HistogramBucket {
 }
 
 export interface ServiceSummary {
+  projectId: number;
   service: string;
   count: number;
   lastSeenAt: number | null;
@@ -163,7 +165,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store {
+export interface Store extends ExploreStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;
@@ -215,7 +217,8 @@ export interface Store {
   queryLogs(query: LogQuery): Promise<LogPage>;
   countLogs(filter: LogFilter): Promise<number>;
   histogram(filter: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]>;
-  services(projectId: number): Promise<ServiceSummary[]>;
+  /** Services of the projects with counts and last seen, by service (binary order) then project id. */
+  services(projectIds: number[]): Promise<ServiceSummary[]>;
   getLog(id: string): Promise<LogEntry | null>;
   /** Entries of the same project and service just before and after the given one, oldest first. */
   logContext(entry: LogEntry, before: number, after: number): Promise<{ before: LogEntry[]; after: LogEntry[] }>;

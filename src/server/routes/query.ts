@@ -1,4 +1,4 @@
-/** The query API: list, count, histogram, services, context. Live tail is in stream.ts. */
+/** The query API: list, count, histogram, context. Live tail is in stream.ts; facets and services in explore.ts. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { QueryString } from '../../query/params.js';
@@ -67,19 +67,6 @@ export async function queryRoutes(app: FastifyInstance, opts: { services: Servic
         counts: b.counts,
       })),
     };
-  });
-
-  app.get('/api/logs/services', {
-    preHandler: auth,
-    schema: {
-      tags: ['query'],
-      summary: 'Services of a project with counts and last seen',
-      querystring: Type.Object({ project: Type.String() }),
-      response: { 200: Type.Object({ data: Type.Array(Type.Object({ service: Type.String(), count: Type.Integer(), last_seen_at: Type.Union([Type.String(), Type.Null()]) })) }) },
-    },
-  }, async (request) => {
-    const services = await queries.services(request.user!, (request.query as { project: string }).project);
-    return { data: services.map((s) => ({ service: s.service, count: s.count, last_seen_at: s.lastSeenAt === null ? null : new Date(s.lastSeenAt).toISOString() })) };
   });
 
   app.get('/api/logs/:id/context', {

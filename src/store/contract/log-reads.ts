@@ -42,11 +42,12 @@ export function logReadCases(b: Backend): void {
     assert.deepEqual(await s.histogram({ ...f, query: parseQuery('nothing-matches-this') }, MIN), []);
   });
 
-  test('services: every service with count and last seen, by name (binary order)', async () => {
+  test('services: every service of the projects with count and last seen, by name (binary order) then project', async () => {
     const s = await b.fresh();
     const { projectId } = await withProject(s);
     const { projectId: other } = await withProject(s, 'other');
-    assert.deepEqual(await s.services(projectId), []);
+    assert.deepEqual(await s.services([projectId]), []);
+    assert.deepEqual(await s.services([]), []);
     await s.insertLogs([
       row(projectId, { service: 'worker', ts: T0 }),
       row(projectId, { service: 'api', ts: T0 + 5 }),
@@ -54,10 +55,19 @@ export function logReadCases(b: Backend): void {
       row(projectId, { service: 'Zeta', ts: T0 + 1 }),
       row(other, { service: 'mailer', ts: T0 + 9 }),
     ]);
-    assert.deepEqual(await s.services(projectId), [
-      { service: 'Zeta', count: 1, lastSeenAt: T0 + 1 },
-      { service: 'api', count: 2, lastSeenAt: T0 + 5 },
-      { service: 'worker', count: 1, lastSeenAt: T0 },
+    assert.deepEqual(await s.services([projectId]), [
+      { projectId, service: 'Zeta', count: 1, lastSeenAt: T0 + 1 },
+      { projectId, service: 'api', count: 2, lastSeenAt: T0 + 5 },
+      { projectId, service: 'worker', count: 1, lastSeenAt: T0 },
+    ]);
+    await s.insertLogs([row(other, { service: 'api', ts: T0 + 7 })]);
+    // Several projects: by service, then project id; the same service name stays apart per project.
+    assert.deepEqual(await s.services([other, projectId]), [
+      { projectId, service: 'Zeta', count: 1, lastSeenAt: T0 + 1 },
+      { projectId, service: 'api', count: 2, lastSeenAt: T0 + 5 },
+      { projectId: other, service: 'api', count: 1, lastSeenAt: T0 + 7 },
+      { projectId: other, service: 'mailer', count: 1, lastSeenAt: T0 + 9 },
+      { projectId, service: 'worker', count: 1, lastSeenAt: T0 },
     ]);
   });
 

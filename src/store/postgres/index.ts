@@ -7,12 +7,14 @@
  */
 import type { Store } from '../types.js';
 import { createDb } from './db.js';
+import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
 import { queryMethods } from './logs-query.js';
 import { writeMethods } from './logs-write.js';
 import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
+import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
 
@@ -36,6 +38,8 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...projectMethods(db),
     ...writeMethods(db, partitions, (days) => cleaner.touched(days)),
     ...queryMethods(db),
+    ...facetMethods(db),
+    ...viewMethods(db),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;

@@ -78,15 +78,17 @@ export function queryMethods(db: Db): QueryMethods {
       for (const [from, to] of edges) rows.push(...(await raw({ ...filter, from, to })));
       return toBuckets(rows);
     },
-    async services(projectId) {
+    async services(projectIds) {
+      if (!projectIds.length) return [];
       // COLLATE "C": byte order, as SQLite's BINARY collation sorts.
       const p = new Params();
-      const where = minutesWhere({ projectIds: [projectId] }, p, EARLIEST, LATEST, await partitionDays(db));
+      const where = minutesWhere({ projectIds }, p, EARLIEST, LATEST, await partitionDays(db));
       const { rows } = await db.query(
-        `SELECT service, sum(n) AS n, max(last_ts) AS last FROM log_minutes WHERE ${where} GROUP BY service ORDER BY service COLLATE "C"`,
+        `SELECT project_id, service, sum(n) AS n, max(last_ts) AS last FROM log_minutes WHERE ${where}
+         GROUP BY service, project_id ORDER BY service COLLATE "C", project_id`,
         p.values,
       );
-      return rows.map((r) => ({ service: r.service, count: Number(r.n), lastSeenAt: r.last === null ? null : Number(r.last) }));
+      return rows.map((r) => ({ projectId: r.project_id, service: r.service, count: Number(r.n), lastSeenAt: r.last === null ? null : Number(r.last) }));
     },
     async getLog(id) {
       if (!isLogId(id)) return null;

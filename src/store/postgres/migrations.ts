@@ -111,6 +111,22 @@ export const MIGRATIONS: Migration[] = [
         SELECT project_id, ${MINUTE_OF_TS}, service, level, count(*), max(ts) FROM logs GROUP BY 1, 2, 3, 4;
     `,
   },
+  {
+    version: 3,
+    name: 'saved_views',
+    sql: `
+      -- Explorer views saved per user (src/views): a name and the query; private to the user.
+      CREATE TABLE saved_views (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_id integer NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        query jsonb NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        CONSTRAINT saved_views_user_name UNIQUE (user_id, name)
+      );
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

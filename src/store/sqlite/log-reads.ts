@@ -19,7 +19,7 @@ export class SqliteLogReads extends SqliteAccounts {
     super(db);
   }
 
-  private watermark(): number {
+  protected watermark(): number {
     return (this.db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").get() as { v: number }).v;
   }
 
@@ -79,11 +79,15 @@ export class SqliteLogReads extends SqliteAccounts {
       .all(intervalMs, intervalMs, ...where.params) as BucketCount[];
   }
 
-  async services(projectId: number): Promise<ServiceSummary[]> {
+  async services(projectIds: number[]): Promise<ServiceSummary[]> {
+    if (!projectIds.length) return [];
     const rows = this.db
-      .prepare('SELECT service, SUM(n) AS n, MAX(last_ts) AS last FROM log_minutes WHERE project_id = ? GROUP BY service ORDER BY service')
-      .all(projectId) as Array<{ service: string; n: number; last: number }>;
-    return rows.map((r) => ({ service: r.service, count: r.n, lastSeenAt: r.last }));
+      .prepare(
+        `SELECT project_id, service, SUM(n) AS n, MAX(last_ts) AS last FROM log_minutes
+         WHERE project_id IN (${projectIds.map(() => '?').join(',')}) GROUP BY service, project_id ORDER BY service, project_id`,
+      )
+      .all(...projectIds) as Array<{ project_id: number; service: string; n: number; last: number }>;
+    return rows.map((r) => ({ projectId: r.project_id, service: r.service, count: r.n, lastSeenAt: r.last }));
   }
 
   async getLog(id: string): Promise<LogEntry | null> {

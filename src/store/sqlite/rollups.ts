@@ -51,7 +51,7 @@ export class RollupWriter {
   }
 }
 
-function rollupWhere(f: LogFilter, fromMinute: number, toMinute: number): { sql: string; params: unknown[] } {
+export function rollupWhere(f: LogFilter, fromMinute: number, toMinute: number): { sql: string; params: unknown[] } {
   const clauses = [`project_id IN (${f.projectIds.map(() => '?').join(',')})`, 'minute >= ?', 'minute < ?'];
   const params: unknown[] = [...f.projectIds, fromMinute, toMinute];
   if (f.services?.length) {

@@ -98,4 +98,20 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         FROM logs GROUP BY project_id, m, service, level;
     `,
   },
+  {
+    version: 3,
+    name: 'saved_views',
+    sql: `
+      -- Explorer views saved per user (src/views): a name and the query as JSON text; private to the user.
+      CREATE TABLE saved_views (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        query TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (user_id, name)
+      );
+    `,
+  },
 ];
