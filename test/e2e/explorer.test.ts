@@ -127,8 +127,9 @@ describe('explorer', { timeout: 300_000 }, () => {
     await error.waitFor();
     assert.match((await error.textContent()) ?? '', /quote/i);
     assert.equal(await input().getAttribute('aria-invalid'), 'true');
-    const marked = await page.locator('.qbar-highlight .tok-bad').first().textContent();
-    assert.equal(marked, '"', 'the opening quote is underlined');
+    const marked = (await page.locator('.qbar-highlight .tok-bad').allTextContents()).join('');
+    assert.match(marked, /^"/, `the underline starts at the opening quote: ${marked}`);
+    assert.match((await error.textContent()) ?? '', /at 12/, 'the message names the place');
     await screenshot(page, '21-explorer-parse-error');
     await input().fill('level:error');
     assert.equal(await error.count(), 0, 'editing hides the stale error');
@@ -145,7 +146,7 @@ describe('explorer', { timeout: 300_000 }, () => {
     await page.goto('/explore?project=blog&range=24h');
     await waitForCount(page, 6);
     await page.getByTestId('views-button').click();
-    await page.getByRole('button', { name: /Payment errors/ }).click();
+    await page.getByTestId('view-item').getByRole('button', { name: /^Payment errors/ }).click();
     await page.waitForURL((u) => u.searchParams.get('service') === 'api' && u.searchParams.get('cols') === 'ctx.error.type');
     await waitForCount(page, 3);
     assert.equal(await page.locator('.log-row .col-extra').first().textContent(), 'CardError');
@@ -157,7 +158,7 @@ describe('explorer', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Rename Payment errors' }).click();
     await page.getByLabel('New name for Payment errors').fill('Card errors');
     await page.getByRole('button', { name: 'Rename', exact: true }).click();
-    await page.getByRole('button', { name: /Card errors/ }).first().waitFor();
+    await page.getByTestId('view-item').getByRole('button', { name: /^Card errors/ }).waitFor();
     await page.getByRole('button', { name: 'Delete Card errors' }).click();
     await page.getByRole('button', { name: 'Really delete Card errors' }).click();
     await page.getByText('No saved views yet').waitFor();

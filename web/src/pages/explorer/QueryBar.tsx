@@ -156,7 +156,6 @@ export function QueryBar({ value, onRun, problem, sources }: QueryBarProps) {
       </ul>
       {shownProblem && (
         <div className="qbar-error" id={errorId} role="alert" data-testid="query-error">
-          {shownProblem.position !== undefined && <span className="qbar-error-at">at {shownProblem.position + 1}</span>}
           {shownProblem.message}
         </div>
       )}
