@@ -5,6 +5,7 @@ import { EmptyState, ErrorBanner, Spinner } from './components/Feedback';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { FirstRunPage, LoginPage } from './pages/AuthPages';
 import { ExplorerPage } from './pages/explorer/ExplorerPage';
+import { LogPermalinkPage } from './pages/explorer/LogPermalinkPage';
 import { HealthPage } from './pages/health/HealthPage';
 import { ProjectsPage } from './pages/projects/ProjectsPage';
 import { ProjectSetupPage } from './pages/setup/ProjectSetupPage';
@@ -14,6 +15,8 @@ function SignedInRoutes() {
   const { path } = useLocation();
   if (path === '/') return <HealthPage />;
   if (path === '/explore') return <ExplorerPage />;
+  const logLink = matchPath('/explore/log/:id', path);
+  if (logLink) return <LogPermalinkPage id={logLink.id} />;
   if (path === '/projects') return <ProjectsPage />;
   const setup = matchPath('/projects/:slug/setup', path);
   if (setup) return <ProjectSetupPage slug={setup.slug} />;

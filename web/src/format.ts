@@ -2,13 +2,27 @@
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** "2026-11-25 10:00:00.123" in local time: sortable, dense, unambiguous to the millisecond. */
-export function formatTimestamp(iso: string): string {
+/**
+ * "2026-11-25 10:00:00.123" in local time (or UTC with `utc`): sortable, dense, unambiguous to the
+ * millisecond. The zone is shown once, in the column head (`zoneLabel`), not on every row.
+ */
+export function formatTimestamp(iso: string, zone: 'local' | 'utc' = 'local'): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  if (zone === 'utc') return d.toISOString().replace('T', ' ').replace('Z', '');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(
     d.getMinutes(),
   )}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** "UTC", or the local offset and zone name: "UTC+01:00 Europe/Paris" (offset at `at`, for summer time). */
+export function zoneLabel(zone: 'local' | 'utc', at = Date.now()): string {
+  if (zone === 'utc') return 'UTC';
+  const minutes = -new Date(at).getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const offset = `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return name && name !== 'UTC' ? `${offset} ${name}` : offset;
 }
 
 export function formatClock(ms: number, withDate: boolean): string {

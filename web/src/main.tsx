@@ -5,6 +5,7 @@ import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/explorer.css';
+import './styles/explorer-tools.css';
 import './styles/pages.css';
 import './styles/live.css';
 import './styles/mobile.css';

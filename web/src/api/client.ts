@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra problem+json members, e.g. `position` and `length` of an INVALID_QUERY. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -40,7 +42,7 @@ export function toQueryString(query: Query): string {
   return text ? `?${text}` : '';
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   query?: Query;
@@ -66,7 +68,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return body as T;
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -74,10 +76,10 @@ function safeJson(text: string): unknown {
   }
 }
 
-function toApiError(status: number, body: unknown): ApiError {
-  const problem = (body ?? {}) as { code?: string; detail?: string; title?: string };
+export function toApiError(status: number, body: unknown): ApiError {
+  const problem = (body !== null && typeof body === 'object' ? body : {}) as { code?: string; detail?: string; title?: string };
   const code = problem.code ?? `HTTP_${status}`;
-  const error = new ApiError(status, code, problem.detail ?? problem.title ?? `Request failed (${status})`);
+  const error = new ApiError(status, code, problem.detail ?? problem.title ?? `Request failed (${status})`, problem);
   if (status === 401 && code === 'UNAUTHENTICATED') {
     for (const listener of unauthenticatedListeners) listener();
   }

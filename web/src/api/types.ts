@@ -69,8 +69,53 @@ export interface Histogram {
 
 export interface ServiceSummary {
   service: string;
+  project_id?: number;
+  project_slug?: string;
   count: number;
   last_seen_at: string | null;
+}
+
+/** GET /api/logs/facets (docs/api.md, Facets). */
+export interface FacetCounts {
+  total: number;
+  levels: Partial<Record<Level, number>>;
+  services: Array<{ service: string; project_id: number; project_slug: string; count: number }>;
+  field: FieldFacet | null;
+}
+
+export interface FieldFacet {
+  name: string;
+  values: Array<{ value: string; count: number }>;
+  missing: number;
+  other: number;
+  scanned: number;
+  sampled: boolean;
+}
+
+/** GET /api/logs/fields: a context path (`ctx.a.b`) seen in recent logs. */
+export interface ContextField {
+  path: string;
+  count: number;
+  types: Partial<Record<'string' | 'number' | 'boolean' | 'null' | 'array' | 'object', number>>;
+}
+
+/** A saved explorer query (docs/api.md, Saved views). */
+export interface SavedView {
+  id: number;
+  name: string;
+  query: ViewQuery;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ViewQuery {
+  q: string;
+  project: string[];
+  service: string[];
+  level: Level[];
+  from: string | null;
+  to: string | null;
+  columns: string[];
 }
 
 export interface LogContext {
@@ -81,6 +126,8 @@ export interface LogContext {
 
 /** The filters shared by the list, count, histogram and stream endpoints. */
 export interface LogFilter {
+  projects?: string[];
+  /** One project: the overview pages' shorthand for `projects: [slug]`. */
   project?: string;
   services?: string[];
   levels?: Level[];

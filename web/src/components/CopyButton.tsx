@@ -17,7 +17,15 @@ export async function copyText(text: string): Promise<void> {
   area.remove();
 }
 
-export function CopyButton({ text, label = 'Copy', className = '' }: { text: string; label?: string; className?: string }) {
+interface CopyButtonProps {
+  text: string;
+  label?: string;
+  className?: string;
+  /** A longer accessible name than the visible label ("Link" → "Copy link to this log"). */
+  ariaLabel?: string;
+}
+
+export function CopyButton({ text, label = 'Copy', className = '', ariaLabel }: CopyButtonProps) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = () => {
     copyText(text).then(
@@ -27,7 +35,8 @@ export function CopyButton({ text, label = 'Copy', className = '' }: { text: str
     window.setTimeout(() => setState('idle'), 2000);
   };
   return (
-    <button type="button" className={`btn btn-small ${className}`} onClick={copy} data-state={state}>
+    <button type="button" className={`btn btn-small ${className}`} onClick={copy} data-state={state}
+      aria-label={ariaLabel && state === 'idle' ? ariaLabel : undefined}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

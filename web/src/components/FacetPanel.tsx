@@ -1,25 +1,39 @@
 /**
- * The explorer's left column: level toggles with their counts over the range, and the project's
- * services with counts. Clicking toggles a filter; the URL keeps the choice.
+ * The explorer's left column: level and service counts that follow the query and range, and the top
+ * values of one chosen context field. A level or service click toggles its filter (kept in the URL);
+ * + and − add `field:"value"` or `-field:"value"` to the query.
  */
-import { LEVELS, type Level, type ServiceSummary } from '../api/types';
-import { formatAgo, formatCount } from '../format';
+import { LEVELS, type Level } from '../api/types';
+import { excludeClause, includeClause } from '../query/clauses';
+import { FacetRow } from './FacetRow';
+import { FieldFacetSection, type FieldFacetProps } from './FieldFacetSection';
+
+export interface ServiceCount {
+  service: string;
+  count: number;
+  projects: string[];
+}
 
 interface FacetPanelProps {
   levelCounts: Partial<Record<Level, number>>;
   levels: Level[];
   onLevels: (levels: Level[]) => void;
-  services: ServiceSummary[] | undefined;
+  services: ServiceCount[] | undefined;
   selectedServices: string[];
   onServices: (services: string[]) => void;
+  /** ANDs a clause onto the query. */
+  onClause: (clause: string) => void;
+  field: Omit<FieldFacetProps, 'onClause'>;
+  className?: string;
 }
 
 const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
 export function FacetPanel(props: FacetPanelProps) {
-  const { levelCounts, levels, onLevels, services, selectedServices, onServices } = props;
+  const { levelCounts, levels, onLevels, services, selectedServices, onServices, onClause } = props;
+  const multiProject = new Set(services?.flatMap((s) => s.projects)).size > 1;
   return (
-    <aside className="facets">
+    <aside className={`facets ${props.className ?? ''}`} aria-label="Facets">
       <section>
         <header className="facet-head">
           <span>Level</span>
@@ -29,23 +43,21 @@ export function FacetPanel(props: FacetPanelProps) {
             </button>
           )}
         </header>
-        {LEVELS.map((level) => {
-          const active = levels.length === 0 || levels.includes(level);
-          return (
-            <button
-              key={level}
-              type="button"
-              className={`facet level-toggle ${active ? 'on' : 'off'}`}
-              aria-pressed={levels.includes(level)}
-              data-testid={`level-${level}`}
-              onClick={() => onLevels(toggle(levels, level))}
-            >
-              <span className={`check dot-${level.toLowerCase()}`} />
-              <span className="facet-name">{level}</span>
-              <span className="facet-count num">{formatCount(levelCounts[level] ?? 0)}</span>
-            </button>
-          );
-        })}
+        {LEVELS.map((level) => (
+          <FacetRow
+            key={level}
+            label={level}
+            count={levelCounts[level] ?? 0}
+            pressed={levels.includes(level)}
+            dim={!(levels.length === 0 || levels.includes(level))}
+            className="level-toggle"
+            check={<span className={`check dot-${level.toLowerCase()}`} />}
+            testId={`level-${level}`}
+            onClick={() => onLevels(toggle(levels, level))}
+            onInclude={() => onClause(includeClause('level', level.toLowerCase()))}
+            onExclude={() => onClause(excludeClause('level', level.toLowerCase()))}
+          />
+        ))}
       </section>
       <section>
         <header className="facet-head">
@@ -56,27 +68,27 @@ export function FacetPanel(props: FacetPanelProps) {
             </button>
           )}
         </header>
-        {!services && <div className="facet-note">Pick a project to list its services</div>}
-        {services?.length === 0 && <div className="facet-note">No services yet</div>}
+        {services?.length === 0 && <div className="facet-note">No logs in this range</div>}
         {services?.map((s) => {
           const on = selectedServices.includes(s.service);
           return (
-            <button
+            <FacetRow
               key={s.service}
-              type="button"
-              className={`facet ${on || selectedServices.length === 0 ? 'on' : 'off'}`}
-              aria-pressed={on}
-              data-testid={`service-${s.service}`}
-              title={`Last seen ${formatAgo(s.last_seen_at)}`}
+              label={s.service}
+              count={s.count}
+              pressed={on}
+              dim={!(on || selectedServices.length === 0)}
+              check={<span className={`check ${on ? 'checked' : ''}`} />}
+              testId={`service-${s.service}`}
+              title={multiProject ? `In ${s.projects.join(', ')}` : undefined}
               onClick={() => onServices(toggle(selectedServices, s.service))}
-            >
-              <span className={`check ${on ? 'checked' : ''}`} />
-              <span className="facet-name">{s.service}</span>
-              <span className="facet-count num">{formatCount(s.count)}</span>
-            </button>
+              onInclude={() => onClause(includeClause('service', s.service))}
+              onExclude={() => onClause(excludeClause('service', s.service))}
+            />
           );
         })}
       </section>
+      <FieldFacetSection {...props.field} onClause={onClause} />
     </aside>
   );
 }

@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogEntry } from '../api/types';
 import { formatTimestamp } from '../format';
+import { CopyButton } from './CopyButton';
+import { columnValue, gridColumns, permalink } from './log-columns';
 import { LevelBadge } from './LevelBadge';
 import { LogDetail } from './LogDetail';
 import { Spinner } from './Feedback';
@@ -18,13 +20,20 @@ interface LogListProps {
   onFilter: (path: string, value: string) => void;
   onSurrounding: (log: LogEntry) => void;
   highlightIds?: Set<string>;
+  /** Extra columns: field paths like `ctx.http.route`. */
+  columns?: string[];
+  zone?: 'local' | 'utc';
+  /** A log to show selected, expanded and scrolled into view (a permalink). */
+  selectedId?: string;
 }
 
 const ROW_HEIGHT = 26;
 
-export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrounding, highlightIds }: LogListProps) {
+export function LogList(props: LogListProps) {
+  const { rows, hasMore, loading, onLoadMore, onFilter, onSurrounding, highlightIds, columns = [], zone = 'local', selectedId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(selectedId ? [selectedId] : []));
+  const grid = { gridTemplateColumns: gridColumns(columns.length) };
   const virtualizer = useVirtualizer({
     count: rows.length + 1, // the last row is the "loading / end of results" footer
     getScrollElement: () => scrollRef.current,
@@ -38,6 +47,15 @@ export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrou
   useEffect(() => {
     if (hasMore && !loading && lastIndex >= rows.length - 100) onLoadMore();
   }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
+
+  // A permalinked line is brought into view once its row exists.
+  const scrolledTo = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
+    if (index < 0 || scrolledTo.current === selectedId) return;
+    scrolledTo.current = selectedId;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [selectedId, rows, virtualizer]);
 
   const toggle = (id: string) =>
     setExpanded((previous) => {
@@ -84,12 +102,17 @@ export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrou
               key={log.id}
               ref={virtualizer.measureElement}
               data-index={item.index}
-              className={`log-row ${open ? 'open' : ''} ${highlightIds?.has(log.id) ? 'fresh' : ''} lvl-${log.level.toLowerCase()}`}
+              className={`log-row ${open ? 'open' : ''} ${highlightIds?.has(log.id) ? 'fresh' : ''} ${
+                log.id === selectedId ? 'selected' : ''
+              } lvl-${log.level.toLowerCase()}`}
               style={style}
               data-testid="log-row"
+              data-log-id={log.id}
+              aria-current={log.id === selectedId ? 'true' : undefined}
             >
               <div
                 className="log-line"
+                style={grid}
                 role="button"
                 tabIndex={0}
                 aria-expanded={open}
@@ -101,18 +124,27 @@ export function LogList({ rows, hasMore, loading, onLoadMore, onFilter, onSurrou
                   }
                 }}
               >
-                <span className="col-time">{formatTimestamp(log.timestamp)}</span>
+                <span className="col-time">{formatTimestamp(log.timestamp, zone)}</span>
                 <span className="col-level">
                   <LevelBadge level={log.level} />
                 </span>
                 <span className="col-service" title={log.service}>
                   {log.service}
                 </span>
+                {columns.map((path) => {
+                  const value = columnValue(log, path);
+                  return (
+                    <span key={path} className={`col-extra ${value === undefined ? 'muted' : ''}`} title={value}>
+                      {value ?? '—'}
+                    </span>
+                  );
+                })}
                 <span className="col-message" data-testid="log-message">
                   {log.message}
                 </span>
               </div>
-              {open && <LogDetail log={log} onFilter={onFilter} onSurrounding={onSurrounding} />}
+              <CopyButton text={permalink(log.id)} label="Link" className="row-link" ariaLabel="Copy link to this log" />
+              {open && <LogDetail log={log} zone={zone} onFilter={onFilter} onSurrounding={onSurrounding} />}
             </div>
           );
         })}

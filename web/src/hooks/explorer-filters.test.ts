@@ -1,15 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explorerUrl, parseExplorerState, resolveRange, toLogFilter } from './useExplorerFilters';
+import { explorerUrl, parseExplorerState, parseTimeInput, resolveRange, toLogFilter } from './useExplorerFilters';
 
 const parse = (url: string) => parseExplorerState(new URL(url, 'http://x').searchParams);
 
 test('every filter survives a round trip through the URL', () => {
   const url =
-    '/explore?project=shop&service=api%2Cworker&level=ERROR%2CWARN&q=time+out&range=1h&ctx.user.id=42&ctx.route=%2Forders&live=1';
+    '/explore?project=shop%2Cblog&service=api%2Cworker&level=ERROR%2CWARN&q=time+out&range=1h&ctx.user.id=42&ctx.route=%2Forders&live=1' +
+    '&cols=ctx.http.route%2Cctx.http.status&tz=utc&view=7';
   const state = parse(url);
-  assert.deepEqual(state, {
-    project: 'shop',
+  // ctx has a null prototype (see parseExplorerState); compare its entries.
+  assert.deepEqual({ ...state, ctx: { ...state.ctx } }, {
+    projects: ['shop', 'blog'],
     services: ['api', 'worker'],
     levels: ['ERROR', 'WARN'],
     q: 'time out',
@@ -18,8 +20,12 @@ test('every filter survives a round trip through the URL', () => {
     to: undefined,
     ctx: Object.assign(Object.create(null), { 'user.id': '42', route: '/orders' }), // null prototype: a ctx.__proto__ param stays data
     live: true,
+    cols: ['ctx.http.route', 'ctx.http.status'],
+    tz: 'utc',
+    view: '7',
   });
-  assert.deepEqual(parse(explorerUrl(state)), state);
+  assert.equal(explorerUrl(parse(explorerUrl(state))), explorerUrl(state));
+  assert.deepEqual({ ...parse(explorerUrl(state)), ctx: null }, { ...state, ctx: null });
 });
 
 test('a custom range keeps from and to; unknown levels and presets are ignored', () => {
@@ -37,4 +43,19 @@ test('no range means the last 24 hours, left open at the end so new logs keep sh
   assert.equal(filter.to, undefined);
   assert.deepEqual(filter.levels, ['ERROR']);
   assert.deepEqual(toLogFilter(parse('/explore?level=ERROR'), now, false).levels, []);
+});
+
+test('projects may be repeated or comma separated; a single-project link still works', () => {
+  assert.deepEqual(parse('/explore?project=a&project=b,c').projects, ['a', 'b', 'c']);
+  assert.equal(explorerUrl({ project: 'shop', range: '1h' }), '/explore?project=shop&range=1h');
+  assert.equal(parse('/explore?tz=mars').tz, undefined);
+});
+
+test('relative times are read as the API reads them; unreadable ones are undefined, never a crash', () => {
+  const now = Date.UTC(2026, 10, 25, 12);
+  assert.equal(parseTimeInput('now-15m', now), now - 15 * 60_000);
+  assert.equal(parseTimeInput('now', now), now);
+  assert.equal(parseTimeInput('yesterday', now), undefined);
+  assert.equal(parseTimeInput('99999999999999999999', now), undefined);
+  assert.deepEqual(resolveRange(parse('/explore?from=now-15m'), now), { from: now - 15 * 60_000, to: now });
 });

@@ -1,80 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
 import type { Project } from '../../api/types';
 import type { ExplorerState } from '../../hooks/useExplorerFilters';
+import type { CompletionSources } from '../../query/complete';
 import { TimeRangePicker } from '../../components/TimeRangePicker';
+import { ProjectPicker } from './ProjectPicker';
+import { QueryBar } from './QueryBar';
+import type { QueryProblem } from './QueryHighlight';
+import { ViewsMenu } from './ViewsMenu';
 
 interface ExplorerToolbarProps {
   state: ExplorerState;
   projects: Project[] | undefined;
   onChange: (patch: Partial<ExplorerState>) => void;
   onRefresh: () => void;
+  problem: QueryProblem | null;
+  sources: Omit<CompletionSources, 'recent'>;
 }
 
-/** Project, text search, time range, live tail and refresh, in one dense row. */
-export function ExplorerToolbar({ state, projects, onChange, onRefresh }: ExplorerToolbarProps) {
-  const [text, setText] = useState(state.q);
-  const input = useRef<HTMLInputElement>(null);
-
-  // The URL wins when it changes from elsewhere (back button, a clicked link).
-  useEffect(() => setText(state.q), [state.q]);
-
-  // Typing searches after a short pause; Enter searches at once.
-  useEffect(() => {
-    if (text === state.q) return;
-    const timer = window.setTimeout(() => onChange({ q: text }), 400);
-    return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
-
-  // "/" focuses the search box, as in most log tools.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
-        event.preventDefault();
-        input.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
+/** Projects, the query, time range, live tail, refresh and saved views, in one dense row. */
+export function ExplorerToolbar({ state, projects, onChange, onRefresh, problem, sources }: ExplorerToolbarProps) {
   return (
     <div className="toolbar">
-      <select
-        className="select project-select"
-        aria-label="Project"
-        value={state.project}
-        onChange={(e) => onChange({ project: e.target.value, services: [], ctx: {} })}
-      >
-        <option value="">All projects</option>
-        {projects?.map((p) => (
-          <option key={p.id} value={p.slug}>
-            {p.name}
-            {p.active ? '' : ' (inactive)'}
-          </option>
-        ))}
-      </select>
-      <form
-        className="search"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onChange({ q: text });
-        }}
-      >
-        <span className="search-icon" aria-hidden>
-          ⌕
-        </span>
-        <input
-          ref={input}
-          type="search"
-          placeholder="Search messages…  (press / to focus)"
-          aria-label="Search messages"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </form>
+      <ProjectPicker projects={projects} selected={state.projects} onChange={(list) => onChange({ projects: list, services: [], ctx: {} })} />
+      <QueryBar value={state.q} onRun={(q) => onChange({ q })} problem={problem} sources={sources} />
       <TimeRangePicker state={state} onChange={onChange} />
       <button
         type="button"
@@ -86,9 +33,10 @@ export function ExplorerToolbar({ state, projects, onChange, onRefresh }: Explor
         <span className="live-dot" />
         Live tail
       </button>
-      <button type="button" className="btn icon-text" onClick={onRefresh} title="Run the query again">
+      <button type="button" className="btn icon-text" onClick={onRefresh} title="Run the query again" aria-label="Run the query again">
         ↻
       </button>
+      <ViewsMenu state={state} onOpen={onChange} />
     </div>
   );
 }
