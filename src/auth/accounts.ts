@@ -1,5 +1,5 @@
 /** Account rules: first-run setup, login, sessions, user tokens, user management. No HTTP in here. */
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { StoreConflictError, type Role, type Store, type User, type UserToken } from '../store/types.js';
 import { AccessEvents, type AccessChange } from './access-events.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { accountDelayMs, addressKey, LoginThrottle } from './login-throttle.js';
 
 /** The Retry-After (seconds) of the refusal `begin` throws, or 0 when the attempt may go ahead. */

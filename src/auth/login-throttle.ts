@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import type { RateLimiter } from '../ratelimit/limiter.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 const FIRST_DELAY_MS = 250;

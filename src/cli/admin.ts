@@ -2,7 +2,7 @@
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { Projects } from '../projects/projects.js';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { CliValues } from './options.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `devsmith` command (`npx devsmith-logs`): start (default), admin commands on the store, client commands. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../server/main.js';
 import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
 import { exportCommand } from './export.js';

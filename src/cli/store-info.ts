@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config.js';
 
 /** One line for stderr; never includes a password. */
 export function describeStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>, env: Record<string, string | undefined>): string {

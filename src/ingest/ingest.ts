@@ -1,6 +1,6 @@
 /** One ingest request end to end: envelope, entries, idempotency, group commit, response. */
 import type { Project } from '../store/types.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { normalizeEntries, parseEnvelope, type Limits, type Rejection } from './normalize.js';
 import type { BatchWriter } from './writer.js';
 

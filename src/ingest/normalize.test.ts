@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../config.js';
 import type { Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { normalizeEntries, parseEnvelope } from './normalize.js';

@@ -2,8 +2,8 @@
  * Validates and normalises one ingest request into rows (BRIEF §3). Entry problems reject that entry only,
  * with its index and a reason; envelope problems reject the request. Never throws on any JSON value.
  */
-import type { Config } from '../server/config.js';
-import { AppError } from '../server/errors.js';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { acceptedWindow, parseTimestamp } from './timestamps.js';

@@ -2,7 +2,7 @@
  * Event times of ingested entries: what a client's `timestamp` means (parseTimestamp) and which event times
  * the server accepts as given (acceptedWindow). Documented in docs/api.md, "Timestamps".
  */
-import type { Config } from '../server/config.js';
+import type { Config } from '../config.js';
 import type { Project } from '../store/types.js';
 
 /** The range of a JavaScript Date, in epoch milliseconds. */

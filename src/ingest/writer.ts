@@ -3,7 +3,7 @@
  * then go to the store together in one transaction. Each request is acknowledged only after its group
  * commits. The queue is bounded by rows: beyond it, requests are refused (503) instead of growing memory.
  */
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { StoreUnavailableError, type Store, type WriteBatch, type WriteResult } from '../store/types.js';
 
 interface Waiting {

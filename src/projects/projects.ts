@@ -4,7 +4,7 @@
  */
 import { displayPrefix, generateSecret, hashSecret } from '../auth/secrets.js';
 import type { IngestKeyCache } from '../auth/key-cache.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { MAX_ROW_ID, StoreConflictError, type Project, type ProjectPatch, type ProjectStats, type Store, type User } from '../store/types.js';
 
 export interface ProjectInput {

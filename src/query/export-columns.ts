@@ -1,5 +1,5 @@
 /** The CSV export's columns: the fixed fields of a log, and any context path as `ctx.a.b`. */
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { StoredLog } from '../store/types.js';
 
 /** One cell's text from a stored log and its project's slug. */

@@ -1,5 +1,5 @@
 /** How exported logs are written: one NDJSON line each, or one CSV record of chosen columns. */
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { StoredLog } from '../store/types.js';
 import { columnGetters, IsoTimes, parseColumns } from './export-columns.js';
 import { csvRow } from './csv.js';

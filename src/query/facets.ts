@@ -4,7 +4,7 @@
  * Filters come from LogQueries.filterFor, so they follow exactly what the list shows.
  */
 import type { Projects } from '../projects/projects.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { FacetColumn, FacetField, JsonType } from '../store/explore-types.js';
 import { LEVELS, type Level, type Store, type User } from '../store/types.js';
 import type { LogQueries } from './logs.js';

@@ -1,6 +1,6 @@
 /** The query API's rules: what a user may read, filters, pages, histograms, context, live tail. */
 import type { Projects } from '../projects/projects.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { HistogramBucket, LogEntry, LogFilter, Store, User } from '../store/types.js';
 import { decodeCursor, encodeCursor, parseFilter, parseInterval, type QueryString } from './params.js';
 

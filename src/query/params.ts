@@ -1,6 +1,6 @@
 /** Turns the query-string filters shared by list, count, histogram and stream into a LogFilter. */
 import { parseLevels } from '../ingest/levels.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import { parseQuery, QueryError } from '../search/index.js';
 import { isLogId, type LogCursor, type LogFilter } from '../store/types.js';
 

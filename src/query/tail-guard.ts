@@ -6,7 +6,7 @@
  */
 import type { AccessChange, AccessEvents } from '../auth/access-events.js';
 import type { Credential, CredentialEnd } from '../auth/accounts.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { User } from '../store/types.js';
 
 export type TailEndReason = CredentialEnd | 'access_revoked';

@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 import { ConnectionTracker, clientErrorHandler, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';

@@ -15,7 +15,7 @@
  */
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 /**
  * Options for `http.createServer` (Fastify's `http` option). No socket inactivity timeout (Fastify's

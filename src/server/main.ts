@@ -1,6 +1,6 @@
 /** Starts the server: listen, and shut down gracefully on SIGTERM/SIGINT (commit what was acknowledged). */
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 import { startupLine } from './startup-line.js';
 
 export async function startServer(config: Config): Promise<void> {

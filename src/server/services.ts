@@ -9,7 +9,7 @@ import { LogQueries } from '../query/logs.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 export interface Services {
   config: Config;

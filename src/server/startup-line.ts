@@ -1,7 +1,7 @@
 /** The one line a person reads at start: where to open the dashboard and which store it uses (no password). */
 import type { AddressInfo } from 'node:net';
 import { sqliteFile } from '../store/index.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 export function startupLine(config: Config, address: AddressInfo | string | null): string {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,6 +1,6 @@
 /** Opens the configured store: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
 import path from 'node:path';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config.js';
 import type { Store } from './types.js';
 
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'>): Promise<Store> {

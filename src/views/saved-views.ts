@@ -5,7 +5,7 @@
  */
 import { parseLevels } from '../ingest/levels.js';
 import { FIELD_RE, parseTime } from '../query/params.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../errors.js';
 import type { SavedView, SavedViewPatch, SavedViewQuery } from '../store/explore-types.js';
 import { StoreConflictError, type Store, type User } from '../store/types.js';
 

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/config.js';
 import { LogExports } from '../../src/query/export.js';
 import { StoreUnavailableError, type Store } from '../../src/store/types.js';
 import { backends, batch, createProject, setupAdmin, type App, type Session } from '../helpers/app.js';

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { postgresBackend, sqliteBackend, type Backend } from '../../src/store/contract/harness.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/config.js';
 import { batch, createProject, setupAdmin, type App, type Session } from '../helpers/app.js';
 import { tempDir } from '../helpers/server.js';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { buildApp, type App } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/config.js';
 import { ADMIN, batch, cookieOf, setupAdmin } from '../helpers/app.js';
 
 const NOT_ROOT = process.getuid?.() !== 0 ? 'disk-full test NOT RUN: mounting a tmpfs needs root' : null;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import { postgresBackend, sqliteBackend, type Backend } from '../../src/store/contract/harness.js';
 import { buildApp, type App, type BuildOptions } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/config.js';
 import { tempDir } from './server.js';
 
 export type { App };

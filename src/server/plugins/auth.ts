@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Credential } from '../../auth/accounts.js';
 import { isWellFormed } from '../../auth/secrets.js';
 import type { Project, User } from '../../store/types.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import type { Services } from '../services.js';
 
 export const SESSION_COOKIE = 'devsmith_session';

@@ -5,7 +5,7 @@
  * 503 and Retry-After: no queue builds up behind it.
  */
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, onRouteHookHandler, preParsingHookHandler } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 /**
  * What one byte of JSON text costs while its request is in flight: the raw chunks, their concatenation and

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { holdBodyBytes, isIdentity, overloaded, TEXT_BYTE_COST, type BodyBudget } from './body-budget.js';
 
 type Payload = NodeJS.ReadableStream & { receivedEncodedLength?: number };

@@ -1,7 +1,7 @@
 /** One error handler: every error becomes RFC 9457 problem+json with a stable code and the request id. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from '../../store/types.js';
-import { AppError, ERRORS, problemType, type ErrorCode } from '../errors.js';
+import { AppError, ERRORS, problemType, type ErrorCode } from '../../errors.js';
 
 /** Maps Fastify's own error codes (body parsing, limits) to ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {

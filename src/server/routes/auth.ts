@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { LoginThrottle } from '../../auth/login-throttle.js';
 import type { User } from '../../store/types.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { SESSION_COOKIE, requireUser } from '../plugins/auth.js';
 import { RowId, TokenView, UserView } from '../schemas.js';
 import type { Services } from '../services.js';

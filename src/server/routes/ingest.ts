@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ingest } from '../../ingest/ingest.js';
 import { rateLimitHeaders } from '../../ratelimit/limiter.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import type { Metrics } from '../metrics.js';
 import { admitBody, type BodyBudget } from '../plugins/body-budget.js';
 import { decompressBody } from '../plugins/decompress.js';

@@ -4,7 +4,7 @@ import type { QueryString } from '../../query/params.js';
 import { TailSubscription } from '../../query/tail.js';
 import { TailGuard, type TailEndReason } from '../../query/tail-guard.js';
 import { isLogId } from '../../store/types.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { requireUser } from '../plugins/auth.js';
 import { LogFilterQuery } from '../schemas.js';
 import type { Services } from '../services.js';

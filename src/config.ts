@@ -151,6 +151,6 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 function defaultPackageRoot(): string {
-  // src/server/config.ts and dist/server/config.js both sit two levels below the package root.
-  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  // src/config.ts and dist/config.js both sit one level below the package root.
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 }
