@@ -151,7 +151,7 @@ for (const backend of backends()) {
       });
 
       test('management routes authenticate before they parse: no session and a malformed body get 401', async () => {
-        for (const [method, url] of [['POST', '/api/logs/projects'], ['PATCH', `/api/logs/projects/${project.id}`], ['POST', '/api/users'], ['POST', '/api/auth/tokens']] as const) {
+        for (const [method, url] of [['POST', '/api/logs/projects'], ['PATCH', `/api/logs/projects/${project.id}`], ['POST', '/api/users'], ['POST', '/api/auth/tokens'], ['POST', '/api/views'], ['PATCH', '/api/views/1']] as const) {
           const res = await app.app.inject({ method, url, headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
           assert.equal(res.statusCode, 401, `${method} ${url}: ${res.body}`);
         }

@@ -55,12 +55,12 @@ export async function viewRoutes(app: FastifyInstance, opts: { services: Service
   const bodyLimit = 64 * 1024;
 
   app.get('/api/views', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['views'], summary: 'Your saved views, by name', response: { 200: Type.Object({ data: Type.Array(ViewOut) }) } },
   }, async (request) => ({ data: (await savedViews.list(request.user!)).map(viewOut) }));
 
   app.post('/api/views', {
-    preHandler: auth,
+    onRequest: auth,
     bodyLimit,
     schema: {
       tags: ['views'],
@@ -75,12 +75,12 @@ export async function viewRoutes(app: FastifyInstance, opts: { services: Service
   });
 
   app.get('/api/views/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['views'], summary: 'One of your saved views', params: Params, response: { 200: Type.Object({ view: ViewOut }) } },
   }, async (request) => ({ view: viewOut(await savedViews.get(request.user!, (request.params as { id: number }).id)) }));
 
   app.patch('/api/views/:id', {
-    preHandler: auth,
+    onRequest: auth,
     bodyLimit,
     schema: {
       tags: ['views'],
@@ -92,7 +92,7 @@ export async function viewRoutes(app: FastifyInstance, opts: { services: Service
   }, async (request) => ({ view: viewOut(await savedViews.update(request.user!, (request.params as { id: number }).id, request.body as Body)) }));
 
   app.delete('/api/views/:id', {
-    preHandler: auth,
+    onRequest: auth,
     schema: { tags: ['views'], summary: 'Delete a view', params: Params },
   }, async (request, reply) => {
     await savedViews.remove(request.user!, (request.params as { id: number }).id);
