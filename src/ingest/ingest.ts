@@ -19,10 +19,13 @@ export interface IngestRequest {
   idempotencyKey: string | null;
 }
 
+/** A deactivated project's key sends nothing (the route asks this before it reads a body). */
+export function assertActive(project: Project): void {
+  if (!project.active) throw new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`);
+}
+
 export async function ingest(writer: BatchWriter, limits: Limits, req: IngestRequest): Promise<IngestResponse> {
-  if (!req.project.active) {
-    throw new AppError('PROJECT_INACTIVE', `Project "${req.project.slug}" is deactivated: reactivate it to send logs.`);
-  }
+  assertActive(req.project);
   const envelope = parseEnvelope(req.body, req.project, limits, req.single);
   const { rows, rejected, total } = normalizeEntries(envelope, req.project, limits);
   if (rows.length === 0) {

@@ -1,7 +1,7 @@
 /** POST /api/logs/batch and POST /api/logs: thin routes over `ingest()`. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ingest } from '../../ingest/ingest.js';
+import { assertActive, ingest } from '../../ingest/ingest.js';
 import { rateLimitHeaders } from '../../ratelimit/limiter.js';
 import { AppError } from '../../errors.js';
 import type { Metrics } from '../metrics.js';
@@ -23,9 +23,12 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
 
   /** A deactivated project is refused from its key alone, before its body is read. */
   function requireActive(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
-    const project = request.project!;
-    if (!project.active) done(new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`));
-    else done();
+    try {
+      assertActive(request.project!);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   }
 
   /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
