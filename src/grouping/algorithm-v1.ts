@@ -23,7 +23,9 @@ export const algorithmV1: GroupingAlgorithm = {
     const errorTemplate = normalizeMessage(error.message);
     const type = error.type === null ? null : cut(error.type);
     const keys = fingerprintFrames(frames);
-    const parts = keys.length ? ['stack', type ?? '', ...keys] : ['error', type ?? '', errorTemplate, template];
+    // frames of libraries only (no in-app frame) say little on their own: the message template joins them
+    const parts = !keys.length ? ['error', type ?? '', errorTemplate, template]
+      : frames.some((f) => f.in_app) ? ['stack', type ?? '', ...keys] : ['library-stack', type ?? '', errorTemplate, ...keys];
     const text = errorTemplate || template;
     const title = type ? (text ? `${type}: ${text}` : type) : text || '(empty message)';
     return { parts, title: cut(title), culprit: cut(culprit(frames) ?? input.service), type };
@@ -40,7 +42,7 @@ function errorInMessage(message: string): ErrorInfo | null {
 }
 
 function culprit(frames: readonly Frame[]): string | null {
-  const top = frames.find((f) => f.in_app) ?? frames[0];
+  const top = frames.find((f) => f.in_app);
   if (!top) return null;
   const file = fileKey(top.file);
   const fn = functionKey(top.function);

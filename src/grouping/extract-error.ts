@@ -72,7 +72,7 @@ function fromText(text: string): ErrorInfo {
   const header = parseExceptionHeader(text);
   const multiLine = text.includes('\n');
   if (header) return { type: header.type, message: header.message, stack: multiLine ? text : null };
-  return { type: null, message: multiLine ? text.slice(0, text.indexOf('\n')) : text, stack: multiLine ? text : null };
+  return multiLine ? { type: null, message: '', stack: text } : { type: null, message: text, stack: null };
 }
 
 function firstString(o: Context, keys: readonly string[]): string | null {

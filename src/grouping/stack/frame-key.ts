@@ -30,9 +30,9 @@ const FUNCTION_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\.func\d+(?:\.\d+)*/g, '.func'], // Go closures
   [/\[\.\.\.\]/g, ''], // Go generics
   [/^block \(\d+ levels\) in /, 'block in '], // Ruby
-  [/_\d+_\d+$/, ''], // Ruby compiled templates: _app_views_orders_show_html_erb__1234_5678
-  [/b__\d+(?:_\d+)?/g, 'b__'], // .NET lambdas: <Main>b__0_0
-  [/d__\d+/g, 'd__'], // .NET async state machines
+  [/>b__\d+(?:_\d+)?/g, '>b__'], // .NET lambdas: <Main>b__0_0
+  [/>d__\d+/g, '>d__'], // .NET async state machines: <Get>d__5
+  [/__\d+_\d+$/, ''], // Ruby compiled templates: _app_views_orders_show_html_erb__1234_5678
   [/0x[0-9a-fA-F]+/g, ''],
 ];
 

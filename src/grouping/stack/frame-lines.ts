@@ -39,7 +39,7 @@ function withoutModule(fn: string): string {
 }
 
 // at Shop.Orders.OrderService.Charge(Int32 orderId) in /src/Shop/Orders/OrderService.cs:line 42
-const DOTNET = /^at ([^(]+)\(([^)]*)\)(?: in (.+):line (\d+))?$/;
+const DOTNET = /^at ([^\s(]+)\(([^)]*)\)(?: in (.+):line (\d+))?$/;
 export function dotnetLine(line: string): RawFrame | null {
   const m = DOTNET.exec(line);
   if (!m) return null;
@@ -48,8 +48,8 @@ export function dotnetLine(line: string): RawFrame | null {
 }
 
 // at async OrderService.charge (/app/src/orders.ts:42:13) | at /app/src/x.js:1:2 | at new Foo (file:///app/x.mjs:3:4)
-const V8_CALL = /^at (.+?) \((.+?)(?::(\d+)(?::(\d+))?)?\)$/;
-const V8_BARE = /^at (.+?):(\d+):(\d+)$/;
+const V8_CALL = /^at (.+?) \((.+?):(\d+)(?::(\d+))?\)$/;
+const V8_BARE = /^at (?:async )?(.+?):(\d+):(\d+)$/;
 export function v8Line(line: string): RawFrame | null {
   let m = V8_CALL.exec(line);
   if (m) return { lang: 'node', file: m[2], function: m[1], line: num(m[3]), column: num(m[4]) };
@@ -58,7 +58,8 @@ export function v8Line(line: string): RawFrame | null {
 }
 
 // /app/models/order.rb:42:in 'Order#charge' (Ruby 3.4) or `charge' (older); "from " when Ruby prints it
-const RUBY = /^(?:from )?(.+?):(\d+):in [`'](.*)'$/;
+// the first line of Ruby's report is the top frame followed by ": message (Type)"
+const RUBY = /^(?:from )?(.+?):(\d+):in [`']([^'`]*)'(?:$|: )/;
 export function rubyLine(line: string): RawFrame | null {
   const m = RUBY.exec(line);
   return m ? { lang: 'ruby', file: m[1], function: m[3], line: num(m[2]), column: null } : null;

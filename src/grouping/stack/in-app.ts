@@ -23,7 +23,7 @@ const DOTNET_LIBRARY = /^(?:System|Microsoft|Npgsql|Newtonsoft|Dapper|Grpc|Polly
 /** Go standard-library packages (the first element of the import path), as -trimpath builds print them. */
 const GO_STDLIB = new Set(('archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors ' +
   'expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp ' +
-  'runtime slices sort strconv strings structs sync syscall testing text time unicode unique unsafe weak').split(' '));
+  'panic runtime slices sort strconv strings structs sync syscall testing text time unicode unique unsafe weak').split(' '));
 
 export function isInApp(frame: RawFrame): boolean {
   if (LIBRARY_PATH.test(frame.file)) return false;

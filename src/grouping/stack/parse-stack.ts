@@ -32,7 +32,9 @@ export function parseStack(text: string): Frame[] {
     const line = lines[i];
     if (line.charCodeAt(0) === 9 /* \t */ && i > 0 && line.includes('.go:')) {
       const raw = goFrame(lines[i - 1], line.replace(/\r$/, ''));
-      if (raw) frames.push(toFrame(raw, `${lines[i - 1].trim()} ${line.trim()}`));
+      // the frames above panic() are the deferred function that recovered and logged it, not the failure
+      if (raw?.function === 'panic') frames.length = 0;
+      else if (raw) frames.push(toFrame(raw, `${lines[i - 1].trim()} ${line.trim()}`));
       continue;
     }
     const trimmed = line.trim();
