@@ -17,11 +17,14 @@ const GO_PANIC = /^panic: (.*?)(?: \[recovered\])?$/;
 // Python's last line: "KeyError: 'user_id'", "requests.exceptions.ConnectionError: ..." or just "StopIteration"
 const PY_LAST = /^([A-Za-z_][\w.]*)(?:: (.*))?$/;
 
+/** Bounds the work on a pathological first line (the patterns backtrack on long inputs). */
+const MAX_LINE = 1000;
+
 export function parseExceptionHeader(text: string): ExceptionHeader | null {
   const lines = text.split('\n', 400);
   if (lines[0].startsWith('Traceback (most recent call last)') || text.includes('\n  File "')) return pythonHeader(lines);
   for (const raw of lines) {
-    const line = raw.trim();
+    const line = (raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw).trim();
     if (line === '') continue;
     let m = GO_PANIC.exec(line);
     if (m) return { type: 'panic', message: m[1] };
@@ -37,7 +40,7 @@ export function parseExceptionHeader(text: string): ExceptionHeader | null {
 /** A Python traceback names the exception on its last line that is not indented (after the frames). */
 function pythonHeader(lines: string[]): ExceptionHeader | null {
   for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i].replace(/\r$/, '');
+    const line = lines[i].slice(0, MAX_LINE).replace(/\r$/, '');
     if (line === '' || line[0] === ' ' || line[0] === '\t' || line.startsWith('Traceback')) continue;
     const m = PY_LAST.exec(line);
     return m ? { type: m[1], message: m[2] ?? '' } : { type: null, message: line };

@@ -20,6 +20,8 @@ export interface Frame {
 /** Bounds on what one stack may cost at ingest; the frames past them are left out. */
 const MAX_TEXT = 64 * 1024;
 const MAX_FRAMES = 200;
+/** No real frame line is longer; a longer one is skipped, which keeps every line pattern linear in practice. */
+const MAX_LINE = 800;
 const GOROUTINE = /^goroutine \d+ \[/;
 
 export function parseStack(text: string): Frame[] {
@@ -30,6 +32,7 @@ export function parseStack(text: string): Frame[] {
   let goroutines = 0;
   for (let i = 0; i < lines.length && frames.length < MAX_FRAMES; i++) {
     const line = lines[i];
+    if (line.length > MAX_LINE) continue;
     if (line.charCodeAt(0) === 9 /* \t */ && i > 0 && line.includes('.go:')) {
       const raw = goFrame(lines[i - 1], line.replace(/\r$/, ''));
       // the frames above panic() are the deferred function that recovered and logged it, not the failure
