@@ -3,7 +3,7 @@
  * each older one gives a `legacy` fingerprint, so a store can keep a log in the group an older version made
  * (a new version never splits existing groups silently).
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { customHashInput, customParts } from './custom-fingerprint.js';
 import type { Grouping, GroupingAlgorithm, GroupingInput } from './types.js';
 
@@ -34,4 +34,7 @@ function fingerprintOf(version: number, parts: readonly string[], custom: readon
   return custom ? md5(customHashInput(custom, computed)) : computed;
 }
 
-const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+// crypto.hash (Node >= 20.12) is one call without a Hash object: about half the cost for short inputs
+const md5: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('md5', text, 'hex')
+  : (text) => crypto.createHash('md5').update(text).digest('hex');

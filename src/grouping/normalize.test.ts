@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeMessage, normalizeToken } from './normalize.js';
+import { normalizeChunkWithPattern, normalizeMessage, normalizeToken } from './normalize.js';
 
 const cases: Array<[string, string]> = [
   ['Payment for order 8812 failed', 'Payment for order <num> failed'],
@@ -48,4 +48,10 @@ test('tokens: numbers, hex ids, mixed ids and counters', () => {
 test('long messages are cut before the work, so a huge line costs no more than 1,000 characters', () => {
   const huge = 'x'.repeat(5000) + ' 42';
   assert.equal(normalizeMessage(huge), 'x'.repeat(1000));
+});
+
+test('the shortcuts for common chunks give what the full pattern gives', async () => {
+  const { default: fc } = await import('fast-check');
+  const chunk = fc.stringMatching(/^[([{#]?(?:[0-9]{1,6}|[A-Za-z_][A-Za-z0-9_-]{0,12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})[)\]},;:.!?]?$/);
+  fc.assert(fc.property(chunk, (c) => assert.equal(normalizeMessage(c), normalizeChunkWithPattern(c), c)), { numRuns: 3000 });
 });
