@@ -15,7 +15,8 @@ export function fileKey(file: string): string {
   const before = last > 0 ? f.lastIndexOf('/', last - 1) : -1;
   f = before >= 0 ? f.slice(before + 1) : f.slice(last + 1);
   // versions in module-cache dirs (pq@v1.10.9) and content hashes in bundle names (main.3f9a2c1b.js)
-  return f.replace(/@[^/]*/g, '').replace(/[.-][0-9a-f]{6,}(?=\.\w+$)/, '');
+  if (f.includes('@')) f = f.replace(/@[^/]*/g, '');
+  return f.length > 12 ? f.replace(/[.-][0-9a-f]{6,}(?=\.\w+$)/, '') : f;
 }
 
 const FUNCTION_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -36,7 +37,11 @@ const FUNCTION_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/0x[0-9a-fA-F]+/g, ''],
 ];
 
+/** Every rule above needs one of these; most function names have none and skip the rules. */
+const ANY_RULE = /[$ [>]|^new |func\d|__\d|0x/;
+
 export function functionKey(fn: string): string {
+  if (!ANY_RULE.test(fn)) return fn;
   let f = fn;
   for (const [pattern, replacement] of FUNCTION_RULES) {
     if (pattern.test(f)) f = f.replace(pattern, replacement);
