@@ -6,7 +6,7 @@
 import { extractError, type ErrorInfo } from './extract-error.js';
 import { parseExceptionHeader } from './exception-header.js';
 import { normalizeMessage } from './normalize.js';
-import { fileKey, fingerprintFrames, functionKey } from './stack/frame-key.js';
+import { displayFile, fingerprintFrames, functionKey } from './stack/frame-key.js';
 import { parseStack, type Frame } from './stack/parse-stack.js';
 import type { Description, GroupingAlgorithm, GroupingInput } from './types.js';
 
@@ -44,7 +44,7 @@ function errorInMessage(message: string): ErrorInfo | null {
 function culprit(frames: readonly Frame[]): string | null {
   const top = frames.find((f) => f.in_app);
   if (!top) return null;
-  const file = fileKey(top.file);
+  const file = displayFile(top.file);
   const fn = functionKey(top.function);
   return file && fn ? `${file} in ${fn}` : file || fn || null;
 }

@@ -13,6 +13,7 @@ const cases: Array<[string, string]> = [
   ['Deadlock at 12:30:45 on table orders', 'Deadlock at <ts> on table orders'],
   ['User "Alice Smith" has no role \'admin\'', 'User <str> has no role <str>'],
   ["can't find user's profile", "can't find user's profile"],
+  ["undefined method `id' for nil:NilClass; run `make test`", 'undefined method <str> for nil:NilClass; run <str>'],
   ['Could not open /var/data/uploads/report-7.csv: denied', 'Could not open <path>: denied'],
   ['Could not read C:\\Users\\bob\\app.ini', 'Could not read <path>'],
   ['missing ~/config.yml and ./data/x.json', 'missing <path> and <path>'],

@@ -42,7 +42,8 @@ export function normalizeMessage(message: string): string {
 // Quoted strings may hold spaces, so they go first, over the whole line. Then only the space-separated chunks
 // that hold a digit, a slash, a backslash or an @ (every shape above has one) meet the full pattern: most of
 // a log line is plain words, and a loop that skips them is most of the speed.
-const QUOTED = /(?<!\w)"[^"\n]{0,300}"|(?<![\w'])'[^'\n]{0,300}'(?![\w'])/g;
+// (`like this' is how Ruby before 3.4 and many C tools quote)
+const QUOTED = /(?<!\w)"[^"\n]{0,300}"|(?<![\w'])'[^'\n]{0,300}'(?![\w'])|(?<!\w)`[^`'\n]{0,300}['`](?!\w)/g;
 
 function normalizeChunks(text: string): string {
   let out = '';

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileKey, fingerprintFrames, functionKey } from './frame-key.js';
+import { displayFile, fileKey, fingerprintFrames, functionKey } from './frame-key.js';
 import type { Frame } from './parse-stack.js';
 
-test('files lose their absolute prefix, module versions and bundle hashes', () => {
-  assert.equal(fileKey('/home/deploy/releases/20240101120000/app/models/order.rb'), 'models/order.rb');
-  assert.equal(fileKey('/app/app/models/order.rb'), 'models/order.rb');
-  assert.equal(fileKey('C:\\agent\\_work\\3\\s\\Shop\\Orders\\OrderService.cs'), 'Orders/OrderService.cs');
-  assert.equal(fileKey('/root/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go'), 'pq/conn.go');
-  assert.equal(fileKey('/app/dist/main.3f9a2c1b.js'), 'dist/main.js');
-  assert.equal(fileKey('webpack:///./src/cart.js?abc'), 'src/cart.js');
-  assert.equal(fileKey('CartService.java'), 'CartService.java');
+test('files are shown by their last two segments, without module versions and bundle hashes', () => {
+  assert.equal(displayFile('/home/deploy/releases/20240101120000/app/models/order.rb'), 'models/order.rb');
+  assert.equal(displayFile('C:\\agent\\_work\\3\\s\\Shop\\Orders\\OrderService.cs'), 'Orders/OrderService.cs');
+  assert.equal(displayFile('/root/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go'), 'pq/conn.go');
+  assert.equal(displayFile('/app/dist/main.3f9a2c1b.js'), 'dist/main.js');
+  assert.equal(displayFile('webpack:///./src/cart.js?abc'), 'src/cart.js');
+  assert.equal(displayFile('CartService.java'), 'CartService.java');
+  assert.equal(displayFile(''), '');
+});
+
+test('in a fingerprint a file is its name: where the project was deployed does not matter', () => {
+  assert.equal(fileKey('/app/server.js'), 'server.js');
+  assert.equal(fileKey('/home/bob/code/shop/server.js'), 'server.js');
+  assert.equal(fileKey('/app/dist/main.3f9a2c1b.js'), 'main.js');
   assert.equal(fileKey(''), '');
 });
 
@@ -37,7 +43,7 @@ const frame = (file: string, fn: string, inApp: boolean): Frame => ({ file, func
 
 test('fingerprint frames: in-app only when there are any, all otherwise, recursion collapsed', () => {
   const frames = [frame('/a/src/x.js', 'f', true), frame('/a/node_modules/l/i.js', 'g', false), frame('/a/src/x.js', 'f', true), frame('/a/src/y.js', 'h', true)];
-  assert.deepEqual(fingerprintFrames(frames), ['src/x.js|f', 'src/y.js|h']);
+  assert.deepEqual(fingerprintFrames(frames), ['x.js|f', 'y.js|h']);
   assert.deepEqual(fingerprintFrames([frame('node:net', 'afterConnect', false)]), ['node:net|afterConnect']);
   assert.deepEqual(fingerprintFrames([]), []);
 });

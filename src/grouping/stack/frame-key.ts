@@ -5,8 +5,11 @@
  */
 import type { Frame } from './parse-stack.js';
 
-/** `/home/deploy/releases/20240101/app/models/order.rb` → `models/order.rb`: the last two segments. */
-export function fileKey(file: string): string {
+/**
+ * The file of a frame as shown (culprit): its last two segments, `/home/deploy/releases/20240101/app/models/order.rb`
+ * → `models/order.rb`, without module versions (`pq@v1.10.9`) nor bundle hashes (`main.3f9a2c1b.js`).
+ */
+export function displayFile(file: string): string {
   if (file === '') return '';
   let f = file.replace(/\\/g, '/');
   const q = f.search(/[?#]/);
@@ -14,9 +17,18 @@ export function fileKey(file: string): string {
   const last = f.lastIndexOf('/');
   const before = last > 0 ? f.lastIndexOf('/', last - 1) : -1;
   f = before >= 0 ? f.slice(before + 1) : f.slice(last + 1);
-  // versions in module-cache dirs (pq@v1.10.9) and content hashes in bundle names (main.3f9a2c1b.js)
   if (f.includes('@')) f = f.replace(/@[^/]*/g, '');
   return f.length > 12 ? f.replace(/[.-][0-9a-f]{6,}(?=\.\w+$)/, '') : f;
+}
+
+/**
+ * The file of a frame in a fingerprint: its name alone. The directories above it name where the project was
+ * deployed (`/app`, `/srv/shop/releases/20240101`, a developer's home), which no log says; the function and the
+ * other frames tell same-named files apart.
+ */
+export function fileKey(file: string): string {
+  const shown = displayFile(file);
+  return shown.slice(shown.lastIndexOf('/') + 1);
 }
 
 const FUNCTION_RULES: ReadonlyArray<readonly [RegExp, string]> = [
