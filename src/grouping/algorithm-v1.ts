@@ -15,17 +15,21 @@ const TITLE_MAX = 200;
 export const algorithmV1: GroupingAlgorithm = {
   version: 1,
   describe(input: GroupingInput): Description {
-    const template = normalizeMessage(input.message);
     const error = extractError(input.context) ?? errorInMessage(input.message);
-    if (!error) return { parts: ['message', template], title: cut(template || '(empty message)'), culprit: cut(input.service), type: null };
-
+    if (!error) {
+      const template = normalizeMessage(input.message);
+      return { parts: ['message', template], title: cut(template || '(empty message)'), culprit: cut(input.service), type: null };
+    }
     const frames = error.stack ? parseStack(error.stack) : [];
     const errorTemplate = normalizeMessage(error.message);
     const type = error.type === null ? null : cut(error.type);
     const keys = fingerprintFrames(frames);
+    const inApp = frames.some((f) => f.in_app);
+    // the log's own message counts only without a stack of the application's (and shows when the error has none)
+    const template = inApp && errorTemplate ? '' : normalizeMessage(input.message);
     // frames of libraries only (no in-app frame) say little on their own: the message template joins them
     const parts = !keys.length ? ['error', type ?? '', errorTemplate, template]
-      : frames.some((f) => f.in_app) ? ['stack', type ?? '', ...keys] : ['library-stack', type ?? '', errorTemplate, ...keys];
+      : inApp ? ['stack', type ?? '', ...keys] : ['library-stack', type ?? '', errorTemplate, ...keys];
     const text = errorTemplate || template;
     const title = type ? (text ? `${type}: ${text}` : type) : text || '(empty message)';
     return { parts, title: cut(title), culprit: cut(culprit(frames) ?? input.service), type };

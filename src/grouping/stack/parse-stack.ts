@@ -41,7 +41,7 @@ export function parseStack(text: string): Frame[] {
       continue;
     }
     const trimmed = line.trim();
-    if (GOROUTINE.test(trimmed) && ++goroutines > 1) break; // only the goroutine that failed
+    if (trimmed.charCodeAt(0) === 103 /* g */ && GOROUTINE.test(trimmed) && ++goroutines > 1) break; // only the goroutine that failed
     const raw = parseLine(trimmed);
     if (!raw) continue;
     if (raw.lang === 'python') python = true;
@@ -56,7 +56,7 @@ function parseLine(line: string): RawFrame | null {
   if (c === 97 /* a */ && line.startsWith('at ')) return javaLine(line) ?? dotnetLine(line) ?? v8Line(line);
   if (c === 35 /* # */) return phpLine(line);
   if (line.includes(':in ')) return rubyLine(line);
-  if (line.endsWith('.php') || /\.php:\d+$/.test(line)) return phpLine(line);
+  if (line.includes('.php:')) return phpLine(line);
   return null;
 }
 
