@@ -12,6 +12,8 @@ test('only WARN, ERROR and FATAL are grouped', () => {
   for (const level of ['TRACE', 'DEBUG', 'INFO'] as const) assert.equal(groupLog(log('boom', {}, level)), null);
   for (const level of ['WARN', 'ERROR', 'FATAL'] as const) assert.match(groupLog(log('boom', {}, level))!.fingerprint, /^[0-9a-f]{32}$/);
   assert.equal(GROUPING_VERSION, 1);
+  const noContext = { ...log('boom'), context: null } as unknown as GroupingInput;
+  assert.equal(groupLog(noContext)!.fingerprint, groupLog(log('boom'))!.fingerprint);
 });
 
 test('plain messages: one group per template, whatever the service; title is the template, culprit the service', () => {

@@ -14,8 +14,10 @@ export type GroupLog = (input: GroupingInput) => Grouping | null;
 export function createGrouper(algorithms: readonly GroupingAlgorithm[]): GroupLog {
   if (algorithms.length === 0) throw new Error('createGrouper needs at least one algorithm version');
   const [current, ...older] = [...algorithms].sort((a, b) => b.version - a.version);
-  return (input) => {
-    if (!GROUPED.has(input.level)) return null;
+  return (given) => {
+    if (!GROUPED.has(given.level)) return null;
+    // a caller holding a row without context (null) gets the same answer as with an empty one
+    const input = given.context !== null && typeof given.context === 'object' ? given : { ...given, context: {} };
     const custom = customParts(input.context.fingerprint);
     const described = current.describe(input);
     const fingerprint = fingerprintOf(current.version, described.parts, custom);
