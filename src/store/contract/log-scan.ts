@@ -53,7 +53,11 @@ export function logScanCases(b: Backend): void {
     );
     await s.insertLogs(rows.filter((_, i) => i % 2 === 1)); // two commits: ids not in ts order
     await s.insertLogs(rows.filter((_, i) => i % 2 === 0));
-    const filters: LogFilter[] = [{ projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] }, { projectIds: [p1, p2], query: parseQuery('failed') }];
+    const filters: LogFilter[] = [
+      { projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] },
+      { projectIds: [p1, p2], query: parseQuery('failed') },
+      { projectIds: [p1], query: parseQuery('"ok quoted"') }, // a phrase: PostgreSQL's newest-rows scan
+    ];
     for (const f of filters) {
       const listed = await walk(async (cursor) => {
         const p = await s.queryLogs({ ...f, limit: 7, cursor });
