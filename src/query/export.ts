@@ -15,10 +15,11 @@ export type { ExportFormat } from './export-format.js';
 /**
  * Rows read per store query. A page stays alive while it is encoded (and the next one is read meanwhile), so
  * its rows outlive V8's young-generation collections and get copied, then promoted: PostgreSQL, 300k logs,
- * scavenges took 2.5 s with pages of 2000, 0.9 s with 1000, 0.4 s with 500 (RSS growth +90 MB to +3 MB).
- * Below that the cost of a query per page takes over.
+ * scavenges took 2.5 s with pages of 2000 (RSS +90 MB), 0.9 s with 1000, 0.4 s with 500 (RSS +3 MB either).
+ * But each page costs PostgreSQL two queries: with 500, its backend spent 3.4–4.7 µs per log, with 1000
+ * 2.6–3.2, and the server less too (docs/benchmarks.md).
  */
-export const EXPORT_PAGE_SIZE = 500;
+export const EXPORT_PAGE_SIZE = 1000;
 /** Logs per chunk of text written. */
 const CHUNK_ROWS = 100;
 
