@@ -97,8 +97,8 @@ export interface ErrorStore {
   errorGroupEvents(id: string, limit: number, cursor?: LogCursor): Promise<LogPage>;
   /** The group's oldest stored event. */
   errorGroupFirstEvent(id: string): Promise<LogPage['data'][number] | null>;
-  /** Applies the patch to root groups of the given ids; returns how many changed. */
-  updateErrorGroups(ids: string[], patch: ErrorGroupPatch, now: number): Promise<number>;
+  /** Applies the patch to the root groups of the given ids within the projects; returns how many changed. */
+  updateErrorGroups(ids: string[], projectIds: number[], patch: ErrorGroupPatch, now: number): Promise<number>;
   /**
    * Folds the sources (roots of the target's project) into the target: their fingerprints, counts, hours and
    * tags now belong to it. Returns false when the target is not a root group.

@@ -19,7 +19,7 @@ export function errorStateCases(b: Backend): void {
     const { projectId, userId } = await withProject(s);
     await s.insertLogs([errorRow(projectId, FP_A, { ts: T })]);
     const g = await oneGroup(s, projectId);
-    assert.equal(await s.updateErrorGroups([g.id], { status: 'resolved', assigneeId: userId, note: 'fixed in #12' }, T + 1), 1);
+    assert.equal(await s.updateErrorGroups([g.id], [projectId], { status: 'resolved', assigneeId: userId, note: 'fixed in #12' }, T + 1), 1);
     let now = await s.getErrorGroup(g.id, Date.now());
     assert.deepEqual([now!.status, now!.resolvedAt, now!.regressedAt, now!.assigneeId, now!.note], ['resolved', T + 1, null, userId, 'fixed in #12']);
     const before = Date.now();
@@ -29,7 +29,7 @@ export function errorStateCases(b: Backend): void {
     assert.ok(now!.regressedAt !== null && now!.regressedAt >= before, 'regressed_at set');
     assert.equal(now!.count, 2);
     assert.equal(now!.assigneeId, userId);
-    await s.updateErrorGroups([g.id], { assigneeId: null }, T);
+    await s.updateErrorGroups([g.id], [projectId], { assigneeId: null }, T);
     assert.equal((await s.getErrorGroup(g.id, Date.now()))!.assigneeId, null);
   });
 
@@ -39,7 +39,7 @@ export function errorStateCases(b: Backend): void {
     await s.insertLogs([errorRow(projectId, FP_A, { ts: T }), errorRow(projectId, FP_B, { ts: T })]);
     const a = await oneGroup(s, projectId, FP_A);
     const bg = await oneGroup(s, projectId, FP_B);
-    await s.updateErrorGroups([a.id], { status: 'ignored', ignoreCount: 3 }, T);
+    await s.updateErrorGroups([a.id], [projectId], { status: 'ignored', ignoreCount: 3 }, T);
     await s.insertLogs([errorRow(projectId, FP_A), errorRow(projectId, FP_A)]);
     let g = await s.getErrorGroup(a.id, Date.now());
     assert.deepEqual([g!.status, g!.ignoreCount], ['ignored', 1]);
@@ -47,7 +47,7 @@ export function errorStateCases(b: Backend): void {
     g = await s.getErrorGroup(a.id, Date.now());
     assert.deepEqual([g!.status, g!.ignoreCount, g!.regressedAt, g!.count], ['unresolved', null, null, 4]);
     const until = Date.now() + 60_000;
-    await s.updateErrorGroups([bg.id], { status: 'ignored', ignoreUntil: until }, T);
+    await s.updateErrorGroups([bg.id], [projectId], { status: 'ignored', ignoreUntil: until }, T);
     await s.insertLogs([errorRow(projectId, FP_B)]);
     assert.equal((await s.getErrorGroup(bg.id, Date.now()))!.status, 'ignored');
     // The time passing reads as unresolved before any event, in the list filters too.
@@ -62,7 +62,8 @@ export function errorStateCases(b: Backend): void {
     await s.insertLogs([errorRow(projectId, FP_A, { ts: T, version: '1.0' }), errorRow(projectId, FP_A, { ts: T + 1, version: '1.1' }), errorRow(projectId, FP_B, { ts: T })]);
     const a = await oneGroup(s, projectId, FP_A);
     const bg = await oneGroup(s, projectId, FP_B);
-    assert.equal(await s.updateErrorGroups([a.id, bg.id, '999999'], { status: 'resolved_next_release' }, T + 2), 2);
+    assert.equal(await s.updateErrorGroups([a.id, bg.id], [projectId + 1000], { status: 'resolved' }, T), 0, 'only groups of the given projects');
+    assert.equal(await s.updateErrorGroups([a.id, bg.id, '999999'], [projectId], { status: 'resolved_next_release' }, T + 2), 2);
     assert.equal((await s.getErrorGroup(a.id, Date.now()))!.resolvedRelease, '1.1');
     await s.insertLogs([errorRow(projectId, FP_A, { version: '1.1' })]);
     assert.equal((await s.getErrorGroup(a.id, Date.now()))!.status, 'resolved_next_release');

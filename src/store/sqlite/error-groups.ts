@@ -93,13 +93,14 @@ export function patchSets(patch: ErrorGroupPatch, now: number): { sql: string[];
   return { sql, params };
 }
 
-export function updateGroups(db: Database.Database, raw: string[], patch: ErrorGroupPatch, now: number): number {
+export function updateGroups(db: Database.Database, raw: string[], projectIds: number[], patch: ErrorGroupPatch, now: number): number {
   const gids = ids(raw);
   const sets = patchSets(patch, now);
-  if (!gids.length || !sets.sql.length) return 0;
+  if (!gids.length || !projectIds.length || !sets.sql.length) return 0;
   return db
-    .prepare(`UPDATE error_groups SET ${sets.sql.join(', ')} WHERE merged_into IS NULL AND id IN (${list(gids.length)})`)
-    .run(...sets.params, ...gids).changes;
+    .prepare(`UPDATE error_groups SET ${sets.sql.join(', ')}
+              WHERE merged_into IS NULL AND id IN (${list(gids.length)}) AND project_id IN (${list(projectIds.length)})`)
+    .run(...sets.params, ...gids, ...projectIds).changes;
 }
 
 export function mergeGroups(db: Database.Database, targetRaw: string, sourcesRaw: string[]): boolean {

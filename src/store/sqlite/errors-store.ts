@@ -45,8 +45,8 @@ export class SqliteErrors extends SqliteExplore implements ErrorStore {
     return row ? toLogEntry(row) : null;
   }
 
-  async updateErrorGroups(ids: string[], patch: ErrorGroupPatch, now: number) {
-    return groups.updateGroups(this.db, ids, patch, now);
+  async updateErrorGroups(ids: string[], projectIds: number[], patch: ErrorGroupPatch, now: number) {
+    return groups.updateGroups(this.db, ids, projectIds, patch, now);
   }
 
   async mergeErrorGroups(targetId: string, sourceIds: string[]) {
