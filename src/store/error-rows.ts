@@ -1,6 +1,6 @@
 /** Maps error group rows (same column names on both stores) to the Store's types, and adds hours and tags. */
 import { LEVELS } from './types.js';
-import { ERROR_TAGS, type ErrorGroup, type ErrorGroupSummary, type ErrorStatus, type ErrorTag, type TagCount } from './errors-types.js';
+import { ERROR_TAGS, type ErrorGroupPatch, type ErrorGroup, type ErrorGroupSummary, type ErrorStatus, type ErrorTag, type TagCount } from './errors-types.js';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown) => Number(v);
@@ -109,4 +109,30 @@ export function sortSql(sort: string): string {
   if (sort === 'first_seen') return 'g.first_seen DESC, g.id DESC';
   if (sort === 'trend') return 'trend DESC, g.last_seen DESC, g.id DESC';
   return 'g.last_seen DESC, g.id DESC';
+}
+
+/**
+ * The SET clauses of a status, assignee or note change (both stores; `bind` returns a placeholder). A status
+ * set by hand ends the "regressed" badge and any ignore condition; ignoring counts from the current count.
+ */
+export function patchSets(patch: ErrorGroupPatch, now: number, bind: (v: unknown) => string): string[] {
+  const sql: string[] = [];
+  const set = (col: string, v: unknown) => sql.push(`${col} = ${bind(v)}`);
+  if (patch.status !== undefined) {
+    set('status', patch.status);
+    const resolved = patch.status === 'resolved' || patch.status === 'resolved_next_release';
+    set('resolved_at', resolved ? now : null);
+    if (patch.status === 'resolved_next_release') {
+      // The release it is fixed after: the version seen last.
+      sql.push(`resolved_release = (SELECT t.value FROM error_tags t WHERE t.group_id = error_groups.id AND t.tag = 'version' ORDER BY t.last_seen DESC, t.value DESC LIMIT 1)`);
+    } else set('resolved_release', null);
+    sql.push('regressed_at = NULL');
+    const ignored = patch.status === 'ignored';
+    set('ignore_until', ignored ? (patch.ignoreUntil ?? null) : null);
+    set('ignore_count', ignored ? (patch.ignoreCount ?? null) : null);
+    sql.push(ignored ? 'ignore_base = count' : 'ignore_base = NULL');
+  }
+  if (patch.assigneeId !== undefined) set('assignee_id', patch.assigneeId);
+  if (patch.note !== undefined) set('note', patch.note);
+  return sql;
 }

@@ -1,6 +1,7 @@
 /** Error group reads, status changes and merges on SQLite (writes at ingest are in error-groups-write.ts). */
 import type Database from 'better-sqlite3';
 import type { ErrorGroupPatch, ErrorGroupSummary, ErrorListQuery } from '../errors-types.js';
+import { patchSets } from '../error-rows.js';
 import { HOUR_MS } from '../error-deltas.js';
 import { GROUP_COLUMNS, effectiveStatus, sortSql, summarize, toErrorGroup, toTags } from '../error-rows.js';
 import { isLogId } from '../types.js';
@@ -70,37 +71,15 @@ export function groupFingerprints(db: Database.Database, id: string): { projectI
   return { projectId: rows[0]!.project_id, fingerprints: rows.map((r) => r.fingerprint) };
 }
 
-/** The SET clause of a patch (status rules in one place for both stores: see postgres/error-groups.ts). */
-export function patchSets(patch: ErrorGroupPatch, now: number): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  const set = (col: string, v: unknown) => (sql.push(`${col} = ?`), params.push(v));
-  if (patch.status !== undefined) {
-    set('status', patch.status);
-    const resolved = patch.status === 'resolved' || patch.status === 'resolved_next_release';
-    set('resolved_at', resolved ? now : null);
-    if (patch.status === 'resolved_next_release') {
-      sql.push(`resolved_release = (SELECT value FROM error_tags t WHERE t.group_id = error_groups.id AND t.tag = 'version' ORDER BY t.last_seen DESC, t.value DESC LIMIT 1)`);
-    } else set('resolved_release', null);
-    sql.push('regressed_at = NULL'); // a status set by hand ends the "regressed" badge
-    const ignored = patch.status === 'ignored';
-    set('ignore_until', ignored ? (patch.ignoreUntil ?? null) : null);
-    set('ignore_count', ignored ? (patch.ignoreCount ?? null) : null);
-    sql.push(ignored ? 'ignore_base = count' : 'ignore_base = NULL');
-  }
-  if (patch.assigneeId !== undefined) set('assignee_id', patch.assigneeId);
-  if (patch.note !== undefined) set('note', patch.note);
-  return { sql, params };
-}
-
 export function updateGroups(db: Database.Database, raw: string[], projectIds: number[], patch: ErrorGroupPatch, now: number): number {
   const gids = ids(raw);
-  const sets = patchSets(patch, now);
-  if (!gids.length || !projectIds.length || !sets.sql.length) return 0;
+  const params: unknown[] = [];
+  const sets = patchSets(patch, now, (v) => (params.push(v), '?'));
+  if (!gids.length || !projectIds.length || !sets.length) return 0;
   return db
-    .prepare(`UPDATE error_groups SET ${sets.sql.join(', ')}
+    .prepare(`UPDATE error_groups SET ${sets.join(', ')}
               WHERE merged_into IS NULL AND id IN (${list(gids.length)}) AND project_id IN (${list(projectIds.length)})`)
-    .run(...sets.params, ...gids, ...projectIds).changes;
+    .run(...params, ...gids, ...projectIds).changes;
 }
 
 export function mergeGroups(db: Database.Database, targetRaw: string, sourcesRaw: string[]): boolean {
