@@ -27,60 +27,64 @@ export interface ErrorDelta {
   tags: Array<[ErrorTag, string, number, number, number]>;
 }
 
-interface Acc extends Omit<ErrorDelta, 'versions' | 'hours' | 'tags'> {
-  versions: Set<string | null>;
-  hours: Map<number, number>;
-  tags: Map<string, [ErrorTag, string, number, number, number]>;
-}
-
-function addTag(acc: Acc, tag: ErrorTag, value: string | null, ts: number): void {
+/** Counts one tag value; a delta holds few values per tag, so a scan beats a keyed map here. */
+function addTag(d: ErrorDelta, tag: ErrorTag, value: string | null, ts: number): void {
   if (value === null) return;
-  const key = `${tag}\u0000${value}`;
-  const t = acc.tags.get(key);
-  if (!t) acc.tags.set(key, [tag, value, 1, ts, ts]);
-  else {
-    t[2]++;
-    if (ts < t[3]) t[3] = ts;
-    if (ts > t[4]) t[4] = ts;
+  const tags = d.tags;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i]!;
+    if (t[0] === tag && t[1] === value) {
+      t[2]++;
+      if (ts < t[3]) t[3] = ts;
+      else if (ts > t[4]) t[4] = ts;
+      return;
+    }
   }
+  tags.push([tag, value, 1, ts, ts]);
 }
 
 const byKey = (a: ErrorDelta, b: ErrorDelta) =>
   a.projectId - b.projectId || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
 
-/** The deltas of the grouped rows, sorted by (project, fingerprint); [] when no row is grouped. */
+/**
+ * The deltas of the grouped rows, sorted by (project, fingerprint); [] when no row is grouped. This runs on
+ * ingest's hot path for every row: small arrays scanned in place, no per-row key strings.
+ */
 export function errorDeltas(rows: readonly LogRow[]): ErrorDelta[] {
-  let accs: Map<string, Acc> | null = null;
+  let byFingerprint: Map<string, ErrorDelta> | null = null;
+  const out: ErrorDelta[] = [];
   for (const r of rows) {
     const g = r.group;
     if (!g) continue;
-    accs ??= new Map();
-    const key = `${r.projectId}\u0000${g.fingerprint}`;
-    let a = accs.get(key);
+    byFingerprint ??= new Map();
+    let d = byFingerprint.get(g.fingerprint);
+    // The same fingerprint in two projects of one commit (rare): the second project's delta is keyed apart.
+    if (d && d.projectId !== r.projectId) d = byFingerprint.get(`${r.projectId}:${g.fingerprint}`);
     const level = LEVELS.indexOf(r.level);
-    if (!a) {
-      a = {
+    if (!d) {
+      d = {
         projectId: r.projectId, fingerprint: g.fingerprint, legacy: g.legacy, title: g.title, culprit: g.culprit, type: g.type,
-        level, n: 0, first: r.ts, last: r.ts, versions: new Set(), hours: new Map(), tags: new Map(),
+        level, n: 0, first: r.ts, last: r.ts, versions: [], hours: [], tags: [],
       };
-      accs.set(key, a);
+      const own = byFingerprint.get(g.fingerprint);
+      byFingerprint.set(own ? `${r.projectId}:${g.fingerprint}` : g.fingerprint, d);
+      out.push(d);
     }
-    a.n++;
-    if (level > a.level) a.level = level;
-    if (r.ts < a.first) a.first = r.ts;
-    if (r.ts > a.last) a.last = r.ts;
-    a.versions.add(r.version);
+    d.n++;
+    if (level > d.level) d.level = level;
+    if (r.ts < d.first) d.first = r.ts;
+    else if (r.ts > d.last) d.last = r.ts;
+    if (!d.versions.includes(r.version)) d.versions.push(r.version);
     const hour = Math.floor(r.ts / HOUR_MS);
-    a.hours.set(hour, (a.hours.get(hour) ?? 0) + 1);
-    addTag(a, 'service', r.service, r.ts);
-    addTag(a, 'host', r.host, r.ts);
-    addTag(a, 'version', r.version, r.ts);
-    addTag(a, 'environment', r.environment, r.ts);
+    const h = d.hours.find((x) => x[0] === hour);
+    if (h) h[1]++;
+    else d.hours.push([hour, 1]);
+    addTag(d, 'service', r.service, r.ts);
+    addTag(d, 'host', r.host, r.ts);
+    addTag(d, 'version', r.version, r.ts);
+    addTag(d, 'environment', r.environment, r.ts);
   }
-  if (!accs) return [];
-  return [...accs.values()]
-    .map((a) => ({ ...a, versions: [...a.versions], hours: [...a.hours], tags: [...a.tags.values()] }))
-    .sort(byKey);
+  return out.length > 1 ? out.sort(byKey) : out;
 }
 
 /** Folds deltas of several batches (those that committed) into one sorted list. */

@@ -45,6 +45,16 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
     values,
     counts: batches.map((b) => b.rows.length),
     idempotency: batches.map((b) => b.idempotency ?? null),
-    errors: batches.map((b) => errorDeltas(b.rows)),
+    errors: errorsOf(batches),
   };
+}
+
+/**
+ * The error group deltas per batch. Without idempotency keys every batch commits, so the deltas of all the
+ * rows go with the first batch: one aggregation per group commit instead of one per request.
+ */
+function errorsOf(batches: WriteBatch[]): EncodedGroup['errors'] {
+  if (batches.some((b) => b.idempotency)) return batches.map((b) => errorDeltas(b.rows));
+  const all = batches.length === 1 ? batches[0]!.rows : batches.flatMap((b) => b.rows);
+  return batches.map((_, i) => (i === 0 ? errorDeltas(all) : []));
 }
