@@ -44,5 +44,6 @@ export function logView(l: LogEntry) {
     host: l.host,
     trace_id: l.traceId,
     span_id: l.spanId,
+    ...(l.fingerprint ? { fingerprint: l.fingerprint } : {}),
   };
 }

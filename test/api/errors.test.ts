@@ -63,6 +63,7 @@ for (const backend of backends()) {
       assert.equal(p2.body.data.length, 4);
       const explore = await call('GET', `/api/logs?project=${project.slug}&q=${encodeURIComponent(`error:${g.id}`)}`);
       assert.equal(explore.body.data.length, 9, 'the explorer opens a group with error:<id>');
+      assert.equal(explore.body.data[0].fingerprint, g.fingerprint);
       const byFp = await call('GET', `/api/logs/count?project=${project.slug}&q=fingerprint:${g.fingerprint}`);
       assert.equal(byFp.body.count, 9);
     });
@@ -145,3 +146,24 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('errors API with DEVSMITH_ERROR_GROUPING=off (sqlite)', () => {
+  test('logs are stored without a fingerprint and no group is made', async () => {
+    const backend = backends()[0]!;
+    const app = await makeApp(backend, { DEVSMITH_ERROR_GROUPING: 'off' });
+    try {
+      const admin = await setupAdmin(app);
+      const p = await createProject(app, admin, 'Ungrouped');
+      const res = await app.app.inject(batch(p.key, { service_name: 'api', logs: [{ level: 'error', message: 'Payment for order 1 failed' }] }));
+      assert.equal(res.statusCode, 201);
+      const get = (url: string) => app.app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } }).then((r) => r.json());
+      assert.deepEqual((await get('/api/errors?status=all')).data, []);
+      const logs = await get(`/api/logs?project=${p.slug}`);
+      assert.equal(logs.data.length, 1);
+      assert.equal(logs.data[0].fingerprint, undefined);
+    } finally {
+      await app.shutdown();
+      await backend.cleanup();
+    }
+  });
+});

@@ -15,17 +15,18 @@ import { deltasJson } from './error-groups-write.js';
 /**
  * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
  * not read, so PostgreSQL runs it after the rows are in: the rollup rows it locks (in sorted order) stay
- * locked only until the commit that ends the statement. With error rows, the statement also applies their
- * groups (error-groups-write.ts) before the rows go in: every commit locks groups, then minutes, each in
- * sorted order, so two commits never wait on each other in a circle.
+ * locked only until the commit that ends the statement. With error rows, that upsert first applies their
+ * groups (error-groups-write.ts; an InitPlan of its WHERE, so also after the rows are in): a hot group is
+ * locked for the end of the statement only, not while thousands of rows are inserted, and every commit
+ * locks groups, then minutes, each in sorted order, so two commits never wait on each other in a circle.
  */
 const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
-const UNNEST = `unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
+const ROWS = `SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`;
 const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(14)})
-  INSERT INTO logs (${COLUMNS}) SELECT * FROM ${UNNEST}`;
-const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14)}), errs AS (SELECT devsmith_apply_errors($20::jsonb, $21::bigint) AS done)
-  INSERT INTO logs (${COLUMNS}) SELECT u.* FROM ${UNNEST} AS u CROSS JOIN errs`;
+  INSERT INTO logs (${COLUMNS}) ${ROWS}`;
+const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14, ' WHERE (SELECT devsmith_apply_errors($20::jsonb, $21::bigint)) = 0')})
+  INSERT INTO logs (${COLUMNS}) ${ROWS}`;
 
 /** The statement and parameters storing the rows: one array per column, the per-minute counts, the groups. */
 function insertStatement(rows: LogRow[]): [string, unknown[]] {
