@@ -11,10 +11,14 @@ import { groupLog } from '../src/grouping/index.js';
 import type { ErrorListQuery } from '../src/store/errors-types.js';
 import type { LogRow, Store, WriteBatch } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
-import { rng, rows as genRows } from './lib/logs.js';
+import fs from 'node:fs';
+import { bootstrap, startServer } from '../test/helpers/server.js';
+import { runLoad } from './lib/load.js';
+import { batchBody, rng, rows as genRows } from './lib/logs.js';
+import { createTempDatabase } from './lib/pg.js';
 import { openFreshStore, rawInsertRate } from './lib/raw-store.js';
 
-const HELP = `npm run bench:errors -- [--logs 10000000] [--groups 10000] [--runs 20] [--duration 8] [--rounds 2] [--pool 100000] [--errors typical|generated] [--only list|ingest]
+const HELP = `npm run bench:errors -- [--logs 10000000] [--groups 10000] [--runs 20] [--duration 8] [--rounds 2] [--pool 100000] [--errors typical|generated] [--only list|ingest|server|store]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
 --logs: logs loaded for the list measurement (10 M is the issue's target; 1 M for a quick run).
 --errors: the error messages of the ingest phases (see typicalErrors in the source).
@@ -117,7 +121,7 @@ async function listBench(kind: 'sqlite' | 'postgres'): Promise<void> {
  * `generated`: the bench's general generator, whose messages carry random hex ids and request ids: under a
  * grouping that does not fold hex, nearly every error is a group of its own (the worst case for the writes).
  */
-function typicalErrors(pool: LogRow[]): void {
+function typicalErrors(pool: Array<Pick<LogRow, 'level' | 'message'>>): void {
   const r = rng(5);
   const kinds = ['Payment for order {n} failed: card declined', 'Timeout after {n} ms calling inventory at 10.0.{n}.{n}:{n}',
     'Deadlock detected on table orders, transaction {n} rolled back', 'Cannot read properties of undefined (reading id) in cart {n}',
@@ -178,13 +182,56 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
   }
 }
 
+/**
+ * The whole server (HTTP, parsing, grouping, group commit, store) under the ingest benchmark's load, with
+ * DEVSMITH_ERROR_GROUPING off and on in alternate rounds, each on a fresh store.
+ */
+async function serverBench(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const r = rng(42);
+  const bodies = Array.from({ length: 200 }, () => {
+    const body = JSON.parse(batchBody(r, 100)) as { logs: Array<Pick<LogRow, 'level' | 'message'>> };
+    for (const l of body.logs) l.level = l.level.toUpperCase() as LogRow['level'];
+    if (ERRORS === 'typical') typicalErrors(body.logs);
+    return Buffer.from(JSON.stringify(body));
+  });
+  const rates: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const setting of ['off', 'on'] as const) {
+      const db = kind === 'postgres' ? await createTempDatabase(process.env.DATABASE_URL!, 'devsmith_bench') : null;
+      const server = await startServer({
+        env: { LOG_LEVEL: 'warn', DEVSMITH_RATE_LIMIT_PER_MINUTE: '100000000', DEVSMITH_ERROR_GROUPING: setting, ...(db ? { DATABASE_URL: db.url } : {}) },
+      });
+      try {
+        const { apiKey } = await bootstrap(server.url, 'Bench');
+        const opts = { url: server.url, path: '/api/logs/batch', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, bodies, concurrency: 16 };
+        await runLoad({ ...opts, durationMs: 2000 }); // warm-up: JIT, caches, the groups of the traffic
+        const load = await runLoad({ ...opts, durationMs: DURATION_MS });
+        const ok = Object.entries(load.byStatus).filter(([st]) => st.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+        rates[setting].push((ok * 100) / (load.elapsedMs / 1000));
+        process.stdout.write(`  ${kind} server round ${round + 1}, grouping ${setting}: ${fmt(rates[setting].at(-1)!)} logs/s\n`);
+      } finally {
+        await server.stop();
+        await db?.drop();
+        fs.rmSync(server.dataDir, { recursive: true, force: true });
+      }
+    }
+  }
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  process.stdout.write(`  ${kind} server ingest grouping off ${fmt(avg(rates.off))} logs/s, on ${fmt(avg(rates.on))} logs/s: ${fmt((100 * avg(rates.on)) / avg(rates.off), 1)} %\n`);
+}
+
 for (const kind of kinds) {
-  if (args.only !== 'ingest') {
+  const runs = (part: string) => !args.only || args.only === part || (args.only === 'ingest' && part !== 'list');
+  if (runs('list')) {
     process.stdout.write(`\n${kind}: errors list over ${fmt(LOGS)} logs, ${fmt(GROUPS)} groups\n`);
     await listBench(kind);
   }
-  if (args.only !== 'list') {
-    process.stdout.write(`\n${kind}: ingest with grouping on vs off, ${ERRORS} errors (${ROUNDS} rounds of ${DURATION_MS / 1000} s each)\n`);
+  if (runs('server')) {
+    process.stdout.write(`\n${kind}: server ingest (HTTP, batches of 100, 16 connections) with DEVSMITH_ERROR_GROUPING off vs on, ${ERRORS} errors\n`);
+    await serverBench(kind);
+  }
+  if (runs('store')) {
+    process.stdout.write(`\n${kind}: store ingest with grouping on vs off, ${ERRORS} errors (${ROUNDS} rounds of ${DURATION_MS / 1000} s each)\n`);
     await ingestBench(kind);
   }
 }

@@ -67,7 +67,6 @@ export const LogView = Type.Object({
   host: Nullable(Type.String()),
   trace_id: Nullable(Type.String()),
   span_id: Nullable(Type.String()),
-  fingerprint: Type.Optional(Type.String({ description: 'error fingerprint of a WARN/ERROR/FATAL entry (q=fingerprint:<hex>)' })),
 });
 
 export const ProjectInput = Type.Object({

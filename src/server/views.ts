@@ -44,6 +44,5 @@ export function logView(l: LogEntry) {
     host: l.host,
     trace_id: l.traceId,
     span_id: l.spanId,
-    ...(l.fingerprint ? { fingerprint: l.fingerprint } : {}),
   };
 }
