@@ -128,4 +128,5 @@ test('error:<group id> and fingerprint:<hex> (issue 12)', () => {
   assert.deepEqual((fp as { parts: string[] }).parts, ['ab'.repeat(16)]);
   refused('error:abc', 6, /error: takes an error group id/);
   refused('error:4*', 6, /error: takes an error group id/);
+  refused('error:9223372036854775808', 6, /error: takes an error group id/);
 });
