@@ -51,12 +51,14 @@ export function errorMethods(db: Db): ErrorStore {
       if (q.firstSeenFrom !== undefined) where.push(`g.first_seen >= ${p.add(q.firstSeenFrom)}`);
       if (q.from !== undefined) where.push(`g.last_seen >= ${p.add(q.from)}`);
       if (q.to !== undefined) where.push(`g.first_seen < ${p.add(q.to)}`);
-      const trend = q.sort === 'trend'
-        ? `, (SELECT COALESCE(sum(CASE WHEN h.hour >= ${p.add(hNow - 23)} THEN h.n ELSE -h.n END), 0) FROM error_hours h
-             WHERE h.group_id = g.id AND h.hour >= ${p.add(hNow - 47)} AND h.hour <= ${p.add(hNow)}) AS trend`
+      // Trend: one pass over the last 48 hours' counts (hour index), not a lookup per group.
+      const trend = q.sort === 'trend' ? ', COALESCE(tr.trend, 0) AS trend' : '';
+      const trendJoin = q.sort === 'trend'
+        ? `LEFT JOIN (SELECT group_id, sum(CASE WHEN hour >= ${p.add(hNow - 23)} THEN n ELSE -n END) AS trend FROM error_hours
+             WHERE hour >= ${p.add(hNow - 47)} AND hour <= ${p.add(hNow)} GROUP BY group_id) tr ON tr.group_id = g.id`
         : '';
       const { rows } = await db.query(
-        `SELECT ${GROUP_COLUMNS}, ${eff} AS eff${trend} FROM error_groups g WHERE ${where.join(' AND ')}
+        `SELECT ${GROUP_COLUMNS}, ${eff} AS eff${trend} FROM error_groups g ${trendJoin} WHERE ${where.join(' AND ')}
          ORDER BY ${sortSql(q.sort)} LIMIT ${p.add(q.limit)} OFFSET ${p.add(q.offset)}`,
         p.values,
       );

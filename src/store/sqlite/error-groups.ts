@@ -21,14 +21,16 @@ export function listGroups(db: Database.Database, q: ErrorListQuery & { ids?: nu
   if (q.firstSeenFrom !== undefined) (named.fsf = q.firstSeenFrom), where.push('g.first_seen >= @fsf');
   if (q.from !== undefined) (named.from = q.from), where.push('g.last_seen >= @from');
   if (q.to !== undefined) (named.to = q.to), where.push('g.first_seen < @to');
-  const trend = q.sort === 'trend'
-    ? `, (SELECT COALESCE(SUM(CASE WHEN h.hour >= @h24 THEN h.n ELSE -h.n END), 0) FROM error_hours h
-         WHERE h.group_id = g.id AND h.hour >= @h48 AND h.hour <= @hnow) AS trend`
+  // Trend: one pass over the last 48 hours' counts (hour index), not a lookup per group.
+  const trend = q.sort === 'trend' ? ', COALESCE(tr.trend, 0) AS trend' : '';
+  const trendJoin = q.sort === 'trend'
+    ? `LEFT JOIN (SELECT group_id, SUM(CASE WHEN hour >= @h24 THEN n ELSE -n END) AS trend FROM error_hours
+         WHERE hour >= @h48 AND hour <= @hnow GROUP BY group_id) tr ON tr.group_id = g.id`
     : '';
   named.limit = q.limit;
   named.offset = q.offset;
   const rows = db
-    .prepare(`SELECT ${GROUP_COLUMNS}, ${EFF} AS eff${trend} FROM error_groups g WHERE ${where.join(' AND ')}
+    .prepare(`SELECT ${GROUP_COLUMNS}, ${EFF} AS eff${trend} FROM error_groups g ${trendJoin} WHERE ${where.join(' AND ')}
               ORDER BY ${sortSql(q.sort)} LIMIT @limit OFFSET @offset`)
     .all(named) as Array<Record<string, unknown>>;
   return decorate(db, rows.map(toErrorGroup), hNow);
