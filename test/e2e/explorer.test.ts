@@ -8,7 +8,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuild, launchBrowser, newContext, screenshot, setupThroughApi, startTestServer, waitForCount } from './support.ts';
+import { ensureWebBuild, launchBrowser, newContext, eventually, screenshot, setupThroughApi, startTestServer, waitForCount } from './support.ts';
 import { seedExplorerLogs, STACK } from './explorer-data.ts';
 
 const QUERY = '(service:api OR service:web) ctx.duration_ms:>1000 -level:debug';
@@ -86,21 +86,17 @@ describe('explorer', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter'); // runs the query
     await page.waitForURL((u) => u.searchParams.get('q') === QUERY);
     await waitForCount(page, 13);
-    const top = await page.getByTestId('log-message').first().textContent();
-    assert.equal(top, 'slow page 0', 'newest first: the blog page');
+    await eventually(() => page.getByTestId('log-message').first().textContent(), 'slow page 0', 'newest first: the blog page');
 
     await page.getByLabel('Field to count values of').selectOption('ctx.http.status');
     const facet = page.getByTestId('field-facet');
     await facet.getByTestId('field-value-503').waitFor();
     const count = async (id: string) => (await facet.getByTestId(id).locator('.facet-count').textContent())?.trim();
-    assert.equal(await count('field-value-200'), '5');
-    assert.equal(await count('field-value-500'), '1');
-    assert.equal(await count('field-value-503'), '4');
-    assert.equal(await count('field-value-missing'), '3');
+    await eventually(async () => [await count('field-value-200'), await count('field-value-500'), await count('field-value-503'), await count('field-value-missing')], ['5', '1', '4', '3']);
     const levelCount = async (level: string) => (await page.getByTestId(`level-${level}`).locator('.facet-count').textContent())?.trim();
-    assert.deepEqual([await levelCount('INFO'), await levelCount('ERROR'), await levelCount('WARN'), await levelCount('DEBUG')], ['6', '3', '4', '0']);
-    assert.equal((await page.getByTestId('service-api').locator('.facet-count').textContent())?.trim(), '9');
-    assert.equal((await page.getByTestId('service-web').locator('.facet-count').textContent())?.trim(), '4');
+    await eventually(async () => [await levelCount('INFO'), await levelCount('ERROR'), await levelCount('WARN'), await levelCount('DEBUG')], ['6', '3', '4', '0']);
+    const serviceCount = async (service: string) => (await page.getByTestId(`service-${service}`).locator('.facet-count').textContent())?.trim();
+    await eventually(async () => [await serviceCount('api'), await serviceCount('web')], ['9', '4']);
     await screenshot(page, '20-explorer-query-facets');
   });
 
@@ -149,7 +145,7 @@ describe('explorer', { timeout: 300_000 }, () => {
     await page.getByTestId('view-item').getByRole('button', { name: /^Payment errors/ }).click();
     await page.waitForURL((u) => u.searchParams.get('service') === 'api' && u.searchParams.get('cols') === 'ctx.error.type');
     await waitForCount(page, 3);
-    assert.equal(await page.locator('.log-row .col-extra').first().textContent(), 'CardError');
+    await eventually(() => page.locator('.log-row .col-extra').first().textContent(), 'CardError');
     // The URL alone reopens it (sharing is by link).
     const url = page.url();
     await page.goto(url);

@@ -3,9 +3,11 @@
  * a headless Chromium at 1440×900, screenshots under build-output/screenshots/, and helpers that
  * talk to the real server over HTTP (ingest with the project key, sign-up through the API).
  */
+import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from '../helpers/server.ts';
@@ -144,4 +146,18 @@ export async function waitForMessages(page: Page, expected: string[], timeout = 
       const got = await page.getByTestId('log-message').allTextContents();
       throw new Error(`list shows ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
     });
+}
+
+/**
+ * Reads `read` until it deep-equals `expected` (parts of a page load separately: the count, the list and the
+ * facets each arrive on their own), then asserts, so a timeout reports the last value seen.
+ */
+export async function eventually<T>(read: () => Promise<T>, expected: T, message?: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = await read();
+  while (!isDeepStrictEqual(last, expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  assert.deepStrictEqual(last, expected, message);
 }
