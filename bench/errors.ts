@@ -116,8 +116,8 @@ async function listBench(kind: 'sqlite' | 'postgres'): Promise<void> {
 }
 
 /**
- * `--errors typical`: the WARN/ERROR rows get messages of 200 recurring problems whose variable parts are
- * numbers (order ids, durations, ports), most of them frequent and a long tail rare, as in production.
+ * `--errors typical`: the WARN/ERROR rows get the messages of a few recurring problems whose variable parts are
+ * numbers (order ids, durations, ports): the grouping folds them into a handful of groups, as in a spike.
  * `generated`: the bench's general generator, whose messages carry random hex ids and request ids: under a
  * grouping that does not fold hex, nearly every error is a group of its own (the worst case for the writes).
  */
