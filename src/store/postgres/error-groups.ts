@@ -120,9 +120,9 @@ export function errorMethods(db: Db): ErrorStore {
     async mergeErrorGroups(targetId, sourceIds) {
       if (!isLogId(targetId)) return false;
       return db.tx(async (c) => {
-        // Locks in (project, fingerprint) order, the order ingest takes them in: a merge and a commit never deadlock.
+        // Locks by id, the order ingest locks root groups in (devsmith_apply_errors): a merge and a commit never deadlock.
         const { rows } = await c.query(
-          `SELECT id, project_id, merged_into FROM error_groups WHERE id = ANY($1::bigint[]) ORDER BY project_id, fingerprint FOR UPDATE`,
+          `SELECT id, project_id, merged_into FROM error_groups WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
           [[targetId, ...sourceIds.filter(isLogId)]],
         );
         const target = rows.find((r) => String(r.id) === targetId && r.merged_into === null);
