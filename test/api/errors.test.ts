@@ -144,6 +144,26 @@ for (const backend of backends()) {
       assert.equal((await call('GET', '/api/errors/123456789')).code, 404);
       assert.equal((await call('GET', '/api/errors', undefined, null)).code, 401);
     });
+
+    test('the detail shows the latest event\'s stack as frames, application frames marked', async () => {
+      const stack = [
+        "TypeError: Cannot read properties of undefined (reading 'sku')",
+        '    at addItem (/srv/app/src/cart.js:42:13)',
+        '    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      ].join('\n');
+      const cart = await createProject(app, admin, 'Cart');
+      const res = await app.app.inject(batch(cart.key, { service_name: 'cart', logs: [{ level: 'error', message: 'add to cart failed', context: { error: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'sku')", stack } } }] }));
+      assert.equal(res.statusCode, 201, res.body);
+      const list = await call('GET', `/api/errors?project=${cart.slug}`);
+      assert.equal(list.body.data.length, 1, JSON.stringify(list.body));
+      const detail = await call('GET', `/api/errors/${list.body.data[0].id}`);
+      assert.deepEqual(
+        detail.body.frames.map((f: { function: string; line: number; in_app: boolean }) => [f.function, f.line, f.in_app]),
+        [['addItem', 42, true], ['Layer.handle', 95, false], ['process.processTicksAndRejections', 95, false]],
+      );
+      assert.equal(detail.body.frames[0].file.endsWith('src/cart.js'), true, detail.body.frames[0].file);
+    });
   });
 }
 
