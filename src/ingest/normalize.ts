@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { groupLog } from '../grouping/index.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { acceptedWindow, parseTimestamp } from './timestamps.js';
@@ -166,12 +167,13 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     eventTs = now;
   }
   if (Object.keys(extras).length) contextJson = JSON.stringify({ ...context, ...extras });
+  const service = shortField(entry.service, 'service') ?? env.service;
   return {
     projectId: project.id,
     ts: eventTs,
     receivedAt: now,
     level,
-    service: shortField(entry.service, 'service') ?? env.service,
+    service,
     message,
     context: contextJson,
     environment: shortField(entry.environment, 'environment') ?? env.environment,
@@ -179,5 +181,7 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     host: shortField(entry.host, 'host') ?? env.host,
     traceId: shortField(entry.trace_id, 'trace_id'),
     spanId: shortField(entry.span_id, 'span_id'),
+    // Grouped here, where the context is still an object: the stores write the group with the row.
+    group: groupLog({ level, service, message, context }),
   };
 }

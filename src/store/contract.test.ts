@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { errorGroupCases } from './contract/errors.js';
+import { errorStateCases } from './contract/error-states.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
@@ -30,6 +32,8 @@ function defineSuite(backend: Backend): void {
     facetCases(backend);
     savedViewCases(backend);
     queryPropertyCases(backend);
+    errorGroupCases(backend);
+    errorStateCases(backend);
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Store } from '../types.js';
 import { createDb } from './db.js';
+import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
 import { queryMethods } from './logs-query.js';
@@ -40,6 +41,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...errorMethods(db),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;
