@@ -135,10 +135,11 @@ describe('errors', { timeout: 300_000 }, () => {
     const services = await page.getByTestId('tags').getByRole('region', { name: 'Services' }).textContent();
     assert.match(services ?? '', /api\s*30/);
     assert.match(services ?? '', /worker\s*20/);
+    await page.getByTestId('group-event').nth(24).waitFor();
     assert.equal(await page.getByTestId('group-event').count(), 25, 'events load 25 at a time');
+    await screenshot(page, 'errors-02-group');
     await page.getByRole('button', { name: 'Older events' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="group-event"]').length === 50);
-    await screenshot(page, 'errors-02-group');
   });
 
   it('the stack shows as frames: in-app ones highlighted, library runs folded', async (t) => {
