@@ -212,6 +212,19 @@ describe('errors', { timeout: 300_000 }, () => {
     assert.match((await page.getByLabel('Assignee').locator('option:checked').textContent()) ?? '', /Ada Admin/);
   });
 
+  it('ignored until N more events, then unresolved again, from the keyboard', async () => {
+    await page.getByRole('button', { name: 'Ignore ▾' }).focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('form', { name: 'Ignore this error' });
+    await menu.getByLabel('More events', { exact: true }).fill('5');
+    assert.equal(await menu.getByRole('radio', { name: /Until/ }).isChecked(), true, 'typing a count picks that choice');
+    await menu.getByRole('button', { name: 'Ignore' }).press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="group-status"]')?.textContent === 'Ignored');
+    assert.match((await page.locator('.group-sub').textContent()) ?? '', /until 5 more events/);
+    await page.getByRole('button', { name: '↺ Unresolve' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="group-status"]')?.textContent === 'Unresolved');
+  });
+
   it('checked groups are ignored at once', async () => {
     await page.goto(`/errors?project=${slug}`);
     await page.getByTestId('error-row').nth(2).waitFor();
