@@ -4,6 +4,7 @@
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
 import type { ExploreStore } from './explore-types.js';
+import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
@@ -182,6 +183,8 @@ export interface ServiceSummary {
 export interface WriteBatch {
   rows: LogRow[];
   idempotency?: { projectId: number; key: string; record: IdempotencyRecord };
+  /** Daily usage counts written in the same transaction as the rows (not when the batch is a duplicate). */
+  usage?: UsageDelta[];
 }
 
 export type WriteResult = { status: 'committed' } | { status: 'duplicate'; record: IdempotencyRecord };
@@ -192,7 +195,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore {
+export interface Store extends ExploreStore, QuotaStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

@@ -9,19 +9,21 @@ import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatc
 import type { Db } from './db.js';
 import { MAX_NEW_PARTITIONS_PER_WRITE, type PartitionManager } from './partitions.js';
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
+import { upsertUsageSql, usageParams } from './quotas.js';
+import type { UsageDelta } from '../quota-types.js';
 
 /**
  * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
  * not read, so PostgreSQL runs it after the rows are in: the rollup rows it locks (in sorted order) stay
- * locked only until the commit that ends the statement.
+ * locked only until the commit that ends the statement. The daily usage counts (src/quotas) ride along the same way.
  */
-const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(13)})
+const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(13)}), usage AS (${upsertUsageSql(19)})
   INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`;
 
-/** The parameters of INSERT_LOGS: one array per column, then the per-minute counts. */
-function insertParams(rows: LogRow[]): unknown[] {
+/** The parameters of INSERT_LOGS: one array per column, then the per-minute counts, then the usage counts. */
+function insertParams(rows: LogRow[], usage: UsageDelta[]): unknown[] {
   const cols: unknown[][] = Array.from({ length: 12 }, () => new Array(rows.length));
   rows.forEach((r, i) => {
     cols[0][i] = r.projectId;
@@ -37,7 +39,7 @@ function insertParams(rows: LogRow[]): unknown[] {
     cols[10][i] = r.traceId;
     cols[11][i] = r.spanId;
   });
-  return [...cols, ...minuteCounts(rows)];
+  return [...cols, ...minuteCounts(rows), ...usageParams(usage)];
 }
 
 type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };
@@ -107,8 +109,8 @@ export function writeMethods(
   }
 
   /** One statement outside a transaction block: it commits before it returns. */
-  async function insertOne(rows: LogRow[]): Promise<void> {
-    if (rows.length) await db.query(INSERT_LOGS, insertParams(rows));
+  async function insertOne(rows: LogRow[], usage: UsageDelta[] = []): Promise<void> {
+    if (rows.length || usage.length) await db.query(INSERT_LOGS, insertParams(rows, usage));
   }
 
   return {
@@ -117,17 +119,21 @@ export function writeMethods(
       const keyed: Keyed[] = [];
       batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
       if (keyed.length === 0) {
-        return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () => insertOne(allRows).then(() => batches.map(() => ({ status: 'committed' as const }))));
+        const usage = batches.flatMap((b) => b.usage ?? []);
+        return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () => insertOne(allRows, usage).then(() => batches.map(() => ({ status: 'committed' as const }))));
       }
       // Partitions for every row: a superset of what survives the duplicate check.
       return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () =>
         db.tx(async (c) => {
           const results = await claimKeys(c, keyed, Date.now());
           const rows: LogRow[] = [];
+          const usage: UsageDelta[] = [];
           batches.forEach((b, i) => {
-            if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
+            if (results.get(i)?.status === 'duplicate') return;
+            for (const r of b.rows) rows.push(r);
+            if (b.usage) usage.push(...b.usage);
           });
-          if (rows.length) await c.query(INSERT_LOGS, insertParams(rows));
+          if (rows.length || usage.length) await c.query(INSERT_LOGS, insertParams(rows, usage));
           return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
         }),
       );

@@ -3,6 +3,7 @@
  * array of primitives costs about a third of cloning the same rows as objects (no property names per row),
  * and that clone runs on the main thread, which also parses HTTP: every microsecond there is ingest rate.
  */
+import type { UsageDelta } from '../quota-types.js';
 import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
 
 /** Values per row, in the column order of the writer's INSERT. */
@@ -14,6 +15,8 @@ export interface EncodedGroup {
   /** Rows per batch. */
   counts: number[];
   idempotency: Array<{ projectId: number; key: string; record: IdempotencyRecord } | null>;
+  /** Daily usage counts per batch (src/quotas), written only when the batch commits. */
+  usage: Array<UsageDelta[] | null>;
 }
 
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
@@ -37,5 +40,5 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
       values[i++] = r.spanId;
     }
   }
-  return { values, counts: batches.map((b) => b.rows.length), idempotency: batches.map((b) => b.idempotency ?? null) };
+  return { values, counts: batches.map((b) => b.rows.length), idempotency: batches.map((b) => b.idempotency ?? null), usage: batches.map((b) => b.usage ?? null) };
 }

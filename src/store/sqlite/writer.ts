@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { IdempotencyRecord, WriteResult } from '../types.js';
 import { ROW_WIDTH, type EncodedGroup } from './encoding.js';
 import { RollupWriter } from './rollups.js';
+import { UsageWriter } from './quotas.js';
 
 /** Rows per multi-row INSERT: fewer calls across the JS/C boundary (~10 % more rows/s than one per call). */
 const ROWS_PER_STATEMENT = 16;
@@ -19,9 +20,11 @@ export class SqliteWriter {
   private readonly readKey: Database.Statement;
   private readonly commitTx: Database.Transaction<(group: EncodedGroup) => WriteResult[]>;
   private readonly rollups: RollupWriter;
+  private readonly usage: UsageWriter;
 
   constructor(db: Database.Database) {
     this.rollups = new RollupWriter(db);
+    this.usage = new UsageWriter(db);
     this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
     this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);
     this.claimKey = db.prepare(
@@ -32,11 +35,16 @@ export class SqliteWriter {
       let offset = 0;
       const results = group.counts.map((count, i) => {
         const result = this.apply(group, i, offset, count);
-        if (result.status === 'committed') this.rollups.add(group.values, offset, count);
+        if (result.status === 'committed') {
+          this.rollups.add(group.values, offset, count);
+          const usage = group.usage[i];
+          if (usage) this.usage.add(usage);
+        }
         offset += count * ROW_WIDTH;
         return result;
       });
       this.rollups.flush();
+      this.usage.flush();
       return results;
     });
   }
@@ -47,6 +55,7 @@ export class SqliteWriter {
       return this.commitTx.immediate(group);
     } catch (err) {
       this.rollups.discard();
+      this.usage.discard();
       throw err;
     }
   }
