@@ -127,4 +127,5 @@ export const IngestResult = Type.Object({
   count: Type.Integer(),
   message: Type.String(),
   rejected: Type.Optional(Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() }))),
+  sampled_out: Type.Optional(Type.Integer({ description: "valid logs dropped by the project's sampling; never resend them" })),
 });
