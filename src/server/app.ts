@@ -23,6 +23,7 @@ import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
+import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
@@ -150,6 +151,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
+  await app.register(planRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });

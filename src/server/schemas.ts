@@ -51,6 +51,8 @@ export const ProjectView = Type.Object({
   updated_at: Time,
   log_count: Type.Optional(Type.Integer()),
   last_log_at: Type.Optional(Nullable(Time)),
+  plan_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: "null: the server's default plan (GET /api/plans)" })),
+  sampling: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], { description: 'keep rate by level, e.g. {"DEBUG": 0.1}' })),
 });
 
 export const LogView = Type.Object({
@@ -81,6 +83,8 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
+    plan_id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: "admins only; null: the server's default plan" }),
+    sampling: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], { description: 'keep rate (0-1) by level; TRACE, DEBUG and INFO only; null: keep everything' }),
   }),
 );
 
