@@ -7,8 +7,13 @@ import { requireUser } from '../plugins/auth.js';
 import type { Services } from '../services.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Quota = Nullable(Type.Integer({ minimum: 1, maximum: 1e15, description: 'logs per UTC day; null: unlimited' }));
-const Rate = Nullable(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'ingest requests per minute; null: the server default' }));
+/**
+ * A type list, not anyOf [integer, null]: with the server's type coercion, anyOf would turn a 0 that fails
+ * the integer branch into null, and a quota of 0 into "unlimited".
+ */
+const nullableInt = (o: { minimum: number; maximum: number; description: string }) => Type.Unsafe<number | null>({ type: ['integer', 'null'], ...o });
+const Quota = nullableInt({ minimum: 1, maximum: 1e15, description: 'logs per UTC day; null: unlimited' });
+const Rate = nullableInt({ minimum: 1, maximum: 100_000_000, description: 'ingest requests per minute; null: the server default' });
 
 const PlanView = Type.Object({
   id: Type.Integer(),
