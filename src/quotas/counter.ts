@@ -99,4 +99,16 @@ export class RedisQuotaCounter implements QuotaCounter {
   async close() {
     this.redis.disconnect();
   }
+
+  /** Resolves once connected (startup check; without it the first calls fail while connecting). */
+  async ready(timeoutMs = 5_000): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
 }

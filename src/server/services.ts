@@ -50,7 +50,12 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
   }
   const plans = new Plans(store, config.defaultPlan);
   await plans.defaultPlan(); // a DEVSMITH_DEFAULT_PLAN naming no plan stops the start
-  const quotaCounter = config.redisUrl ? new RedisQuotaCounter(config.redisUrl) : new MemoryQuotaCounter();
+  let quotaCounter: QuotaCounter = new MemoryQuotaCounter();
+  if (config.redisUrl) {
+    const redisCounter = new RedisQuotaCounter(config.redisUrl);
+    await redisCounter.ready();
+    quotaCounter = redisCounter;
+  }
   const queries = new LogQueries(store, projects);
   return {
     config,
