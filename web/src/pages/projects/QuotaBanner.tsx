@@ -32,10 +32,12 @@ export function QuotaCell({ usage }: { usage: ProjectUsage | undefined }) {
   if (!usage) return <>…</>;
   const share = quotaShare(usage);
   return (
-    <span title={`${usage.plan.name} plan`} className={share !== null && share >= 0.8 ? 'warn-text' : undefined}>
-      {formatCount(usage.today.accepted)}
-      {usage.today.quota !== null ? ` / ${formatCount(usage.today.quota)}` : ''}
-      <span className="sub">{usage.plan.name}</span>
-    </span>
+    <>
+      <span className={share !== null && share >= 0.8 ? 'warn-text' : undefined}>
+        {formatCount(usage.today.accepted)}
+        {usage.today.quota !== null ? ` / ${formatCount(usage.today.quota)}` : ''}
+      </span>
+      <div className="sub">{usage.plan.name}</div>
+    </>
   );
 }
