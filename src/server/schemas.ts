@@ -83,8 +83,10 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
-    plan_id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: "admins only; null: the server's default plan" }),
-    sampling: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], { description: 'keep rate (0-1) by level; TRACE, DEBUG and INFO only; null: keep everything' }),
+    // Type lists, not anyOf [x, null]: with type coercion, anyOf turns a 0 or "" that fails the first branch into null.
+    plan_id: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "admins only; null: the server's default plan" }),
+    // No type here at all (coercion would make "" or false a null): parseSampling checks it, with messages.
+    sampling: Type.Unsafe<unknown>({ description: 'keep rate (0-1) by level, e.g. {"DEBUG": 0.1}; TRACE, DEBUG and INFO only; null: keep everything' }),
   }),
 );
 

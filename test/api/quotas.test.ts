@@ -55,6 +55,10 @@ for (const backend of backends()) {
       const tiny = (await a.app.inject({ method: 'GET', url: '/api/plans', headers: as(admin) })).json().data.find((x: { slug: string }) => x.slug === 'tiny');
       const byMember = await a.app.inject({ method: 'PATCH', url: `/api/logs/projects/${p.id}`, headers: as(member), payload: { plan_id: tiny.id } });
       assert.equal(byMember.json().code, 'FORBIDDEN');
+      for (const bad of [{ plan_id: 0 }, { sampling: '' }, { sampling: false }]) {
+        const res = await a.app.inject({ method: 'PATCH', url: `/api/logs/projects/${p.id}`, headers: as(admin), payload: bad });
+        assert.equal(res.statusCode, 400, JSON.stringify(bad));
+      }
       const unknown = await a.app.inject({ method: 'PATCH', url: `/api/logs/projects/${p.id}`, headers: as(admin), payload: { plan_id: 424242 } });
       assert.equal(unknown.json().code, 'VALIDATION_FAILED');
       const byAdmin = await a.app.inject({ method: 'PATCH', url: `/api/logs/projects/${p.id}`, headers: as(admin), payload: { plan_id: tiny.id } });
