@@ -8,6 +8,9 @@ import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
+import { MemoryQuotaCounter, RedisQuotaCounter, type QuotaCounter } from '../quotas/counter.js';
+import { QuotaGate, type GateOptions } from '../quotas/gate.js';
+import { Plans } from '../quotas/plans.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
 import type { Config } from '../config.js';
@@ -24,11 +27,14 @@ export interface Services {
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
+  /** Plans, sampling and daily quotas (src/quotas). */
+  quotas: QuotaGate;
+  quotaCounter: QuotaCounter;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
 }
 
-export async function buildServices(config: Config, store: Store): Promise<Services> {
+export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
@@ -44,6 +50,14 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
   } else {
     limiter = new MemoryRateLimiter();
   }
+  const plans = new Plans(store, config.defaultPlan);
+  await plans.defaultPlan(); // a DEVSMITH_DEFAULT_PLAN naming no plan stops the start
+  let quotaCounter: QuotaCounter = new MemoryQuotaCounter();
+  if (config.redisUrl) {
+    const redisCounter = new RedisQuotaCounter(config.redisUrl);
+    await redisCounter.ready();
+    quotaCounter = redisCounter;
+  }
   const queries = new LogQueries(store, projects);
   return {
     config,
@@ -57,6 +71,8 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
+    quotas: new QuotaGate(store, plans, quotaCounter, gateOptions),
+    quotaCounter,
     keyInvalidations,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { ErrorStore } from './errors-types.js';
 import type { ExploreStore } from './explore-types.js';
+import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
 
@@ -188,6 +189,8 @@ export interface ServiceSummary {
 export interface WriteBatch {
   rows: LogRow[];
   idempotency?: { projectId: number; key: string; record: IdempotencyRecord };
+  /** Daily usage counts written in the same transaction as the rows (not when the batch is a duplicate). */
+  usage?: UsageDelta[];
 }
 
 export type WriteResult = { status: 'committed' } | { status: 'duplicate'; record: IdempotencyRecord };
@@ -198,7 +201,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;
