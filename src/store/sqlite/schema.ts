@@ -166,6 +166,7 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         first_seen INTEGER NOT NULL,
         last_seen INTEGER NOT NULL,
         PRIMARY KEY (group_id, tag, value)
+      ) WITHOUT ROWID;
     `,
   },
   {
