@@ -11,7 +11,10 @@ import type { LogRow, Store } from '../types.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
-  /** A new empty store, already migrated; closed by `cleanup()`. `poolSize`: PostgreSQL connections. */
+  /**
+   * A new empty store, already migrated; closed by `cleanup()`. `poolSize`: PostgreSQL connections (4 unless a
+   * case needs more: idle ones stay open 30 s, and the suite opens dozens of stores against max_connections 100).
+   */
   fresh(opts?: { poolSize?: number }): Promise<Store>;
   cleanup(): Promise<void>;
 }
@@ -80,7 +83,7 @@ export function postgresBackend(adminUrl: string): PostgresBackend {
     emptySchemaUrl,
     async fresh(opts) {
       const { openPostgresStore } = await import('../postgres/index.js');
-      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: opts?.poolSize ?? 12 });
+      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: opts?.poolSize ?? 4 });
       stores.push(store);
       await store.migrate();
       return store;
