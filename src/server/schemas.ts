@@ -45,6 +45,7 @@ export const ProjectView = Type.Object({
   repository_url: Nullable(Type.String()),
   active: Type.Boolean(),
   rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
+  retention_days: Type.Union([Type.Integer(), Type.Null()], { description: 'days of logs kept; null: the server default' }),
   key_prefix: Type.String(),
   owner_id: Type.Integer(),
   created_at: Time,
@@ -81,6 +82,9 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
+    retention_days: Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+      description: 'days of logs kept (1-3650; null: the server default); older days are deleted by the retention job',
+    }),
   }),
 );
 

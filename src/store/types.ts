@@ -4,6 +4,7 @@
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
 import type { ExploreStore } from './explore-types.js';
+import type { RetentionStore } from './retention-types.js';
 import type { QueryNode } from '../search/ast.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
@@ -55,6 +56,8 @@ export interface Project {
   active: boolean;
   /** Requests per minute allowed for this project's key; null means the server default. */
   rateLimitPerMinute: number | null;
+  /** Days of logs kept (src/retention); null means the server default (DEVSMITH_RETENTION_DAYS). */
+  retentionDays: number | null;
   keyPrefix: string; // display prefix of the current ingest key, e.g. "dsk_AbCdEfGh"
   createdAt: number;
   updatedAt: number;
@@ -75,7 +78,7 @@ export interface NewProject {
 }
 
 export type ProjectPatch = Partial<
-  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute'>
+  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays'>
 >;
 
 /** A log entry ready to be written: already validated and normalised by `src/ingest`. */
@@ -192,7 +195,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore {
+export interface Store extends ExploreStore, RetentionStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

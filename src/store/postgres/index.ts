@@ -14,6 +14,7 @@ import { writeMethods } from './logs-write.js';
 import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
+import { retentionMethods } from './retention.js';
 import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
@@ -40,6 +41,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...retentionMethods(db, partitions),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;
