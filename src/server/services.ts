@@ -6,6 +6,7 @@ import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
+import { Retention } from '../retention/retention.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
@@ -22,11 +23,13 @@ export interface Services {
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
+  /** The retention job (run on a timer by the app) and its dry run. */
+  retention: Retention;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
 }
 
-export async function buildServices(config: Config, store: Store): Promise<Services> {
+export async function buildServices(config: Config, store: Store, clock?: () => number): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
@@ -54,6 +57,7 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
+    retention: new Retention(store, { defaultDays: config.retentionDays, clock }),
     keyInvalidations,
   };
 }

@@ -12,6 +12,7 @@ import { logQueryCases } from './contract/log-queries.js';
 import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
+import { retentionCases } from './contract/retention.js';
 import { savedViewCases } from './contract/saved-views.js';
 import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
@@ -30,6 +31,7 @@ function defineSuite(backend: Backend): void {
     facetCases(backend);
     savedViewCases(backend);
     queryPropertyCases(backend);
+    retentionCases(backend);
   });
 }
 
