@@ -56,7 +56,7 @@ test('a new database uses incremental auto-vacuum; the text index matches the ro
     const { parseQuery } = await import('../../src/search/parser.js');
     assert.equal(await store.countLogs({ projectIds: [projectId], query: parseQuery('entry') }), 200);
     inspect(file, (db) => {
-      db.prepare("INSERT INTO logs_fts (logs_fts) VALUES ('integrity-check')").run(); // throws SQLITE_CORRUPT_VTAB when stale
+      db.prepare("INSERT INTO logs_fts (logs_fts, rank) VALUES ('integrity-check', 1)").run(); // throws SQLITE_CORRUPT_VTAB when stale
       db.pragma('wal_checkpoint(TRUNCATE)');
       const pages = db.pragma('page_count', { simple: true }) as number;
       assert.ok(pages < pagesBefore / 3, `file shrank from ${pagesBefore} to ${pages} pages`);
