@@ -82,7 +82,9 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
-    retention_days: Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+    // One schema with a type list, not a union: under coerceTypes a union's null branch would take 0 as null.
+    retention_days: Type.Unsafe<number | null>({
+      type: ['integer', 'null'], minimum: 1, maximum: 3650,
       description: 'days of logs kept (1-3650; null: the server default); older days are deleted by the retention job',
     }),
   }),
