@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 /** Time one chunk may hold the write lock: a commit waiting behind it waits no longer than this. */
 const CHUNK_BUDGET_MS = 10;
 const MIN_CHUNK_ROWS = 50;
+/** FTS5 index pages merged per step between delete chunks. */
+const MERGE_PAGES = 64;
 /** Pages handed back per incremental_vacuum step (4 KiB pages: 2 MiB, ~5-10 ms). */
 const VACUUM_PAGES = 512;
 
@@ -23,6 +25,13 @@ export class RetentionDeleter {
   private readonly deleteRows: Database.Statement;
   private readonly deleteMinutes: Database.Statement;
   private readonly watermark: Database.Statement;
+  private readonly ftsMerge: Database.Statement;
+  private readonly totalChanges: Database.Statement;
+  /** True after a chunk removed index entries: the next step merges the index instead of deleting. */
+  private mergeDue = false;
+  private manual = false;
+  /** The day's rows are gone; merges may remain before it is reported done. */
+  private rowsDone = false;
   /** Starts small: the first chunk's cost is unknown (long messages cost more to remove from the index). */
   private chunkRows = 200;
 
@@ -32,21 +41,62 @@ export class RetentionDeleter {
     this.ftsDelete = db.prepare("INSERT INTO logs_fts (logs_fts, rowid, message) VALUES ('delete', ?, ?)");
     this.deleteRows = db.prepare('DELETE FROM logs WHERE id IN (SELECT value FROM json_each(?))');
     this.deleteMinutes = db.prepare('DELETE FROM log_minutes WHERE project_id = ? AND minute >= ? AND minute < ?');
+    this.ftsMerge = db.prepare(`INSERT INTO logs_fts (logs_fts, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.watermark = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").pluck();
+    this.automerge(true); // a run cut short by a crash must not leave the index without merging
+  }
+
+  /**
+   * FTS5 merges its segments inside the commit that wrote the last one (automerge), and a chunk of deletes
+   * writes a segment of tombstones every few milliseconds: merges piled up into commits of 100-600 ms. During
+   * a day's deletes the index merges in steps of its own instead, MERGE_PAGES at a time, between chunks.
+   */
+  private automerge(on: boolean): void {
+    this.db.exec(`INSERT INTO logs_fts (logs_fts, rank) VALUES ('automerge', ${on ? 4 : 0})`);
+  }
+
+  /** One bounded merge step; true when it found work (FTS5: fewer than 2 changes means nothing was merged). */
+  private mergeStep(): boolean {
+    const before = this.totalChanges.get() as number;
+    this.ftsMerge.run();
+    return (this.totalChanges.get() as number) - before >= 2;
   }
 
   /** Deletes one chunk of the project's day; returns the rows deleted and whether the day is done. */
   step(projectId: number, day: number, maxChunkRows: number): { deleted: number; done: boolean } {
+    if (this.mergeDue) {
+      this.mergeDue = this.mergeStep();
+      return { deleted: 0, done: false };
+    }
+    if (this.rowsDone) {
+      this.rowsDone = false;
+      this.manual = false;
+      this.automerge(true);
+      return { deleted: 0, done: true };
+    }
+    const result = this.deleteChunk(projectId, day, maxChunkRows);
+    this.mergeDue = result.indexed > 0;
+    this.rowsDone = result.done;
+    return { deleted: result.deleted, done: false };
+  }
+
+  private deleteChunk(projectId: number, day: number, maxChunkRows: number): { deleted: number; indexed: number; done: boolean } {
     const started = performance.now();
     const limit = Math.min(this.chunkRows, maxChunkRows);
     const result = this.db.transaction(() => {
       const rows = this.pick.all(projectId, day * DAY_MS, (day + 1) * DAY_MS, limit) as Array<{ id: number; message: string }>;
       const indexedUpto = this.watermark.get() as number;
-      for (const r of rows) if (r.id <= indexedUpto) this.ftsDelete.run(r.id, r.message);
+      let indexed = 0;
+      for (const r of rows) if (r.id <= indexedUpto && ++indexed) this.ftsDelete.run(r.id, r.message);
+      if (indexed && !this.manual) {
+        this.manual = true;
+        this.automerge(false);
+      }
       if (rows.length) this.deleteRows.run(JSON.stringify(rows.map((r) => r.id)));
       const done = rows.length < limit;
       if (done) this.deleteMinutes.run(projectId, day * 1440, (day + 1) * 1440);
-      return { deleted: rows.length, done };
+      return { deleted: rows.length, indexed, done };
     }).immediate();
     this.adapt(performance.now() - started, limit, maxChunkRows);
     return result;
