@@ -10,7 +10,10 @@ import { mapError } from './errors.js';
 import { partitionName, type PartitionManager } from './partitions.js';
 import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
 
-/** Arbitrary constant (after MIGRATION_LOCK's "devs"): one retention run at a time across instances. */
+/**
+ * Arbitrary constant (after MIGRATION_LOCK's "devs"): one retention run at a time across instances. Advisory
+ * locks are per database; the schema's hash as the second key keeps installs in other schemas apart.
+ */
 const RETENTION_LOCK = 0x64657672; // "devr"
 /**
  * A drop needs the parent table's lock for a moment; behind a long query it would queue every insert and
@@ -93,12 +96,12 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
 
     async withRetentionLock(fn) {
       return db.withClient(async (c) => {
-        const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RETENTION_LOCK]);
+        const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [RETENTION_LOCK]);
         if (!rows[0]?.ok) return null;
         try {
           return await fn();
         } finally {
-          await c.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK]).catch(() => {});
+          await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
         }
       });
     },
