@@ -63,7 +63,23 @@ export class RetentionDeleter {
     return (this.totalChanges.get() as number) - before >= 2;
   }
 
-  /** Deletes one chunk of the project's day; returns the rows deleted and whether the day is done. */
+  /** Before a day's first step: no state is carried over from a day that ended in an error. */
+  begin(): void {
+    this.mergeDue = false;
+    this.rowsDone = false;
+  }
+
+  /** After a day's last step, or its error: FTS5 merges on its own again. */
+  end(): void {
+    if (!this.manual) return;
+    this.manual = false;
+    this.automerge(true);
+  }
+
+  /**
+   * One step of a project's day: a chunk of deletes, or a merge step of the index after a chunk that removed
+   * index entries; done once the rows are gone and the index merged.
+   */
   step(projectId: number, day: number, maxChunkRows: number): { deleted: number; done: boolean } {
     if (this.mergeDue) {
       this.mergeDue = this.mergeStep();
@@ -71,8 +87,7 @@ export class RetentionDeleter {
     }
     if (this.rowsDone) {
       this.rowsDone = false;
-      this.manual = false;
-      this.automerge(true);
+      this.end();
       return { deleted: 0, done: true };
     }
     const result = this.deleteChunk(projectId, day, maxChunkRows);

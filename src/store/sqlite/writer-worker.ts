@@ -48,18 +48,25 @@ function scheduleIndexing(): void {
  * Runs `step` until it reports no more work, one step per turn of the event loop (setImmediate), so that
  * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close.
  */
-function inSteps<T>(seq: number, step: () => boolean, result: () => T): void {
+function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () => {}): void {
+  const finish = (response: WriterResponse): void => {
+    try {
+      if (!closed) end();
+    } catch (err) {
+      process.stderr.write(`retention: ${(err as Error).message}\n`);
+    }
+    parentPort!.postMessage(response);
+  };
   const run = (): void => {
     let more: boolean;
     try {
       more = !closed && step();
     } catch (err) {
       const e = err as Error;
-      parentPort!.postMessage({ seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) } satisfies WriterResponse);
-      return;
+      return finish({ seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) });
     }
     if (more) setImmediate(run);
-    else parentPort!.postMessage({ seq, ok: true, results: result() } satisfies WriterResponse);
+    else finish({ seq, ok: true, results: result() });
   };
   setImmediate(run);
 }
@@ -67,11 +74,12 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T): void {
 parentPort!.on('message', (msg: WriterRequest) => {
   if (msg.type === 'deleteDay') {
     let deleted = 0;
+    deleter.begin();
     return inSteps(msg.seq, () => {
       const r = deleter.step(msg.projectId, msg.day, msg.chunkRows);
       deleted += r.deleted;
       return !r.done;
-    }, () => deleted);
+    }, () => deleted, () => deleter.end());
   }
   if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
   if (msg.type === 'close') {
