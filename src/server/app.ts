@@ -16,19 +16,22 @@ import { ConnectionTracker, clientErrorHandler, serverTimeouts } from './connect
 import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
-import { RequestLog } from './request-log.js';
+import { OncePer, RequestLog } from './request-log.js';
 import { authRoutes } from './routes/auth.js';
+import { errorRoutes } from './routes/errors.js';
 import { exploreRoutes } from './routes/explore.js';
 import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
+import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
+import type { GateOptions } from '../quotas/gate.js';
 
 const CSP = [
   "default-src 'self'",
@@ -61,11 +64,23 @@ export interface BuildOptions {
   exportPageSize?: number;
   /** The retention job's clock (tests move time). */
   clock?: () => number;
+  /** The quota gate's clock and random source (tests move time to the next UTC day). */
+  quotaGate?: GateOptions;
 }
+
+/** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
+const quotaCounterDown = new OncePer(60_000);
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const store = opts.store ?? (await openStore(config));
-  const services = await buildServices(config, store, opts.clock);
+  const services = await buildServices(config, store, {
+    // Fails open, like the rate limit: ingestion must not stop because Redis did.
+    onCounterError: (err) => {
+      const held = quotaCounterDown.pass();
+      if (held !== null) app.log.warn({ err: err.message, held_back: held }, 'quota counter unavailable; admitting logs without a quota check (said once a minute)');
+    },
+    ...opts.quotaGate,
+  }, opts.clock);
   const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
@@ -141,9 +156,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(retentionRoutes, { services });
+  await app.register(planRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
+  await app.register(errorRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -178,6 +195,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await services.writer.drain();
     await services.retention.stop();
     await services.limiter.close();
+    await services.quotaCounter.close();
     services.keyInvalidations?.close();
     await store.close();
   }

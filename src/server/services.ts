@@ -2,12 +2,16 @@
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
+import { ErrorGroups } from '../error-groups/error-groups.js';
 import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
 import { Retention } from '../retention/retention.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
+import { MemoryQuotaCounter, RedisQuotaCounter, type QuotaCounter } from '../quotas/counter.js';
+import { QuotaGate, type GateOptions } from '../quotas/gate.js';
+import { Plans } from '../quotas/plans.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
 import type { Config } from '../config.js';
@@ -20,16 +24,20 @@ export interface Services {
   queries: LogQueries;
   explore: ExploreQueries;
   savedViews: SavedViews;
+  errorGroups: ErrorGroups;
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
   /** The retention job (run on a timer by the app) and its dry run. */
   retention: Retention;
+  /** Plans, sampling and daily quotas (src/quotas). */
+  quotas: QuotaGate;
+  quotaCounter: QuotaCounter;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
 }
 
-export async function buildServices(config: Config, store: Store, clock?: () => number): Promise<Services> {
+export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
@@ -45,6 +53,14 @@ export async function buildServices(config: Config, store: Store, clock?: () => 
   } else {
     limiter = new MemoryRateLimiter();
   }
+  const plans = new Plans(store, config.defaultPlan);
+  await plans.defaultPlan(); // a DEVSMITH_DEFAULT_PLAN naming no plan stops the start
+  let quotaCounter: QuotaCounter = new MemoryQuotaCounter();
+  if (config.redisUrl) {
+    const redisCounter = new RedisQuotaCounter(config.redisUrl);
+    await redisCounter.ready();
+    quotaCounter = redisCounter;
+  }
   const queries = new LogQueries(store, projects);
   return {
     config,
@@ -54,10 +70,13 @@ export async function buildServices(config: Config, store: Store, clock?: () => 
     queries,
     explore: new ExploreQueries(store, queries, projects),
     savedViews: new SavedViews(store),
+    errorGroups: new ErrorGroups(store, projects),
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
-    retention: new Retention(store, { defaultDays: config.retentionDays, clock }),
+    retention: new Retention(store, { defaultDays: config.retentionDays, clock: retentionClock }),
+    quotas: new QuotaGate(store, plans, quotaCounter, gateOptions),
+    quotaCounter,
     keyInvalidations,
   };
 }

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { errorGroupCases } from './contract/errors.js';
+import { errorStateCases } from './contract/error-states.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
@@ -13,6 +15,7 @@ import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
 import { retentionCases } from './contract/retention.js';
+import { quotaCases } from './contract/quotas.js';
 import { savedViewCases } from './contract/saved-views.js';
 import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
@@ -24,6 +27,10 @@ function defineSuite(backend: Backend): void {
     accountCases(backend);
     projectCases(backend);
     writeCases(backend);
+    // Early in the run: the 16-connection case needs free PostgreSQL connections, and every store the suite
+    // opened keeps its idle ones until the end.
+    errorStateCases(backend);
+    errorGroupCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
     logScanCases(backend);
@@ -32,6 +39,7 @@ function defineSuite(backend: Backend): void {
     savedViewCases(backend);
     queryPropertyCases(backend);
     retentionCases(backend);
+    quotaCases(backend);
   });
 }
 

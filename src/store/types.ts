@@ -3,9 +3,12 @@
  * (embedded default) and PostgreSQL (production) backends both implement. Domain modules call it;
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
+import type { ErrorStore } from './errors-types.js';
 import type { ExploreStore } from './explore-types.js';
 import type { RetentionStore } from './retention-types.js';
+import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
+import type { Grouping } from '../grouping/index.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -95,6 +98,8 @@ export interface LogRow {
   host: string | null;
   traceId: string | null;
   spanId: string | null;
+  /** The error grouping of a WARN/ERROR/FATAL row (src/grouping), computed at ingest; absent or null otherwise. */
+  group?: Grouping | null;
 }
 
 /** A stored log entry as the query API returns it. */
@@ -112,6 +117,8 @@ export interface LogEntry {
   host: string | null;
   traceId: string | null;
   spanId: string | null;
+  /** The error fingerprint (WARN and above, grouped at ingest); absent when the row has none. */
+  fingerprint?: string;
 }
 
 export interface LogFilter {
@@ -185,6 +192,8 @@ export interface ServiceSummary {
 export interface WriteBatch {
   rows: LogRow[];
   idempotency?: { projectId: number; key: string; record: IdempotencyRecord };
+  /** Daily usage counts written in the same transaction as the rows (not when the batch is a duplicate). */
+  usage?: UsageDelta[];
 }
 
 export type WriteResult = { status: 'committed' } | { status: 'duplicate'; record: IdempotencyRecord };
@@ -195,7 +204,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, RetentionStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

@@ -9,6 +9,7 @@ import { Retention, type RetentionOptions } from '../../retention/retention.js';
 import { parseQuery } from '../../search/parser.js';
 import type { LogFilter, LogRow, Level, Store } from '../types.js';
 import { type Backend, row, withProject } from './harness.js';
+import { FP_A, FP_B, FP_C, errorRow } from './error-fixtures.js';
 
 const DAY = 86_400_000;
 /** "Now" for these cases: noon of 2026-11-25. */
@@ -156,5 +157,33 @@ export function retentionCases(b: Backend): void {
     const [x, y] = [r.run(), r.run()];
     assert.equal(x, y);
     await x;
+  });
+
+  test('error groups age with their events: hours, counts, first seen and tags; a group with none left goes', async () => {
+    const s = await b.fresh();
+    const { projectId } = await withProject(s);
+    await s.updateProject(projectId, { retentionDays: 3 });
+    const at = (back: number, ms: number) => (TODAY - back) * DAY + ms;
+    await s.commitBatches([{ rows: [
+      errorRow(projectId, FP_A, { ts: at(5, 1000), host: 'old-host' }),
+      errorRow(projectId, FP_A, { ts: at(5, 7_200_000), host: 'h1' }),
+      errorRow(projectId, FP_A, { ts: at(1, 3_600_000), host: 'h1' }),
+      errorRow(projectId, FP_B, { ts: at(6, 5) }),
+      errorRow(projectId, FP_C, { ts: at(4, 5) }),
+      errorRow(projectId, FP_C, { ts: at(0, 5) }),
+    ] }]);
+    const before = await s.listErrorGroups({ projectIds: [projectId], status: 'all', sort: 'first_seen', limit: 10, offset: 0, now: NOW });
+    const [c, b2] = [before.find((g) => g.fingerprint === FP_C)!, before.find((g) => g.fingerprint === FP_B)!];
+    // C merged into A: A then counts C's events too, and A's fingerprints include C's.
+    assert.equal(await s.mergeErrorGroups(before.find((g) => g.fingerprint === FP_A)!.id, [c.id]), true);
+    await job(s).run();
+    const after = await s.listErrorGroups({ projectIds: [projectId], status: 'all', sort: 'first_seen', limit: 10, offset: 0, now: NOW });
+    assert.deepEqual(after.map((g) => [g.fingerprint, g.count, g.firstSeen, g.lastSeen]), [[FP_A, 2, at(1, 3_600_000), at(0, 5)]]);
+    assert.equal(await s.getErrorGroup(b2.id, NOW), null, 'B had no event left');
+    const a = (await s.getErrorGroup(after[0]!.id, NOW))!;
+    assert.deepEqual(a.hourly.map((h) => h.count).reduce((x, y) => x + y, 0), 2);
+    const tags = await s.errorGroupTags(a.id);
+    assert.deepEqual(tags.host.map((t) => t.value), ['h1'], 'a value seen only on expired days goes');
+    assert.ok(tags.host.every((t) => t.firstSeen >= (TODAY - 3) * DAY - DAY));
   });
 }

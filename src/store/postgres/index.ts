@@ -7,6 +7,7 @@
  */
 import type { Store } from '../types.js';
 import { createDb } from './db.js';
+import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
 import { queryMethods } from './logs-query.js';
@@ -15,6 +16,7 @@ import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
 import { retentionMethods } from './retention.js';
+import { quotaMethods } from './quotas.js';
 import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
@@ -42,6 +44,8 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...facetMethods(db),
     ...viewMethods(db),
     ...retentionMethods(db, partitions),
+    ...errorMethods(db),
+    ...quotaMethods(db),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { RetentionPreview, RetentionStore, StoredDay } from '../retention-types.js';
 import type { Db } from './db.js';
+import { AGE_ERRORS_SQL, ageErrorsParams, forPostgres } from '../retention-errors.js';
 import { mapError } from './errors.js';
 import { partitionName, type PartitionManager } from './partitions.js';
 import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
@@ -22,6 +23,16 @@ const RETENTION_LOCK = 0x64657672; // "devr"
 const DROP_LOCK_TIMEOUT = '2s';
 
 const minutesOf = (day: number) => [day * 1440, (day + 1) * 1440];
+
+/** Brings the error data of each project in step with its day's logs being gone (retention-errors.ts). */
+async function ageErrors(c: pg.ClientBase, projectIds: number[], day: number): Promise<void> {
+  for (const projectId of projectIds) {
+    for (const sql of AGE_ERRORS_SQL) {
+      const { text, values } = forPostgres(sql, ageErrorsParams(projectId, day));
+      await c.query(text, values);
+    }
+  }
+}
 
 type Run = (sql: string, params: unknown[]) => Promise<pg.QueryResult<{ day: string; ids: number[] }>>;
 
@@ -59,7 +70,10 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
     async deleteProjectDay(projectId, day, chunkRows) {
       const exists = (await partitionDays(db)).includes(day);
       const deleted = exists ? await deleteChunks(db, projectId, day, chunkRows) : 0;
-      await db.query('DELETE FROM log_minutes WHERE project_id = $1 AND minute >= $2 AND minute < $3', [projectId, ...minutesOf(day)]);
+      await db.tx(async (c) => {
+        await c.query('DELETE FROM log_minutes WHERE project_id = $1 AND minute >= $2 AND minute < $3', [projectId, ...minutesOf(day)]);
+        await ageErrors(c, [projectId], day);
+      });
       return deleted;
     },
 
@@ -78,6 +92,7 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
           }
           await c.query(`DROP TABLE IF EXISTS ${partitionName(day)}`);
           await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', minutesOf(day));
+          await ageErrors(c, present, day);
           await c.query('COMMIT');
           return true;
         } catch (err) {

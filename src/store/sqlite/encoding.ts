@@ -3,10 +3,12 @@
  * array of primitives costs about a third of cloning the same rows as objects (no property names per row),
  * and that clone runs on the main thread, which also parses HTTP: every microsecond there is ingest rate.
  */
+import type { UsageDelta } from '../quota-types.js';
 import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
+import { errorDeltas, type ErrorDelta } from '../error-deltas.js';
 
 /** Values per row, in the column order of the writer's INSERT. */
-export const ROW_WIDTH = 12;
+export const ROW_WIDTH = 13;
 
 export interface EncodedGroup {
   /** Rows of every batch, one after the other, ROW_WIDTH values each. */
@@ -14,6 +16,10 @@ export interface EncodedGroup {
   /** Rows per batch. */
   counts: number[];
   idempotency: Array<{ projectId: number; key: string; record: IdempotencyRecord } | null>;
+  /** Error group deltas per batch (aggregated here, applied by the writer for the batches that commit). */
+  errors: ErrorDelta[][];
+  /** Daily usage counts per batch (src/quotas), written only when the batch commits. */
+  usage: Array<UsageDelta[] | null>;
 }
 
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
@@ -35,7 +41,24 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
       values[i++] = r.host;
       values[i++] = r.traceId;
       values[i++] = r.spanId;
+      values[i++] = r.group?.fingerprint ?? null;
     }
   }
-  return { values, counts: batches.map((b) => b.rows.length), idempotency: batches.map((b) => b.idempotency ?? null) };
+  return {
+    values,
+    counts: batches.map((b) => b.rows.length),
+    idempotency: batches.map((b) => b.idempotency ?? null),
+    errors: errorsOf(batches),
+    usage: batches.map((b) => b.usage ?? null),
+  };
+}
+
+/**
+ * The error group deltas per batch. Without idempotency keys every batch commits, so the deltas of all the
+ * rows go with the first batch: one aggregation per group commit instead of one per request.
+ */
+function errorsOf(batches: WriteBatch[]): EncodedGroup['errors'] {
+  if (batches.some((b) => b.idempotency)) return batches.map((b) => errorDeltas(b.rows));
+  const all = batches.length === 1 ? batches[0]!.rows : batches.flatMap((b) => b.rows);
+  return batches.map((_, i) => (i === 0 ? errorDeltas(all) : []));
 }

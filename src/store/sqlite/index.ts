@@ -4,12 +4,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRow, Store, WriteBatch, WriteResult } from '../types.js';
+import type { NewPlan, PlanPatch, SamplingRates, UsageDelta } from '../quota-types.js';
+import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
 import { encodeGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
-import { SqliteExplore } from './explore.js';
+import { SqliteErrors } from './errors-store.js';
 import type { WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
 
@@ -32,7 +34,7 @@ function startWriter(opts: SqliteOptions): Worker {
   return new Worker(code, { eval: true, workerData: opts });
 }
 
-export class SqliteStore extends SqliteExplore implements Store {
+export class SqliteStore extends SqliteErrors implements Store {
   readonly kind = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
@@ -108,6 +110,43 @@ export class SqliteStore extends SqliteExplore implements Store {
 
   async retentionPreview(projectId: number, beforeDay: number) {
     return retentionPreview(this.db, projectId, beforeDay);
+  }
+
+  async listPlans() {
+    return quotas.listPlans(this.db);
+  }
+
+  async getPlan(id: number) {
+    return quotas.getPlan(this.db, id);
+  }
+
+  async createPlan(plan: NewPlan) {
+    return quotas.createPlan(this.db, plan);
+  }
+
+  async updatePlan(id: number, patch: PlanPatch) {
+    return quotas.updatePlan(this.db, id, patch);
+  }
+
+  async listProjectQuotaSettings(projectIds: number[] | null) {
+    return quotas.listProjectQuotaSettings(this.db, projectIds);
+  }
+
+  async setProjectQuotaSettings(projectId: number, patch: { planId?: number | null; sampling?: SamplingRates | null }) {
+    return quotas.setProjectQuotaSettings(this.db, projectId, patch);
+  }
+
+  async usage(projectId: number, fromDay: number, toDay: number) {
+    return quotas.usage(this.db, projectId, fromDay, toDay);
+  }
+
+  async acceptedOn(projectId: number, day: number) {
+    return quotas.acceptedOn(this.db, projectId, day);
+  }
+
+  /** Through the writer thread, like every write of the log path (one writer: no busy waits). */
+  async addUsage(deltas: UsageDelta[]): Promise<void> {
+    if (deltas.length) await this.commitBatches([{ rows: [], usage: deltas }]);
   }
 
   async close(): Promise<void> {

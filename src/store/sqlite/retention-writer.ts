@@ -4,10 +4,12 @@
  * waits for at most one chunk. The chunk size adapts to a time budget: a chunk of rows with long messages
  * (each FTS entry is removed with its text) costs more than one of short ones.
  *
- * The per-minute counts of the day go in the transaction of the last chunk: until then the day is still
+ * The per-minute counts of the day, and its error data (retention-errors.ts), go in the transaction of the
+ * last chunk: until then the day is still
  * listed by `storedDays`, so a run cut short (shutdown, crash) is finished by the next one.
  */
 import type Database from 'better-sqlite3';
+import { AGE_ERRORS_SQL, ageErrorsParams, forSqlite, type AgeErrorsParams } from '../retention-errors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +29,7 @@ export class RetentionDeleter {
   private readonly watermark: Database.Statement;
   private readonly ftsMerge: Database.Statement;
   private readonly totalChanges: Database.Statement;
+  private readonly ageErrors: Array<{ statement: Database.Statement; names: Array<keyof AgeErrorsParams> }>;
   /** True after a chunk removed index entries: the next step merges the index instead of deleting. */
   private mergeDue = false;
   private manual = false;
@@ -43,6 +46,10 @@ export class RetentionDeleter {
     this.deleteMinutes = db.prepare('DELETE FROM log_minutes WHERE project_id = ? AND minute >= ? AND minute < ?');
     this.ftsMerge = db.prepare(`INSERT INTO logs_fts (logs_fts, rank) VALUES ('merge', ${MERGE_PAGES})`);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.ageErrors = AGE_ERRORS_SQL.map((text) => {
+      const { sql, names } = forSqlite(text);
+      return { statement: db.prepare(sql), names };
+    });
     this.watermark = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").pluck();
     this.automerge(true); // a run cut short by a crash must not leave the index without merging
   }
@@ -110,7 +117,11 @@ export class RetentionDeleter {
       }
       if (rows.length) this.deleteRows.run(JSON.stringify(rows.map((r) => r.id)));
       const done = rows.length < limit;
-      if (done) this.deleteMinutes.run(projectId, day * 1440, (day + 1) * 1440);
+      if (done) {
+        this.deleteMinutes.run(projectId, day * 1440, (day + 1) * 1440);
+        const params = ageErrorsParams(projectId, day);
+        for (const { statement, names } of this.ageErrors) statement.run(Object.fromEntries(names.map((n) => [n, params[n]])));
+      }
       return { deleted: rows.length, indexed, done };
     }).immediate();
     this.adapt(performance.now() - started, limit, maxChunkRows);

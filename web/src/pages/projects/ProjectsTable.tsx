@@ -1,19 +1,22 @@
 import type { Project } from '../../api/types';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import type { ProjectStats } from '../../hooks/useProjectStats';
+import type { ProjectUsage } from '../../api/usage';
+import { QuotaCell } from './QuotaBanner';
 import { formatAgo, formatCount } from '../../format';
 import { Link } from '../../router';
 
 interface ProjectsTableProps {
   projects: Project[];
   stats: Map<number, ProjectStats> | undefined;
+  usage?: Map<number, ProjectUsage> | undefined;
   onEdit: (p: Project) => void;
   onRegenerate: (p: Project) => void;
   onDeactivate: (p: Project) => void;
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, onEdit, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, usage, onEdit, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -24,6 +27,7 @@ export function ProjectsTable({ projects, stats, onEdit, onRegenerate, onDeactiv
             <th className="num">Services</th>
             <th className="num">Logs 24h</th>
             <th className="num">Total</th>
+            <th className="num" title="Logs accepted today (UTC) / the plan's daily quota">Today</th>
             <th>Last log</th>
             <th>Key</th>
             <th>Status</th>
@@ -46,6 +50,9 @@ export function ProjectsTable({ projects, stats, onEdit, onRegenerate, onDeactiv
                 <td className="num">{s ? s.services : '…'}</td>
                 <td className="num">{s ? formatCount(s.logs24h) : '…'}</td>
                 <td className="num">{formatCount(p.log_count ?? 0)}</td>
+                <td className="num" data-testid={`quota-${p.slug}`}>
+                  <QuotaCell usage={usage?.get(p.id)} />
+                </td>
                 <td title={p.last_log_at ?? ''}>{formatAgo(p.last_log_at)}</td>
                 <td className="mono muted">{p.key_prefix}…</td>
                 <td>
