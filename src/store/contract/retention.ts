@@ -66,8 +66,9 @@ async function answers(s: Store, ids: number[]) {
 }
 
 export function retentionCases(b: Backend): void {
-  test('retention deletes exactly the expired logs; every count, histogram and search stays exact', async () => {
+  test('retention deletes exactly the expired logs; every count, histogram and search stays exact', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     const { a, b: pb, rows } = await seed(s);
     const report = await job(s).run();
     assert.equal(report.skipped, false);
@@ -80,6 +81,7 @@ export function retentionCases(b: Backend): void {
     assert.ok(report.projectDays.every((d) => d.day < TODAY - (d.projectId === a ? 3 : 10)), 'only expired days are touched');
 
     const reference = await b.fresh();
+    t.after(() => reference.close());
     await seed(reference, survives(a));
     assert.deepEqual(await answers(s, [a, pb]), await answers(reference, [a, pb]));
     assert.equal(await s.countLogs({ projectIds: [a] }), expected.filter((r) => r.projectId === a).length);
@@ -88,8 +90,9 @@ export function retentionCases(b: Backend): void {
     assert.deepEqual([again.deletedLogs, again.droppedDays, again.projectDays], [0, [], []], 'a second run finds nothing');
   });
 
-  test('time moves on: the next day expires, and a day written again after a drop counts from zero', async () => {
+  test('time moves on: the next day expires, and a day written again after a drop counts from zero', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     const { a, rows } = await seed(s);
     await job(s).run();
     let now = NOW + DAY;
@@ -109,8 +112,9 @@ export function retentionCases(b: Backend): void {
     assert.equal(await s.countLogs({ projectIds: [a], from: (TODAY - 12) * DAY, to: (TODAY - 11) * DAY }), 0);
   });
 
-  test('beforeDelete is awaited for each project day while its logs are still there; a failure keeps that day', async () => {
+  test('beforeDelete is awaited for each project day while its logs are still there; a failure keeps that day', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     const { a, b: pb } = await seed(s);
     const seen: string[] = [];
     const report = await job(s, {
@@ -131,8 +135,9 @@ export function retentionCases(b: Backend): void {
     assert.equal(await s.countLogs({ projectIds: [a], from: (TODAY - 6) * DAY, to: (TODAY - 5) * DAY }), 0);
   });
 
-  test('dry run: the logs, days and bytes a run would delete, without deleting them', async () => {
+  test('dry run: the logs, days and bytes a run would delete, without deleting them', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     const { a, rows } = await seed(s);
     const project = (await s.getProject(a))!;
     const r = job(s);
@@ -150,8 +155,9 @@ export function retentionCases(b: Backend): void {
     assert.deepEqual([after.preview.logs, after.preview.days, after.preview.oldestLog], [0, [], (TODAY - 3) * DAY]);
   });
 
-  test('runs are single-flight: a call during a run gets that run', async () => {
+  test('runs are single-flight: a call during a run gets that run', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     await seed(s);
     const r = job(s);
     const [x, y] = [r.run(), r.run()];
@@ -159,8 +165,9 @@ export function retentionCases(b: Backend): void {
     await x;
   });
 
-  test('error groups age with their events: hours, counts, first seen and tags; a group with none left goes', async () => {
+  test('error groups age with their events: hours, counts, first seen and tags; a group with none left goes', async (t) => {
     const s = await b.fresh();
+    t.after(() => s.close()); // give PostgreSQL connections back now, not at the end of the whole suite
     const { projectId } = await withProject(s);
     await s.updateProject(projectId, { retentionDays: 3 });
     const at = (back: number, ms: number) => (TODAY - back) * DAY + ms;
