@@ -115,6 +115,30 @@ for (const backend of backends()) {
       assert.equal((await call('GET', `/api/errors?project=${p2.slug}&sort=trend`)).body.data.length, 5);
     });
 
+    test('list: status takes a comma-separated list of statuses', async () => {
+      const p3 = await createProject(app, admin, 'Statuses');
+      const logs = ['alpha', 'bravo', 'charlie'].map((w) => ({ level: 'error', message: `status case ${w}` }));
+      assert.equal((await app.app.inject(batch(p3.key, { service_name: 'api', logs }))).statusCode, 201);
+      const byTitle = async (query: string) => {
+        const r = await call('GET', `/api/errors?project=${p3.slug}&${query}`);
+        assert.equal(r.code, 200, JSON.stringify(r.body));
+        return r.body.data.map((g: { title: string }) => g.title.split(' ').pop()).sort();
+      };
+      const ids = Object.fromEntries((await call('GET', `/api/errors?project=${p3.slug}`)).body.data.map((g: { id: string; title: string }) => [g.title.split(' ').pop(), g.id]));
+      assert.equal((await call('PATCH', `/api/errors/${ids.alpha}`, { status: 'resolved' })).code, 200);
+      assert.equal((await call('PATCH', `/api/errors/${ids.bravo}`, { status: 'resolved_next_release' })).code, 200);
+      assert.deepEqual(await byTitle('status=resolved'), ['alpha']);
+      assert.deepEqual(await byTitle('status=resolved,resolved_next_release'), ['alpha', 'bravo']);
+      assert.deepEqual(await byTitle('status=unresolved,%20resolved'), ['alpha', 'charlie'], 'spaces around commas are fine');
+      assert.deepEqual(await byTitle('status=resolved,all'), ['alpha', 'bravo', 'charlie']);
+      const bad = await call('GET', `/api/errors?project=${p3.slug}&status=resolved,closed`);
+      assert.equal(bad.code, 400);
+      assert.equal(bad.body.code, 'VALIDATION_FAILED');
+      assert.match(bad.type, /application\/problem\+json/);
+      assert.match(bad.body.detail, /"closed"/, JSON.stringify(bad.body));
+      assert.equal((await call('GET', `/api/errors?project=${p3.slug}&status=resolved,`)).code, 400, 'an empty item is a mistake, not "any"');
+    });
+
     test('error: bad input is a 400 problem with a stable code', async () => {
       const [g] = (await call('GET', '/api/errors?status=all')).body.data;
       const cases: Array<[string, string, unknown, string]> = [

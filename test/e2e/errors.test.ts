@@ -2,7 +2,8 @@
  * Error tracking end to end (issue 12), in real headless Chromium against the real server: an error spike
  * from two services (same error, different order numbers and line numbers) is one group with the right
  * count; its page shows the stack as frames and the breadcrumbs; resolved then sent again, it is regressed;
- * bulk ignore moves a group to the Ignored tab; the overview card lists the new group; the pages fit a phone.
+ * bulk ignore moves a group to the Ignored tab; the overview card lists the new group; two groups merge into
+ * one from the bulk bar; the pages fit a phone.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -247,6 +248,39 @@ describe('errors', { timeout: 300_000 }, () => {
     await listed.first().click();
     await page.waitForURL((u) => u.pathname === groupUrl);
     await page.getByTestId('group-title').waitFor();
+  });
+
+  it('two groups of one project merge into the one with more events', async () => {
+    const inventory = Array.from({ length: 3 }, (_, i) => ({ level: 'ERROR', message: `Inventory sync failed for sku ${4100 + i}`, timestamp: ago((30 + i) * 1_000) }));
+    const cache = Array.from({ length: 2 }, (_, i) => ({ level: 'ERROR', message: `Stock cache refresh timed out after ${900 + i} ms`, timestamp: ago((40 + i) * 1_000) }));
+    await send('worker', [...inventory, ...cache]);
+    await page.goto(`/errors?project=${slug}`);
+    await rowFor('Stock cache refresh').waitFor();
+    assert.equal(await rowFor('Inventory sync failed').getByTestId('error-count').textContent(), '3');
+    assert.equal(await rowFor('Stock cache refresh').getByTestId('error-count').textContent(), '2');
+
+    await rowFor('Stock cache refresh').getByRole('checkbox').check();
+    const merge = page.getByTestId('bulk-bar').getByRole('button', { name: 'Merge' });
+    assert.equal(await merge.isDisabled(), true, 'one group alone cannot be merged');
+    assert.match((await merge.getAttribute('title')) ?? '', /two or more/);
+    await rowFor('Inventory sync failed').getByRole('checkbox').check();
+    await merge.click();
+    const dialog = page.getByRole('dialog', { name: 'Merge 2 error groups?' });
+    assert.match((await dialog.getByTestId('merge-target').textContent()) ?? '', /Inventory sync failed/, 'the group with the most events stays');
+    assert.match((await dialog.getByTestId('merge-sources').textContent()) ?? '', /Stock cache refresh/);
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="error-title"]')].some((t) => t.textContent?.includes('Stock cache refresh')));
+    assert.equal(await page.getByTestId('bulk-bar').count(), 0, 'the selection is cleared');
+    const row = rowFor('Inventory sync failed');
+    assert.equal(await row.count(), 1);
+    assert.equal(await row.getByTestId('error-count').textContent(), '5', 'the merged group counts both');
+    const id = (await row.getAttribute('data-group-id')) ?? '';
+
+    await page.goto(`/errors/${id}`);
+    assert.equal(await page.getByTestId('merged-count').textContent(), '1 merged fingerprint');
+    await page.goto(`/explore?${new URLSearchParams({ project: slug, q: `error:${id}` })}`);
+    await waitForCount(page, 5);
   });
 
   it('the list and the group page fit a phone', async () => {

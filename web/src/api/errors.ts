@@ -65,7 +65,8 @@ export interface ErrorGroupDetail extends ErrorGroup {
 
 export interface ErrorListQuery {
   projects?: string[];
-  status?: ErrorStatus | 'all';
+  /** One status, any of several, or all. */
+  status?: ErrorStatus | readonly ErrorStatus[] | 'all';
   q?: string;
   sort?: ErrorSort;
   isNew?: boolean;
@@ -88,7 +89,7 @@ export const errorsApi = {
     api<{ data: ErrorGroup[]; next_cursor: string | null }>('/api/errors', {
       query: {
         project: query.projects,
-        status: query.status,
+        status: typeof query.status === 'object' ? query.status.join(',') : query.status,
         q: query.q,
         sort: query.sort,
         new: query.isNew ? 1 : undefined,
@@ -101,6 +102,9 @@ export const errorsApi = {
   events: (id: string, cursor: string | null, limit = 25, signal?: AbortSignal) =>
     api<LogPage>(`${path(id)}/events`, { query: { cursor: cursor ?? undefined, limit }, signal }),
   update: (id: string, patch: ErrorPatch) => api<ErrorGroup>(path(id), { method: 'PATCH', body: patch }),
+  /** Folds the sources (groups of the target's project) into the target: their events count there from now on. */
+  merge: (targetId: string, sourceIds: string[]) =>
+    api<ErrorGroup>(`${path(targetId)}/merge`, { method: 'POST', body: { source_ids: sourceIds } }),
   bulk: (ids: string[], change: Pick<ErrorPatch, 'status' | 'ignore_until' | 'ignore_count'>) =>
     api<{ updated: number }>('/api/errors/bulk', { method: 'POST', body: { ids, ...change } }),
 };

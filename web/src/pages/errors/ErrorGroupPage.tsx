@@ -48,6 +48,7 @@ export function ErrorGroupPage({ id }: { id: string }) {
   if (detail.error && !group) return <div className="page"><ErrorBanner error={detail.error} onRetry={detail.reload} /></div>;
   if (!group) return <div className="page"><Spinner /></div>;
   const event = group.latest_event;
+  const merged = group.merged_fingerprints;
 
   return (
     <div className="page errors-group" data-testid="error-group">
@@ -69,6 +70,11 @@ export function ErrorGroupPage({ id }: { id: string }) {
             {group.status === 'ignored' && (group.ignore_until || group.ignore_count) && (
               <span className="muted small">
                 {group.ignore_until ? `until ${new Date(group.ignore_until).toLocaleString()}` : `until ${group.ignore_count} more events`}
+              </span>
+            )}
+            {merged.length > 0 && (
+              <span className="muted small" data-testid="merged-count" title={`Merged in: ${merged.join(', ')}`}>
+                {merged.length === 1 ? '1 merged fingerprint' : `${merged.length} merged fingerprints`}
               </span>
             )}
           </div>

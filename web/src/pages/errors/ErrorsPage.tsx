@@ -1,6 +1,6 @@
 /**
  * /errors: the error groups of one project, several, or all, newest activity first. Filters live in the URL
- * (error-filters.ts); the list loads 50 groups at a time by cursor; checked rows can be resolved or ignored at once.
+ * (error-filters.ts); the list loads 50 groups at a time by cursor; checked rows can be resolved, ignored or merged at once.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { errorsApi } from '../../api/errors';
@@ -14,7 +14,7 @@ import { ProjectPicker } from '../explorer/ProjectPicker';
 import { BulkBar } from './BulkBar';
 import { ErrorsEmpty } from './ErrorsEmpty';
 import { ErrorsTable } from './ErrorsTable';
-import { errorsUrl, parseErrorFilters, SORTS, STATUS_TABS, type ErrorFilters } from './error-filters';
+import { errorsUrl, parseErrorFilters, SORTS, STATUS_TABS, tabStatuses, type ErrorFilters } from './error-filters';
 
 const PAGE_SIZE = 50;
 
@@ -26,7 +26,7 @@ export function ErrorsPage() {
   const projects = useAsync(() => projectsApi.list(), []);
   const pages = useCursorPages(
     (cursor, signal) =>
-      errorsApi.list({ projects: filters.projects, status: filters.status, sort: filters.sort, q: filters.q, limit: PAGE_SIZE, cursor }, signal),
+      errorsApi.list({ projects: filters.projects, status: tabStatuses(filters.status), sort: filters.sort, q: filters.q, limit: PAGE_SIZE, cursor }, signal),
     key,
   );
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -44,7 +44,7 @@ export function ErrorsPage() {
       else next.delete(id);
       return next;
     });
-  const shown = useMemo(() => pages.rows.filter((g) => selected.has(g.id)).map((g) => g.id), [pages.rows, selected]);
+  const shown = useMemo(() => pages.rows.filter((g) => selected.has(g.id)), [pages.rows, selected]);
 
   return (
     <div className="page errors-page">
@@ -78,7 +78,7 @@ export function ErrorsPage() {
       </div>
       {shown.length > 0 && (
         <BulkBar
-          ids={shown}
+          groups={shown}
           canReopen={filters.status !== 'unresolved'}
           onClear={() => setSelected(new Set())}
           onDone={() => {

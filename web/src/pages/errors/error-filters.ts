@@ -5,8 +5,11 @@
  */
 import type { ErrorSort, ErrorStatus } from '../../api/errors';
 
-/** One tab per API status: the API takes one status per request, so "resolved in next release" is its own tab. */
-export type StatusTab = ErrorStatus | 'all';
+/**
+ * "Resolved" holds both resolved states (the row's badge tells "Resolved in next release" apart): someone
+ * looking for a fixed problem should not have to know which of the two it was closed with.
+ */
+export type StatusTab = 'unresolved' | 'resolved' | 'ignored' | 'all';
 
 export interface ErrorFilters {
   projects: string[];
@@ -18,7 +21,6 @@ export interface ErrorFilters {
 export const STATUS_TABS: ReadonlyArray<{ id: StatusTab; label: string }> = [
   { id: 'unresolved', label: 'Unresolved' },
   { id: 'resolved', label: 'Resolved' },
-  { id: 'resolved_next_release', label: 'Next release' },
   { id: 'ignored', label: 'Ignored' },
   { id: 'all', label: 'All' },
 ];
@@ -30,13 +32,19 @@ export const SORTS: ReadonlyArray<{ id: ErrorSort; label: string }> = [
   { id: 'trend', label: 'Trend (24 h)' },
 ];
 
+/** The API's `status` for a tab. */
+export function tabStatuses(tab: StatusTab): ErrorStatus[] | 'all' {
+  return tab === 'all' ? 'all' : tab === 'resolved' ? ['resolved', 'resolved_next_release'] : [tab];
+}
+
 const oneOf = <T extends string>(value: string | null, options: ReadonlyArray<{ id: T }>, fallback: T): T =>
   options.find((o) => o.id === value)?.id ?? fallback;
 
 export function parseErrorFilters(search: URLSearchParams): ErrorFilters {
   return {
     projects: search.getAll('project').flatMap((v) => v.split(',')).filter(Boolean),
-    status: oneOf(search.get('status'), STATUS_TABS, 'unresolved'),
+    // Links made when "Next release" was a tab of its own open the tab that holds it now.
+    status: oneOf(search.get('status') === 'resolved_next_release' ? 'resolved' : search.get('status'), STATUS_TABS, 'unresolved'),
     sort: oneOf(search.get('sort'), SORTS, 'last_seen'),
     q: search.get('q') ?? '',
   };
