@@ -40,6 +40,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Slow or silent clients are cut off: see the README's configuration table. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** Days of logs kept for a project without its own retention_days (src/retention). */
+  retentionDays: number;
+  /** How often the retention job runs; 0: never (an operator runs it some other way). */
+  retentionIntervalMs: number;
   /** Fastify's trustProxy: whose X-Forwarded-For / X-Forwarded-Proto to believe (false: nobody's). */
   trustProxy: TrustProxy;
 }
@@ -121,6 +125,8 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
     timeouts: timeouts(env),
     trustProxy: trustProxy(env, 'DEVSMITH_TRUST_PROXY'),
+    retentionDays: int(env, 'DEVSMITH_RETENTION_DAYS', 30, 1, 3650),
+    retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
   };
 }
 

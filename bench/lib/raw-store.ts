@@ -13,6 +13,8 @@ export interface OpenedStore {
   store: Store;
   /** PostgreSQL: the throwaway database's URL (to change its schema in an experiment). */
   url?: string;
+  /** SQLite: the database file. */
+  path?: string;
   dispose(): Promise<void>;
 }
 
@@ -21,9 +23,11 @@ export async function openFreshStore(kind: 'sqlite' | 'postgres', opts: { adminU
   if (kind === 'sqlite') {
     const { openSqliteStore } = await import('../../src/store/sqlite/index.js');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devsmith-bench-'));
-    const store = await openSqliteStore({ path: path.join(dir, 'devsmith.db'), synchronous: opts.synchronous });
+    const file = path.join(dir, 'devsmith.db');
+    const store = await openSqliteStore({ path: file, synchronous: opts.synchronous });
     return {
       store,
+      path: file,
       async dispose() {
         await store.close();
         fs.rmSync(dir, { recursive: true, force: true });

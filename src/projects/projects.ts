@@ -13,6 +13,7 @@ export interface ProjectInput {
   description?: string;
   repositoryUrl?: string | null;
   rateLimitPerMinute?: number | null;
+  retentionDays?: number | null;
 }
 
 const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -110,6 +111,7 @@ export class Projects {
     if (input.repositoryUrl !== undefined) patch.repositoryUrl = checkRepositoryUrl(input.repositoryUrl);
     if (input.active !== undefined) patch.active = input.active;
     if (input.rateLimitPerMinute !== undefined) patch.rateLimitPerMinute = input.rateLimitPerMinute;
+    if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
     try {
       const updated = await this.store.updateProject(project.id, patch);
       if (!updated) throw new AppError('NOT_FOUND', `No project "${idOrSlug}".`);

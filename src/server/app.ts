@@ -26,6 +26,7 @@ import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
+import { retentionRoutes } from './routes/retention.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -61,6 +62,8 @@ export interface BuildOptions {
   tailRecheckMs?: number;
   /** Logs read per store query by an export (tests shorten it to span many pages with few logs). */
   exportPageSize?: number;
+  /** The retention job's clock (tests move time). */
+  clock?: () => number;
   /** The quota gate's clock and random source (tests move time to the next UTC day). */
   quotaGate?: GateOptions;
 }
@@ -77,7 +80,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       if (held !== null) app.log.warn({ err: err.message, held_back: held }, 'quota counter unavailable; admitting logs without a quota check (said once a minute)');
     },
     ...opts.quotaGate,
-  });
+  }, opts.clock);
   const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
@@ -152,6 +155,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
+  await app.register(retentionRoutes, { services });
   await app.register(planRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
@@ -166,11 +170,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed'));
   const maintenance = setInterval(prune, 3_600_000).unref();
   void prune();
+  // Retention: first run one interval after start (a restart loop must not turn into a deletion loop).
+  const retain = () =>
+    services.retention.run().then(
+      (r) => (r.deletedLogs || r.droppedDays.length || r.failed.length) && app.log.info({ retention: r }, 'retention run'),
+      (err: Error) => app.log.warn({ err: err.message }, 'retention run failed'),
+    );
+  const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
 
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     clearInterval(maintenance);
+    if (retentionTimer) clearInterval(retentionTimer);
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
     const closing = app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
     // Half the shutdown limit for a body that was on its way; the other half is for committing and closing.
@@ -181,6 +193,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       connections.stop();
     }
     await services.writer.drain();
+    await services.retention.stop();
     await services.limiter.close();
     await services.quotaCounter.close();
     services.keyInvalidations?.close();

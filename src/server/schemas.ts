@@ -45,6 +45,7 @@ export const ProjectView = Type.Object({
   repository_url: Nullable(Type.String()),
   active: Type.Boolean(),
   rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
+  retention_days: Type.Union([Type.Integer(), Type.Null()], { description: 'days of logs kept; null: the server default' }),
   key_prefix: Type.String(),
   owner_id: Type.Integer(),
   created_at: Time,
@@ -83,6 +84,11 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
+    // One schema with a type list, not a union: under coerceTypes a union's null branch would take 0 as null.
+    retention_days: Type.Unsafe<number | null>({
+      type: ['integer', 'null'], minimum: 1, maximum: 3650,
+      description: 'days of logs kept (1-3650; null: the server default); older days are deleted by the retention job',
+    }),
     // Type lists, not anyOf [x, null]: with type coercion, anyOf turns a 0 or "" that fails the first branch into null.
     plan_id: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "admins only; null: the server's default plan" }),
     // No type here at all (coercion would make "" or false a null): parseSampling checks it, with messages.

@@ -7,6 +7,7 @@ import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
+import { Retention } from '../retention/retention.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
 import { MemoryQuotaCounter, RedisQuotaCounter, type QuotaCounter } from '../quotas/counter.js';
 import { QuotaGate, type GateOptions } from '../quotas/gate.js';
@@ -27,6 +28,8 @@ export interface Services {
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
+  /** The retention job (run on a timer by the app) and its dry run. */
+  retention: Retention;
   /** Plans, sampling and daily quotas (src/quotas). */
   quotas: QuotaGate;
   quotaCounter: QuotaCounter;
@@ -34,7 +37,7 @@ export interface Services {
   keyInvalidations: RedisKeyInvalidations | null;
 }
 
-export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}): Promise<Services> {
+export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
@@ -71,6 +74,7 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
+    retention: new Retention(store, { defaultDays: config.retentionDays, clock: retentionClock }),
     quotas: new QuotaGate(store, plans, quotaCounter, gateOptions),
     quotaCounter,
     keyInvalidations,

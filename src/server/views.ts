@@ -21,6 +21,7 @@ export function projectView(p: Project & Partial<ProjectStats>) {
     repository_url: p.repositoryUrl,
     active: p.active,
     rate_limit_per_minute: p.rateLimitPerMinute,
+    retention_days: p.retentionDays,
     key_prefix: p.keyPrefix,
     owner_id: p.ownerId,
     created_at: iso(p.createdAt),

@@ -5,6 +5,7 @@
  */
 import type { ErrorStore } from './errors-types.js';
 import type { ExploreStore } from './explore-types.js';
+import type { RetentionStore } from './retention-types.js';
 import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
@@ -58,6 +59,8 @@ export interface Project {
   active: boolean;
   /** Requests per minute allowed for this project's key; null means the server default. */
   rateLimitPerMinute: number | null;
+  /** Days of logs kept (src/retention); null means the server default (DEVSMITH_RETENTION_DAYS). */
+  retentionDays: number | null;
   keyPrefix: string; // display prefix of the current ingest key, e.g. "dsk_AbCdEfGh"
   createdAt: number;
   updatedAt: number;
@@ -78,7 +81,7 @@ export interface NewProject {
 }
 
 export type ProjectPatch = Partial<
-  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute'>
+  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays'>
 >;
 
 /** A log entry ready to be written: already validated and normalised by `src/ingest`. */
@@ -201,7 +204,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, QuotaStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

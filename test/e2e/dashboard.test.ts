@@ -284,6 +284,27 @@ describe('dashboard', { timeout: 240_000 }, () => {
     assert.match((await row.textContent()) ?? '', /Orders and payments/);
   });
 
+  it('retention: the setting with the dry run of what the next run deletes', async () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    assert.equal((await sendLogs(server.url, key, 'api', [{ level: 'INFO', message: 'ten days old', timestamp: tenDaysAgo }])).status, 201);
+    const row = page.getByTestId(`project-row-${slug}`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Edit Checkout API' });
+    await dialog.getByText('Keeps 30 days (server default). Nothing is old enough to delete.').waitFor();
+    await dialog.getByLabel('Retention (days)').fill('7');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit Checkout API' });
+    const summary = dialog.getByTestId('retention-summary');
+    await summary.getByText(/^Keeps 7 days\. The next run deletes 1 log from 1 day/).waitFor();
+    assert.equal(await dialog.getByLabel('Retention (days)').inputValue(), '7');
+    await screenshot(page, '11-retention-dry-run');
+    await dialog.getByLabel('Retention (days)').fill('');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('deactivating marks the project inactive and its key is refused', async () => {
     const row = page.getByTestId(`project-row-${slug}`);
     await row.getByRole('button', { name: 'Deactivate' }).click();

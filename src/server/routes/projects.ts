@@ -26,6 +26,7 @@ function input(body: Partial<Static<typeof ProjectPatchInput>>) {
     repositoryUrl: body.repository_url,
     rateLimitPerMinute: body.rate_limit_per_minute,
     active: body.active,
+    retentionDays: body.retention_days,
   };
 }
 

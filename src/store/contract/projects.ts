@@ -22,7 +22,7 @@ export function projectCases(b: Backend): void {
     );
     assert.deepEqual({ ...p, id: 0, createdAt: 0, updatedAt: 0 }, {
       id: 0, ownerId: o, name: 'Project shop', slug: 'shop', description: 'desc', repositoryUrl: 'https://git.example.com/shop',
-      active: true, rateLimitPerMinute: 600, keyPrefix: 'dsk_AbCdEfGh', createdAt: 0, updatedAt: 0,
+      active: true, rateLimitPerMinute: 600, retentionDays: null, keyPrefix: 'dsk_AbCdEfGh', createdAt: 0, updatedAt: 0,
     });
     assert.ok(p.createdAt >= before && p.updatedAt === p.createdAt);
     assert.deepEqual(await s.getProject(p.id), p);
@@ -58,9 +58,12 @@ export function projectCases(b: Backend): void {
     assert.deepEqual({ ...u1, updatedAt: 0 }, { ...p, name: 'Renamed', active: false, updatedAt: 0 });
     const u2 = await s.updateProject(p.id, { repositoryUrl: null, rateLimitPerMinute: null, description: '', slug: 'b' });
     assert.deepEqual({ ...u2, updatedAt: 0 }, { ...p, name: 'Renamed', active: false, repositoryUrl: null, rateLimitPerMinute: null, description: '', slug: 'b', updatedAt: 0 });
-    const u3 = await s.updateProject(p.id, { active: true });
+    const u3 = await s.updateProject(p.id, { active: true, retentionDays: 90 });
     assert.equal(u3?.active, true);
+    assert.equal(u3?.retentionDays, 90);
     assert.equal(u3?.repositoryUrl, null, 'fields not in the patch keep their value');
+    assert.equal((await s.updateProject(p.id, { name: 'again' }))?.retentionDays, 90);
+    assert.equal((await s.updateProject(p.id, { retentionDays: null }))?.retentionDays, null, 'null: back to the server default');
     assert.equal(await s.updateProject(p.id + 1000, { name: 'x' }), null);
   });
 

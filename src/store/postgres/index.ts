@@ -15,6 +15,7 @@ import { writeMethods } from './logs-write.js';
 import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
+import { retentionMethods } from './retention.js';
 import { quotaMethods } from './quotas.js';
 import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
@@ -42,6 +43,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...retentionMethods(db, partitions),
     ...errorMethods(db),
     ...quotaMethods(db),
     async getIdempotencyRecord(projectId, key) {

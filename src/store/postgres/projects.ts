@@ -70,7 +70,8 @@ export function projectMethods(db: Db): ProjectMethods {
            repository_url = CASE WHEN $5 THEN $6 ELSE repository_url END,
            active = coalesce($7, active),
            rate_limit_per_minute = CASE WHEN $8 THEN $9::int ELSE rate_limit_per_minute END,
-           updated_at = $10
+           updated_at = $10,
+           retention_days = CASE WHEN $11 THEN $12::int ELSE retention_days END
          WHERE id = $1 RETURNING ${PROJECT_COLUMNS}`,
         [
           id, patch.name ?? null, patch.slug ?? null, patch.description ?? null,
@@ -78,6 +79,7 @@ export function projectMethods(db: Db): ProjectMethods {
           patch.active ?? null,
           has('rateLimitPerMinute'), patch.rateLimitPerMinute ?? null,
           Date.now(),
+          has('retentionDays'), patch.retentionDays ?? null,
         ],
         'project',
       );

@@ -35,6 +35,7 @@ const PROJECT_PATCH_COLUMNS: Record<keyof ProjectPatch, string> = {
   repositoryUrl: 'repository_url',
   active: 'active',
   rateLimitPerMinute: 'rate_limit_per_minute',
+  retentionDays: 'retention_days',
 };
 
 export class SqliteAccounts {

@@ -15,6 +15,9 @@ export interface SqliteOptions {
 export function openConnection(opts: SqliteOptions, readonly = false): Database.Database {
   fs.mkdirSync(path.dirname(opts.path), { recursive: true });
   const db = new Database(opts.path, { readonly: readonly && fs.existsSync(opts.path) });
+  // Retention's deletes give space back through incremental vacuum (docs/retention.md). The mode can only be
+  // chosen while the file has no table: a database made before this keeps NONE (free pages are reused).
+  if (!db.readonly) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');

@@ -9,13 +9,16 @@ import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
-import { encodeGroup, type EncodedGroup } from './encoding.js';
+import { encodeGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
 import { SqliteErrors } from './errors-store.js';
-import type { WriterResponse } from './writer-worker.js';
+import type { WriterRequest, WriterResponse } from './writer-worker.js';
+import { retentionPreview, storedDays } from './retention.js';
 
 export type { SqliteOptions };
 
+/** A request to the writer before its sequence number is given (distributes over the union). */
+type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /**
@@ -59,7 +62,7 @@ export class SqliteStore extends SqliteErrors implements Store {
     this.pending.clear();
   }
 
-  private send(msg: { type: 'commit'; group: EncodedGroup } | { type: 'close' }): Promise<unknown> {
+  private send(msg: WithoutSeq<WriterRequest>): Promise<unknown> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
@@ -82,6 +85,31 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   async insertLogs(rows: LogRow[]): Promise<void> {
     await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
+  }
+
+  // Retention (retention-types.ts): deletes go through the writer, between commits.
+  async storedDays(beforeDay: number) {
+    return storedDays(this.db, beforeDay);
+  }
+
+  async deleteProjectDay(projectId: number, day: number, chunkRows: number): Promise<number> {
+    return (await this.send({ type: 'deleteDay', projectId, day, chunkRows })) as number;
+  }
+
+  async dropDay(): Promise<boolean> {
+    return false; // rows of several projects share pages and indexes: there is no day to drop as a whole
+  }
+
+  async reclaimSpace(): Promise<void> {
+    await this.send({ type: 'vacuum' });
+  }
+
+  async withRetentionLock<T>(fn: () => Promise<T>): Promise<T | null> {
+    return fn(); // one instance per database file; the job itself is single-flight
+  }
+
+  async retentionPreview(projectId: number, beforeDay: number) {
+    return retentionPreview(this.db, projectId, beforeDay);
   }
 
   async listPlans() {

@@ -59,6 +59,7 @@ export function toProject(r: any): Project {
     repositoryUrl: r.repository_url,
     active: r.active === 1,
     rateLimitPerMinute: r.rate_limit_per_minute,
+    retentionDays: r.retention_days,
     keyPrefix: r.key_prefix,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

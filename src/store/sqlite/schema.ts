@@ -170,6 +170,14 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
     `,
   },
   {
+    version: 5,
+    name: 'retention',
+    sql: `
+      -- Days of logs kept per project (src/retention); NULL: the server default (DEVSMITH_RETENTION_DAYS).
+      ALTER TABLE projects ADD COLUMN retention_days INTEGER CHECK (retention_days BETWEEN 1 AND 3650);
+    `,
+  },
+  {
     version: 6,
     name: 'plans_usage_sampling',
     sql: `

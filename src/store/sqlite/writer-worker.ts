@@ -2,12 +2,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
+import { RetentionDeleter } from './retention-writer.js';
 import type { EncodedGroup } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup }
-  | { type: 'close'; seq: number };
+  | { type: 'close'; seq: number }
+  | { type: 'deleteDay'; seq: number; projectId: number; day: number; chunkRows: number }
+  | { type: 'vacuum'; seq: number };
 export type WriterResponse =
   | { seq: number; ok: true; results?: unknown }
   | { seq: number; ok: false; error: string; busy: boolean };
@@ -18,6 +21,7 @@ const db = openConnection(opts);
 db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
+const deleter = new RetentionDeleter(db);
 let indexing = false;
 let closed = false;
 
@@ -40,7 +44,44 @@ function scheduleIndexing(): void {
   setTimeout(run, 50);
 }
 
+/**
+ * Runs `step` until it reports no more work, one step per turn of the event loop (setImmediate), so that
+ * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close.
+ */
+function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () => {}): void {
+  const finish = (response: WriterResponse): void => {
+    try {
+      if (!closed) end();
+    } catch (err) {
+      process.stderr.write(`retention: ${(err as Error).message}\n`);
+    }
+    parentPort!.postMessage(response);
+  };
+  const run = (): void => {
+    let more: boolean;
+    try {
+      more = !closed && step();
+    } catch (err) {
+      const e = err as Error;
+      return finish({ seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) });
+    }
+    if (more) setImmediate(run);
+    else finish({ seq, ok: true, results: result() });
+  };
+  setImmediate(run);
+}
+
 parentPort!.on('message', (msg: WriterRequest) => {
+  if (msg.type === 'deleteDay') {
+    let deleted = 0;
+    deleter.begin();
+    return inSteps(msg.seq, () => {
+      const r = deleter.step(msg.projectId, msg.day, msg.chunkRows);
+      deleted += r.deleted;
+      return !r.done;
+    }, () => deleted, () => deleter.end());
+  }
+  if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
   if (msg.type === 'close') {
     closed = true;
     try {

@@ -6,6 +6,17 @@ export interface ProjectInput {
   slug?: string;
   description?: string;
   repository_url?: string | null;
+  /** Days of logs kept; null: the server default. */
+  retention_days?: number | null;
+}
+
+/** GET /api/logs/projects/:id/retention: the setting and the dry run of the next retention run. */
+export interface RetentionInfo {
+  retention_days: number | null;
+  effective_days: number;
+  first_kept_day: string;
+  oldest_log: string | null;
+  would_delete: { logs: number; days: string[]; bytes_estimate: number };
 }
 
 export const projectsApi = {
@@ -17,6 +28,7 @@ export const projectsApi = {
     api<{ project: Project }>(`/api/logs/projects/${id}`, { method: 'PATCH', body }).then((r) => r.project),
   regenerateKey: (id: number) =>
     api<ProjectWithKey>(`/api/logs/projects/${id}/regenerate-key`, { method: 'PUT' }),
+  retention: (id: number) => api<RetentionInfo>(`/api/logs/projects/${id}/retention`),
   deactivate: (id: number) =>
     api<{ project: Project }>(`/api/logs/projects/${id}`, { method: 'DELETE' }).then((r) => r.project),
 };

@@ -20,6 +20,7 @@ export interface Project {
   repository_url: string | null;
   active: boolean;
   rate_limit_per_minute: number | null;
+  retention_days: number | null;
   key_prefix: string;
   owner_id: number;
   created_at: string;

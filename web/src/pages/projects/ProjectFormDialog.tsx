@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ProjectInput } from '../../api/projects';
 import type { Project } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
+import { RetentionField } from './RetentionField';
 
 interface ProjectFormDialogProps {
   project?: Project;
@@ -15,6 +16,7 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
   const [slug, setSlug] = useState(project?.slug ?? '');
   const [description, setDescription] = useState(project?.description ?? '');
   const [repositoryUrl, setRepositoryUrl] = useState(project?.repository_url ?? '');
+  const [retention, setRetention] = useState(project?.retention_days?.toString() ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -28,6 +30,7 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
       repository_url: repositoryUrl.trim() || null,
     };
     if (slug.trim()) input.slug = slug.trim();
+    if (project || retention.trim()) input.retention_days = retention.trim() ? Number(retention) : null;
     onSubmit(input).catch((err: Error) => {
       setError(err.message);
       setBusy(false);
@@ -78,6 +81,7 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
             placeholder="https://github.com/acme/checkout"
           />
         </label>
+        {project && <RetentionField projectId={project.id} value={retention} onChange={setRetention} />}
         {error && <div className="form-error" role="alert">{error}</div>}
       </form>
     </Dialog>
