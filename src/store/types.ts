@@ -3,6 +3,7 @@
  * (embedded default) and PostgreSQL (production) backends both implement. Domain modules call it;
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
+import type { ArchiveStore } from './archive-types.js';
 import type { ExploreStore } from './explore-types.js';
 import type { QueryNode } from '../search/ast.js';
 
@@ -192,7 +193,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore {
+export interface Store extends ExploreStore, ArchiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

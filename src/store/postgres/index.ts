@@ -6,6 +6,7 @@
  *   await store.migrate();
  */
 import type { Store } from '../types.js';
+import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
 import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
@@ -40,6 +41,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;

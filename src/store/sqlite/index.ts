@@ -10,6 +10,9 @@ import { startCheckpointer } from './checkpointer.js';
 import { encodeGroup, type EncodedGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
 import { SqliteExplore } from './explore.js';
+import * as archives from './archives.js';
+import type { ArchiveRecord, ArchiveStatus } from '../archive-types.js';
+import type { StoredLog } from '../types.js';
 import type { WriterResponse } from './writer-worker.js';
 
 export type { SqliteOptions };
@@ -80,6 +83,27 @@ export class SqliteStore extends SqliteExplore implements Store {
 
   async insertLogs(rows: LogRow[]): Promise<void> {
     await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
+  }
+
+  // Archives (archive-types.ts): records, and restores written here, not by the worker (old ids, FTS rows).
+  async saveArchive(record: ArchiveRecord) {
+    archives.saveArchive(this.db, record);
+  }
+
+  async getArchive(projectId: number, day: string) {
+    return archives.getArchive(this.db, projectId, day);
+  }
+
+  async listArchives(projectId: number) {
+    return archives.listArchives(this.db, projectId);
+  }
+
+  async archivesInState(states: ArchiveStatus[]) {
+    return archives.archivesInState(this.db, states);
+  }
+
+  async restoreLogs(logs: StoredLog[]) {
+    return archives.restoreLogs(this.db, logs);
   }
 
   async close(): Promise<void> {
