@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { RequestLog } from './request-log.js';
+import { archiveRoutes } from './routes/archives.js';
 import { authRoutes } from './routes/auth.js';
 import { exploreRoutes } from './routes/explore.js';
 import { exportRoutes } from './routes/export.js';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
+  await app.register(archiveRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -149,6 +151,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed'));
   const maintenance = setInterval(prune, 3_600_000).unref();
   void prune();
+  // Archives asked for before a restart are written now (in the background, one day at a time).
+  void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
@@ -164,6 +168,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       connections.stop();
     }
     await services.writer.drain();
+    await services.archives.stop();
     await services.limiter.close();
     services.keyInvalidations?.close();
     await store.close();

@@ -1,4 +1,6 @@
 /** Builds the domain services from a config and a store: everything the routes call. */
+import { Archives } from '../archive/archives.js';
+import { s3Bucket } from '../archive/s3-bucket.js';
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
@@ -24,6 +26,8 @@ export interface Services {
   limiter: RateLimiter;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
+  /** Days archived to object storage and restored (src/archive); its `beforeDayDeleted` is retention's hook. */
+  archives: Archives;
 }
 
 export async function buildServices(config: Config, store: Store): Promise<Services> {
@@ -55,5 +59,6 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
     keyInvalidations,
+    archives: new Archives(store, projects, config.archive ? s3Bucket(config.archive) : null, config.archive),
   };
 }
