@@ -4,15 +4,7 @@
  * (multipart upload), so a day of any size is held in memory one part at a time.
  */
 import { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArchiveConfig } from '../config.js';
 
 /** Parts of 8 MiB: S3's minimum is 5 MiB (but the last), its maximum 10,000 parts: up to 78 GiB compressed. */
@@ -35,8 +27,17 @@ export class ArchiveStorageError extends Error {
   }
 }
 
+type Sdk = typeof import('@aws-sdk/client-s3');
+
+/** The SDK is loaded on first use: a server that never archives does not pay for it (nor hear its warnings). */
 export function s3Bucket(cfg: ArchiveConfig): ArchiveBucket {
-  const client = new S3Client({
+  let loaded: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
+  const connect = () => (loaded ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: clientFor(sdk, cfg) })));
+  return bucketOn(cfg.bucket, connect);
+}
+
+function clientFor(sdk: Sdk, cfg: ArchiveConfig): S3Client {
+  return new sdk.S3Client({
     region: cfg.region,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     forcePathStyle: cfg.forcePathStyle,
@@ -45,7 +46,9 @@ export function s3Bucket(cfg: ArchiveConfig): ArchiveBucket {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const Bucket = cfg.bucket;
+}
+
+function bucketOn(Bucket: string, connect: () => Promise<{ sdk: Sdk; client: S3Client }>): ArchiveBucket {
   const guard = async <T>(operation: string, key: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -55,6 +58,8 @@ export function s3Bucket(cfg: ArchiveConfig): ArchiveBucket {
   };
 
   async function multipart(Key: string, first: Buffer, rest: AsyncIterator<Buffer>, ContentType: string): Promise<void> {
+    const { sdk, client } = await connect();
+    const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, AbortMultipartUploadCommand } = sdk;
     const { UploadId } = await guard('create upload', Key, () => client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType })));
     const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
     try {
@@ -82,15 +87,21 @@ export function s3Bucket(cfg: ArchiveConfig): ArchiveBucket {
       const first = await nextPart(it);
       if (first === null || first.length < PART_BYTES) {
         const Body = first ?? Buffer.alloc(0);
+        const { sdk, client } = await connect();
+        const { PutObjectCommand } = sdk;
         await guard('put', Key, () => client.send(new PutObjectCommand({ Bucket, Key, Body, ContentType })));
         return;
       }
       await multipart(Key, first, it, ContentType);
     },
     async putText(Key, text, ContentType) {
+      const { sdk, client } = await connect();
+      const { PutObjectCommand } = sdk;
       await guard('put', Key, () => client.send(new PutObjectCommand({ Bucket, Key, Body: text, ContentType })));
     },
     async read(Key) {
+      const { sdk, client } = await connect();
+      const { GetObjectCommand } = sdk;
       const res = await guard('get', Key, () => client.send(new GetObjectCommand({ Bucket, Key })));
       if (!(res.Body instanceof Readable)) throw new ArchiveStorageError('get', Key, new Error('no body in the answer'));
       return res.Body;
