@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { archiveCases } from './contract/archives.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
@@ -30,6 +31,7 @@ function defineSuite(backend: Backend): void {
     facetCases(backend);
     savedViewCases(backend);
     queryPropertyCases(backend);
+    archiveCases(backend);
   });
 }
 
