@@ -6,6 +6,7 @@ import { ErrorBanner, EmptyState, Spinner } from '../../components/Feedback';
 import { useAsync } from '../../hooks/useAsync';
 import { useProjectStats } from '../../hooks/useProjectStats';
 import { navigate, useLocation } from '../../router';
+import { ArchivesDialog } from './ArchivesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { KeyRevealDialog } from './KeyRevealDialog';
 import { ProjectFormDialog } from './ProjectFormDialog';
@@ -16,7 +17,8 @@ type Modal =
   | { kind: 'edit'; project: Project }
   | { kind: 'regenerate'; project: Project }
   | { kind: 'deactivate'; project: Project }
-  | { kind: 'key'; result: ProjectWithKey };
+  | { kind: 'key'; result: ProjectWithKey }
+  | { kind: 'archives'; project: Project };
 
 export function ProjectsPage() {
   const { search } = useLocation();
@@ -55,6 +57,7 @@ export function ProjectsPage() {
           projects={projects.data}
           stats={stats.data}
           onEdit={(project) => setModal({ kind: 'edit', project })}
+          onArchives={(project) => setModal({ kind: 'archives', project })}
           onRegenerate={(project) => setModal({ kind: 'regenerate', project })}
           onDeactivate={(project) => setModal({ kind: 'deactivate', project })}
           onReactivate={(project) => projectsApi.update(project.id, { active: true }).then(() => projects.reload())}
@@ -107,6 +110,7 @@ export function ProjectsPage() {
         </ConfirmDialog>
       )}
       {modal?.kind === 'key' && <KeyRevealDialog result={modal.result} onClose={close} />}
+      {modal?.kind === 'archives' && <ArchivesDialog project={modal.project} onClose={close} />}
     </div>
   );
 }

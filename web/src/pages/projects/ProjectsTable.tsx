@@ -8,12 +8,13 @@ interface ProjectsTableProps {
   projects: Project[];
   stats: Map<number, ProjectStats> | undefined;
   onEdit: (p: Project) => void;
+  onArchives: (p: Project) => void;
   onRegenerate: (p: Project) => void;
   onDeactivate: (p: Project) => void;
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, onEdit, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -57,6 +58,9 @@ export function ProjectsTable({ projects, stats, onEdit, onRegenerate, onDeactiv
                   </Link>
                   <button className="btn btn-small btn-ghost" onClick={() => onEdit(p)}>
                     Edit
+                  </button>
+                  <button className="btn btn-small btn-ghost" onClick={() => onArchives(p)}>
+                    Archives
                   </button>
                   <button className="btn btn-small btn-ghost" onClick={() => onRegenerate(p)}>
                     Regenerate key
