@@ -2,6 +2,7 @@
 import { ARCHIVE_COLUMNS, archiveValues, toArchiveRecord, type ArchiveDbRow } from '../archive-rows.js';
 import { RestoreConflictError, type ArchiveStore, type RestoreResult } from '../archive-types.js';
 import { LEVELS, type LogRow, type StoredLog } from '../types.js';
+import type pg from 'pg';
 import type { Db } from './db.js';
 import type { PartitionManager } from './partitions.js';
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
@@ -50,40 +51,50 @@ export function archiveMethods(db: Db, partitions: PartitionManager, committed: 
     },
     async restoreLogs(logs): Promise<RestoreResult> {
       if (!logs.length) return { inserted: 0, present: 0 };
-      const days = await partitions.ensureFor(logs.map((l) => l.ts));
-      const result = await db.tx(async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [RESTORE_LOCK]);
-        const cols = columns(logs);
-        const clash = await c.query(
-          `SELECT l.id FROM logs l JOIN unnest($1::bigint[], $2::int[], $3::bigint[]) AS x(id, project_id, ts) ON l.id = x.id
-           WHERE l.project_id <> x.project_id OR l.ts <> x.ts LIMIT 1`,
-          cols.slice(0, 3),
-        );
-        if (clash.rows[0]) throw new RestoreConflictError(String(clash.rows[0].id));
-        // An identity column takes given ids only when told: OVERRIDING SYSTEM VALUE.
-        const { rows } = await c.query(
-          `INSERT INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
-           OVERRIDING SYSTEM VALUE SELECT x.* FROM ${UNNEST}
-           WHERE NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = x.id AND l.ts = x.ts)
-           RETURNING id, project_id, ts, level, service`,
-          cols,
-        );
-        const counted = rows.map((r) => ({ projectId: r.project_id, ts: Number(r.ts), level: LEVELS[r.level], service: r.service }) as LogRow);
-        if (counted.length) await c.query(upsertMinutesSql(1), minuteCounts(counted));
-        await raiseIdSequence(c, rows.reduce((m: bigint, r) => (BigInt(r.id) > m ? BigInt(r.id) : m), 0n));
-        return { inserted: rows.length, present: logs.length - rows.length };
-      });
-      committed(days);
-      return result;
+      for (let attempt = 0; ; attempt++) {
+        const days = await partitions.ensureFor(logs.map((l) => l.ts));
+        try {
+          const result = await db.tx((c) => restoreChunk(c, logs));
+          committed(days);
+          return result;
+        } catch (err) {
+          // 23514: a partition known to the cache was dropped meanwhile (retention, maybe on another instance).
+          if ((err as { code?: string }).code !== '23514' || attempt > 0) throw err;
+          partitions.forget();
+        }
+      }
     },
   };
+}
+
+async function restoreChunk(c: pg.PoolClient, logs: StoredLog[]): Promise<RestoreResult> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [RESTORE_LOCK]);
+  const cols = columns(logs);
+  const clash = await c.query(
+    `SELECT l.id FROM logs l JOIN unnest($1::bigint[], $2::int[], $3::bigint[]) AS x(id, project_id, ts) ON l.id = x.id
+     WHERE l.project_id <> x.project_id OR l.ts <> x.ts LIMIT 1`,
+    cols.slice(0, 3),
+  );
+  if (clash.rows[0]) throw new RestoreConflictError(String(clash.rows[0].id));
+  // An identity column takes given ids only when told: OVERRIDING SYSTEM VALUE.
+  const { rows } = await c.query(
+    `INSERT INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
+     OVERRIDING SYSTEM VALUE SELECT x.* FROM ${UNNEST}
+     WHERE NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = x.id AND l.ts = x.ts)
+     RETURNING id, project_id, ts, level, service`,
+    cols,
+  );
+  const counted = rows.map((r) => ({ projectId: r.project_id, ts: Number(r.ts), level: LEVELS[r.level], service: r.service }) as LogRow);
+  if (counted.length) await c.query(upsertMinutesSql(1), minuteCounts(counted));
+  await raiseIdSequence(c, rows.reduce((m: bigint, r) => (BigInt(r.id) > m ? BigInt(r.id) : m), 0n));
+  return { inserted: rows.length, present: logs.length - rows.length };
 }
 
 /**
  * Restoring into a store that never held these ids (another instance, a rebuilt database) must not leave the
  * identity sequence behind them: new logs would get the same ids. The sequence is only ever raised.
  */
-async function raiseIdSequence(c: { query: Db['query'] }, maxId: bigint): Promise<void> {
+async function raiseIdSequence(c: pg.PoolClient, maxId: bigint): Promise<void> {
   if (maxId === 0n) return;
   const { rows } = await c.query<{ seq: string }>("SELECT pg_get_serial_sequence('logs', 'id') AS seq");
   const seq = rows[0]?.seq;
