@@ -89,6 +89,9 @@ export class Archives {
     parseDay(day);
     const { bucket } = this.target();
     const record = await this.store.getArchive(project.id, day);
+    if (record?.status === 'pending' || record?.status === 'running') {
+      throw new AppError('ARCHIVE_BUSY', `${day} is being archived (${record.status}): restore it once that is done.`);
+    }
     if (!record || record.status !== 'archived') {
       throw new AppError('NOT_FOUND', `${day} of project "${project.slug}" has no finished archive${record ? ` (it is ${record.status})` : ''}.`);
     }

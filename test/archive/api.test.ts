@@ -179,4 +179,16 @@ describe('archive API with storage', () => {
     assert.equal(record?.status, 'archived');
     assert.equal(record?.logCount, 0);
   });
+
+  test('a day queued for archiving again cannot be restored until that is done (409 ARCHIVE_BUSY)', async (t) => {
+    if (typeof moto === 'string') return t.skip(`NOT RUN: ${moto}`);
+    const day = dayText(today - 6 * DAY);
+    await app.services.store.saveArchive({
+      projectId: shop.id, day, status: 'pending', objectKey: `archives/project-${shop.id}/${day}.ndjson.gz`, logCount: 1, bytes: 1,
+      sha256: 'ab'.repeat(32), error: null, requestedAt: Date.now(), archivedAt: Date.now(), restoredAt: null, restoredCount: null,
+    });
+    const res = await post(`${archivesUrl()}/${day}/restore`);
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().code, 'ARCHIVE_BUSY');
+  });
 });
