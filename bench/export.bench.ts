@@ -15,14 +15,16 @@ import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { createTempDatabase } from './lib/pg.js';
 import { cpuMs, memoryMb } from './lib/proc.js';
 
-const HELP = `npm run build:server && npm run bench:export -- [--logs 1000000] [--days 1] [--runs 2] [--formats ndjson,csv]
-Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).`;
+const HELP = `npm run build:server && npm run bench:export -- [--logs 1000000] [--days 1] [--runs 3] [--formats ndjson,csv] [--cpu-prof DIR]
+Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).
+--cpu-prof DIR: the export server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).`;
 const args = flags(
   {
     logs: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '1' },
-    runs: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '3' },
     formats: { type: 'string', default: 'ndjson,csv' },
+    'cpu-prof': { type: 'string' },
   },
   HELP,
 );
@@ -103,7 +105,9 @@ try {
   if (kind === 'sqlite') await waitForSqliteFts(path.join(dataDir, 'devsmith.db'));
   await store.close();
 
-  server = await startServer({ env, dataDir, built: true });
+  const profile = args['cpu-prof'];
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  server = await startServer({ env, dataDir, built: true, nodeArgs });
   await download(server, cookie, `format=ndjson&project=${project.id}&limit=10000`, 10_000); // warm-up: code paths
   console.log(`${'format'.padEnd(7)} ${'logs'.padStart(10)} ${'wall s'.padStart(7)} ${'logs/s'.padStart(8)} ${'CPU s'.padStart(6)} ${'logs/CPU-s'.padStart(10)} ${'MB/s'.padStart(5)}  RSS MB: before, at 1/4 1/2 3/4 end, peak (growth)`);
   for (const format of args.formats.split(',')) {

@@ -39,15 +39,18 @@ export function tempDir(prefix = 'devsmith-test-'): string {
 
 /**
  * `built: true` runs `dist/cli/main.js` as `npm start` does (benchmarks: no tsx loader thread nor compiler in
- * the process, so memory is what production sees; needs `npm run build:server` first).
+ * the process, so memory is what production sees; needs `npm run build:server` first). `nodeArgs` go to node
+ * before the entry (`--cpu-prof`: NODE_OPTIONS refuses it).
  */
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; port?: number; built?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { env?: Record<string, string>; dataDir?: string; port?: number; built?: boolean; nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   let out = '';
   const entry = opts.built ? [path.join(ROOT, 'dist/cli/main.js')] : ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
   if (opts.built && !fs.existsSync(entry[0]!)) throw new Error(`${entry[0]} is missing: run "npm run build:server" first`);
-  const proc = spawn(process.execPath, [...entry, 'start'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'start'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

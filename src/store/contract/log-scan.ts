@@ -7,6 +7,19 @@ import { parseQuery } from '../../search/index.js';
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 
+/**
+ * What PostgreSQL's jsonb text writes differently from JSON.stringify: numbers (`1e-7` comes back as
+ * `0.0000001`, `1e21` as 22 digits), keys that are array indices (jsonb sorts keys by length, JavaScript puts
+ * indices first), escapes and unicode, at every depth.
+ */
+const AWKWARD_CONTEXTS = [
+  {
+    n: [0.1, 1e-7, 1e21, -1.5, 12345678901234567000, 2 ** 53 + 2, 5e-324, -0, 123456789012345],
+    'a key: with, separators': { 'x y': '"q" \\ \u0001 \t é 😀 \u2028', z: [[], {}, [1, [2, [3]]]] },
+  },
+  { b: 1, 10: 'ten', 2: [1e-7], deep: { '0': { a: 1, '7': [0.5] } } },
+];
+
 async function walk<T>(page: (cursor?: LogCursor) => Promise<{ items: T[]; next: LogCursor | null }>): Promise<T[]> {
   const out: T[] = [];
   let cursor: LogCursor | undefined;
@@ -30,7 +43,7 @@ export function logScanCases(b: Backend): void {
         level: LEVELS[i % LEVELS.length]!,
         service: i % 3 ? 'api' : 'worker',
         message: i % 7 ? `request ${i} ok "quoted" ✓` : `payment ${i} failed`,
-        context: JSON.stringify({ i, nested: { flag: i % 2 === 0, text: 'a\nb' }, list: [1, 'two', null] }),
+        context: JSON.stringify(i % 3 ? { i, nested: { flag: i % 2 === 0, text: 'a\nb' }, list: [1, 'two', null] } : AWKWARD_CONTEXTS[i % 2]),
         environment: i % 2 ? 'production' : null,
         version: `v${i}`,
         host: i % 3 ? 'host-1' : null,
@@ -40,7 +53,11 @@ export function logScanCases(b: Backend): void {
     );
     await s.insertLogs(rows.filter((_, i) => i % 2 === 1)); // two commits: ids not in ts order
     await s.insertLogs(rows.filter((_, i) => i % 2 === 0));
-    const filters: LogFilter[] = [{ projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] }, { projectIds: [p1, p2], query: parseQuery('failed') }];
+    const filters: LogFilter[] = [
+      { projectIds: [p1, p2] }, { projectIds: [p1], levels: ['ERROR', 'INFO'] },
+      { projectIds: [p1, p2], query: parseQuery('failed') },
+      { projectIds: [p1], query: parseQuery('"ok quoted"') }, // a phrase: PostgreSQL's newest-rows scan
+    ];
     for (const f of filters) {
       const listed = await walk(async (cursor) => {
         const p = await s.queryLogs({ ...f, limit: 7, cursor });

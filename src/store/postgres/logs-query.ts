@@ -1,13 +1,13 @@
 /** The read side of logs: pages, counts, histogram, services, context and the live-tail poll. */
 import { isLogId, type LogEntry, type LogFilter, type LogQuery, type Store } from '../types.js';
-import type { Db } from './db.js';
+import type { Db, Statement } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { fullQuery, hasText, liftFieldClauses } from '../query-shape.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js';
 import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { newestByScan } from './newest-scan.js';
-import { LOG_COLUMNS, toLogEntry, toStoredLog } from './rows.js';
+import { asTextRows, LOG_COLUMNS, textRowToStoredLog, toLogEntry, type TextRow } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
 const EARLIEST = -8.64e15;
@@ -20,7 +20,7 @@ type QueryMethods = Pick<
 
 export function queryMethods(db: Db): QueryMethods {
   /** The general plan for a page: the filter's WHERE along the (project_id, ts, id) index. */
-  async function pageOf(q: LogQuery) {
+  async function pageOf(q: LogQuery, shape: (sql: string) => Statement = (sql) => sql) {
     const p = new Params();
     const several = q.projectIds.length > 1;
     let where = buildWhere(q, p, several ? 'pid' : undefined);
@@ -33,7 +33,8 @@ export function queryMethods(db: Db): QueryMethods {
       ? `SELECT l.* FROM unnest(${p.add(q.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (${page}) l
          ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
       : page;
-    return (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
+    const statement = shape(sql);
+    return (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values))).rows;
   }
 
   return {
@@ -47,8 +48,9 @@ export function queryMethods(db: Db): QueryMethods {
     },
     async scanLogs(query) {
       const q = liftFieldClauses(query);
-      const rows = (await newestByScan(db, q)) ?? (await newestFirst(db, q, pageOf));
-      const stored = rows.map(toStoredLog);
+      const page = (w: LogQuery): Promise<TextRow[]> => pageOf(w, asTextRows);
+      const rows = (await newestByScan<TextRow>(db, q, asTextRows)) ?? (await newestFirst(db, q, page));
+      const stored = rows.map(textRowToStoredLog);
       const last = stored[stored.length - 1];
       return { rows: stored, next: stored.length === q.limit && last ? { ts: last.ts, id: last.id } : null };
     },

@@ -6,10 +6,11 @@
  * Only when the newest SCAN_ROWS rows hold a full page is the answer taken (then it is exact: every other
  * match is older); otherwise the caller runs the general query.
  */
+import type pg from 'pg';
 import type { QueryNode } from '../../search/ast.js';
 import { fullQuery } from '../query-shape.js';
 import type { LogQuery } from '../types.js';
-import type { Db } from './db.js';
+import type { Db, Statement } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { LOG_COLUMNS } from './rows.js';
 import { compileQuery } from './search-sql.js';
@@ -22,8 +23,11 @@ function hasPhrase(n: QueryNode): boolean {
   return n.type === 'not' && hasPhrase(n.child);
 }
 
-/** The page's rows, or null when this plan does not apply or cannot answer exactly. */
-export async function newestByScan(db: Db, q: LogQuery): Promise<Array<Record<string, unknown>> | null> {
+/**
+ * The page's rows, or null when this plan does not apply or cannot answer exactly. `shape` turns the SQL
+ * into the statement run (rows as objects by default).
+ */
+export async function newestByScan<R>(db: Db, q: LogQuery, shape: (sql: string) => Statement = (sql) => sql): Promise<R[] | null> {
   const query = fullQuery(q);
   if (q.projectIds.length !== 1 || !query || !hasPhrase(query)) return null;
   const p = new Params();
@@ -31,6 +35,6 @@ export async function newestByScan(db: Db, q: LogQuery): Promise<Array<Record<st
   if (q.cursor) base += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
   const window = `(SELECT * FROM logs WHERE ${base} ORDER BY ts DESC, id DESC LIMIT ${p.add(SCAN_ROWS)}) logs`;
   const sql = `SELECT ${LOG_COLUMNS} FROM ${window} WHERE ${compileQuery(query, p)} ORDER BY ts DESC, id DESC LIMIT ${p.add(q.limit)}`;
-  const { rows } = await db.query(sql, p.values);
+  const { rows } = await db.query<R & pg.QueryResultRow>(shape(sql), p.values);
   return rows.length === q.limit ? rows : null;
 }

@@ -1,4 +1,6 @@
 /** Maps PostgreSQL rows to the Store's types. bigint columns arrive as strings from pg. */
+import type pg from 'pg';
+import { compactJsonb } from './jsonb-text.js';
 import { LEVELS, type LogEntry, type Project, type StoredLog, type User, type UserToken } from '../types.js';
 
 type Row = Record<string, any>;
@@ -27,21 +29,36 @@ export function toLogEntry(r: Row): LogEntry {
   };
 }
 
-export function toStoredLog(r: Row): StoredLog {
+const asIs = (value: string) => value;
+
+/**
+ * A query config for bulk reads of LOG_COLUMNS: rows as arrays, every column left as PostgreSQL's text (the
+ * jsonb context too). pg's row objects, its int and jsonb parsers, then JSON.stringify of the parsed context
+ * took most of the ~13 µs of CPU per exported log.
+ */
+export function asTextRows(sql: string): pg.QueryConfig {
+  return { text: sql, rowMode: 'array', types: { getTypeParser: () => asIs } } as unknown as pg.QueryConfig;
+}
+
+/** A row of LOG_COLUMNS read through `asTextRows`: each column's text, or null. */
+export type TextRow = Array<string | null>;
+
+/** A TextRow as the Store's bulk read returns it: times as epoch ms, the context as compact JSON text. */
+export function textRowToStoredLog(r: TextRow): StoredLog {
   return {
-    id: String(r.id),
-    projectId: r.project_id,
-    ts: num(r.ts),
-    receivedAt: num(r.received_at),
-    level: LEVELS[r.level] ?? 'INFO',
-    service: r.service,
-    message: r.message,
-    context: JSON.stringify(r.context), // jsonb arrives parsed; its own text form has spaces
-    environment: r.environment,
-    version: r.version,
-    host: r.host,
-    traceId: r.trace_id,
-    spanId: r.span_id,
+    id: r[0]!,
+    projectId: Number(r[1]),
+    ts: Number(r[2]),
+    receivedAt: Number(r[3]),
+    level: LEVELS[Number(r[4])] ?? 'INFO',
+    service: r[5]!,
+    message: r[6]!,
+    context: compactJsonb(r[7]!),
+    environment: r[8],
+    version: r[9],
+    host: r[10],
+    traceId: r[11],
+    spanId: r[12],
   };
 }
 
