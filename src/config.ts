@@ -31,6 +31,8 @@ export interface Config {
   maxInflightBodyBytes: number;
   /** Max rows waiting for the writer before ingestion answers 503. */
   writeQueueMaxRows: number;
+  /** Group WARN/ERROR/FATAL logs into error groups at ingest (docs/errors.md); off stores them ungrouped. */
+  errorGrouping: boolean;
   /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   shutdownTimeoutMs: number;
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),
     maxInflightBodyBytes: int(env, 'DEVSMITH_MAX_INFLIGHT_BODY_BYTES', 128 * MiB, MiB, 64 * 1024 * MiB),
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
+    errorGrouping: oneOf(env, 'DEVSMITH_ERROR_GROUPING', 'on', ['on', 'off'] as const) === 'on',
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
     timeouts: timeouts(env),

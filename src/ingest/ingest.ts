@@ -24,10 +24,11 @@ export function assertActive(project: Project): void {
   if (!project.active) throw new AppError('PROJECT_INACTIVE', `Project "${project.slug}" is deactivated: reactivate it to send logs.`);
 }
 
-export async function ingest(writer: BatchWriter, limits: Limits, req: IngestRequest): Promise<IngestResponse> {
+/** `grouping`: error grouping at ingest (DEVSMITH_ERROR_GROUPING). */
+export async function ingest(writer: BatchWriter, limits: Limits, req: IngestRequest, grouping = true): Promise<IngestResponse> {
   assertActive(req.project);
   const envelope = parseEnvelope(req.body, req.project, limits, req.single);
-  const { rows, rejected, total } = normalizeEntries(envelope, req.project, limits);
+  const { rows, rejected, total } = normalizeEntries(envelope, req.project, limits, Date.now(), grouping);
   if (rows.length === 0) {
     const first = rejected[0];
     throw new AppError('NO_VALID_ENTRIES', `No valid entry in the request${first ? `; entry ${first.index}: ${first.reason}` : ''}.`);

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { groupLog } from '../grouping/index.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { acceptedWindow, parseTimestamp } from './timestamps.js';
@@ -114,12 +115,12 @@ export function parseEnvelope(body: unknown, project: Project, limits: Limits, s
 }
 
 /** Normalises every entry; returns the rows to store and the per-index rejections. */
-export function normalizeEntries(env: Envelope, project: Project, limits: Limits, now = Date.now()): Normalized {
+export function normalizeEntries(env: Envelope, project: Project, limits: Limits, now = Date.now(), grouping = true): Normalized {
   const rows: LogRow[] = [];
   const rejected: Rejection[] = [];
   env.entries.forEach((entry, index) => {
     try {
-      rows.push(normalizeEntry(entry, env, project, limits, now));
+      rows.push(normalizeEntry(entry, env, project, limits, now, grouping));
     } catch (problem) {
       if (!(problem instanceof EntryProblem)) throw problem;
       rejected.push({ index, code: problem.code, reason: problem.reason });
@@ -128,7 +129,7 @@ export function normalizeEntries(env: Envelope, project: Project, limits: Limits
   return { rows, rejected, total: env.entries.length };
 }
 
-function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number): LogRow {
+function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number, grouping: boolean): LogRow {
   if (!isObject(entry)) throw new EntryProblem('invalid_entry', 'entry must be an object');
   const level = parseLevel(entry.level ?? entry.severity);
   if (!level) throw new EntryProblem('invalid_level', `unknown level ${JSON.stringify(entry.level ?? null)}: use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
@@ -166,12 +167,13 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     eventTs = now;
   }
   if (Object.keys(extras).length) contextJson = JSON.stringify({ ...context, ...extras });
+  const service = shortField(entry.service, 'service') ?? env.service;
   return {
     projectId: project.id,
     ts: eventTs,
     receivedAt: now,
     level,
-    service: shortField(entry.service, 'service') ?? env.service,
+    service,
     message,
     context: contextJson,
     environment: shortField(entry.environment, 'environment') ?? env.environment,
@@ -179,5 +181,7 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     host: shortField(entry.host, 'host') ?? env.host,
     traceId: shortField(entry.trace_id, 'trace_id'),
     spanId: shortField(entry.span_id, 'span_id'),
+    // Grouped here, where the context is still an object: the stores write the group with the row.
+    group: grouping ? groupLog({ level, service, message, context }) : null,
   };
 }

@@ -10,9 +10,12 @@ export interface Span {
 }
 
 /** Built-in columns a field clause may name (`project` is the project's slug, `env` its environment). */
-export type BuiltinField = 'level' | 'service' | 'project' | 'env' | 'host' | 'version' | 'trace_id' | 'span_id' | 'message';
+export type BuiltinField =
+  | 'level' | 'service' | 'project' | 'env' | 'host' | 'version' | 'trace_id' | 'span_id' | 'message'
+  /** The error fingerprint of the entry; `error` names an error group by id (all of its fingerprints). */
+  | 'fingerprint' | 'error';
 
-export const BUILTIN_FIELDS: readonly BuiltinField[] = ['level', 'service', 'project', 'env', 'host', 'version', 'trace_id', 'span_id', 'message'];
+export const BUILTIN_FIELDS: readonly BuiltinField[] = ['level', 'service', 'project', 'env', 'host', 'version', 'trace_id', 'span_id', 'message', 'fingerprint', 'error'];
 
 /** A field: a built-in column, or a path into the entry's context object (`ctx.http.status` → ['http', 'status']). */
 export type Field = { kind: 'builtin'; name: BuiltinField } | { kind: 'ctx'; path: string[] };

@@ -50,3 +50,13 @@ test('context: strings by content, numbers numerically (and their text), boolean
   assert.ok(!m('ctx.list:1 OR ctx.obj:1 OR ctx.no:null', l), 'arrays, objects and null equal no value');
   assert.ok(m('-ctx.missing:1 -ctx.missing:>1', l));
 });
+
+test('fingerprint: and error: match the entry\'s fingerprint and root group (issue 12)', () => {
+  const log = { level: 'ERROR', service: 'api', message: 'x', context: {}, environment: null, version: null, host: null, traceId: null, spanId: null };
+  const fp = 'ab'.repeat(16);
+  assert.equal(matches(parseQuery(`fingerprint:${fp}`), { ...log, fingerprint: fp }), true);
+  assert.equal(matches(parseQuery(`fingerprint:${fp}`), log), false);
+  assert.equal(matches(parseQuery('fingerprint:ab*'), { ...log, fingerprint: fp }), true);
+  assert.equal(matches(parseQuery('error:7'), { ...log, errorGroup: '7' }), true);
+  assert.equal(matches(parseQuery('-error:7'), log), true);
+});

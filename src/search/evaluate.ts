@@ -20,6 +20,9 @@ export interface SearchableLog {
   spanId: string | null;
   /** The project's slug; `project:` clauses match nothing without it. */
   project?: string;
+  fingerprint?: string | null;
+  /** The id of the root error group the entry counts towards; `error:` clauses match nothing without it. */
+  errorGroup?: string | null;
 }
 
 /** The value at a context path: own properties of plain objects only (arrays are not indexed). */
@@ -41,6 +44,8 @@ function builtinValue(log: SearchableLog, name: string): string | null {
     case 'version': return log.version;
     case 'trace_id': return log.traceId;
     case 'span_id': return log.spanId;
+    case 'fingerprint': return log.fingerprint ?? null;
+    case 'error': return log.errorGroup ?? null;
     default: return null;
   }
 }

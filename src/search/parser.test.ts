@@ -120,3 +120,13 @@ test('a phrase holding a parenthesis or an operator is plain text', () => {
   assert.throws(() => parseQuery('")"'), /nothing to search for in the phrase at 0/);
   assert.equal(canon('ctx.a:"OR" ctx.b:"(x"'), 'ctx.a:"OR" ctx.b:\\(x');
 });
+
+test('error:<group id> and fingerprint:<hex> (issue 12)', () => {
+  assert.deepEqual(parseQuery('error:42').type === 'match' && (parseQuery('error:42') as { field: unknown }).field, { kind: 'builtin', name: 'error' });
+  const fp = parseQuery(`fingerprint:${'ab'.repeat(16)}`);
+  assert.equal(fp.type, 'match');
+  assert.deepEqual((fp as { parts: string[] }).parts, ['ab'.repeat(16)]);
+  refused('error:abc', 6, /error: takes an error group id/);
+  refused('error:4*', 6, /error: takes an error group id/);
+  refused('error:9223372036854775808', 6, /error: takes an error group id/);
+});

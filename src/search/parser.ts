@@ -173,6 +173,10 @@ class Parser {
     }
     const parts = v.kind === 'phrase' ? [v.text] : v.parts;
     if (parts.length === 2 && parts[0] === '' && parts[1] === '') return { type: 'has', field, span };
+    // Group ids are 64-bit on PostgreSQL: a larger number names no group (and must not reach a bigint cast).
+    if (field.kind === 'builtin' && field.name === 'error' && (parts.length > 1 || !/^\d{1,19}$/.test(parts[0]!) || BigInt(parts[0]!) > 9_223_372_036_854_775_807n)) {
+      throw this.error(`error: takes an error group id (digits) at ${v.start}, like error:123`, v);
+    }
     if (field.kind === 'builtin' && field.name === 'level') {
       if (parts.length > 1) throw this.error(`a level takes no wildcard at ${v.start}: use level:>=warn for a range of levels`, v);
       return { type: 'match', field, parts: [String(levelRank(parts[0]!, v.start))], span };

@@ -4,6 +4,7 @@ import { s3Bucket } from '../archive/s3-bucket.js';
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
+import { ErrorGroups } from '../error-groups/error-groups.js';
 import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
@@ -21,6 +22,7 @@ export interface Services {
   queries: LogQueries;
   explore: ExploreQueries;
   savedViews: SavedViews;
+  errorGroups: ErrorGroups;
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
@@ -55,6 +57,7 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     queries,
     explore: new ExploreQueries(store, queries, projects),
     savedViews: new SavedViews(store),
+    errorGroups: new ErrorGroups(store, projects),
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { errorGroupCases } from './contract/errors.js';
+import { errorStateCases } from './contract/error-states.js';
 import { archiveCases } from './contract/archives.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
@@ -24,6 +26,10 @@ function defineSuite(backend: Backend): void {
     accountCases(backend);
     projectCases(backend);
     writeCases(backend);
+    // Early in the run: the 16-connection case needs free PostgreSQL connections, and every store the suite
+    // opened keeps its idle ones until the end.
+    errorStateCases(backend);
+    errorGroupCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
     logScanCases(backend);

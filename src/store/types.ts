@@ -3,9 +3,11 @@
  * (embedded default) and PostgreSQL (production) backends both implement. Domain modules call it;
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
+import type { ErrorStore } from './errors-types.js';
 import type { ArchiveStore } from './archive-types.js';
 import type { ExploreStore } from './explore-types.js';
 import type { QueryNode } from '../search/ast.js';
+import type { Grouping } from '../grouping/index.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -93,6 +95,8 @@ export interface LogRow {
   host: string | null;
   traceId: string | null;
   spanId: string | null;
+  /** The error grouping of a WARN/ERROR/FATAL row (src/grouping), computed at ingest; absent or null otherwise. */
+  group?: Grouping | null;
 }
 
 /** A stored log entry as the query API returns it. */
@@ -110,6 +114,8 @@ export interface LogEntry {
   host: string | null;
   traceId: string | null;
   spanId: string | null;
+  /** The error fingerprint (WARN and above, grouped at ingest); absent when the row has none. */
+  fingerprint?: string;
 }
 
 export interface LogFilter {
@@ -193,7 +199,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ArchiveStore {
+export interface Store extends ExploreStore, ErrorStore, ArchiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

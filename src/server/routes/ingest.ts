@@ -87,7 +87,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
     const started = process.hrtime.bigint();
     let result;
     try {
-      result = await ingest(services.writer, limits, { project: request.project!, body: request.body, single, idempotencyKey });
+      result = await ingest(services.writer, limits, { project: request.project!, body: request.body, single, idempotencyKey }, services.config.errorGrouping);
     } catch (err) {
       if (err instanceof AppError) metrics.rejected.inc({ reason: err.code.toLowerCase() }, 1);
       throw err;

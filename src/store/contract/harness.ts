@@ -11,8 +11,8 @@ import type { LogRow, Store } from '../types.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
-  /** A new empty store, already migrated; closed by `cleanup()`. */
-  fresh(): Promise<Store>;
+  /** A new empty store, already migrated; closed by `cleanup()`. `poolSize`: PostgreSQL connections. */
+  fresh(opts?: { poolSize?: number }): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -78,9 +78,9 @@ export function postgresBackend(adminUrl: string): PostgresBackend {
   return {
     name: 'postgres',
     emptySchemaUrl,
-    async fresh() {
+    async fresh(opts) {
       const { openPostgresStore } = await import('../postgres/index.js');
-      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: 12 });
+      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: opts?.poolSize ?? 12 });
       stores.push(store);
       await store.migrate();
       return store;

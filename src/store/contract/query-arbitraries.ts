@@ -52,7 +52,7 @@ const textTerm: fc.Arbitrary<TextNode> = fc
     return { type: 'text', tokens: [...tokens.slice(0, -1), cutLast], prefix: cut > 0, span };
   });
 
-const builtinValues: Record<Exclude<BuiltinField, 'level' | 'message'>, string[]> = {
+const builtinValues: Record<Exclude<BuiltinField, 'level' | 'message' | 'fingerprint' | 'error'>, string[]> = {
   service: SERVICES, project: ['one', 'two', 'three'], env: ['prod', 'staging'], host: ['h1', 'h-2'],
   version: ['1.0.0', '1.0.1', '2.0'], trace_id: ['t1', 't2'], span_id: ['s1'],
 };

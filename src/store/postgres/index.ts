@@ -8,6 +8,7 @@
 import type { Store } from '../types.js';
 import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
+import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
 import { queryMethods } from './logs-query.js';
@@ -41,6 +42,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...errorMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

@@ -9,20 +9,28 @@ import { LEVELS, type IdempotencyRecord, type LogRow, type Store, type WriteBatc
 import type { Db } from './db.js';
 import { MAX_NEW_PARTITIONS_PER_WRITE, type PartitionManager } from './partitions.js';
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
+import { errorDeltas } from '../error-deltas.js';
+import { deltasJson } from './error-groups-write.js';
 
 /**
  * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
  * not read, so PostgreSQL runs it after the rows are in: the rollup rows it locks (in sorted order) stay
- * locked only until the commit that ends the statement.
+ * locked only until the commit that ends the statement. With error rows, that upsert first applies their
+ * groups (error-groups-write.ts; an InitPlan of its WHERE, so also after the rows are in): a hot group is
+ * locked for the end of the statement only, not while thousands of rows are inserted, and every commit
+ * locks groups, then minutes, each in sorted order, so two commits never wait on each other in a circle.
  */
-const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(13)})
-  INSERT INTO logs (project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
-  SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
-    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`;
+const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
+const ROWS = `SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
+    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`;
+const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(14)})
+  INSERT INTO logs (${COLUMNS}) ${ROWS}`;
+const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14, ' WHERE (SELECT devsmith_apply_errors($20::jsonb, $21::bigint)) = 0')})
+  INSERT INTO logs (${COLUMNS}) ${ROWS}`;
 
-/** The parameters of INSERT_LOGS: one array per column, then the per-minute counts. */
-function insertParams(rows: LogRow[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 12 }, () => new Array(rows.length));
+/** The statement and parameters storing the rows: one array per column, the per-minute counts, the groups. */
+function insertStatement(rows: LogRow[]): [string, unknown[]] {
+  const cols: unknown[][] = Array.from({ length: 13 }, () => new Array(rows.length));
   rows.forEach((r, i) => {
     cols[0][i] = r.projectId;
     cols[1][i] = r.ts;
@@ -36,8 +44,11 @@ function insertParams(rows: LogRow[]): unknown[] {
     cols[9][i] = r.host;
     cols[10][i] = r.traceId;
     cols[11][i] = r.spanId;
+    cols[12][i] = r.group?.fingerprint ?? null;
   });
-  return [...cols, ...minuteCounts(rows)];
+  const deltas = errorDeltas(rows);
+  if (!deltas.length) return [INSERT_LOGS, [...cols, ...minuteCounts(rows)]];
+  return [INSERT_GROUPED_LOGS, [...cols, ...minuteCounts(rows), deltasJson(deltas), Date.now()]];
 }
 
 type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };
@@ -108,7 +119,7 @@ export function writeMethods(
 
   /** One statement outside a transaction block: it commits before it returns. */
   async function insertOne(rows: LogRow[]): Promise<void> {
-    if (rows.length) await db.query(INSERT_LOGS, insertParams(rows));
+    if (rows.length) await db.query(...insertStatement(rows));
   }
 
   return {
@@ -127,7 +138,7 @@ export function writeMethods(
           batches.forEach((b, i) => {
             if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
           });
-          if (rows.length) await c.query(INSERT_LOGS, insertParams(rows));
+          if (rows.length) await c.query(...insertStatement(rows));
           return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
         }),
       );

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { MINUTE_OF_TS } from './rollups.js';
 import { MESSAGE_TSV } from './text-search.js';
+import { APPLY_ERRORS_FUNCTION } from './error-groups-write.js';
 
 interface Migration {
   version: number;
@@ -125,6 +126,62 @@ export const MIGRATIONS: Migration[] = [
         updated_at bigint NOT NULL,
         CONSTRAINT saved_views_user_name UNIQUE (user_id, name)
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'error_groups',
+    sql: `
+      -- Error tracking (issue 12). A WARN/ERROR/FATAL row carries its fingerprint, so a group's events are a
+      -- query over logs; rows stored before this version have none (they are not grouped after the fact).
+      ALTER TABLE logs ADD COLUMN fingerprint text;
+      -- "A group's events newest first", on every day partition, for error rows only.
+      CREATE INDEX logs_fingerprint ON logs (project_id, fingerprint, ts DESC, id DESC) WHERE fingerprint IS NOT NULL;
+      -- One raw group per (project, fingerprint). A merged one (merged_into set) keeps only its identity: its
+      -- counts, hours and tags were folded into the root, and later events of its fingerprint count there.
+      CREATE TABLE error_groups (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        project_id integer NOT NULL,
+        fingerprint text NOT NULL,
+        merged_into bigint,
+        title text NOT NULL,
+        culprit text NOT NULL,
+        type text,
+        level smallint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        count bigint NOT NULL,
+        status text NOT NULL DEFAULT 'unresolved',
+        resolved_at bigint,
+        resolved_release text,
+        regressed_at bigint,
+        ignore_until bigint,
+        ignore_count bigint,
+        ignore_base bigint,
+        assignee_id integer REFERENCES users(id) ON DELETE SET NULL,
+        note text NOT NULL DEFAULT '',
+        CONSTRAINT error_groups_fingerprint UNIQUE (project_id, fingerprint)
+      );
+      CREATE INDEX error_groups_roots ON error_groups (project_id, last_seen DESC) WHERE merged_into IS NULL;
+      CREATE INDEX error_groups_merged ON error_groups (merged_into) WHERE merged_into IS NOT NULL;
+      -- Per root group: events per hour (sparkline, trend) and per tag value (breakdown, releases).
+      CREATE TABLE error_hours (
+        group_id bigint NOT NULL,
+        hour bigint NOT NULL,
+        n bigint NOT NULL,
+        PRIMARY KEY (group_id, hour)
+      );
+      CREATE INDEX error_hours_hour ON error_hours (hour, group_id) INCLUDE (n);
+      CREATE TABLE error_tags (
+        group_id bigint NOT NULL,
+        tag text NOT NULL,
+        value text NOT NULL,
+        n bigint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        PRIMARY KEY (group_id, tag, value)
+      );
+      ${APPLY_ERRORS_FUNCTION}
     `,
   },
   {

@@ -37,11 +37,11 @@ export function minuteCounts(rows: LogRow[]): unknown[][] {
   return [all.map((a) => a.p), all.map((a) => a.m), all.map((a) => a.s), all.map((a) => a.l), all.map((a) => a.n), all.map((a) => a.last)];
 }
 
-/** Adds the counts of `minuteCounts`, bound from parameter `$first` on. */
-export function upsertMinutesSql(first: number): string {
+/** Adds the counts of `minuteCounts`, bound from parameter `$first` on; `where` gates the rows (see logs-write.ts). */
+export function upsertMinutesSql(first: number, where = ''): string {
   const $ = (i: number) => `$${first + i}`;
   return `INSERT INTO log_minutes (project_id, minute, service, level, n, last_ts)
-     SELECT * FROM unnest(${$(0)}::int[], ${$(1)}::bigint[], ${$(2)}::text[], ${$(3)}::smallint[], ${$(4)}::bigint[], ${$(5)}::bigint[])
+     SELECT * FROM unnest(${$(0)}::int[], ${$(1)}::bigint[], ${$(2)}::text[], ${$(3)}::smallint[], ${$(4)}::bigint[], ${$(5)}::bigint[])${where}
      ON CONFLICT (project_id, minute, service, level)
      DO UPDATE SET n = log_minutes.n + excluded.n, last_ts = greatest(log_minutes.last_ts, excluded.last_ts)`;
 }

@@ -9,10 +9,10 @@ const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export const LOG_COLUMNS =
-  'id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id';
+  'id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
 
 export function toLogEntry(r: Row): LogEntry {
-  return {
+  const e: LogEntry = {
     id: String(r.id),
     projectId: r.project_id,
     timestamp: new Date(num(r.ts)).toISOString(),
@@ -27,6 +27,8 @@ export function toLogEntry(r: Row): LogEntry {
     traceId: r.trace_id,
     spanId: r.span_id,
   };
+  if (r.fingerprint) e.fingerprint = r.fingerprint;
+  return e;
 }
 
 const asIs = (value: string) => value;

@@ -12,6 +12,7 @@ import { MESSAGE_TSV } from './text-search.js';
 
 const COLUMNS: Record<string, string> = {
   service: 'service', env: 'environment', host: 'host', version: 'version', trace_id: 'trace_id', span_id: 'span_id',
+  fingerprint: 'fingerprint', error: 'fingerprint',
 };
 
 /** The tsquery of a text term: `'db' <-> 'query':*` (tokens are letters and digits, quoted). */
@@ -57,6 +58,11 @@ export function compileQuery(node: QueryNode, p: Params): string {
       return `(jsonb_typeof(${v}) = 'string' AND (${v} #>> '{}') LIKE ${p.add(likePattern(parts))})`;
     }
     if (f.name === 'level') return `level = ${p.add(Number(parts[0]))}`;
+    if (f.name === 'error') {
+      // A group's fingerprints are its own and those merged into it, in its project only.
+      const id = `${p.add(parts[0])}::bigint`;
+      return `(project_id, fingerprint) IN (SELECT g.project_id, g.fingerprint FROM error_groups g WHERE g.id = ${id} OR g.merged_into = ${id})`;
+    }
     const value = glob ? `LIKE ${p.add(likePattern(parts))}` : `= ${p.add(parts[0])}`;
     if (f.name === 'project') return `project_id IN (SELECT id FROM projects WHERE slug ${value})`;
     return `${COLUMNS[f.name]!} ${value}`;

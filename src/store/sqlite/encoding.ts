@@ -4,9 +4,10 @@
  * and that clone runs on the main thread, which also parses HTTP: every microsecond there is ingest rate.
  */
 import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
+import { errorDeltas, type ErrorDelta } from '../error-deltas.js';
 
 /** Values per row, in the column order of the writer's INSERT. */
-export const ROW_WIDTH = 12;
+export const ROW_WIDTH = 13;
 
 export interface EncodedGroup {
   /** Rows of every batch, one after the other, ROW_WIDTH values each. */
@@ -14,6 +15,8 @@ export interface EncodedGroup {
   /** Rows per batch. */
   counts: number[];
   idempotency: Array<{ projectId: number; key: string; record: IdempotencyRecord } | null>;
+  /** Error group deltas per batch (aggregated here, applied by the writer for the batches that commit). */
+  errors: ErrorDelta[][];
 }
 
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
@@ -35,7 +38,23 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
       values[i++] = r.host;
       values[i++] = r.traceId;
       values[i++] = r.spanId;
+      values[i++] = r.group?.fingerprint ?? null;
     }
   }
-  return { values, counts: batches.map((b) => b.rows.length), idempotency: batches.map((b) => b.idempotency ?? null) };
+  return {
+    values,
+    counts: batches.map((b) => b.rows.length),
+    idempotency: batches.map((b) => b.idempotency ?? null),
+    errors: errorsOf(batches),
+  };
+}
+
+/**
+ * The error group deltas per batch. Without idempotency keys every batch commits, so the deltas of all the
+ * rows go with the first batch: one aggregation per group commit instead of one per request.
+ */
+function errorsOf(batches: WriteBatch[]): EncodedGroup['errors'] {
+  if (batches.some((b) => b.idempotency)) return batches.map((b) => errorDeltas(b.rows));
+  const all = batches.length === 1 ? batches[0]!.rows : batches.flatMap((b) => b.rows);
+  return batches.map((_, i) => (i === 0 ? errorDeltas(all) : []));
 }

@@ -9,7 +9,7 @@ import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
 import { encodeGroup, type EncodedGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
-import { SqliteExplore } from './explore.js';
+import { SqliteErrors } from './errors-store.js';
 import * as archives from './archives.js';
 import type { ArchiveRecord, ArchiveStatus } from '../archive-types.js';
 import type { StoredLog } from '../types.js';
@@ -32,7 +32,7 @@ function startWriter(opts: SqliteOptions): Worker {
   return new Worker(code, { eval: true, workerData: opts });
 }
 
-export class SqliteStore extends SqliteExplore implements Store {
+export class SqliteStore extends SqliteErrors implements Store {
   readonly kind = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;

@@ -15,10 +15,11 @@ export interface LogDbRow {
   host: string | null;
   trace_id: string | null;
   span_id: string | null;
+  fingerprint?: string | null;
 }
 
 export function toLogEntry(r: LogDbRow): LogEntry {
-  return {
+  const e: LogEntry = {
     id: String(r.id),
     projectId: r.project_id,
     timestamp: new Date(r.ts).toISOString(),
@@ -33,6 +34,8 @@ export function toLogEntry(r: LogDbRow): LogEntry {
     traceId: r.trace_id,
     spanId: r.span_id,
   };
+  if (r.fingerprint) e.fingerprint = r.fingerprint;
+  return e;
 }
 
 export function toUser(r: any): User {

@@ -115,6 +115,61 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
     `,
   },
   {
+    version: 4,
+    name: 'error_groups',
+    sql: `
+      -- Error tracking (issue 12). A WARN/ERROR/FATAL row carries its fingerprint, so a group's events are a
+      -- query over logs; rows stored before this version have none (they are not grouped after the fact).
+      ALTER TABLE logs ADD COLUMN fingerprint TEXT;
+      -- "A group's events newest first": error rows only, so the index costs nothing for other levels.
+      CREATE INDEX logs_fingerprint ON logs(project_id, fingerprint, ts, id) WHERE fingerprint IS NOT NULL;
+      -- One raw group per (project, fingerprint). A merged one (merged_into set) keeps only its identity: its
+      -- counts, hours and tags were folded into the root, and later events of its fingerprint count there.
+      CREATE TABLE error_groups (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        merged_into INTEGER,
+        title TEXT NOT NULL,
+        culprit TEXT NOT NULL,
+        type TEXT,
+        level INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'unresolved',
+        resolved_at INTEGER,
+        resolved_release TEXT,
+        regressed_at INTEGER,
+        ignore_until INTEGER,
+        ignore_count INTEGER,
+        ignore_base INTEGER,
+        assignee_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        note TEXT NOT NULL DEFAULT '',
+        UNIQUE (project_id, fingerprint)
+      );
+      CREATE INDEX error_groups_roots ON error_groups(project_id, last_seen) WHERE merged_into IS NULL;
+      CREATE INDEX error_groups_merged ON error_groups(merged_into) WHERE merged_into IS NOT NULL;
+      -- Per root group: events per hour (sparkline, trend) and per tag value (breakdown, releases).
+      CREATE TABLE error_hours (
+        group_id INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (group_id, hour)
+      ) WITHOUT ROWID;
+      CREATE INDEX error_hours_hour ON error_hours(hour, group_id, n);
+      CREATE TABLE error_tags (
+        group_id INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        PRIMARY KEY (group_id, tag, value)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 7,
     name: 'archives',
     sql: `

@@ -19,6 +19,7 @@ export type TextMode = { fts: true; watermark: number } | { fts: false };
 
 const COLUMNS: Record<string, string> = {
   service: 'service', env: 'environment', host: 'host', version: 'version', trace_id: 'trace_id', span_id: 'span_id',
+  fingerprint: 'fingerprint', error: 'fingerprint',
 };
 
 /** `['a', 'b']` → `$."a"."b"` (segments hold no quote: the language's field names exclude it). */
@@ -78,6 +79,11 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
       return `(json_type(${a}.context, ${ctx(f.path)}) = 'text' AND json_extract(${a}.context, ${ctx(f.path)}) GLOB ${bind(globPattern(parts))})`;
     }
     if (f.name === 'level') return `${a}.level = ${bind(Number(parts[0]))}`;
+    if (f.name === 'error') {
+      // A group's fingerprints are its own and those merged into it, in its project only.
+      const id = Number(parts[0]);
+      return `(${a}.project_id, ${a}.fingerprint) IN (SELECT g.project_id, g.fingerprint FROM error_groups g WHERE g.id = ${bind(id)} OR g.merged_into = ${bind(id)})`;
+    }
     const value = glob ? `GLOB ${bind(globPattern(parts))}` : `= ${bind(parts[0])}`;
     if (f.name === 'project') return `${a}.project_id IN (SELECT id FROM projects WHERE slug ${value})`;
     return `${a}.${COLUMNS[f.name]!} ${value}`;

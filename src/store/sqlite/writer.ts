@@ -6,10 +6,12 @@ import type Database from 'better-sqlite3';
 import type { IdempotencyRecord, WriteResult } from '../types.js';
 import { ROW_WIDTH, type EncodedGroup } from './encoding.js';
 import { RollupWriter } from './rollups.js';
+import { ErrorGroupWriter } from './error-groups-write.js';
+import { mergeDeltas, type ErrorDelta } from '../error-deltas.js';
 
 /** Rows per multi-row INSERT: fewer calls across the JS/C boundary (~10 % more rows/s than one per call). */
 const ROWS_PER_STATEMENT = 16;
-const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id';
+const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
 const PLACEHOLDERS = `(${Array(ROW_WIDTH).fill('?').join(', ')})`;
 
 export class SqliteWriter {
@@ -19,9 +21,11 @@ export class SqliteWriter {
   private readonly readKey: Database.Statement;
   private readonly commitTx: Database.Transaction<(group: EncodedGroup) => WriteResult[]>;
   private readonly rollups: RollupWriter;
+  private readonly errors: ErrorGroupWriter;
 
   constructor(db: Database.Database) {
     this.rollups = new RollupWriter(db);
+    this.errors = new ErrorGroupWriter(db);
     this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
     this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);
     this.claimKey = db.prepare(
@@ -30,13 +34,18 @@ export class SqliteWriter {
     this.readKey = db.prepare('SELECT status, body FROM idempotency WHERE project_id = ? AND key = ?');
     this.commitTx = db.transaction((group: EncodedGroup) => {
       let offset = 0;
+      const deltas: ErrorDelta[][] = [];
       const results = group.counts.map((count, i) => {
         const result = this.apply(group, i, offset, count);
-        if (result.status === 'committed') this.rollups.add(group.values, offset, count);
+        if (result.status === 'committed') {
+          this.rollups.add(group.values, offset, count);
+          deltas.push(group.errors[i] ?? []);
+        }
         offset += count * ROW_WIDTH;
         return result;
       });
       this.rollups.flush();
+      this.errors.apply(mergeDeltas(deltas), Date.now());
       return results;
     });
   }
