@@ -45,6 +45,8 @@ export class Archives {
     private readonly projects: Projects,
     private readonly bucket: ArchiveBucket | null,
     private readonly config: ArchiveConfig | null,
+    /** DEVSMITH_ERROR_GROUPING: restored WARN and above get their fingerprints as ingest would give them. */
+    private readonly grouping: boolean,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -97,7 +99,7 @@ export class Archives {
     }
     return this.exclusive(project.id, day, async () => {
       try {
-        const r = await restoreDay(this.store, bucket, record.objectKey, project.id);
+        const r = await restoreDay(this.store, bucket, record.objectKey, project.id, this.grouping);
         if (r.sha256 !== record.sha256 || r.count !== record.logCount) {
           throw new AppError('ARCHIVE_STORAGE_FAILED', `The object ${record.objectKey} is not the one archived (${r.count} logs, SHA-256 ${r.sha256}; archived: ${record.logCount}, ${record.sha256}). Logs read from it were restored.`);
         }

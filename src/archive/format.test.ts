@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { groupLog } from '../grouping/index.js';
 import { encoderFor } from '../query/export-format.js';
 import type { StoredLog } from '../store/types.js';
 import { ArchiveFormatError, manifestKey, objectKey, parseArchivedLine } from './format.js';
@@ -13,10 +14,14 @@ const LOG: StoredLog = {
 test('an exported line reads back into the very log it was written from', () => {
   const enc = encoderFor('ndjson', undefined);
   const line = enc.encode([LOG], () => 'shop');
-  assert.deepEqual(parseArchivedLine(line.trimEnd(), 1, 7), LOG);
+  const fingerprint = groupLog({ level: LOG.level, service: LOG.service, message: LOG.message, context: JSON.parse(LOG.context) })!.fingerprint;
+  assert.deepEqual(parseArchivedLine(line.trimEnd(), 1, 7), { ...LOG, fingerprint }, 'WARN and above get their fingerprint again');
+  assert.equal(parseArchivedLine(line.trimEnd(), 1, 7, false).fingerprint, null, 'not with error grouping off');
+  assert.equal(parseArchivedLine(enc.encode([{ ...LOG, level: 'INFO' }], () => 'shop').trimEnd(), 1, 7).fingerprint, null);
   // Filed under the project restored into, whatever the line says.
   assert.equal(parseArchivedLine(line.trimEnd(), 1, 9).projectId, 9);
-  assert.equal(enc.encode([parseArchivedLine(line.trimEnd(), 1, 7)], () => 'shop'), line);
+  const { fingerprint: _, ...back } = parseArchivedLine(line.trimEnd(), 1, 7);
+  assert.equal(enc.encode([back], () => 'shop'), line);
 });
 
 test('lines that are not logs are refused with their line number', () => {

@@ -3,7 +3,9 @@
  * export (src/query/export-format.ts: the list API's fields plus the project slug), newest first, and a JSON
  * manifest beside it. A line is read back into a stored log with its id, times and context unchanged.
  */
-import { LEVELS, type Level, type StoredLog } from '../store/types.js';
+import { groupLog } from '../grouping/index.js';
+import type { RestoredLog } from '../store/archive-types.js';
+import { LEVELS, type Level } from '../store/types.js';
 
 /** The version of the line format and manifest; bumped when either changes, so old archives stay readable. */
 export const ARCHIVE_SCHEMA_VERSION = 1;
@@ -47,8 +49,11 @@ export class ArchiveFormatError extends Error {
 const str = (v: unknown): v is string => typeof v === 'string';
 const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
 
-/** Parses one line back into the log it was written from, filed under `projectId`. */
-export function parseArchivedLine(text: string, lineNo: number, projectId: number): StoredLog {
+/**
+ * Parses one line back into the log it was written from, filed under `projectId`; with `grouping` (as ingest
+ * has it: DEVSMITH_ERROR_GROUPING), a WARN and above gets its error fingerprint again.
+ */
+export function parseArchivedLine(text: string, lineNo: number, projectId: number, grouping = true): RestoredLog {
   let v: Record<string, unknown>;
   try {
     v = JSON.parse(text) as Record<string, unknown>;
@@ -64,20 +69,25 @@ export function parseArchivedLine(text: string, lineNo: number, projectId: numbe
     v.context !== null && typeof v.context === 'object' && !Array.isArray(v.context) &&
     strOrNull(v.environment) && strOrNull(v.version) && strOrNull(v.host) && strOrNull(v.trace_id) && strOrNull(v.span_id);
   if (!ok) throw new ArchiveFormatError(lineNo, 'a field is missing or has the wrong type');
+  const level = v.level as Level;
+  const service = v.service as string;
+  const message = v.message as string;
+  const context = v.context as Record<string, unknown>;
   return {
     id: v.id as string,
     projectId,
     ts,
     receivedAt,
-    level: v.level as Level,
-    service: v.service as string,
-    message: v.message as string,
+    level,
+    service,
+    message,
     // The stored context is JSON.stringify's form already: parsing and printing it again gives the same text.
-    context: JSON.stringify(v.context),
+    context: JSON.stringify(context),
     environment: v.environment as string | null,
     version: v.version as string | null,
     host: v.host as string | null,
     traceId: v.trace_id as string | null,
     spanId: v.span_id as string | null,
+    fingerprint: grouping ? (groupLog({ level, service, message, context })?.fingerprint ?? null) : null,
   };
 }

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import type { Store, StoredLog } from '../store/types.js';
+import type { RestoredLog } from '../store/archive-types.js';
+import type { Store } from '../store/types.js';
 import type { ArchiveBucket } from './s3-bucket.js';
 import { parseArchivedLine } from './format.js';
 
@@ -31,14 +32,14 @@ async function* lines(stream: AsyncIterable<string>): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-export async function restoreDay(store: Store, bucket: ArchiveBucket, key: string, projectId: number): Promise<RestoreOutcome> {
+export async function restoreDay(store: Store, bucket: ArchiveBucket, key: string, projectId: number, grouping = true): Promise<RestoreOutcome> {
   const body = await bucket.read(key);
   const hash = createHash('sha256');
   body.on('data', (b: Buffer) => hash.update(b));
   const gunzip = body.pipe(createGunzip());
   body.on('error', (err) => gunzip.destroy(err));
   const out: RestoreOutcome = { count: 0, inserted: 0, present: 0, sha256: '' };
-  let chunk: StoredLog[] = [];
+  let chunk: RestoredLog[] = [];
   const flush = async () => {
     const r = await store.restoreLogs(chunk);
     out.inserted += r.inserted;
@@ -49,7 +50,7 @@ export async function restoreDay(store: Store, bucket: ArchiveBucket, key: strin
   gunzip.setEncoding('utf8');
   for await (const line of lines(gunzip as AsyncIterable<string>)) {
     out.count++;
-    chunk.push(parseArchivedLine(line, out.count, projectId));
+    chunk.push(parseArchivedLine(line, out.count, projectId, grouping));
     if (chunk.length >= RESTORE_CHUNK) await flush();
   }
   if (chunk.length) await flush();

@@ -62,6 +62,6 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
     keyInvalidations,
-    archives: new Archives(store, projects, config.archive ? s3Bucket(config.archive) : null, config.archive),
+    archives: new Archives(store, projects, config.archive ? s3Bucket(config.archive) : null, config.archive, config.errorGrouping),
   };
 }

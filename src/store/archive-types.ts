@@ -28,6 +28,14 @@ export interface ArchiveRecord {
   restoredCount: number | null;
 }
 
+/**
+ * A log to restore: as stored, with the error fingerprint of a WARN and above (not in the archived line: it
+ * is computed again on restore by the grouping that ingest uses, a pure function of the log).
+ */
+export interface RestoredLog extends StoredLog {
+  fingerprint: string | null;
+}
+
 /** What a restore of a chunk did: rows written, and rows whose id was already there (same project and time). */
 export interface RestoreResult {
   inserted: number;
@@ -47,7 +55,7 @@ export interface ArchiveStore {
    * A log whose id is already stored is skipped (counted as present), so a restore run twice adds nothing;
    * an id held by a different log (another project or time) fails the whole chunk with RestoreConflictError.
    */
-  restoreLogs(logs: StoredLog[]): Promise<RestoreResult>;
+  restoreLogs(logs: RestoredLog[]): Promise<RestoreResult>;
 }
 
 /** An archived log's id is held by a different log: restoring would lose one of them. */

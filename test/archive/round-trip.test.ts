@@ -94,6 +94,15 @@ for (const backend of archiveBackends()) {
       out.histogram = await get(`/api/logs/histogram?project=${shop.slug}&${range}&interval=1h`);
       out.services = await get(`/api/logs/services?project=${shop.slug}`);
       out.export = await get(`/api/logs/export?format=ndjson&project=${shop.slug}`);
+      // Error groups read the logs through their fingerprints: restored WARN and above must carry theirs again.
+      out.errors = await get(`/api/errors?project=${shop.slug}&limit=100`);
+      const groups = JSON.parse(out.errors).data as Array<{ id: string }>;
+      assert.ok(groups.length > 0, 'the logs made error groups');
+      for (const g of groups) {
+        out[`error ${g.id}`] = await get(`/api/errors/${g.id}`);
+        out[`events ${g.id}`] = await get(`/api/errors/${g.id}/events?limit=1000`);
+        out[`search error:${g.id}`] = await get(`/api/logs?project=${shop.slug}&q=error:${g.id}&limit=1000`);
+      }
       return out;
     }
     const archives = async () => JSON.parse(await get(`/api/logs/projects/${shop.slug}/archives`)).data as Array<Record<string, unknown>>;

@@ -1,9 +1,8 @@
 /** Contract cases: archive records, and restoring logs with their own ids (idempotent, conflict-checked). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RestoreConflictError, type ArchiveRecord } from '../archive-types.js';
+import { RestoreConflictError, type ArchiveRecord, type RestoredLog } from '../archive-types.js';
 import { parseQuery } from '../../search/parser.js';
-import type { StoredLog } from '../types.js';
 import { type Backend, row, withProject } from './harness.js';
 
 const T = Date.UTC(2026, 10, 20, 10, 0, 0);
@@ -15,10 +14,12 @@ function record(projectId: number, day: string, over: Partial<ArchiveRecord> = {
   };
 }
 
-function stored(projectId: number, id: string, i: number): StoredLog {
+const FP = 'ab12'.repeat(8);
+
+function stored(projectId: number, id: string, i: number): RestoredLog {
   return { id, projectId, ts: T + i * 1000, receivedAt: T + i * 1000 + 5, level: i % 2 ? 'ERROR' : 'INFO', service: 'api',
     message: `restored message ${i} ünïcode`, context: `{"i":${i},"n":{"a":[1,"x",null]}}`, environment: 'prod', version: null,
-    host: 'h1', traceId: i % 2 ? `t${i}` : null, spanId: null };
+    host: 'h1', traceId: i % 2 ? `t${i}` : null, spanId: null, fingerprint: i % 2 ? FP : null };
 }
 
 export function archiveCases(b: Backend): void {
@@ -43,7 +44,9 @@ export function archiveCases(b: Backend): void {
     assert.deepEqual(await s.restoreLogs(logs), { inserted: 3, present: 0 });
     const filter = { projectIds: [projectId] };
     const page = await s.scanLogs({ ...filter, limit: 10 });
-    assert.deepEqual(page.rows, [...logs].reverse());
+    assert.deepEqual(page.rows, [...logs].reverse().map(({ fingerprint: _, ...l }) => l));
+    const byFingerprint = await s.queryLogs({ ...filter, limit: 10, query: parseQuery(`fingerprint:${FP}`) });
+    assert.deepEqual(byFingerprint.data.map((l) => [l.id, l.fingerprint]), [['1002', FP], ['1000', FP]], 'the fingerprint is stored');
     assert.equal(await s.countLogs({ ...filter, from: T, to: T + 60_000 }), 3);
     const h = await s.histogram({ ...filter, from: T, to: T + 60_000 }, 60_000);
     assert.deepEqual(h.map((x) => x.counts), [{ INFO: 1, ERROR: 2 }]);

@@ -1,7 +1,7 @@
 /** Archive records and the restore of archived logs on PostgreSQL (archive-types.ts). */
 import { ARCHIVE_COLUMNS, archiveValues, toArchiveRecord, type ArchiveDbRow } from '../archive-rows.js';
-import { RestoreConflictError, type ArchiveStore, type RestoreResult } from '../archive-types.js';
-import { LEVELS, type LogRow, type StoredLog } from '../types.js';
+import { RestoreConflictError, type ArchiveStore, type RestoredLog, type RestoreResult } from '../archive-types.js';
+import { LEVELS, type LogRow } from '../types.js';
 import type pg from 'pg';
 import type { Db } from './db.js';
 import type { PartitionManager } from './partitions.js';
@@ -11,15 +11,15 @@ import { minuteCounts, upsertMinutesSql } from './rollups.js';
 const RESTORE_LOCK = 0x64657672; // "devr"
 
 const UNNEST = `unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::smallint[], $6::text[], $7::text[], $8::jsonb[],
-  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-  AS x(id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)`;
+  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+  AS x(id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint)`;
 
-function columns(logs: StoredLog[]): unknown[][] {
-  const pick = <T>(f: (l: StoredLog) => T) => logs.map(f);
+function columns(logs: RestoredLog[]): unknown[][] {
+  const pick = <T>(f: (l: RestoredLog) => T) => logs.map(f);
   return [
     pick((l) => l.id), pick((l) => l.projectId), pick((l) => l.ts), pick((l) => l.receivedAt), pick((l) => LEVELS.indexOf(l.level)),
     pick((l) => l.service), pick((l) => l.message), pick((l) => l.context), pick((l) => l.environment), pick((l) => l.version),
-    pick((l) => l.host), pick((l) => l.traceId), pick((l) => l.spanId),
+    pick((l) => l.host), pick((l) => l.traceId), pick((l) => l.spanId), pick((l) => l.fingerprint),
   ];
 }
 
@@ -67,7 +67,7 @@ export function archiveMethods(db: Db, partitions: PartitionManager, committed: 
   };
 }
 
-async function restoreChunk(c: pg.PoolClient, logs: StoredLog[]): Promise<RestoreResult> {
+async function restoreChunk(c: pg.PoolClient, logs: RestoredLog[]): Promise<RestoreResult> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [RESTORE_LOCK]);
   const cols = columns(logs);
   const clash = await c.query(
@@ -78,7 +78,7 @@ async function restoreChunk(c: pg.PoolClient, logs: StoredLog[]): Promise<Restor
   if (clash.rows[0]) throw new RestoreConflictError(String(clash.rows[0].id));
   // An identity column takes given ids only when told: OVERRIDING SYSTEM VALUE.
   const { rows } = await c.query(
-    `INSERT INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
+    `INSERT INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint)
      OVERRIDING SYSTEM VALUE SELECT x.* FROM ${UNNEST}
      WHERE NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = x.id AND l.ts = x.ts)
      RETURNING id, project_id, ts, level, service`,

@@ -1,8 +1,8 @@
 /** Archive records and the restore of archived logs on SQLite (archive-types.ts). */
 import type Database from 'better-sqlite3';
-import { RestoreConflictError, type ArchiveRecord, type ArchiveStatus, type RestoreResult } from '../archive-types.js';
+import { RestoreConflictError, type ArchiveRecord, type ArchiveStatus, type RestoredLog, type RestoreResult } from '../archive-types.js';
 import { ARCHIVE_COLUMNS, archiveValues, toArchiveRecord, type ArchiveDbRow } from '../archive-rows.js';
-import { LEVELS, type StoredLog } from '../types.js';
+import { LEVELS } from '../types.js';
 
 export function saveArchive(db: Database.Database, a: ArchiveRecord): void {
   db.prepare(`INSERT OR REPLACE INTO archives (${ARCHIVE_COLUMNS}) VALUES (${Array(12).fill('?').join(', ')})`).run(...archiveValues(a));
@@ -30,10 +30,10 @@ const minuteOf = (ts: number) => Math.floor(ts / 60_000);
  * checking it is the same log), their per-minute counts, and their FTS entries when the background indexer has
  * already passed their ids (it indexes only ids above its watermark, so it would never see them).
  */
-export function restoreLogs(db: Database.Database, logs: StoredLog[]): RestoreResult {
+export function restoreLogs(db: Database.Database, logs: RestoredLog[]): RestoreResult {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const existing = db.prepare('SELECT project_id, ts FROM logs WHERE id = ?');
   const fts = db.prepare('INSERT INTO logs_fts (rowid, message) VALUES (?, ?)');
@@ -47,7 +47,7 @@ export function restoreLogs(db: Database.Database, logs: StoredLog[]): RestoreRe
     for (const l of logs) {
       const id = BigInt(l.id);
       const level = LEVELS.indexOf(l.level);
-      const r = insert.run(id, l.projectId, l.ts, l.receivedAt, level, l.service, l.message, l.context, l.environment, l.version, l.host, l.traceId, l.spanId);
+      const r = insert.run(id, l.projectId, l.ts, l.receivedAt, level, l.service, l.message, l.context, l.environment, l.version, l.host, l.traceId, l.spanId, l.fingerprint);
       if (r.changes === 0) {
         const there = existing.get(id) as { project_id: number; ts: number };
         if (there.project_id !== l.projectId || there.ts !== l.ts) throw new RestoreConflictError(l.id);

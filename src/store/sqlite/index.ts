@@ -11,8 +11,7 @@ import { encodeGroup, type EncodedGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
 import { SqliteErrors } from './errors-store.js';
 import * as archives from './archives.js';
-import type { ArchiveRecord, ArchiveStatus } from '../archive-types.js';
-import type { StoredLog } from '../types.js';
+import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
 import type { WriterResponse } from './writer-worker.js';
 
 export type { SqliteOptions };
@@ -102,7 +101,7 @@ export class SqliteStore extends SqliteErrors implements Store {
     return archives.archivesInState(this.db, states);
   }
 
-  async restoreLogs(logs: StoredLog[]) {
+  async restoreLogs(logs: RestoredLog[]) {
     return archives.restoreLogs(this.db, logs);
   }
 
