@@ -31,8 +31,11 @@ export interface RestoreReport {
   alreadyPresent: number;
 }
 
-/** Called by retention before it deletes project `projectId`'s day starting at `dayStart`; throws to keep the day. */
-export type BeforeDayDeleted = (projectId: number, dayStart: number) => Promise<void>;
+/**
+ * Called by retention before it deletes project `projectId`'s UTC day number `day` (ts / 86 400 000: retention's
+ * `BeforeDelete`); throws to keep the day.
+ */
+export type BeforeDayDeleted = (projectId: number, day: number) => Promise<void>;
 
 export class Archives {
   private queue: Promise<void> = Promise.resolve();
@@ -115,10 +118,11 @@ export class Archives {
    * The retention hook: with archive-on-expiry set, the day is archived (unless an archive of exactly its
    * current logs exists) before retention deletes it; a failure throws, and retention keeps the day.
    */
-  readonly beforeDayDeleted: BeforeDayDeleted = async (projectId, dayStart) => {
+  readonly beforeDayDeleted: BeforeDayDeleted = async (projectId, dayNumber) => {
     if (!this.config?.onExpiry) return;
     const project = await this.store.getProject(projectId);
     if (!project) return;
+    const dayStart = dayNumber * DAY_MS;
     const day = formatDay(dayStart);
     const existing = await this.store.getArchive(projectId, day);
     if (existing?.status === 'archived') {

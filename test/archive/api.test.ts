@@ -139,7 +139,7 @@ describe('archive API with storage', () => {
       const [record] = (await broken.app.inject({ url: `/api/logs/projects/${p.slug}/archives`, headers: { cookie: s.cookie } })).json().data;
       assert.equal(record.status, 'failed');
       assert.match(record.error, /NoSuchBucket/);
-      await assert.rejects(broken.services.archives.beforeDayDeleted(p.id, Date.parse(`${dayText(today - 3 * DAY)}T00:00:00Z`)), /failed/);
+      await assert.rejects(broken.services.archives.beforeDayDeleted(p.id, (today - 3 * DAY) / DAY), /failed/);
     } finally {
       await broken.shutdown();
     }
@@ -154,12 +154,12 @@ describe('archive API with storage', () => {
       const dayStart = today - 3 * DAY;
       const logs = [{ level: 'WARN', message: 'old', timestamp: new Date(dayStart + 5000).toISOString() }];
       assert.equal((await hooked.app.inject(batch(p.key, { service_name: 'api', logs }))).statusCode, 201);
-      await hooked.services.archives.beforeDayDeleted(p.id, dayStart);
+      await hooked.services.archives.beforeDayDeleted(p.id, dayStart / DAY);
       const list = () => hooked.services.store.listArchives(p.id);
       const [first] = await list();
       assert.equal(first!.status, 'archived');
       assert.equal(first!.logCount, 1);
-      await hooked.services.archives.beforeDayDeleted(p.id, dayStart);
+      await hooked.services.archives.beforeDayDeleted(p.id, dayStart / DAY);
       assert.equal((await list())[0]!.archivedAt, first!.archivedAt, 'unchanged day: not archived again');
     } finally {
       await hooked.shutdown();
