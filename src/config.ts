@@ -26,6 +26,8 @@ export interface Config {
     maxPastAgeMs: number;
   };
   rateLimitPerMinute: number;
+  /** Slug of the plan of projects without one (src/quotas); `enterprise` (unlimited) unless configured. */
+  defaultPlan: string;
   loginAttemptsPer15Min: number;
   /** Memory request bodies in flight may hold (compressed bytes + 6x their text) before new ones get 503. */
   maxInflightBodyBytes: number;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
       maxPastAgeMs: int(env, 'DEVSMITH_MAX_PAST_AGE_DAYS', 30, 1, 3650) * 86_400_000,
     },
     rateLimitPerMinute: int(env, 'DEVSMITH_RATE_LIMIT_PER_MINUTE', 1000, 1, 100_000_000),
+    defaultPlan: env.DEVSMITH_DEFAULT_PLAN?.trim().toLowerCase() || 'enterprise',
     loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),
     maxInflightBodyBytes: int(env, 'DEVSMITH_MAX_INFLIGHT_BODY_BYTES', 128 * MiB, MiB, 64 * 1024 * MiB),
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),

@@ -29,6 +29,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Rate limit exceeded' },
   TOO_MANY_LOGIN_ATTEMPTS: { status: 429, title: 'Too many login attempts' },
+  QUOTA_EXCEEDED: { status: 429, title: 'Daily log quota exceeded' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   STORE_UNAVAILABLE: { status: 503, title: 'Store unavailable' },
   ARCHIVE_STORAGE_FAILED: { status: 502, title: 'Archive storage failed' },

@@ -1,20 +1,14 @@
 /** Stack frames of an error group's latest event, for the group page. */
+import { extractError, parseStack, type Frame } from '../grouping/index.js';
 import type { LogEntry } from '../store/types.js';
 
-/** The fixed frame shape (ERRORS-CONTRACT.md). */
-export interface Frame {
-  file: string;
-  function: string;
-  line: number | null;
-  column: number | null;
-  in_app: boolean;
-  raw: string;
-}
+export type { Frame };
 
 /**
- * MERGE POINT (lead): return `parseStack(<the event's stack text>)` from src/grouping once G's branch is
- * merged. Until then no frames: S depends on `groupLog` only.
+ * The frames of the event's error (any shape extractError knows), or of a stack pasted into a multi-line
+ * message, as grouping reads them; none when the event carries no stack.
  */
-export function framesOf(_event: LogEntry): Frame[] {
-  return [];
+export function framesOf(event: LogEntry): Frame[] {
+  const stack = extractError(event.context)?.stack ?? (event.message.includes('\n') ? event.message : null);
+  return stack ? parseStack(stack) : [];
 }

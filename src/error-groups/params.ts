@@ -17,10 +17,7 @@ export function projectNames(qs: QueryString): string[] {
 
 /** Everything but the projects, which the caller resolves against what the user may see. */
 export function parseListQuery(qs: QueryString, now: number): Omit<ErrorListQuery, 'projectIds'> {
-  const status = single(qs.status) ?? 'unresolved';
-  if (status !== 'all' && !ERROR_STATUSES.includes(status as ErrorStatus)) {
-    throw new AppError('VALIDATION_FAILED', `status must be one of ${ERROR_STATUSES.join(', ')} or all, got "${status}"`);
-  }
+  const status = parseStatuses(single(qs.status));
   const sort = single(qs.sort) ?? 'last_seen';
   if (!SORTS.includes(sort as ErrorSort)) throw new AppError('VALIDATION_FAILED', `sort must be one of ${SORTS.join(', ')}, got "${sort}"`);
   const limit = Number(single(qs.limit) ?? 50);
@@ -33,7 +30,7 @@ export function parseListQuery(qs: QueryString, now: number): Omit<ErrorListQuer
   if (isNew !== undefined && isNew !== '0' && isNew !== '1') throw new AppError('VALIDATION_FAILED', 'new must be 1 or 0');
   const cursor = single(qs.cursor);
   return {
-    status: status as ErrorStatus | 'all',
+    status,
     sort: sort as ErrorSort,
     limit,
     offset: cursor ? decodeOffset(cursor) : 0,
@@ -43,6 +40,17 @@ export function parseListQuery(qs: QueryString, now: number): Omit<ErrorListQuer
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
   };
+}
+
+/** `status`: one status, a comma-separated list of them (`resolved,resolved_next_release`), or `all`. */
+function parseStatuses(raw: string | undefined): ErrorStatus[] | 'all' {
+  const parts = [...new Set((raw ?? 'unresolved').split(',').map((s) => s.trim()))];
+  if (parts.includes('all')) return 'all';
+  const bad = parts.find((s) => !ERROR_STATUSES.includes(s as ErrorStatus));
+  if (bad !== undefined) {
+    throw new AppError('VALIDATION_FAILED', `status must be all or a comma-separated list of ${ERROR_STATUSES.join(', ')}; "${bad}" is none of them`);
+  }
+  return parts as ErrorStatus[];
 }
 
 /** The list pages by position: groups move as events arrive, so a keyset on last_seen would skip or repeat them just as well. */

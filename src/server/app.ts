@@ -16,7 +16,7 @@ import { ConnectionTracker, clientErrorHandler, serverTimeouts } from './connect
 import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
-import { RequestLog } from './request-log.js';
+import { OncePer, RequestLog } from './request-log.js';
 import { archiveRoutes } from './routes/archives.js';
 import { authRoutes } from './routes/auth.js';
 import { errorRoutes } from './routes/errors.js';
@@ -25,11 +25,13 @@ import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
+import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
+import type { GateOptions } from '../quotas/gate.js';
 
 const CSP = [
   "default-src 'self'",
@@ -60,11 +62,23 @@ export interface BuildOptions {
   tailRecheckMs?: number;
   /** Logs read per store query by an export (tests shorten it to span many pages with few logs). */
   exportPageSize?: number;
+  /** The quota gate's clock and random source (tests move time to the next UTC day). */
+  quotaGate?: GateOptions;
 }
+
+/** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
+const quotaCounterDown = new OncePer(60_000);
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const store = opts.store ?? (await openStore(config));
-  const services = await buildServices(config, store);
+  const services = await buildServices(config, store, {
+    // Fails open, like the rate limit: ingestion must not stop because Redis did.
+    onCounterError: (err) => {
+      const held = quotaCounterDown.pass();
+      if (held !== null) app.log.warn({ err: err.message, held_back: held }, 'quota counter unavailable; admitting logs without a quota check (said once a minute)');
+    },
+    ...opts.quotaGate,
+  });
   const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
@@ -139,6 +153,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
+  await app.register(planRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
@@ -172,6 +187,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await services.writer.drain();
     await services.archives.stop();
     await services.limiter.close();
+    await services.quotaCounter.close();
     services.keyInvalidations?.close();
     await store.close();
   }

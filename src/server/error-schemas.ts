@@ -10,7 +10,7 @@ export const GroupId = Type.String({ pattern: '^[0-9]{1,19}$', description: 'an 
 
 export const ErrorListQuery = Type.Object({
   project: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 100 })], { description: 'slug or id; repeat for several; all you may see when absent' })),
-  status: Type.Optional(Type.Union([Status, Type.Literal('all')], { default: 'unresolved' })),
+  status: Type.Optional(Type.String({ maxLength: 200, default: 'unresolved', description: 'all, or one status or a comma-separated list: unresolved, resolved, resolved_next_release, ignored' })),
   q: Type.Optional(Type.String({ maxLength: 500, description: 'case-insensitive substring of the title or culprit' })),
   sort: Type.Optional(Type.Union([Type.Literal('last_seen'), Type.Literal('count'), Type.Literal('first_seen'), Type.Literal('trend')], { default: 'last_seen' })),
   new: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')], { description: '1: only groups first seen in the last 24 h' })),

@@ -51,6 +51,8 @@ export const ProjectView = Type.Object({
   updated_at: Time,
   log_count: Type.Optional(Type.Integer()),
   last_log_at: Type.Optional(Nullable(Time)),
+  plan_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: "null: the server's default plan (GET /api/plans)" })),
+  sampling: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], { description: 'keep rate by level, e.g. {"DEBUG": 0.1}' })),
 });
 
 export const LogView = Type.Object({
@@ -81,6 +83,10 @@ export const ProjectPatchInput = Type.Partial(
   Type.Object({
     ...ProjectInput.properties,
     active: Type.Boolean(),
+    // Type lists, not anyOf [x, null]: with type coercion, anyOf turns a 0 or "" that fails the first branch into null.
+    plan_id: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "admins only; null: the server's default plan" }),
+    // No type here at all (coercion would make "" or false a null): parseSampling checks it, with messages.
+    sampling: Type.Unsafe<unknown>({ description: 'keep rate (0-1) by level, e.g. {"DEBUG": 0.1}; TRACE, DEBUG and INFO only; null: keep everything' }),
   }),
 );
 
@@ -127,4 +133,5 @@ export const IngestResult = Type.Object({
   count: Type.Integer(),
   message: Type.String(),
   rejected: Type.Optional(Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() }))),
+  sampled_out: Type.Optional(Type.Integer({ description: "valid logs dropped by the project's sampling; never resend them" })),
 });

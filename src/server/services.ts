@@ -10,6 +10,9 @@ import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
 import { LogQueries } from '../query/logs.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/limiter.js';
+import { MemoryQuotaCounter, RedisQuotaCounter, type QuotaCounter } from '../quotas/counter.js';
+import { QuotaGate, type GateOptions } from '../quotas/gate.js';
+import { Plans } from '../quotas/plans.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
 import type { Config } from '../config.js';
@@ -26,13 +29,16 @@ export interface Services {
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
+  /** Plans, sampling and daily quotas (src/quotas). */
+  quotas: QuotaGate;
+  quotaCounter: QuotaCounter;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
   /** Days archived to object storage and restored (src/archive); its `beforeDayDeleted` is retention's hook. */
   archives: Archives;
 }
 
-export async function buildServices(config: Config, store: Store): Promise<Services> {
+export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}): Promise<Services> {
   const keys = new IngestKeyCache(store);
   const projects = new Projects(store, keys);
   let limiter: RateLimiter;
@@ -48,6 +54,14 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
   } else {
     limiter = new MemoryRateLimiter();
   }
+  const plans = new Plans(store, config.defaultPlan);
+  await plans.defaultPlan(); // a DEVSMITH_DEFAULT_PLAN naming no plan stops the start
+  let quotaCounter: QuotaCounter = new MemoryQuotaCounter();
+  if (config.redisUrl) {
+    const redisCounter = new RedisQuotaCounter(config.redisUrl);
+    await redisCounter.ready();
+    quotaCounter = redisCounter;
+  }
   const queries = new LogQueries(store, projects);
   return {
     config,
@@ -61,6 +75,8 @@ export async function buildServices(config: Config, store: Store): Promise<Servi
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
+    quotas: new QuotaGate(store, plans, quotaCounter, gateOptions),
+    quotaCounter,
     keyInvalidations,
     archives: new Archives(store, projects, config.archive ? s3Bucket(config.archive) : null, config.archive, config.errorGrouping),
   };

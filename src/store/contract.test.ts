@@ -15,6 +15,7 @@ import { logQueryCases } from './contract/log-queries.js';
 import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { projectCases } from './contract/projects.js';
+import { quotaCases } from './contract/quotas.js';
 import { savedViewCases } from './contract/saved-views.js';
 import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
@@ -37,6 +38,7 @@ function defineSuite(backend: Backend): void {
     facetCases(backend);
     savedViewCases(backend);
     queryPropertyCases(backend);
+    quotaCases(backend);
     archiveCases(backend);
   });
 }

@@ -15,6 +15,10 @@ export const GROUP_COLUMNS =
 export const effectiveStatus = (now: string) =>
   `(CASE WHEN g.status = 'ignored' AND g.ignore_until IS NOT NULL AND g.ignore_until <= ${now} THEN 'unresolved' ELSE g.status END)`;
 
+/** The statuses a list asks for, or null for every status. */
+export const statusFilter = (s: ErrorStatus | readonly ErrorStatus[] | 'all'): readonly ErrorStatus[] | null =>
+  s === 'all' ? null : typeof s === 'string' ? [s] : s;
+
 export function toErrorGroup(r: Row): ErrorGroup {
   const ignoreCount = numOrNull(r.ignore_count);
   return {

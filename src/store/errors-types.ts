@@ -62,7 +62,8 @@ export interface TagCount {
 
 export interface ErrorListQuery {
   projectIds: number[];
-  status: ErrorStatus | 'all';
+  /** One status or any of several; `all` for every status. */
+  status: ErrorStatus | readonly ErrorStatus[] | 'all';
   /** Case-insensitive substring of the title or culprit. */
   text?: string;
   sort: ErrorSort;

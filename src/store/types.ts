@@ -6,6 +6,7 @@
 import type { ErrorStore } from './errors-types.js';
 import type { ArchiveStore } from './archive-types.js';
 import type { ExploreStore } from './explore-types.js';
+import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
 
@@ -189,6 +190,8 @@ export interface ServiceSummary {
 export interface WriteBatch {
   rows: LogRow[];
   idempotency?: { projectId: number; key: string; record: IdempotencyRecord };
+  /** Daily usage counts written in the same transaction as the rows (not when the batch is a duplicate). */
+  usage?: UsageDelta[];
 }
 
 export type WriteResult = { status: 'committed' } | { status: 'duplicate'; record: IdempotencyRecord };
@@ -199,7 +202,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, ArchiveStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, ArchiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

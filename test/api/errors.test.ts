@@ -115,6 +115,30 @@ for (const backend of backends()) {
       assert.equal((await call('GET', `/api/errors?project=${p2.slug}&sort=trend`)).body.data.length, 5);
     });
 
+    test('list: status takes a comma-separated list of statuses', async () => {
+      const p3 = await createProject(app, admin, 'Statuses');
+      const logs = ['alpha', 'bravo', 'charlie'].map((w) => ({ level: 'error', message: `status case ${w}` }));
+      assert.equal((await app.app.inject(batch(p3.key, { service_name: 'api', logs }))).statusCode, 201);
+      const byTitle = async (query: string) => {
+        const r = await call('GET', `/api/errors?project=${p3.slug}&${query}`);
+        assert.equal(r.code, 200, JSON.stringify(r.body));
+        return r.body.data.map((g: { title: string }) => g.title.split(' ').pop()).sort();
+      };
+      const ids = Object.fromEntries((await call('GET', `/api/errors?project=${p3.slug}`)).body.data.map((g: { id: string; title: string }) => [g.title.split(' ').pop(), g.id]));
+      assert.equal((await call('PATCH', `/api/errors/${ids.alpha}`, { status: 'resolved' })).code, 200);
+      assert.equal((await call('PATCH', `/api/errors/${ids.bravo}`, { status: 'resolved_next_release' })).code, 200);
+      assert.deepEqual(await byTitle('status=resolved'), ['alpha']);
+      assert.deepEqual(await byTitle('status=resolved,resolved_next_release'), ['alpha', 'bravo']);
+      assert.deepEqual(await byTitle('status=unresolved,%20resolved'), ['alpha', 'charlie'], 'spaces around commas are fine');
+      assert.deepEqual(await byTitle('status=resolved,all'), ['alpha', 'bravo', 'charlie']);
+      const bad = await call('GET', `/api/errors?project=${p3.slug}&status=resolved,closed`);
+      assert.equal(bad.code, 400);
+      assert.equal(bad.body.code, 'VALIDATION_FAILED');
+      assert.match(bad.type, /application\/problem\+json/);
+      assert.match(bad.body.detail, /"closed"/, JSON.stringify(bad.body));
+      assert.equal((await call('GET', `/api/errors?project=${p3.slug}&status=resolved,`)).code, 400, 'an empty item is a mistake, not "any"');
+    });
+
     test('error: bad input is a 400 problem with a stable code', async () => {
       const [g] = (await call('GET', '/api/errors?status=all')).body.data;
       const cases: Array<[string, string, unknown, string]> = [
@@ -143,6 +167,26 @@ for (const backend of backends()) {
       assert.equal((await call('GET', '/api/errors/abc')).code, 400);
       assert.equal((await call('GET', '/api/errors/123456789')).code, 404);
       assert.equal((await call('GET', '/api/errors', undefined, null)).code, 401);
+    });
+
+    test('the detail shows the latest event\'s stack as frames, application frames marked', async () => {
+      const stack = [
+        "TypeError: Cannot read properties of undefined (reading 'sku')",
+        '    at addItem (/srv/app/src/cart.js:42:13)',
+        '    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      ].join('\n');
+      const cart = await createProject(app, admin, 'Cart');
+      const res = await app.app.inject(batch(cart.key, { service_name: 'cart', logs: [{ level: 'error', message: 'add to cart failed', context: { error: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'sku')", stack } } }] }));
+      assert.equal(res.statusCode, 201, res.body);
+      const list = await call('GET', `/api/errors?project=${cart.slug}`);
+      assert.equal(list.body.data.length, 1, JSON.stringify(list.body));
+      const detail = await call('GET', `/api/errors/${list.body.data[0].id}`);
+      assert.deepEqual(
+        detail.body.frames.map((f: { function: string; line: number; in_app: boolean }) => [f.function, f.line, f.in_app]),
+        [['addItem', 42, true], ['Layer.handle', 95, false], ['process.processTicksAndRejections', 95, false]],
+      );
+      assert.equal(detail.body.frames[0].file.endsWith('src/cart.js'), true, detail.body.frames[0].file);
     });
   });
 }

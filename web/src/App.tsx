@@ -4,6 +4,8 @@ import { Layout } from './components/Layout';
 import { EmptyState, ErrorBanner, Spinner } from './components/Feedback';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { FirstRunPage, LoginPage } from './pages/AuthPages';
+import { ErrorGroupPage } from './pages/errors/ErrorGroupPage';
+import { ErrorsPage } from './pages/errors/ErrorsPage';
 import { ExplorerPage } from './pages/explorer/ExplorerPage';
 import { LogPermalinkPage } from './pages/explorer/LogPermalinkPage';
 import { HealthPage } from './pages/health/HealthPage';
@@ -17,6 +19,9 @@ function SignedInRoutes() {
   if (path === '/explore') return <ExplorerPage />;
   const logLink = matchPath('/explore/log/:id', path);
   if (logLink) return <LogPermalinkPage id={logLink.id} />;
+  if (path === '/errors') return <ErrorsPage />;
+  const group = matchPath('/errors/:id', path);
+  if (group) return <ErrorGroupPage key={group.id} id={group.id} />;
   if (path === '/projects') return <ProjectsPage />;
   const setup = matchPath('/projects/:slug/setup', path);
   if (setup) return <ProjectSetupPage slug={setup.slug} />;

@@ -17,6 +17,17 @@ const limiterDown = new OncePer(60_000);
 const WINDOW_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * The daily quota's RateLimit fields go after the per-minute ones already set by the rate limit hook: the
+ * draft lists several policies in one header, comma-separated.
+ */
+function withMinutePolicy(reply: FastifyReply, daily: Record<string, string>): void {
+  for (const name of ['RateLimit-Policy', 'RateLimit']) {
+    const minute = reply.getHeader(name);
+    if (daily[name] && typeof minute === 'string') daily[name] = `${minute}, ${daily[name]}`;
+  }
+}
+
 export async function ingestRoutes(app: FastifyInstance, opts: { services: Services; metrics: Metrics; bodyBudget: BodyBudget }) {
   const { services, metrics, bodyBudget } = opts;
   const { limits } = services.config;
@@ -34,7 +45,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
   /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
   async function rateLimit(request: FastifyRequest, reply: FastifyReply) {
     const project = request.project!;
-    const limit = project.rateLimitPerMinute ?? services.config.rateLimitPerMinute;
+    // The project's own override, else its plan's, else the server's.
+    const { plan } = await services.quotas.plans.policy(project.id);
+    const limit = project.rateLimitPerMinute ?? plan.rateLimitPerMinute ?? services.config.rateLimitPerMinute;
     let verdict;
     try {
       verdict = await services.limiter.hit(`ingest:${project.id}`, limit, WINDOW_MS);
@@ -87,11 +100,16 @@ export async function ingestRoutes(app: FastifyInstance, opts: { services: Servi
     const started = process.hrtime.bigint();
     let result;
     try {
-      result = await ingest(services.writer, limits, { project: request.project!, body: request.body, single, idempotencyKey }, services.config.errorGrouping);
+      result = await ingest(services.writer, limits, { project: request.project!, body: request.body, single, idempotencyKey }, services.quotas, services.config.errorGrouping);
     } catch (err) {
-      if (err instanceof AppError) metrics.rejected.inc({ reason: err.code.toLowerCase() }, 1);
+      if (err instanceof AppError) {
+        metrics.rejected.inc({ reason: err.code.toLowerCase() }, 1);
+        if (err.code === 'QUOTA_EXCEEDED') withMinutePolicy(reply, err.headers);
+      }
       throw err;
     }
+    withMinutePolicy(reply, result.headers);
+    reply.headers(result.headers);
     metrics.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     else {

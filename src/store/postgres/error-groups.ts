@@ -1,7 +1,7 @@
 /** Error group reads, status changes and merges on PostgreSQL (writes at ingest: error-groups-write.ts). */
 import type { ErrorStore } from '../errors-types.js';
 import { HOUR_MS } from '../error-deltas.js';
-import { GROUP_COLUMNS, effectiveStatus, patchSets, sortSql, summarize, toErrorGroup, toTags, type TagRow } from '../error-rows.js';
+import { GROUP_COLUMNS, effectiveStatus, patchSets, sortSql, statusFilter, summarize, toErrorGroup, toTags, type TagRow } from '../error-rows.js';
 import { isLogId, type LogEntry } from '../types.js';
 import type { Db } from './db.js';
 import { Params } from './filters.js';
@@ -43,7 +43,8 @@ export function errorMethods(db: Db): ErrorStore {
       const where = ['g.merged_into IS NULL', `g.project_id = ANY(${p.add(q.projectIds)}::int[])`];
       const ids = (q as { ids?: string[] }).ids;
       if (ids) where.push(`g.id = ANY(${p.add(ids)}::bigint[])`);
-      if (q.status !== 'all') where.push(`${eff} = ${p.add(q.status)}`);
+      const statuses = statusFilter(q.status);
+      if (statuses) where.push(`${eff} = ANY(${p.add([...statuses])}::text[])`);
       if (q.text) {
         const t = p.add(q.text.toLowerCase().replace(/\u0000/g, ''));
         where.push(`(strpos(lower(g.title), ${t}) > 0 OR strpos(lower(g.culprit), ${t}) > 0)`);

@@ -16,6 +16,7 @@ import { writeMethods } from './logs-write.js';
 import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
+import { quotaMethods } from './quotas.js';
 import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
@@ -43,6 +44,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...facetMethods(db),
     ...viewMethods(db),
     ...errorMethods(db),
+    ...quotaMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

@@ -11,6 +11,8 @@ import { MAX_NEW_PARTITIONS_PER_WRITE, type PartitionManager } from './partition
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
 import { errorDeltas } from '../error-deltas.js';
 import { deltasJson } from './error-groups-write.js';
+import { upsertUsageSql, usageParams } from './quotas.js';
+import type { UsageDelta } from '../quota-types.js';
 
 /**
  * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
@@ -19,17 +21,19 @@ import { deltasJson } from './error-groups-write.js';
  * groups (error-groups-write.ts; an InitPlan of its WHERE, so also after the rows are in): a hot group is
  * locked for the end of the statement only, not while thousands of rows are inserted, and every commit
  * locks groups, then minutes, each in sorted order, so two commits never wait on each other in a circle.
+ * The daily usage counts (src/quotas) ride along the same way.
  */
 const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
 const ROWS = `SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`;
-const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(14)})
+const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(14)}), usage AS (${upsertUsageSql(20)})
   INSERT INTO logs (${COLUMNS}) ${ROWS}`;
-const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14, ' WHERE (SELECT devsmith_apply_errors($20::jsonb, $21::bigint)) = 0')})
+const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14, ' WHERE (SELECT devsmith_apply_errors($26::jsonb, $27::bigint)) = 0')}),
+  usage AS (${upsertUsageSql(20)})
   INSERT INTO logs (${COLUMNS}) ${ROWS}`;
 
-/** The statement and parameters storing the rows: one array per column, the per-minute counts, the groups. */
-function insertStatement(rows: LogRow[]): [string, unknown[]] {
+/** The statement and parameters storing the rows: one array per column, the per-minute counts, the usage counts, the groups. */
+function insertStatement(rows: LogRow[], usage: UsageDelta[]): [string, unknown[]] {
   const cols: unknown[][] = Array.from({ length: 13 }, () => new Array(rows.length));
   rows.forEach((r, i) => {
     cols[0][i] = r.projectId;
@@ -47,8 +51,9 @@ function insertStatement(rows: LogRow[]): [string, unknown[]] {
     cols[12][i] = r.group?.fingerprint ?? null;
   });
   const deltas = errorDeltas(rows);
-  if (!deltas.length) return [INSERT_LOGS, [...cols, ...minuteCounts(rows)]];
-  return [INSERT_GROUPED_LOGS, [...cols, ...minuteCounts(rows), deltasJson(deltas), Date.now()]];
+  const params = [...cols, ...minuteCounts(rows), ...usageParams(usage)];
+  if (!deltas.length) return [INSERT_LOGS, params];
+  return [INSERT_GROUPED_LOGS, [...params, deltasJson(deltas), Date.now()]];
 }
 
 type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };
@@ -118,8 +123,8 @@ export function writeMethods(
   }
 
   /** One statement outside a transaction block: it commits before it returns. */
-  async function insertOne(rows: LogRow[]): Promise<void> {
-    if (rows.length) await db.query(...insertStatement(rows));
+  async function insertOne(rows: LogRow[], usage: UsageDelta[] = []): Promise<void> {
+    if (rows.length || usage.length) await db.query(...insertStatement(rows, usage));
   }
 
   return {
@@ -128,17 +133,21 @@ export function writeMethods(
       const keyed: Keyed[] = [];
       batches.forEach((b, index) => b.idempotency && keyed.push({ index, ...b.idempotency }));
       if (keyed.length === 0) {
-        return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () => insertOne(allRows).then(() => batches.map(() => ({ status: 'committed' as const }))));
+        const usage = batches.flatMap((b) => b.usage ?? []);
+        return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () => insertOne(allRows, usage).then(() => batches.map(() => ({ status: 'committed' as const }))));
       }
       // Partitions for every row: a superset of what survives the duplicate check.
       return write(allRows, MAX_NEW_PARTITIONS_PER_WRITE, () =>
         db.tx(async (c) => {
           const results = await claimKeys(c, keyed, Date.now());
           const rows: LogRow[] = [];
+          const usage: UsageDelta[] = [];
           batches.forEach((b, i) => {
-            if (results.get(i)?.status !== 'duplicate') for (const r of b.rows) rows.push(r);
+            if (results.get(i)?.status === 'duplicate') return;
+            for (const r of b.rows) rows.push(r);
+            if (b.usage) usage.push(...b.usage);
           });
-          if (rows.length) await c.query(...insertStatement(rows));
+          if (rows.length || usage.length) await c.query(...insertStatement(rows, usage));
           return batches.map((_, i) => results.get(i) ?? { status: 'committed' as const });
         }),
       );

@@ -185,6 +185,41 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'plans_usage_sampling',
+    sql: `
+      -- Plans (src/quotas): a daily log quota and a rate limit per minute, NULL meaning unlimited / server default.
+      CREATE TABLE plans (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        slug text NOT NULL UNIQUE,
+        name text NOT NULL,
+        daily_quota bigint,
+        rate_limit_per_minute integer,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      INSERT INTO plans (slug, name, daily_quota, rate_limit_per_minute, created_at, updated_at)
+        SELECT s, n, q, r, t, t FROM (VALUES ('free', 'Free', 1000, 60, 1), ('pro', 'Pro', 100000, 600, 2), ('enterprise', 'Enterprise', NULL, NULL, 3))
+          AS v(s, n, q, r, o), (SELECT (extract(epoch FROM now()) * 1000)::bigint AS t) AS c ORDER BY o;
+      -- Beside projects rather than in it: a project without a row follows the server's default plan, unsampled.
+      CREATE TABLE project_quotas (
+        project_id integer PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        plan_id integer REFERENCES plans(id),
+        sampling jsonb
+      );
+      -- Per project, UTC day (epoch ms / 86400000) and level, written in the same statement as the logs.
+      CREATE TABLE project_usage (
+        project_id integer NOT NULL,
+        day integer NOT NULL,
+        level smallint NOT NULL,
+        accepted bigint NOT NULL DEFAULT 0,
+        sampled_out bigint NOT NULL DEFAULT 0,
+        refused bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (project_id, day, level)
+      );
+    `,
+  },
+  {
     version: 7,
     name: 'archives',
     sql: `

@@ -3,6 +3,7 @@
  * array of primitives costs about a third of cloning the same rows as objects (no property names per row),
  * and that clone runs on the main thread, which also parses HTTP: every microsecond there is ingest rate.
  */
+import type { UsageDelta } from '../quota-types.js';
 import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
 import { errorDeltas, type ErrorDelta } from '../error-deltas.js';
 
@@ -17,6 +18,8 @@ export interface EncodedGroup {
   idempotency: Array<{ projectId: number; key: string; record: IdempotencyRecord } | null>;
   /** Error group deltas per batch (aggregated here, applied by the writer for the batches that commit). */
   errors: ErrorDelta[][];
+  /** Daily usage counts per batch (src/quotas), written only when the batch commits. */
+  usage: Array<UsageDelta[] | null>;
 }
 
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
@@ -46,6 +49,7 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
     counts: batches.map((b) => b.rows.length),
     idempotency: batches.map((b) => b.idempotency ?? null),
     errors: errorsOf(batches),
+    usage: batches.map((b) => b.usage ?? null),
   };
 }
 

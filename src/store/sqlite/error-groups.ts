@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ErrorGroupPatch, ErrorGroupSummary, ErrorListQuery } from '../errors-types.js';
 import { patchSets } from '../error-rows.js';
 import { HOUR_MS } from '../error-deltas.js';
-import { GROUP_COLUMNS, effectiveStatus, sortSql, summarize, toErrorGroup, toTags } from '../error-rows.js';
+import { GROUP_COLUMNS, effectiveStatus, sortSql, statusFilter, summarize, toErrorGroup, toTags } from '../error-rows.js';
 import { isLogId } from '../types.js';
 
 const EFF = effectiveStatus('@now');
@@ -16,7 +16,8 @@ export function listGroups(db: Database.Database, q: ErrorListQuery & { ids?: nu
   const named: Record<string, unknown> = { now: q.now, h24: hNow - 23, h48: hNow - 47, hnow: hNow };
   const where = [`g.merged_into IS NULL`, `g.project_id IN (${q.projectIds.map((id, i) => ((named[`p${i}`] = id), `@p${i}`)).join(',')})`];
   if (q.ids) where.push(`g.id IN (${q.ids.map((id, i) => ((named[`i${i}`] = id), `@i${i}`)).join(',')})`);
-  if (q.status !== 'all') (named.status = q.status), where.push(`${EFF} = @status`);
+  const statuses = statusFilter(q.status);
+  if (statuses) where.push(`${EFF} IN (${statuses.map((st, i) => ((named[`s${i}`] = st), `@s${i}`)).join(',')})`);
   if (q.text) (named.text = q.text.toLowerCase()), where.push(`(instr(lower(g.title), @text) > 0 OR instr(lower(g.culprit), @text) > 0)`);
   if (q.firstSeenFrom !== undefined) (named.fsf = q.firstSeenFrom), where.push('g.first_seen >= @fsf');
   if (q.from !== undefined) (named.from = q.from), where.push('g.last_seen >= @from');

@@ -4,6 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRow, Store, WriteBatch, WriteResult } from '../types.js';
+import type { NewPlan, PlanPatch, SamplingRates, UsageDelta } from '../quota-types.js';
+import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
@@ -82,6 +84,43 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   async insertLogs(rows: LogRow[]): Promise<void> {
     await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
+  }
+
+  async listPlans() {
+    return quotas.listPlans(this.db);
+  }
+
+  async getPlan(id: number) {
+    return quotas.getPlan(this.db, id);
+  }
+
+  async createPlan(plan: NewPlan) {
+    return quotas.createPlan(this.db, plan);
+  }
+
+  async updatePlan(id: number, patch: PlanPatch) {
+    return quotas.updatePlan(this.db, id, patch);
+  }
+
+  async listProjectQuotaSettings(projectIds: number[] | null) {
+    return quotas.listProjectQuotaSettings(this.db, projectIds);
+  }
+
+  async setProjectQuotaSettings(projectId: number, patch: { planId?: number | null; sampling?: SamplingRates | null }) {
+    return quotas.setProjectQuotaSettings(this.db, projectId, patch);
+  }
+
+  async usage(projectId: number, fromDay: number, toDay: number) {
+    return quotas.usage(this.db, projectId, fromDay, toDay);
+  }
+
+  async acceptedOn(projectId: number, day: number) {
+    return quotas.acceptedOn(this.db, projectId, day);
+  }
+
+  /** Through the writer thread, like every write of the log path (one writer: no busy waits). */
+  async addUsage(deltas: UsageDelta[]): Promise<void> {
+    if (deltas.length) await this.commitBatches([{ rows: [], usage: deltas }]);
   }
 
   // Archives (archive-types.ts): records, and restores written here, not by the worker (old ids, FTS rows).

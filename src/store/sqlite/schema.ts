@@ -170,6 +170,42 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
     `,
   },
   {
+    version: 6,
+    name: 'plans_usage_sampling',
+    sql: `
+      -- Plans (src/quotas): a daily log quota and a rate limit per minute, NULL meaning unlimited / server default.
+      CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        daily_quota INTEGER,
+        rate_limit_per_minute INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      INSERT INTO plans (slug, name, daily_quota, rate_limit_per_minute, created_at, updated_at) VALUES
+        ('free', 'Free', 1000, 60, CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER)),
+        ('pro', 'Pro', 100000, 600, CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER)),
+        ('enterprise', 'Enterprise', NULL, NULL, CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER));
+      -- Beside projects rather than in it: a project without a row follows the server's default plan, unsampled.
+      CREATE TABLE project_quotas (
+        project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        plan_id INTEGER REFERENCES plans(id),
+        sampling TEXT
+      );
+      -- Per project, UTC day (epoch ms / 86400000) and level, written in the same transaction as the logs.
+      CREATE TABLE project_usage (
+        project_id INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        accepted INTEGER NOT NULL DEFAULT 0,
+        sampled_out INTEGER NOT NULL DEFAULT 0,
+        refused INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (project_id, day, level)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 7,
     name: 'archives',
     sql: `

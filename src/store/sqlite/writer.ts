@@ -8,6 +8,7 @@ import { ROW_WIDTH, type EncodedGroup } from './encoding.js';
 import { RollupWriter } from './rollups.js';
 import { ErrorGroupWriter } from './error-groups-write.js';
 import { mergeDeltas, type ErrorDelta } from '../error-deltas.js';
+import { UsageWriter } from './quotas.js';
 
 /** Rows per multi-row INSERT: fewer calls across the JS/C boundary (~10 % more rows/s than one per call). */
 const ROWS_PER_STATEMENT = 16;
@@ -22,10 +23,12 @@ export class SqliteWriter {
   private readonly commitTx: Database.Transaction<(group: EncodedGroup) => WriteResult[]>;
   private readonly rollups: RollupWriter;
   private readonly errors: ErrorGroupWriter;
+  private readonly usage: UsageWriter;
 
   constructor(db: Database.Database) {
     this.rollups = new RollupWriter(db);
     this.errors = new ErrorGroupWriter(db);
+    this.usage = new UsageWriter(db);
     this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
     this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);
     this.claimKey = db.prepare(
@@ -40,12 +43,15 @@ export class SqliteWriter {
         if (result.status === 'committed') {
           this.rollups.add(group.values, offset, count);
           deltas.push(group.errors[i] ?? []);
+          const usage = group.usage[i];
+          if (usage) this.usage.add(usage);
         }
         offset += count * ROW_WIDTH;
         return result;
       });
       this.rollups.flush();
       this.errors.apply(mergeDeltas(deltas), Date.now());
+      this.usage.flush();
       return results;
     });
   }
@@ -56,6 +62,7 @@ export class SqliteWriter {
       return this.commitTx.immediate(group);
     } catch (err) {
       this.rollups.discard();
+      this.usage.discard();
       throw err;
     }
   }

@@ -6,6 +6,7 @@ import { useTheme } from '../hooks/useTheme';
 const NAV = [
   { href: '/', label: 'Overview', icon: '◧', match: (p: string) => p === '/' },
   { href: '/explore', label: 'Explore', icon: '≡', match: (p: string) => p.startsWith('/explore') },
+  { href: '/errors', label: 'Errors', icon: '⚠', match: (p: string) => p.startsWith('/errors') },
   { href: '/projects', label: 'Projects', icon: '▦', match: (p: string) => p.startsWith('/projects') },
 ];
 

@@ -30,7 +30,7 @@ export interface CompletionSources {
   recent: string[];
 }
 
-export const BUILTIN_FIELDS = ['level', 'service', 'project', 'env', 'host', 'version', 'trace_id', 'span_id', 'message'];
+export const BUILTIN_FIELDS = ['level', 'service', 'project', 'env', 'host', 'version', 'trace_id', 'span_id', 'message', 'error', 'fingerprint'];
 const LEVEL_VALUES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export function completionAt(text: string, caret: number): CompletionContext | null {

@@ -21,6 +21,7 @@ import { LiveListFrame } from './LiveListFrame';
 import { LogHead } from './LogHead';
 import { queryProblemOf } from './query-problem';
 import { ResultsTools } from './ResultsTools';
+import { SamplingHint } from './SamplingHint';
 import { useExplorerData } from './useExplorerData';
 import { useFacetField } from './useFacetField';
 
@@ -106,6 +107,7 @@ export function ExplorerPage() {
             <span className="muted">
               {formatCount(pages.rows.length)} loaded{pages.hasMore ? ' · scroll for more' : ''}
             </span>
+            {state.projects.length === 1 && <SamplingHint project={state.projects[0]} />}
             {state.live && <LiveBar tail={tail} />}
             <ResultsTools
               zone={zone}

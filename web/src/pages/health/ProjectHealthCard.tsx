@@ -5,6 +5,7 @@ import { Sparkline } from '../../components/Sparkline';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
+import { NewErrors } from './NewErrors';
 import { errorTone, worstStatus, type ServiceStatus } from './service-status';
 import { sum, useProjectHealth, type ProjectHealth } from './useProjectHealth';
 
@@ -97,6 +98,7 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
             ))}
             {h.moreServices > 0 && <li className="muted small">and {h.moreServices} more</li>}
           </ul>
+          <NewErrors slug={project.slug} refresh={refresh} />
         </>
       )}
     </article>

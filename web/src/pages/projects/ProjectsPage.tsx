@@ -5,6 +5,8 @@ import type { Project, ProjectWithKey } from '../../api/types';
 import { ErrorBanner, EmptyState, Spinner } from '../../components/Feedback';
 import { useAsync } from '../../hooks/useAsync';
 import { useProjectStats } from '../../hooks/useProjectStats';
+import { useProjectUsage } from '../../hooks/useProjectUsage';
+import { QuotaBanner } from './QuotaBanner';
 import { navigate, useLocation } from '../../router';
 import { ArchivesDialog } from './ArchivesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -24,6 +26,7 @@ export function ProjectsPage() {
   const { search } = useLocation();
   const projects = useAsync(() => projectsApi.list(), []);
   const stats = useProjectStats(projects.data);
+  const usage = useProjectUsage(projects.data);
   const [modal, setModal] = useState<Modal | null>(() => (search.get('new') === '1' ? { kind: 'create' } : null));
   const close = () => {
     setModal(null);
@@ -46,6 +49,7 @@ export function ProjectsPage() {
         </button>
       </header>
       {projects.error && <ErrorBanner error={projects.error} onRetry={projects.reload} />}
+      {projects.data && <QuotaBanner projects={projects.data} usage={usage.data} />}
       {projects.loading && !projects.data && <Spinner />}
       {projects.data?.length === 0 && (
         <EmptyState title="No projects yet">
@@ -56,6 +60,7 @@ export function ProjectsPage() {
         <ProjectsTable
           projects={projects.data}
           stats={stats.data}
+          usage={usage.data}
           onEdit={(project) => setModal({ kind: 'edit', project })}
           onArchives={(project) => setModal({ kind: 'archives', project })}
           onRegenerate={(project) => setModal({ kind: 'regenerate', project })}

@@ -1,12 +1,15 @@
 import type { Project } from '../../api/types';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import type { ProjectStats } from '../../hooks/useProjectStats';
+import type { ProjectUsage } from '../../api/usage';
+import { QuotaCell } from './QuotaBanner';
 import { formatAgo, formatCount } from '../../format';
 import { Link } from '../../router';
 
 interface ProjectsTableProps {
   projects: Project[];
   stats: Map<number, ProjectStats> | undefined;
+  usage?: Map<number, ProjectUsage> | undefined;
   onEdit: (p: Project) => void;
   onArchives: (p: Project) => void;
   onRegenerate: (p: Project) => void;
@@ -14,7 +17,7 @@ interface ProjectsTableProps {
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, usage, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -25,6 +28,7 @@ export function ProjectsTable({ projects, stats, onEdit, onArchives, onRegenerat
             <th className="num">Services</th>
             <th className="num">Logs 24h</th>
             <th className="num">Total</th>
+            <th className="num" title="Logs accepted today (UTC) / the plan's daily quota">Today</th>
             <th>Last log</th>
             <th>Key</th>
             <th>Status</th>
@@ -47,6 +51,9 @@ export function ProjectsTable({ projects, stats, onEdit, onArchives, onRegenerat
                 <td className="num">{s ? s.services : '…'}</td>
                 <td className="num">{s ? formatCount(s.logs24h) : '…'}</td>
                 <td className="num">{formatCount(p.log_count ?? 0)}</td>
+                <td className="num" data-testid={`quota-${p.slug}`}>
+                  <QuotaCell usage={usage?.get(p.id)} />
+                </td>
                 <td title={p.last_log_at ?? ''}>{formatAgo(p.last_log_at)}</td>
                 <td className="mono muted">{p.key_prefix}…</td>
                 <td>
