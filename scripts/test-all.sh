@@ -52,6 +52,11 @@ if [ -f test/integrations/requirements.txt ]; then
   python3 -m pip install -q -r test/integrations/requirements.txt
 fi
 
+# moto[server]: the S3-compatible server the archive tests run (test/archive/requirements.txt).
+if [ -f test/archive/requirements.txt ] && ! python3 -c 'import moto.server' 2>/dev/null; then
+  python3 -m pip install -q -r test/archive/requirements.txt
+fi
+
 # Go modules for the Gin example (from the Go module proxy), fetched before the tests time anything.
 (cd docs/integrations/go/gin-example && go mod download)
 # logback-classic for the Logback appender (from Maven Central), likewise fetched before the tests run.

@@ -54,3 +54,29 @@ test('connection timeouts and trusted proxies: defaults, lists, and refusals', (
     assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
   }
 });
+
+test('archives: off without a bucket; the S3 settings parsed; bad combinations refused naming the variable', () => {
+  assert.equal(loadConfig({}).archive, null);
+  assert.deepEqual(loadConfig({ DEVSMITH_ARCHIVE_S3_BUCKET: 'logs' }).archive, {
+    bucket: 'logs', prefix: 'devsmith/', region: 'us-east-1', endpoint: null, forcePathStyle: false, credentials: null, onExpiry: false,
+  });
+  const full = loadConfig({
+    DEVSMITH_ARCHIVE_S3_BUCKET: 'logs', DEVSMITH_ARCHIVE_S3_PREFIX: 'prod/dev', DEVSMITH_ARCHIVE_S3_REGION: 'auto',
+    DEVSMITH_ARCHIVE_S3_ENDPOINT: 'http://minio:9000', DEVSMITH_ARCHIVE_S3_FORCE_PATH_STYLE: 'true',
+    DEVSMITH_ARCHIVE_S3_ACCESS_KEY_ID: 'AK', DEVSMITH_ARCHIVE_S3_SECRET_ACCESS_KEY: 'SK', DEVSMITH_ARCHIVE_ON_EXPIRY: 'true',
+  }).archive;
+  assert.deepEqual(full, {
+    bucket: 'logs', prefix: 'prod/dev/', region: 'auto', endpoint: 'http://minio:9000', forcePathStyle: true,
+    credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' }, onExpiry: true,
+  });
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ DEVSMITH_ARCHIVE_ON_EXPIRY: 'true' }, /DEVSMITH_ARCHIVE_ON_EXPIRY needs DEVSMITH_ARCHIVE_S3_BUCKET/],
+    [{ DEVSMITH_ARCHIVE_S3_BUCKET: 'b', DEVSMITH_ARCHIVE_S3_ACCESS_KEY_ID: 'AK' }, /DEVSMITH_ARCHIVE_S3_SECRET_ACCESS_KEY must be set together/],
+    [{ DEVSMITH_ARCHIVE_S3_BUCKET: 'b', DEVSMITH_ARCHIVE_S3_ENDPOINT: 'minio:9000' }, /DEVSMITH_ARCHIVE_S3_ENDPOINT (is not a valid URL|must start with http)/],
+    [{ DEVSMITH_ARCHIVE_S3_BUCKET: 'b', DEVSMITH_ARCHIVE_S3_PREFIX: '/abs' }, /DEVSMITH_ARCHIVE_S3_PREFIX must not start with/],
+    [{ DEVSMITH_ARCHIVE_S3_BUCKET: 'b', DEVSMITH_ARCHIVE_S3_FORCE_PATH_STYLE: 'yes' }, /DEVSMITH_ARCHIVE_S3_FORCE_PATH_STYLE must be one of true, false/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});

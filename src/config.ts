@@ -46,6 +46,22 @@ export interface Config {
   retentionIntervalMs: number;
   /** Fastify's trustProxy: whose X-Forwarded-For / X-Forwarded-Proto to believe (false: nobody's). */
   trustProxy: TrustProxy;
+  /** Object storage for archived days (docs/archive.md); null when DEVSMITH_ARCHIVE_S3_BUCKET is unset. */
+  archive: ArchiveConfig | null;
+}
+
+export interface ArchiveConfig {
+  bucket: string;
+  /** Objects go under this key prefix ('' or ending in '/'). */
+  prefix: string;
+  region: string;
+  /** MinIO, R2, GCS interoperability...; null: AWS S3 itself. */
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  /** Null: the AWS SDK's default chain (AWS_* variables, shared files, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
+  /** Retention archives a day before deleting it, and skips the deletion when the archive fails. */
+  onExpiry: boolean;
 }
 
 export type TrustProxy = boolean | string[];
@@ -127,6 +143,34 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     trustProxy: trustProxy(env, 'DEVSMITH_TRUST_PROXY'),
     retentionDays: int(env, 'DEVSMITH_RETENTION_DAYS', 30, 1, 3650),
     retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
+    archive: archiveConfig(env),
+  };
+}
+
+function archiveConfig(env: Env): ArchiveConfig | null {
+  const bucket = env.DEVSMITH_ARCHIVE_S3_BUCKET?.trim();
+  const onExpiry = oneOf(env, 'DEVSMITH_ARCHIVE_ON_EXPIRY', 'false', ['true', 'false'] as const) === 'true';
+  if (!bucket) {
+    if (onExpiry) throw new ConfigError('DEVSMITH_ARCHIVE_ON_EXPIRY', 'needs DEVSMITH_ARCHIVE_S3_BUCKET: there is nowhere to archive to');
+    return null;
+  }
+  let prefix = env.DEVSMITH_ARCHIVE_S3_PREFIX?.trim() ?? 'devsmith/';
+  if (prefix.startsWith('/')) throw new ConfigError('DEVSMITH_ARCHIVE_S3_PREFIX', 'must not start with "/"');
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  const accessKeyId = env.DEVSMITH_ARCHIVE_S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.DEVSMITH_ARCHIVE_S3_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId !== !secretAccessKey) {
+    throw new ConfigError(accessKeyId ? 'DEVSMITH_ARCHIVE_S3_SECRET_ACCESS_KEY' : 'DEVSMITH_ARCHIVE_S3_ACCESS_KEY_ID', 'must be set together with its pair (or neither, for the AWS default chain)');
+  }
+  const sessionToken = env.DEVSMITH_ARCHIVE_S3_SESSION_TOKEN?.trim() || undefined;
+  return {
+    bucket,
+    prefix,
+    region: env.DEVSMITH_ARCHIVE_S3_REGION?.trim() || 'us-east-1',
+    endpoint: url(env, 'DEVSMITH_ARCHIVE_S3_ENDPOINT', ['http:', 'https:']),
+    forcePathStyle: oneOf(env, 'DEVSMITH_ARCHIVE_S3_FORCE_PATH_STYLE', 'false', ['true', 'false'] as const) === 'true',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : null,
+    onExpiry,
   };
 }
 

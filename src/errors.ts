@@ -21,6 +21,8 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
+  ARCHIVE_NOT_CONFIGURED: { status: 409, title: 'Archive storage not configured' },
+  ARCHIVE_BUSY: { status: 409, title: 'Archive or restore in progress' },
   SETUP_COMPLETE: { status: 409, title: 'Setup already done' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
@@ -30,6 +32,7 @@ export const ERRORS = {
   QUOTA_EXCEEDED: { status: 429, title: 'Daily log quota exceeded' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   STORE_UNAVAILABLE: { status: 503, title: 'Store unavailable' },
+  ARCHIVE_STORAGE_FAILED: { status: 502, title: 'Archive storage failed' },
   OVERLOADED: { status: 503, title: 'Server overloaded' },
   SHUTTING_DOWN: { status: 503, title: 'Server shutting down' },
 } as const;

@@ -88,6 +88,20 @@ async function* body(store: Store, plan: Plan): AsyncGenerator<string, void, und
   }
 }
 
+/**
+ * Every log matching `filter` with an id up to `upto`, newest first, in the encoder's form: the export's own
+ * body, which archives (src/archive) write to object storage so that an archived day reads like its export.
+ */
+export function exportBody(
+  store: Store,
+  filter: LogFilter,
+  upto: string,
+  encoder: ExportEncoder,
+  slugs: Map<number, string>,
+): AsyncGenerator<string, void, undefined> {
+  return body(store, { filter, upto, limit: Number.POSITIVE_INFINITY, pageSize: EXPORT_PAGE_SIZE, encoder, slugs });
+}
+
 export class LogExports {
   constructor(
     private readonly store: Store,

@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { OncePer, RequestLog } from './request-log.js';
+import { archiveRoutes } from './routes/archives.js';
 import { authRoutes } from './routes/auth.js';
 import { errorRoutes } from './routes/errors.js';
 import { exploreRoutes } from './routes/explore.js';
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
   await app.register(errorRoutes, { services });
+  await app.register(archiveRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -177,6 +179,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       (err: Error) => app.log.warn({ err: err.message }, 'retention run failed'),
     );
   const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
+  // Archives asked for before a restart are written now (in the background, one day at a time).
+  void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
@@ -194,6 +198,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     await services.writer.drain();
     await services.retention.stop();
+    await services.archives.stop();
     await services.limiter.close();
     await services.quotaCounter.close();
     services.keyInvalidations?.close();

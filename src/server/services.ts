@@ -1,4 +1,6 @@
 /** Builds the domain services from a config and a store: everything the routes call. */
+import { Archives } from '../archive/archives.js';
+import { s3Bucket } from '../archive/s3-bucket.js';
 import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
@@ -35,6 +37,8 @@ export interface Services {
   quotaCounter: QuotaCounter;
   /** Set when REDIS_URL is: key changes reach the other instances' caches at once. */
   keyInvalidations: RedisKeyInvalidations | null;
+  /** Days archived to object storage and restored (src/archive); its `beforeDayDeleted` is retention's hook. */
+  archives: Archives;
 }
 
 export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
@@ -62,6 +66,7 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     quotaCounter = redisCounter;
   }
   const queries = new LogQueries(store, projects);
+  const archives = new Archives(store, projects, config.archive ? s3Bucket(config.archive) : null, config.archive, config.errorGrouping);
   return {
     config,
     store,
@@ -74,9 +79,11 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,
-    retention: new Retention(store, { defaultDays: config.retentionDays, clock: retentionClock }),
+    // With DEVSMITH_ARCHIVE_ON_EXPIRY a day is archived before it goes, and kept when that fails.
+    retention: new Retention(store, { defaultDays: config.retentionDays, clock: retentionClock, beforeDelete: archives.beforeDayDeleted }),
     quotas: new QuotaGate(store, plans, quotaCounter, gateOptions),
     quotaCounter,
     keyInvalidations,
+    archives,
   };
 }

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
 import { errorGroupCases } from './contract/errors.js';
 import { errorStateCases } from './contract/error-states.js';
+import { archiveCases } from './contract/archives.js';
 import { facetCases } from './contract/facets.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
@@ -40,6 +41,7 @@ function defineSuite(backend: Backend): void {
     queryPropertyCases(backend);
     retentionCases(backend);
     quotaCases(backend);
+    archiveCases(backend);
   });
 }
 

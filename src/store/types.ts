@@ -4,6 +4,7 @@
  * it never knows about HTTP. The contract suite in `contract.test.ts` runs the same cases on both.
  */
 import type { ErrorStore } from './errors-types.js';
+import type { ArchiveStore } from './archive-types.js';
 import type { ExploreStore } from './explore-types.js';
 import type { RetentionStore } from './retention-types.js';
 import type { QuotaStore, UsageDelta } from './quota-types.js';
@@ -204,7 +205,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

@@ -6,6 +6,7 @@
  *   await store.migrate();
  */
 import type { Store } from '../types.js';
+import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
 import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
@@ -46,6 +47,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...retentionMethods(db, partitions),
     ...errorMethods(db),
     ...quotaMethods(db),
+    ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
       return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;

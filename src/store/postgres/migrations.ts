@@ -227,6 +227,29 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'archives',
+    sql: `
+      -- Days of a project archived to object storage (src/archive): one row per (project, UTC day).
+      CREATE TABLE archives (
+        project_id integer NOT NULL,
+        day text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'running', 'archived', 'failed')),
+        object_key text NOT NULL,
+        log_count bigint,
+        bytes bigint,
+        sha256 text,
+        error text,
+        requested_at bigint NOT NULL,
+        archived_at bigint,
+        restored_at bigint,
+        restored_count bigint,
+        PRIMARY KEY (project_id, day)
+      );
+      CREATE INDEX archives_status ON archives (status);
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

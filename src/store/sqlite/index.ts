@@ -14,6 +14,8 @@ import { mapErrorsOf } from './errors.js';
 import { SqliteErrors } from './errors-store.js';
 import type { WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
+import * as archives from './archives.js';
+import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
 
 export type { SqliteOptions };
 
@@ -147,6 +149,27 @@ export class SqliteStore extends SqliteErrors implements Store {
   /** Through the writer thread, like every write of the log path (one writer: no busy waits). */
   async addUsage(deltas: UsageDelta[]): Promise<void> {
     if (deltas.length) await this.commitBatches([{ rows: [], usage: deltas }]);
+  }
+
+  // Archives (archive-types.ts): records, and restores written here, not by the worker (old ids, FTS rows).
+  async saveArchive(record: ArchiveRecord) {
+    archives.saveArchive(this.db, record);
+  }
+
+  async getArchive(projectId: number, day: string) {
+    return archives.getArchive(this.db, projectId, day);
+  }
+
+  async listArchives(projectId: number) {
+    return archives.listArchives(this.db, projectId);
+  }
+
+  async archivesInState(states: ArchiveStatus[]) {
+    return archives.archivesInState(this.db, states);
+  }
+
+  async restoreLogs(logs: RestoredLog[]) {
+    return archives.restoreLogs(this.db, logs);
   }
 
   async close(): Promise<void> {

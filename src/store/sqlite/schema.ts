@@ -213,4 +213,27 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'archives',
+    sql: `
+      -- Days of a project archived to object storage (src/archive): one row per (project, UTC day).
+      CREATE TABLE archives (
+        project_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'archived', 'failed')),
+        object_key TEXT NOT NULL,
+        log_count INTEGER,
+        bytes INTEGER,
+        sha256 TEXT,
+        error TEXT,
+        requested_at INTEGER NOT NULL,
+        archived_at INTEGER,
+        restored_at INTEGER,
+        restored_count INTEGER,
+        PRIMARY KEY (project_id, day)
+      ) WITHOUT ROWID;
+      CREATE INDEX archives_status ON archives(status);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { useProjectStats } from '../../hooks/useProjectStats';
 import { useProjectUsage } from '../../hooks/useProjectUsage';
 import { QuotaBanner } from './QuotaBanner';
 import { navigate, useLocation } from '../../router';
+import { ArchivesDialog } from './ArchivesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { KeyRevealDialog } from './KeyRevealDialog';
 import { ProjectFormDialog } from './ProjectFormDialog';
@@ -18,7 +19,8 @@ type Modal =
   | { kind: 'edit'; project: Project }
   | { kind: 'regenerate'; project: Project }
   | { kind: 'deactivate'; project: Project }
-  | { kind: 'key'; result: ProjectWithKey };
+  | { kind: 'key'; result: ProjectWithKey }
+  | { kind: 'archives'; project: Project };
 
 export function ProjectsPage() {
   const { search } = useLocation();
@@ -60,6 +62,7 @@ export function ProjectsPage() {
           stats={stats.data}
           usage={usage.data}
           onEdit={(project) => setModal({ kind: 'edit', project })}
+          onArchives={(project) => setModal({ kind: 'archives', project })}
           onRegenerate={(project) => setModal({ kind: 'regenerate', project })}
           onDeactivate={(project) => setModal({ kind: 'deactivate', project })}
           onReactivate={(project) => projectsApi.update(project.id, { active: true }).then(() => projects.reload())}
@@ -112,6 +115,7 @@ export function ProjectsPage() {
         </ConfirmDialog>
       )}
       {modal?.kind === 'key' && <KeyRevealDialog result={modal.result} onClose={close} />}
+      {modal?.kind === 'archives' && <ArchivesDialog project={modal.project} onClose={close} />}
     </div>
   );
 }

@@ -11,12 +11,13 @@ interface ProjectsTableProps {
   stats: Map<number, ProjectStats> | undefined;
   usage?: Map<number, ProjectUsage> | undefined;
   onEdit: (p: Project) => void;
+  onArchives: (p: Project) => void;
   onRegenerate: (p: Project) => void;
   onDeactivate: (p: Project) => void;
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, usage, onEdit, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, usage, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -64,6 +65,9 @@ export function ProjectsTable({ projects, stats, usage, onEdit, onRegenerate, on
                   </Link>
                   <button className="btn btn-small btn-ghost" onClick={() => onEdit(p)}>
                     Edit
+                  </button>
+                  <button className="btn btn-small btn-ghost" onClick={() => onArchives(p)}>
+                    Archives
                   </button>
                   <button className="btn btn-small btn-ghost" onClick={() => onRegenerate(p)}>
                     Regenerate key
