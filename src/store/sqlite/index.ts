@@ -42,12 +42,20 @@ export class SqliteStore extends SqliteErrors implements Store {
   private seq = 0;
   private closed = false;
 
+  private worker: Worker;
+  /** Set when the writer thread died (an error outside a commit, e.g. SQLITE_FULL while it starts). */
+  private writerDown: { error: StoreUnavailableError; at: number } | null = null;
+
   constructor(
     db: ReturnType<typeof openConnection>,
-    private readonly worker: Worker,
+    private readonly startWorker: () => Worker,
     private readonly checkpointer: { stop(): Promise<void> },
   ) {
     super(db);
+    this.worker = this.attach(startWorker());
+  }
+
+  private attach(worker: Worker): Worker {
     worker.on('message', (m: WriterResponse) => {
       const p = this.pending.get(m.seq);
       if (!p) return;
@@ -55,8 +63,21 @@ export class SqliteStore extends SqliteErrors implements Store {
       if (m.ok) p.resolve(m.results);
       else p.reject(m.busy ? new StoreUnavailableError(m.error) : new Error(m.error));
     });
-    worker.on('error', (err) => this.failAll(new StoreUnavailableError(`sqlite writer failed: ${err.message}`, err)));
-    worker.on('exit', () => this.failAll(new StoreUnavailableError('sqlite writer stopped')));
+    worker.on('error', (err) => this.writerStopped(new StoreUnavailableError(`sqlite writer failed: ${err.message ?? (err as { code?: string }).code}`, err)));
+    worker.on('exit', (code) => this.writerStopped(new StoreUnavailableError(`sqlite writer stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  /**
+   * What was sent is refused (503, retried by clients) and later writes are not left waiting on a dead
+   * thread: the next one starts a new writer, at most once a second.
+   */
+  private writerStopped(error: StoreUnavailableError): void {
+    this.failAll(error);
+    if (!this.closed && !this.writerDown) {
+      this.writerDown = { error, at: Date.now() };
+      process.stderr.write(`sqlite store: ${error.message}; a new writer starts with the next write\n`);
+    }
   }
 
   private failAll(err: Error): void {
@@ -66,6 +87,11 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   private send(msg: WithoutSeq<WriterRequest>): Promise<unknown> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
+    if (this.writerDown) {
+      if (msg.type === 'close' || Date.now() - this.writerDown.at < 1000) return Promise.reject(this.writerDown.error);
+      this.writerDown = null;
+      this.worker = this.attach(this.startWorker());
+    }
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
@@ -175,7 +201,7 @@ export class SqliteStore extends SqliteErrors implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.checkpointer.stop();
-    await this.send({ type: 'close' });
+    await this.send({ type: 'close' }).catch(() => {}); // a writer that died has nothing left to close
     this.closed = true;
     await this.worker.terminate();
     this.closeScanDb();
@@ -192,5 +218,11 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
     worker.once('online', resolve);
     worker.once('error', reject);
   });
-  return mapErrorsOf(new SqliteStore(db, worker, startCheckpointer({ path: opts.path })));
+  let first: Worker | null = worker;
+  const start = () => {
+    const w = first ?? startWriter(opts);
+    first = null;
+    return w;
+  };
+  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path })));
 }

@@ -51,7 +51,12 @@ export class RetentionDeleter {
       return { statement: db.prepare(sql), names };
     });
     this.watermark = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'").pluck();
-    this.automerge(true); // a run cut short by a crash must not leave the index without merging
+    try {
+      this.automerge(true); // a run cut short by a crash must not leave the index without merging
+    } catch (err) {
+      // A full disk at start must not kill the writer: the next run's end turns automerge on again.
+      process.stderr.write(`retention: could not restore FTS automerge at start: ${(err as Error).message ?? (err as { code?: string }).code}\n`);
+    }
   }
 
   /**
