@@ -53,6 +53,9 @@ export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<
     async stop() {
       if (worker.threadId === -1) return;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
+      // Held while it stops: unref'd, nothing else may be keeping the process alive (a writer that died), and
+      // the wait would end with the event loop instead of the thread.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
