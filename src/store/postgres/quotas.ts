@@ -1,39 +1,12 @@
 /** Plans, project quota settings and daily usage on PostgreSQL (src/quotas; store types in quota-types.ts). */
-import type { Plan, QuotaStore, UsageDelta } from '../quota-types.js';
+import type { QuotaStore, UsageDelta } from '../quota-types.js';
 import { LEVELS, type Store } from '../types.js';
 import type { Db } from './db.js';
+import { PLAN_COLUMNS, sumUsage, toPlan } from '../quota-rows.js';
 
-const PLAN_COLUMNS = 'id, slug, name, daily_quota, rate_limit_per_minute, created_at, updated_at';
-
-function toPlan(r: Record<string, unknown>): Plan {
-  return {
-    id: r.id as number,
-    slug: r.slug as string,
-    name: r.name as string,
-    dailyQuota: r.daily_quota === null ? null : Number(r.daily_quota),
-    rateLimitPerMinute: r.rate_limit_per_minute as number | null,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
-
-/**
- * Usage deltas summed per (project, day, level) and sorted, as the parameters of `upsertUsageSql`: one
- * statement may not update a row twice, and concurrent commits then lock shared rows in the same order.
- */
+/** The summed usage deltas (sumUsage) as the column arrays `upsertUsageSql` binds. */
 export function usageParams(deltas: UsageDelta[]): unknown[][] {
-  const acc = new Map<string, number[]>();
-  for (const d of deltas) {
-    const level = LEVELS.indexOf(d.level);
-    const key = `${d.projectId}:${d.day}:${level}`;
-    const a = acc.get(key);
-    if (a) {
-      a[3]! += d.accepted;
-      a[4]! += d.sampledOut;
-      a[5]! += d.refused;
-    } else acc.set(key, [d.projectId, d.day, level, d.accepted, d.sampledOut, d.refused]);
-  }
-  const all = [...acc.values()].sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!);
+  const all = sumUsage(deltas);
   return [0, 1, 2, 3, 4, 5].map((c) => all.map((a) => a[c]));
 }
 

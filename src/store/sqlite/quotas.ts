@@ -2,20 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { NewPlan, Plan, PlanPatch, ProjectQuotaSettings, SamplingRates, UsageDelta, UsageRow } from '../quota-types.js';
 import { LEVELS, StoreConflictError } from '../types.js';
-
-const PLAN_COLUMNS = 'id, slug, name, daily_quota, rate_limit_per_minute, created_at, updated_at';
-
-function toPlan(r: Record<string, unknown>): Plan {
-  return {
-    id: r.id as number,
-    slug: r.slug as string,
-    name: r.name as string,
-    dailyQuota: r.daily_quota as number | null,
-    rateLimitPerMinute: r.rate_limit_per_minute as number | null,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
+import { PLAN_COLUMNS, sumUsage, toPlan } from '../quota-rows.js';
 
 function uniqueSlug<T>(fn: () => T): T {
   try {
@@ -107,7 +94,7 @@ export function acceptedOn(db: Database.Database, projectId: number, day: number
 /** Accumulates the usage deltas of one commit and upserts one row per (project, day, level) (writer side). */
 export class UsageWriter {
   private readonly upsert: Database.Statement;
-  private readonly pending = new Map<string, [number, number, number, number, number, number]>();
+  private pending: UsageDelta[] = [];
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
@@ -118,25 +105,16 @@ export class UsageWriter {
   }
 
   add(deltas: UsageDelta[]): void {
-    for (const d of deltas) {
-      const level = LEVELS.indexOf(d.level);
-      const key = `${d.projectId}:${d.day}:${level}`;
-      const acc = this.pending.get(key);
-      if (acc) {
-        acc[3] += d.accepted;
-        acc[4] += d.sampledOut;
-        acc[5] += d.refused;
-      } else this.pending.set(key, [d.projectId, d.day, level, d.accepted, d.sampledOut, d.refused]);
-    }
+    for (const d of deltas) this.pending.push(d);
   }
 
   /** Call inside the commit's transaction. */
   flush(): void {
-    for (const acc of this.pending.values()) this.upsert.run(acc);
-    this.pending.clear();
+    for (const row of sumUsage(this.pending)) this.upsert.run(row);
+    this.pending = [];
   }
 
   discard(): void {
-    this.pending.clear();
+    this.pending = [];
   }
 }
