@@ -36,6 +36,17 @@ for (const backend of backends()) {
       assert.equal((await send({ cookie: `devsmith_session=${project.key}` })).statusCode, 401, 'key in a cookie');
     });
 
+    test('the key in the forms shippers send: Basic (key as password or as user), ApiKey (raw or base64 id:key)', async () => {
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      for (const authorization of [`Basic ${b64(`devsmith:${project.key}`)}`, `Basic ${b64(`${project.key}:`)}`, `Basic ${b64(project.key)}`, `ApiKey ${project.key}`, `ApiKey ${b64(`id1:${project.key}`)}`]) {
+        assert.equal((await send({ authorization })).statusCode, 201, authorization);
+      }
+      const wrong = await send({ authorization: `Basic ${b64(`devsmith:dsk_${'A'.repeat(43)}`)}` });
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.json().code, 'INVALID_API_KEY');
+      assert.equal((await send({ authorization: `Basic ${b64('devsmith:hunter2')}` })).json().code, 'INVALID_API_KEY');
+    });
+
     test('a user session or user token cannot ingest', async () => {
       assert.equal((await send({ cookie: admin.cookie })).statusCode, 401);
       const token = (await app.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: admin.cookie }, payload: { name: 'ci' } })).json().token;

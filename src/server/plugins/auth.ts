@@ -26,13 +26,37 @@ function bearer(request: FastifyRequest): string | null {
 
 const INGEST_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="devsmith-ingest"' };
 
+/**
+ * The ingest key in every form a log shipper can send it: `Authorization: Bearer <key>` (our clients, OTLP
+ * exporters, Vector), `X-API-Key: <key>`, `Authorization: Basic base64(user:<key>)` (Loki and Elasticsearch
+ * outputs of Fluent Bit, Promtail, Logstash, Filebeat: any user name, the key as the password; a key as the user
+ * name with no password works too), and `Authorization: ApiKey <key>` or `ApiKey base64(id:<key>)`
+ * (Elasticsearch clients' API-key form).
+ */
+export function ingestKeyOf(request: FastifyRequest): string | null {
+  const token = bearer(request);
+  if (token) return token;
+  const headerKey = request.headers['x-api-key'];
+  if (typeof headerKey === 'string' && headerKey.trim()) return headerKey.trim();
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const m = /^(Basic|ApiKey)\s+(\S+)\s*$/i.exec(header);
+  if (!m) return null;
+  const value = m[2]!;
+  if (m[1]!.toLowerCase() === 'apikey' && value.startsWith('dsk_')) return value;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return decoded || null;
+  const secret = decoded.slice(colon + 1);
+  return secret || decoded.slice(0, colon) || null;
+}
+
 /** preHandler: the request must carry a valid ingest key; sets `request.project`. */
 export function requireIngestKey(services: Services) {
   return async (request: FastifyRequest) => {
-    const headerKey = request.headers['x-api-key'];
-    const key = bearer(request) ?? (typeof headerKey === 'string' ? headerKey.trim() : null);
+    const key = ingestKeyOf(request);
     if (!key) {
-      throw new AppError('MISSING_API_KEY', 'Send the project key as "Authorization: Bearer dsk_..." or "X-API-Key: dsk_...".', INGEST_CHALLENGE);
+      throw new AppError('MISSING_API_KEY', 'Send the project key as "Authorization: Bearer dsk_...", "X-API-Key: dsk_..." or as the password of Basic authentication.', INGEST_CHALLENGE);
     }
     if (!isWellFormed('dsk', key)) {
       throw new AppError('INVALID_API_KEY', 'That is not a DevSmith ingest key: they start with "dsk_" followed by 43 characters.', {
