@@ -1,4 +1,4 @@
-// Package devsmith is a copy-paste logger for DevSmith Logs (Go 1.22+, standard library only).
+// Package devsmith is a copy-paste logger for DevSmith Logs (Go 1.23+, standard library only; perf.go beside it adds the request middleware and Timed).
 //
 // Copy this file into your module (change the package name if you like), set DEVSMITH_URL, DEVSMITH_API_KEY,
 // DEVSMITH_PROJECT and DEVSMITH_SERVICE, then:

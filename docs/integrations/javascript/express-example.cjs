@@ -3,29 +3,15 @@
 // (CommonJS so it runs as is in any project; in an ES module app the same lines work with `import`.)
 'use strict';
 const express = require('express');
-const { randomUUID } = require('node:crypto');
 const { DevSmithLogger } = require('./logger.cjs');
+const { requestLogger } = require('./express-request-logger.cjs');
 
 const log = new DevSmithLogger(); // also sends uncaught exceptions as FATAL logs, then lets the process die
 const app = express();
 
-// Request logging, in the shape DevSmith's performance views read: context.http = {method, route, status,
-// duration_ms}, route being the route's template (/orders/:id) so requests group by endpoint, not by id.
-app.use((req, res, next) => {
-  const started = process.hrtime.bigint();
-  req.id = req.get('x-request-id') ?? randomUUID();
-  res.set('x-request-id', req.id);
-  res.on('finish', () => {
-    const duration_ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100; // a number, 2 decimals
-    const level = res.statusCode >= 500 ? 'ERROR' : res.statusCode >= 400 ? 'WARN' : 'INFO';
-    const route = req.route ? `${req.baseUrl}${req.route.path}` : null; // null: no route matched (a 404)
-    log.log(level, `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode}`, {
-      http: { method: req.method, route, status: res.statusCode, duration_ms },
-      request_id: req.id,
-    });
-  });
-  next();
-});
+// One log per request, in the shape DevSmith's performance views read (docs/performance.md): context.http =
+// {method, route, status, duration_ms} with the route's template (/orders/:id). Before the routes: it times them.
+app.use(requestLogger(log));
 
 app.get('/', (_req, res) => res.json({ hello: 'world' }));
 app.get('/orders/:id', (req, res) => res.json({ order: req.params.id }));

@@ -4,6 +4,7 @@
 //   import { DevSmithLogger } from './logger.cjs';        // ES modules (Node finds the named export)
 //   const log = new DevSmithLogger();            // or new DevSmithLogger({ service: 'worker', ... })
 //   log.info('user signed in', { user_id: 42 });
+//   await log.timed('nightly-report', () => buildReport());  // logs context.operation + context.duration_ms
 // It is a .cjs file on purpose: Node loads .cjs as CommonJS whatever package.json's "type" says, and ES modules
 // can import it, so the same file works in every project.
 //
@@ -76,6 +77,27 @@ class DevSmithLogger {
   warn(message, context) { this.log('WARN', message, context); }
   error(message, context) { this.log('ERROR', message, context); }
   fatal(message, context) { this.log('FATAL', message, context); }
+
+  /** Runs fn (sync or async), logs how long it took and returns what fn returns: the convention for jobs, queries
+   *  and any work worth ranking by duration (docs/performance.md) is context.operation + context.duration_ms (a
+   *  number, sub-ms). "<operation> done" at INFO; if fn throws, "<operation> failed" at ERROR with context.error,
+   *  and the error is thrown on. `context` is added to the entry.
+   *    const rows = await log.timed('nightly-report', () => buildReport(day), { day }); */
+  timed(operation, fn, context = {}) {
+    const started = process.hrtime.bigint();
+    const finish = (failed, error) => {
+      const fields = { ...toContext(context), operation, duration_ms: elapsedMs(started) };
+      if (failed) this.log('ERROR', `${operation} failed`, { ...fields, error: isError(error) ? error : new Error(String(error)) });
+      else this.log('INFO', `${operation} done`, fields);
+    };
+    let result;
+    try { result = fn(); } catch (err) { finish(true, err); throw err; }
+    if (result && typeof result.then === 'function') {
+      return result.then((value) => { finish(false); return value; }, (err) => { finish(true, err); throw err; });
+    }
+    finish(false);
+    return result;
+  }
 
   /** Queue one entry. Synchronous and cheap: it only appends to an array. Never throws.
    *  `time` (Date or epoch ms) is for adapters that know when the event happened; default: now.
@@ -336,6 +358,10 @@ function errorShape(err, depth = 0) {
   if (Array.isArray(err.errors)) shape.errors = err.errors.map((e) => (isError(e) && depth < 8 ? errorShape(e, depth + 1) : e)); // AggregateError
   return shape;
 }
+
+/** Milliseconds since a process.hrtime.bigint() reading, rounded to the microsecond: a number with sub-ms precision,
+ *  as context.http.duration_ms and context.duration_ms expect. */
+function elapsedMs(started) { return Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3; }
 
 // Errors from another realm (vm, worker) fail instanceof; an object already in the error shape is no Error.
 function isError(v) { return v instanceof Error || types.isNativeError(v); }

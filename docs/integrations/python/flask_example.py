@@ -29,11 +29,13 @@ def start_timer():
 
 @app.after_request
 def log_request(response):
-    duration_ms = round((time.perf_counter() - g.started) * 1000, 3)
+    duration_ms = round((time.perf_counter() - g.started) * 1000, 3)  # a float, sub-ms (µs) precision
     status = response.status_code
     level = logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
-    # route is the URL rule ("/orders/<int:order_id>"), not the path: one value per endpoint, for analytics.
-    route = request.url_rule.rule if request.url_rule else None
+    # The convention of DevSmith's performance views (docs/performance.md): context.http = {method, route, status,
+    # duration_ms}, route being the URL rule ("/orders/<int:order_id>"), not the path: one value per endpoint.
+    # No rule matched (a 404, a 405): Flask has no template, so the raw path stands in.
+    route = request.url_rule.rule if request.url_rule else request.path
     log.log(level, "%s %s %d", request.method, request.path, status,
             extra={"http": {"method": request.method, "route": route, "status": status, "duration_ms": duration_ms},
                    "path": request.path, "request_id": g.request_id})

@@ -20,8 +20,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// RequestLogger logs every request as context.http = {method, route, status, duration_ms} (route is Gin's
-// template, "/orders/:id", not the path: one value per endpoint, for analytics) with its request id.
+// RequestLogger logs every request as context.http = {method, route, status, duration_ms}, the convention of
+// DevSmith's performance views (docs/performance.md): route is Gin's template ("/orders/:id"), not the path, so
+// requests group by endpoint; duration_ms a float with sub-ms precision. With its request id.
 func RequestLogger(log *devsmith.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		started := time.Now()
@@ -41,11 +42,12 @@ func RequestLogger(log *devsmith.Logger) gin.HandlerFunc {
 		} else if status >= 400 {
 			level = "WARN"
 		}
-		http := devsmith.Fields{"method": c.Request.Method, "status": status,
-			"duration_ms": float64(time.Since(started).Microseconds()) / 1000}
-		if route := c.FullPath(); route != "" { // empty when no route matched (404)
-			http["route"] = route
+		route := c.FullPath()
+		if route == "" { // no route matched (404, 405): Gin has no template, so the raw path stands in
+			route = c.Request.URL.Path
 		}
+		http := devsmith.Fields{"method": c.Request.Method, "route": route, "status": status,
+			"duration_ms": devsmith.Milliseconds(time.Since(started))}
 		log.Log(level, fmt.Sprintf("%s %s %d", c.Request.Method, c.Request.URL.Path, status), devsmith.Fields{
 			"http": http, "path": c.Request.URL.Path, "request_id": requestID,
 		})
