@@ -3,14 +3,15 @@
 // same files loaded from a CommonJS and from an ES module project.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkExampleApp } from './example-app.ts';
+import { assertHttpContext, checkExampleApp } from './example-app.ts';
 import { failureSuite } from './failure-suite.ts';
 import { checkModuleFormats } from './javascript/module-formats.ts';
 import { sampleSuite } from './sample-suite.ts';
-import { integrationsDir, runProgram, startPeer, waitForLogs } from './support.ts';
+import { integrationsDir, resultOf, runProgram, startPeer, waitForLogs } from './support.ts';
 
 const driver = new URL('./javascript/driver.mjs', import.meta.url).pathname;
 const run = (scenario: string, env: Record<string, string>) => runProgram(process.execPath, [driver, scenario], { env });
+const perfDriver = new URL('./javascript/perf-driver.mjs', import.meta.url).pathname;
 
 sampleSuite({
   language: 'javascript',
@@ -47,6 +48,45 @@ sampleSuite({
       const unhandled = logs.find((l) => l.message.startsWith('Unhandled error'));
       assert.equal(unhandled?.context?.error?.type, 'Error');
       assert.equal(unhandled?.context?.error?.message, 'Something broke');
+    });
+
+    test('the Express requestLogger gives the plain logger, pino and winston the context.http convention', async () => {
+      const { server, boot, env } = ctx();
+      const result = await runProgram(process.execPath, [perfDriver, 'request-loggers'], { env: env('javascript-requests') });
+      assert.equal(result.code, 0, result.stderr);
+      for (const via of ['plain', 'pino', 'winston']) {
+        const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, `javascript-requests-${via}`, 5);
+        const by = (message: string) => logs.find((l) => l.message === message);
+        assertHttpContext(by('GET /orders/42 200'), { method: 'GET', route: '/orders/:id', status: 200 });
+        assertHttpContext(by('POST /orders 201'), { method: 'POST', route: '/orders', status: 201 });
+        assertHttpContext(by('GET /api/items/ab-1 200'), { method: 'GET', route: '/api/items/:sku', status: 200 }); // baseUrl + template
+        assertHttpContext(by('GET /boom 500'), { method: 'GET', route: '/boom', status: 500 });
+        assertHttpContext(by('GET /no/such/page 404'), { method: 'GET', route: '/no/such/page', status: 404 });
+        assert.deepEqual(['GET /boom 500', 'GET /no/such/page 404', 'GET /orders/42 200'].map((m) => by(m)?.level), ['ERROR', 'WARN', 'INFO'], via);
+        assert.equal(by('GET /orders/42 200')?.context?.request_id, 'req GET /orders/42', `${via}: the request id`);
+      }
+    });
+
+    test('log.timed() logs context.operation and context.duration_ms, for sync and async work, and rethrows', async () => {
+      const { server, boot, env } = ctx();
+      const result = await runProgram(process.execPath, [perfDriver, 'timed'], { env: env('javascript-timed') });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(resultOf(result), { rows: 3, sum: 6 }, 'timed returns what the work returns');
+      assert.match(result.stdout, /rethrown disk full\nrethrown bad row/);
+      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'javascript-timed', 4);
+      const by = (message: string) => logs.find((l) => l.message === message);
+      const report = by('nightly-report done');
+      assert.equal(report?.level, 'INFO');
+      assert.equal(report?.context?.operation, 'nightly-report');
+      assert.equal(report?.context?.day, '2026-12-01');
+      assert.ok(typeof report?.context?.duration_ms === 'number' && report.context.duration_ms >= 4, `awaited work is timed: ${report?.context?.duration_ms}`);
+      assert.ok(by('sum done')?.context?.duration_ms > 0, 'sync work is timed');
+      for (const [message, type] of [['export failed', 'RangeError'], ['parse failed', 'TypeError']]) {
+        const failed = by(message);
+        assert.equal(failed?.level, 'ERROR', message);
+        assert.equal(failed?.context?.error?.type, type);
+        assert.ok(failed?.context?.duration_ms > 0);
+      }
     });
 
     test('logger, pino, winston and Express files work pasted into a CommonJS and into an ES module project', async () => {
