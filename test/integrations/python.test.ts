@@ -46,6 +46,24 @@ sampleSuite({
       assert.deepEqual(noisy.map((l) => l.message), [], "werkzeug's coloured access lines are not forwarded");
       t.diagnostic('Flask example checked');
     });
+
+    test('log.timed() times a block and a decorated function: context.operation and context.duration_ms', async () => {
+      const { server, boot, env } = ctx();
+      const result = await run('timed', env('python-timed'));
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /parsed 7\nrethrown ValueError/, 'the return value and the exception go on');
+      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'python-timed', 3);
+      const report = logs.find((l) => l.message === 'nightly-report done');
+      assert.equal(report?.level, 'INFO');
+      assert.equal(report?.context?.operation, 'nightly-report');
+      assert.equal(report?.context?.day, '2026-12-01');
+      assert.ok(typeof report?.context?.duration_ms === 'number' && report.context.duration_ms >= 4, `the block is timed: ${report?.context?.duration_ms}`);
+      const parsed = logs.filter((l) => l.context?.operation === 'parse');
+      assert.deepEqual(parsed.map((l) => [l.message, l.level]).sort(), [['parse done', 'INFO'], ['parse failed', 'ERROR']]);
+      const failed = parsed.find((l) => l.level === 'ERROR');
+      assert.equal(failed?.context?.error?.type, 'ValueError');
+      for (const log of parsed) assert.ok(typeof log.context?.duration_ms === 'number' && log.context.duration_ms > 0);
+    });
   },
 });
 

@@ -10,6 +10,8 @@ or use it directly:
 
     log = devsmith.DevSmithLogger(service="worker")
     log.info("job done", {"job_id": 12})
+    with log.timed("nightly-report", {"day": day}):   # logs context["operation"] and context["duration_ms"]
+        build_report(day)
 
 Logging calls only append to a bounded in-memory buffer (default 10,000 entries; when full the oldest are dropped
 and counted) and return at once. A background thread sends gzip batches of up to 100 entries every 5 seconds,
@@ -19,7 +21,7 @@ last). An uncaught exception, in the main thread or another, is sent as a FATAL 
 as usual. Exceptions travel as context["error"] = {type, message, stack, cause?}. Nothing here raises into your
 application.
 """
-import atexit, collections, datetime, gzip, json, logging, os, random, re, socket, sys, threading, time, traceback
+import atexit, collections, contextlib, datetime, gzip, json, logging, os, random, re, socket, sys, threading, time, traceback
 import urllib.error, urllib.request, uuid
 
 DEFAULT_URL = "http://localhost:3000"
@@ -88,6 +90,13 @@ class DevSmithLogger:
                     self._cond.notify_all()
         except Exception:
             pass  # a logger must never break the app
+
+    def timed(self, operation, context=None):
+        """Times a block (`with log.timed("export"):`) or a function (`@log.timed("export")`) and logs it with
+        context["operation"] and context["duration_ms"] (a float, sub-ms), the convention of DevSmith's
+        performance views (docs/performance.md): "<operation> done" at INFO, or "<operation> failed" at ERROR with
+        context["error"] when it raises; the exception goes on."""
+        return _Timed(self, operation, context)
 
     def flush(self, timeout=None):
         """Wait until everything buffered so far was sent (or refused), at most `timeout` seconds."""
@@ -236,6 +245,27 @@ class DevSmithLogger:
         if message != self._last_warning:
             warn(message)
         self._last_warning = message
+
+
+class _Timed(contextlib.ContextDecorator):
+    def __init__(self, logger, operation, context):
+        self.logger, self.operation, self.context = logger, operation, context
+
+    def _recreate_cm(self):  # a decorated function may run in several threads, or recurse: one timer per call
+        return _Timed(self.logger, self.operation, self.context)
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, kind, value, tb):
+        fields = dict(self.context or {}, operation=self.operation,
+                      duration_ms=round((time.perf_counter() - self.started) * 1000, 6))
+        if value is None:
+            self.logger.log("INFO", "%s done" % self.operation, fields)
+        else:
+            self.logger.log("ERROR", "%s failed" % self.operation, dict(fields, error=value))
+        return False  # never swallow the exception
 
 
 class DevSmithHandler(logging.Handler):

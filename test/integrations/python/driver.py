@@ -37,6 +37,21 @@ def main(scenario):
             log.error("plain exception", {"error": exc, "order_id": 9})
         std.debug("adapter debug")
         log.close(timeout=30)
+    elif scenario == "timed":
+        log = devsmith.DevSmithLogger()
+        with log.timed("nightly-report", {"day": "2026-12-01"}):
+            time.sleep(0.005)
+
+        @log.timed("parse")
+        def parse(text):
+            return int(text)
+
+        print("parsed %d" % parse("7"))
+        try:
+            parse("x")
+        except ValueError:
+            print("rethrown ValueError")
+        log.flush(30)
     elif scenario == "exit-at-once":  # no flush, no close: atexit must deliver
         log = devsmith.DevSmithLogger()
         for i in range(250):
