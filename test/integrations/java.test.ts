@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkExampleApp } from './example-app.ts';
 import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
-import { integrationsDir, runProgram, type ProgramResult } from './support.ts';
+import { integrationsDir, runProgram, waitForLogs, type ProgramResult } from './support.ts';
 
 const testDir = new URL('./java/', import.meta.url).pathname;
 const classes = mkdtempSync(join(tmpdir(), 'devsmith-java-'));
@@ -63,6 +65,34 @@ sampleSuite({
     assert.match(lbError?.context?.error?.stack ?? '', /IllegalArgumentException: bad card/);
     assert.equal(lbError?.context?.error?.cause?.message, 'root cause');
     assert.equal(by('logback debug')?.level, 'DEBUG');
+  },
+  extra(ctx) {
+    test('the JDK HTTP server example logs requests (context.http, route templates) through DevSmithHttpFilter', async () => {
+      const { server, boot, env } = ctx();
+      const logs = await checkExampleApp({
+        command: 'java', args: ['-cp', await classpath(), 'HttpServerExample'], env: env('java-httpserver'),
+        server, cookie: boot.cookie, project: boot.project.slug,
+        stackOf: (log) => log.context?.error?.stack, httpContext: { orderRoute: '/orders/{id}' },
+      });
+      assert.equal(logs.find((l) => l.message.startsWith('Unhandled error'))?.context?.error?.type, 'java.lang.IllegalStateException');
+    });
+
+    test('timed() logs context.operation and context.duration_ms, returns the result and rethrows', async () => {
+      const { server, boot, env } = ctx();
+      const result = await run('timed', env('java-timed'));
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /rows 3\nrethrown NumberFormatException/);
+      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'java-timed', 2);
+      const done = logs.find((l) => l.message === 'nightly-report done');
+      assert.equal(done?.level, 'INFO');
+      assert.deepEqual([done?.context?.operation, done?.context?.day], ['nightly-report', '2026-12-01']);
+      assert.ok(typeof done?.context?.duration_ms === 'number' && done.context.duration_ms >= 4, `timed: ${done?.context?.duration_ms}`);
+      const failed = logs.find((l) => l.message === 'parse failed');
+      assert.equal(failed?.level, 'ERROR');
+      assert.equal(failed?.context?.operation, 'parse');
+      assert.equal(failed?.context?.error?.type, 'java.lang.NumberFormatException');
+      assert.ok(typeof failed?.context?.duration_ms === 'number' && failed.context.duration_ms > 0);
+    });
   },
 });
 

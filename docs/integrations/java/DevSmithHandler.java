@@ -11,6 +11,9 @@
 //
 //     DevSmithHandler devsmith = new DevSmithHandler();
 //     devsmith.log("info", "job done", Map.of("job_id", 12));        // any level name or alias the server knows
+//     devsmith.timed("nightly-report", Map.of("day", day), () -> build(day)); // context.operation + duration_ms
+//
+// For HTTP servers, DevSmithHttpFilter (beside this file) logs each request as context.http.
 //
 // Logging calls only append to a bounded in-memory buffer (default 10,000 entries; when full the oldest are dropped
 // and counted) and return at once. A daemon thread sends gzip batches of up to 100 entries every 5 seconds,
@@ -37,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -128,6 +132,34 @@ public class DevSmithHandler extends Handler {
         } catch (Throwable ignored) {
             // a logger must never break the app
         }
+    }
+
+    /**
+     * Runs work, logs how long it took and returns its result: context.operation and context.duration_ms (a double,
+     * sub-ms), the convention of DevSmith's performance views (docs/performance.md) for jobs and queries.
+     * "&lt;operation&gt; done" at INFO, or "&lt;operation&gt; failed" at ERROR with context.error, the exception
+     * thrown on.
+     */
+    public <T> T timed(String operation, Map<String, ?> context, Callable<T> work) throws Exception {
+        long started = System.nanoTime();
+        try {
+            T result = work.call();
+            log("INFO", operation + " done", timing(operation, context, started));
+            return result;
+        } catch (Exception | Error e) {
+            log("ERROR", operation + " failed", timing(operation, context, started), e);
+            throw e;
+        }
+    }
+
+    /** Milliseconds since a System.nanoTime() reading, as a double with sub-ms precision. */
+    public static double millisSince(long startedNanos) { return (System.nanoTime() - startedNanos) / 1e6; }
+
+    private static Map<String, Object> timing(String operation, Map<String, ?> context, long started) {
+        Map<String, Object> ctx = context == null ? new LinkedHashMap<>() : new LinkedHashMap<>(context);
+        ctx.put("operation", operation);
+        ctx.put("duration_ms", millisSince(started));
+        return ctx;
     }
 
     private void enqueue(String json) {

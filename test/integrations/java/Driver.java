@@ -52,6 +52,18 @@ public class Driver {
                 log.close();
                 break;
             }
+            case "timed": {
+                DevSmithHandler log = new DevSmithHandler();
+                int rows = log.timed("nightly-report", Map.of("day", "2026-12-01"), () -> { Thread.sleep(5); return 3; });
+                System.out.println("rows " + rows);
+                try {
+                    log.timed("parse", null, () -> Integer.parseInt("x"));
+                } catch (NumberFormatException e) {
+                    System.out.println("rethrown " + e.getClass().getSimpleName());
+                }
+                log.close();
+                break;
+            }
             case "exit-at-once": { // no flush, no close: the shutdown hook must deliver
                 DevSmithHandler log = new DevSmithHandler();
                 for (int i = 0; i < 250; i++) log.info("exit " + i, null);
