@@ -8,6 +8,9 @@
 #   logger.info("user signed in", user_id: 42)                      # keyword fields (or a Hash) become context
 #   logger.error("payment failed", error: e, order_id: 7)           # context.error = {type, message, stack, cause}
 #   logger.warn { "built lazily" }
+#   logger.client.timed("nightly-report", day: day) { build_report(day) } # context.operation + context.duration_ms
+#
+# For Rack apps (Rails, Sinatra, Roda, Hanami), devsmith_rack.rb beside this file logs each request as context.http.
 #
 # or the client directly: `DevSmith::Client.new.log("warning", "disk full", mount: "/var")` (levels and aliases
 # go as written; the server maps them).
@@ -72,6 +75,21 @@ module DevSmith
       enqueue(JSON.generate(entry))
     rescue StandardError
       nil # a logger must never break the app
+    end
+
+    # Runs the block, logs how long it took and returns the block's value: context.operation and
+    # context.duration_ms (a Float, sub-ms), the convention of DevSmith's performance views (docs/performance.md) for
+    # jobs and queries. "<operation> done" at INFO, or "<operation> failed" at ERROR with context.error, the
+    # exception raised on.
+    def timed(operation, context = nil, **fields)
+      started = Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond)
+      timing = -> { { operation: operation, duration_ms: Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond) - started } }
+      result = yield
+      log("INFO", "#{operation} done", context, **fields, **timing.call)
+      result
+    rescue Exception => e # rubocop:disable Lint/RescueException -- logged, then raised on unchanged
+      log("ERROR", "#{operation} failed", context, **fields, **timing.call, error: e) if timing
+      raise
     end
 
     # Waits until everything buffered so far was sent (or refused), at most `timeout` seconds.
