@@ -7,6 +7,9 @@
 //     $log = new DevSmithLogger();                                     // a Psr\Log\LoggerInterface
 //     $log->info('user {user_id} signed in', ['user_id' => 42]);       // {placeholders} filled; context kept
 //     $log->error('payment failed', ['exception' => $e, 'order_id' => 7]); // context.error = {type, message, stack, cause}
+//     $rows = $log->timed('nightly-report', fn () => buildReport($day), ['day' => $day]); // context.operation + duration_ms
+//
+// For request logs (context.http), DevSmithRequestLog.php beside this file wraps your front controller.
 //
 // PHP has no background thread, so sending rides on your own calls: a logging call appends to a bounded buffer
 // (default 10,000 entries; when full the oldest are dropped and counted) and nudges a non-blocking curl_multi
@@ -106,6 +109,30 @@ final class DevSmithLogger implements \Psr\Log\LoggerInterface
             $this->pump(false);
         } catch (\Throwable $ignored) {
         }
+    }
+
+    /**
+     * Runs $work, logs how long it took and returns its result: context.operation and context.duration_ms (a float,
+     * sub-ms), the convention of DevSmith's performance views (docs/performance.md) for jobs and queries.
+     * "<operation> done" at INFO, or "<operation> failed" at ERROR with context.error, the exception thrown on.
+     */
+    public function timed(string $operation, callable $work, array $context = [])
+    {
+        $started = hrtime(true);
+        try {
+            $result = $work();
+        } catch (\Throwable $e) {
+            $this->record('ERROR', "$operation failed", ['operation' => $operation, 'duration_ms' => self::millisSince($started), 'error' => $e] + $context);
+            throw $e;
+        }
+        $this->record('INFO', "$operation done", ['operation' => $operation, 'duration_ms' => self::millisSince($started)] + $context);
+        return $result;
+    }
+
+    /** Milliseconds since an hrtime(true) reading, as a float with sub-ms precision. */
+    public static function millisSince(int $startedNs): float
+    {
+        return (hrtime(true) - $startedNs) / 1e6;
     }
 
     /** Sends everything buffered, waiting at most $timeout seconds (default exit_timeout). */

@@ -89,6 +89,17 @@ switch ($argv[1]) {
         }
         echo 'RESULT ' . json_encode(['elapsed_ms' => (hrtime(true) - $started) / 1e6]) . "\n";
         break;
+    case 'timed':
+        $log = new DevSmithLogger();
+        $rows = $log->timed('nightly-report', static function (): int { usleep(5000); return 3; }, ['day' => '2026-12-01']);
+        echo "rows $rows\n";
+        try {
+            $log->timed('parse', static fn () => intdiv(1, 0));
+        } catch (DivisionByZeroError $e) {
+            echo "rethrown DivisionByZeroError\n";
+        }
+        $log->flush(30);
+        break;
     case 'drop':
         $log = new DevSmithLogger(['max_buffer' => 50, 'flush_interval' => 3600, 'exit_timeout' => 30]);
         for ($i = 0; $i < 120; $i++) {
