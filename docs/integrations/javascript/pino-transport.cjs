@@ -9,6 +9,9 @@
 // `err`; they are sent as context.error = {type, message, stack, cause?} like every DevSmith sample. For the cause
 // as its own object (pino's default folds it into message and stack), use
 // `pino({ serializers: { err: pino.stdSerializers.errWithCause } }, ...)`.
+// Request logs for the performance views: `app.use(requestLogger(log))` from express-request-logger.cjs writes
+// context.http = {method, route, status, duration_ms} through this pino logger, route being the route template.
+// (pino-http's own lines carry the raw URL, not the template: requests would group by path, not by endpoint.)
 'use strict';
 const { Writable } = require('node:stream');
 const { DevSmithLogger } = require('./logger.cjs');

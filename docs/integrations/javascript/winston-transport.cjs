@@ -8,6 +8,8 @@
 // winston's Stream transport hands an object-mode stream the whole `info` object; every field other than
 // level, message and timestamp becomes the entry's context. An error (`log.error(err)`, `log.error('msg', err)`)
 // is sent as context.error = {type, message, stack, cause?} like every DevSmith sample.
+// Request logs for the performance views: `app.use(requestLogger(log))` from express-request-logger.cjs writes
+// context.http = {method, route, status, duration_ms} through this winston logger, route being the route template.
 'use strict';
 const { Writable } = require('node:stream');
 const { DevSmithLogger, errorShape } = require('./logger.cjs');
