@@ -2,13 +2,14 @@
 // logging.Handler, and the Flask example (Flask from PyPI: see requirements.txt beside this file).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkExampleApp } from './example-app.ts';
+import { assertHttpContext, checkExampleApp } from './example-app.ts';
 import { failureSuite } from './failure-suite.ts';
 import { sampleSuite } from './sample-suite.ts';
 import { integrationsDir, runProgram, waitForLogs } from './support.ts';
 
 const driver = new URL('./python/driver.py', import.meta.url).pathname;
 const run = (scenario: string, env: Record<string, string>) => runProgram('python3', [driver, scenario], { env });
+const perfDriver = new URL('./python/perf_driver.py', import.meta.url).pathname;
 
 sampleSuite({
   language: 'python',
@@ -45,6 +46,26 @@ sampleSuite({
       const noisy = logs.filter((l) => l.message.includes('\x1b[') || /HTTP\/1\.1" \d{3}/.test(l.message));
       assert.deepEqual(noisy.map((l) => l.message), [], "werkzeug's coloured access lines are not forwarded");
       t.diagnostic('Flask example checked');
+    });
+
+    test('the WSGI middleware logs context.http under wsgiref, with the route the app named or Flask matched', async () => {
+      const { server, boot, env } = ctx();
+      const result = await runProgram('python3', [perfDriver, 'wsgi'], { env: env('python-wsgi') });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /GET \/orders\/42 -> 200 req GET \/orders\/42\n/, 'the X-Request-Id is answered back');
+      assert.match(result.stderr, /RuntimeError: Something broke/, 'the exception goes on to the server');
+      const logs = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'python-wsgi', 5);
+      const by = (message: string) => logs.find((l) => l.message === message);
+      assertHttpContext(by('GET /orders/42 200'), { method: 'GET', route: '/orders/{id}', status: 200 }); // environ["devsmith.route"]
+      assertHttpContext(by('POST /orders 201'), { method: 'POST', route: '/orders', status: 201 });
+      assertHttpContext(by('GET /boom 500'), { method: 'GET', route: '/boom', status: 500 });
+      assertHttpContext(by('GET /no/such/page 404'), { method: 'GET', route: '/no/such/page', status: 404 }); // no route
+      assert.deepEqual(['GET /orders/42 200', 'GET /no/such/page 404', 'GET /boom 500'].map((m) => by(m)?.level), ['INFO', 'WARN', 'ERROR']);
+      assert.equal(by('GET /orders/42 200')?.context?.request_id, 'req GET /orders/42');
+      assert.equal(by('Unhandled error: Something broke')?.context?.error?.type, 'RuntimeError');
+      const flask = await waitForLogs(server.url, boot.cookie, boot.project.slug, 'python-wsgi-flask', 2);
+      assertHttpContext(flask.find((l) => l.message === 'GET /items/ab-1 200'), { method: 'GET', route: '/items/<sku>', status: 200 }); // Flask's rule
+      assertHttpContext(flask.find((l) => l.message === 'GET /nothing/here 404'), { method: 'GET', route: '/nothing/here', status: 404 });
     });
 
     test('log.timed() times a block and a decorated function: context.operation and context.duration_ms', async () => {
