@@ -8,6 +8,7 @@ package devsmith
 import (
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -16,7 +17,7 @@ import (
 func Milliseconds(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
 // Middleware logs every request that next serves, with context["http"] = {method, route, status, duration_ms}:
-// ERROR for 5xx, WARN for 4xx, INFO otherwise. Wrap the http.ServeMux itself (the outermost handler), so the
+// ERROR for 5xx, WARN for 4xx, INFO otherwise; a panic is logged with its stack (then net/http recovers it). Wrap the http.ServeMux itself (the outermost handler), so the
 // route is the mux's pattern:
 //
 //	mux := http.NewServeMux()
@@ -26,17 +27,33 @@ func (l *Logger) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			// A panic is logged with its stack and the request as a 500, then goes on to net/http, which
+			// recovers it as it always does. http.ErrAbortHandler is net/http's way to abort: not an error.
+			if p := recover(); p != nil {
+				if p != http.ErrAbortHandler {
+					l.Error(fmt.Sprintf("Unhandled error: %v", p), Fields{"error": PanicFields(p, string(debug.Stack()))})
+					rec.status = http.StatusInternalServerError
+					l.logRequest(r, rec.status, started)
+				}
+				panic(p)
+			}
+		}()
 		next.ServeHTTP(rec, r)
-		level := "INFO"
-		if rec.status >= 500 {
-			level = "ERROR"
-		} else if rec.status >= 400 {
-			level = "WARN"
-		}
-		l.Log(level, fmt.Sprintf("%s %s %d", r.Method, r.URL.Path, rec.status), Fields{"http": Fields{
-			"method": r.Method, "route": routeOf(r), "status": rec.status, "duration_ms": Milliseconds(time.Since(started)),
-		}})
+		l.logRequest(r, rec.status, started)
 	})
+}
+
+func (l *Logger) logRequest(r *http.Request, status int, started time.Time) {
+	level := "INFO"
+	if status >= 500 {
+		level = "ERROR"
+	} else if status >= 400 {
+		level = "WARN"
+	}
+	l.Log(level, fmt.Sprintf("%s %s %d", r.Method, r.URL.Path, status), Fields{"http": Fields{
+		"method": r.Method, "route": routeOf(r), "status": status, "duration_ms": Milliseconds(time.Since(started)),
+	}})
 }
 
 // routeOf is the ServeMux pattern that matched, without its method and host ("GET example.com/orders/{id}" is

@@ -6,8 +6,12 @@ package devsmith
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	stdlog "log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,15 +23,19 @@ func TestMiddlewareLogsTheHTTPConventionWithTheMuxPattern(t *testing.T) {
 	mux.HandleFunc("GET /orders/{id}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.PathValue("id"))) })
 	mux.HandleFunc("POST /orders", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusCreated) })
 	mux.HandleFunc("/boom", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "broke", http.StatusInternalServerError) })
-	app := httptest.NewServer(log.Middleware(mux))
+	mux.HandleFunc("GET /panic/{n}", func(w http.ResponseWriter, r *http.Request) { panic("Something broke") })
+	app := httptest.NewUnstartedServer(log.Middleware(mux))
+	app.Config.ErrorLog = stdlog.New(io.Discard, "", 0) // net/http reports the recovered panic there: keep the output clean
+	app.Start()
 	defer app.Close()
-	for _, req := range []struct{ method, path string }{{"GET", "/orders/42"}, {"POST", "/orders"}, {"GET", "/boom"}, {"GET", "/no/such/page"}} {
+	for _, req := range []struct{ method, path string }{{"GET", "/orders/42"}, {"POST", "/orders"}, {"GET", "/boom"}, {"GET", "/no/such/page"}, {"GET", "/panic/1"}} {
 		r, _ := http.NewRequest(req.method, app.URL+req.path, nil)
 		res, err := http.DefaultClient.Do(r)
-		if err != nil {
+		if err == nil {
+			res.Body.Close()
+		} else if req.path != "/panic/1" { // net/http answers a panic by closing the connection
 			t.Fatal(err)
 		}
-		res.Body.Close()
 	}
 	if err := log.Close(context.Background()); err != nil {
 		t.Fatal(err)
@@ -40,10 +48,18 @@ func TestMiddlewareLogsTheHTTPConventionWithTheMuxPattern(t *testing.T) {
 		"POST /orders 201":      {"INFO", "POST", "/orders", 201},
 		"GET /boom 500":         {"ERROR", "GET", "/boom", 500},
 		"GET /no/such/page 404": {"WARN", "GET", "/no/such/page", 404}, // no pattern matched: the raw path
+		"GET /panic/1 500":      {"ERROR", "GET", "/panic/{n}", 500},
 	}
 	seen := 0
 	for _, b := range got() {
 		for _, e := range b.Envelope.Logs {
+			if e.Message == "Unhandled error: Something broke" {
+				if shape, _ := e.Context["error"].(map[string]any); e.Level != "ERROR" || !strings.Contains(fmt.Sprint(shape["stack"]), "perf_test.go") {
+					t.Errorf("the panic is logged with its stack: %+v", e)
+				}
+				seen++
+				continue
+			}
 			w, ok := want[e.Message]
 			if !ok {
 				t.Errorf("unexpected log %q", e.Message)
@@ -59,7 +75,7 @@ func TestMiddlewareLogsTheHTTPConventionWithTheMuxPattern(t *testing.T) {
 			}
 		}
 	}
-	if seen != len(want) {
+	if seen != len(want)+1 {
 		t.Fatalf("want %d request logs, got %d", len(want), seen)
 	}
 }

@@ -3,7 +3,7 @@
 // One log per request with context.http = {method, route, status, duration_ms}, the convention of DevSmith's
 // performance views (docs/performance.md), and the X-Request-Id header (or a new id) as context.request_id.
 // ERROR for 5xx, WARN for 4xx, INFO otherwise. An exception a handler throws is logged with its stack and
-// answered 500 (when nothing was answered yet).
+// answered 500 (when nothing was answered yet); an Error (OutOfMemoryError...) is then thrown on.
 //
 //     HttpContext orders = server.createContext("/orders/", ordersHandler);
 //     orders.getFilters().add(new DevSmithHttpFilter(devsmith));
@@ -48,6 +48,7 @@ public class DevSmithHttpFilter extends Filter {
         } catch (IOException | RuntimeException | Error e) {
             log.log("ERROR", "Unhandled error: " + e.getMessage(), Map.of("request_id", requestId), e);
             if (exchange.getResponseCode() == -1) answer500(exchange); // otherwise the answer has begun: cut it
+            if (e instanceof Error) throw (Error) e; // the JVM is in trouble (out of memory...): not ours to hide
         } finally {
             int status = exchange.getResponseCode() == -1 ? 500 : exchange.getResponseCode();
             Map<String, Object> http = new LinkedHashMap<>();
