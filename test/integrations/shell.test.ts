@@ -39,6 +39,8 @@ describe('shell sample integration', () => {
     assert.equal(exit?.level, 'ERROR', 'a failed command ends with an ERROR naming its exit status');
     assert.equal(exit?.context?.exit_code, 3);
     assert.match(exit?.message ?? '', /exited with status 3/);
+    assert.equal(exit?.context?.operation, 'bash', 'timed work: the command is the operation');
+    assert.ok(typeof exit?.context?.duration_ms === 'number' && exit.context.duration_ms > 0, `and its duration_ms: ${exit?.context?.duration_ms}`);
     assert.match(promised.crash, /exit_code/, 'the README says how a failed command shows up');
     const error = logs.find((l) => l.message.startsWith('ERROR disk'));
     assert.equal(error?.message, 'ERROR disk "full"\ttab');

@@ -2,6 +2,8 @@
 # Send a command's output to DevSmith Logs, one log per line, with nothing but bash, curl (and gzip if present).
 #   some-command 2>&1 | ./send-logs.sh          # forward stdin (lines are echoed to stdout too, like tee)
 #   ./send-logs.sh -- some-command arg...       # run it, forward stdout+stderr, exit with its status (and log it)
+# The last log of `-- command` is timed work as DevSmith's performance views read it: context.operation (the
+# command's name, or DEVSMITH_OPERATION) and context.duration_ms, beside context.exit_code.
 # Configure with DEVSMITH_URL, DEVSMITH_API_KEY, DEVSMITH_PROJECT, DEVSMITH_SERVICE. Optional: DEVSMITH_LEVEL
 # (force one level; default: guessed per line from whole words like ERROR/WARN/DEBUG), DEVSMITH_BATCH_SIZE (100),
 # DEVSMITH_FLUSH_INTERVAL (5 s), DEVSMITH_MAX_BUFFER (10,000 lines), DEVSMITH_EXIT_TIMEOUT (5 s).
@@ -132,12 +134,25 @@ reader() { # read lines, echo them, cut them into batch files; a partial batch g
   flush
 }
 
-exit_status_log() { # the wrapped command's exit status, as the last log (after every batch: sorts last)
-  local ts command level=INFO
+now_us() { # microseconds since the epoch into the variable named by $1, for durations
+  if [ -n "${EPOCHREALTIME:-}" ]; then
+    local sec=${EPOCHREALTIME%[.,]*} frac=${EPOCHREALTIME#*[.,]}000000
+    printf -v "$1" '%s' "$(( sec * 1000000 + 10#${frac:0:6} ))"
+  else
+    local ns; ns=$(date +%s%N); case $ns in *N) ns=$(( $(date +%s) * 1000000000 )) ;; esac # no %N (BSD date): seconds
+    printf -v "$1" '%s' "$(( ns / 1000 ))"
+  fi
+}
+
+# The wrapped command's exit status, as the last log (after every batch: sorts last). $1 exit code, $2 the
+# command line, $3 its operation name, $4 its duration in microseconds.
+exit_status_log() {
+  local ts command operation level=INFO duration
   [ "$1" -ne 0 ] && level=ERROR
-  export TZ=UTC; now_iso ts; json_string "$2" command
-  printf '{"timestamp":"%s","level":"%s","message":"command exited with status %d","context":{"exit_code":%d,"command":%s}}\n' \
-    "$ts" "$level" "$1" "$1" "$command" > "$SPOOL/999999999999.part"
+  export TZ=UTC; now_iso ts; json_string "$2" command; json_string "$3" operation
+  printf -v duration '%d.%03d' $(( $4 / 1000 )) $(( $4 % 1000 )) # milliseconds, sub-ms precision
+  printf '{"timestamp":"%s","level":"%s","message":"command exited with status %d","context":{"exit_code":%d,"command":%s,"operation":%s,"duration_ms":%s}}\n' \
+    "$ts" "$level" "$1" "$1" "$command" "$operation" "$duration" > "$SPOOL/999999999999.part"
   mv "$SPOOL/999999999999.part" "$SPOOL/999999999999.batch"
 }
 
@@ -145,9 +160,11 @@ sender & SENDER=$!
 trap 'rm -rf "$SPOOL"' EXIT
 if [ "${1:-}" = "--" ]; then
   shift
+  now_us STARTED_US
   "$@" 2>&1 | reader
   CODE=${PIPESTATUS[0]}
-  exit_status_log "$CODE" "$*"
+  now_us ENDED_US
+  exit_status_log "$CODE" "$*" "${DEVSMITH_OPERATION:-${1##*/}}" $(( ENDED_US - STARTED_US ))
 else
   reader; CODE=0
 fi
