@@ -1,0 +1,54 @@
+/** POST /loki/api/v1/push: Grafana Loki's push API (JSON, gzip JSON, Snappy protobuf) over the ingest pipeline. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { refusalsOf, refusalText, withPlace } from '../../protocols/loki/answer.js';
+import { streamsFromProtobuf } from '../../protocols/loki/protobuf.js';
+import { streamsFromJson } from '../../protocols/loki/streams.js';
+import { lokiEntries } from '../../protocols/loki/to-entries.js';
+import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
+
+const LokiPushDoc = Type.Object({
+  streams: Type.Array(Type.Object({
+    stream: Type.Record(Type.String(), Type.String(), { description: 'labels: service_name/service/app/job → service, level/detected_level → level, others → context' }),
+    values: Type.Array(Type.Array(Type.Any(), { description: '["<epoch ns>", "<line>", {structured metadata}?]' })),
+  })),
+}, { description: 'JSON push; application/x-protobuf (logproto.PushRequest, Snappy block format) is accepted too' });
+
+/** Loki's answer to a push with refused lines: 400 and a plain-text reason (see protocols/loki/answer.ts). */
+function sendRefusals(reply: FastifyReply, text: string) {
+  return reply.code(400).type('text/plain; charset=utf-8').send(text);
+}
+
+export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
+  app.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  const { limits } = opts.services.config;
+
+  app.post('/loki/api/v1/push', {
+    ...ingestRouteOptions(opts),
+    schema: {
+      tags: ['ingest'],
+      summary: 'Loki push (Promtail, Alloy, Fluent Bit loki, Vector loki)',
+      body: LokiPushDoc,
+      // 400 text/plain when lines were refused (the others are stored); problem+json when the request was.
+      response: { 204: Type.Null({ description: 'every line stored' }) },
+    },
+  }, async (request, reply) => {
+    const protobuf = String(request.headers['content-type']).startsWith('application/x-protobuf');
+    const streams = protobuf ? streamsFromProtobuf(request.body as Buffer, limits.bodyBytes) : streamsFromJson(request.body);
+    const batch = lokiEntries(streams);
+    if (batch.total === 0) return reply.code(204).send();
+    if (batch.logs.length === 0) return sendRefusals(reply, refusalText(batch.refused, 0, batch.total));
+    const idempotencyKey = idempotencyKeyOf(request);
+    let result;
+    try {
+      result = await runIngest(opts, request, reply, { service_name: batch.logs[0]!.service, logs: batch.logs }, { idempotencyKey });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NO_VALID_ENTRIES') throw new AppError('NO_VALID_ENTRIES', withPlace(err.detail, batch));
+      throw err;
+    }
+    const refusals = refusalsOf(batch, result.body.rejected ?? []);
+    if (!refusals.length) return reply.code(204).send();
+    return sendRefusals(reply, refusalText(refusals, result.body.count, batch.total));
+  });
+}
