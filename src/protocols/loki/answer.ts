@@ -28,11 +28,3 @@ export function refusalText(refusals: Refusal[], stored: number, total: number):
   if (refusals.length > LISTED) lines.push(`... and ${refusals.length - LISTED} more`);
   return `${[head, ...lines].join('\n')}\n`;
 }
-
-/** The envelope index an ingest reason names ("entry 3: ..."), rewritten as the line's place in the push. */
-export function withPlace(detail: string, batch: LokiEntries): string {
-  return detail.replace(/\bentry (\d+)\b/, (whole, i: string) => {
-    const place = batch.places[Number(i)];
-    return place ? `stream ${place.stream} line ${place.line}` : whole;
-  });
-}

@@ -2,10 +2,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
-import { refusalsOf, refusalText, withPlace } from '../../protocols/loki/answer.js';
+import { refusalsOf, refusalText } from '../../protocols/loki/answer.js';
 import { streamsFromProtobuf } from '../../protocols/loki/protobuf.js';
 import { streamsFromJson } from '../../protocols/loki/streams.js';
 import { lokiEntries } from '../../protocols/loki/to-entries.js';
+import { everyRejection } from '../../protocols/rejections.js';
 import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
 
 const LokiPushDoc = Type.Object({
@@ -39,13 +40,13 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
     const batch = lokiEntries(streams);
     if (batch.total === 0) return reply.code(204).send();
     if (batch.logs.length === 0) return sendRefusals(reply, refusalText(batch.refused, 0, batch.total));
-    const idempotencyKey = idempotencyKeyOf(request);
+    const envelope = { service_name: String(batch.logs[0]!.service), logs: batch.logs };
     let result;
     try {
-      result = await runIngest(opts, request, reply, { service_name: batch.logs[0]!.service, logs: batch.logs }, { idempotencyKey });
+      result = await runIngest(opts, request, reply, envelope, { idempotencyKey: idempotencyKeyOf(request) });
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NO_VALID_ENTRIES') throw new AppError('NO_VALID_ENTRIES', withPlace(err.detail, batch));
-      throw err;
+      if (!(err instanceof AppError && err.code === 'NO_VALID_ENTRIES')) throw err;
+      return sendRefusals(reply, refusalText(refusalsOf(batch, everyRejection(envelope, request.project!, limits)), 0, batch.total));
     }
     const refusals = refusalsOf(batch, result.body.rejected ?? []);
     if (!refusals.length) return reply.code(204).send();
