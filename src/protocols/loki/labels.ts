@@ -24,7 +24,7 @@ export function parseLabels(text: string): Record<string, string> {
   const s = text.trim();
   if (!s.startsWith('{')) throw new Error(`labels ${JSON.stringify(s.slice(0, 80))} do not start with "{"`);
   const labels: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (/^\{\s*\}$/.test(s)) return labels;
+  if (/^\{\s*\}$/.test(s)) return {};
   PAIR.lastIndex = 1;
   for (;;) {
     const at = PAIR.lastIndex;
