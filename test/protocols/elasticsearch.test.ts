@@ -15,11 +15,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { backends, createProject, makeApp, setupAdmin, type App, type Session } from '../helpers/app.js';
 import { tempDir } from '../helpers/server.js';
 
 const ndjson = (...lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+const gzip = (...lines: object[]) => gzipSync(ndjson(...lines)) as unknown as string;
 const isoAgo = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 for (const backend of backends()) {
@@ -114,11 +116,11 @@ for (const backend of backends()) {
       assert.deepEqual(log!.context, { source_type: 'file', file: '/var/log/syslog' });
     });
 
-    test('Filebeat (ECS, data stream create, ApiKey base64(id:key), application/json)', async () => {
-      const res = await bulk(ndjson(
+    test('Filebeat (ECS, data stream create, ApiKey base64(id:key), application/json, compression_level gzip)', async () => {
+      const res = await bulk(gzip(
         { create: { _index: 'filebeat-8.11.0' } },
         { '@timestamp': isoAgo(30_000), message: 'payment refused', log: { level: 'warn', file: { path: '/var/log/billing.log' }, offset: 120 }, host: { name: 'web-1' }, service: { name: 'billing', environment: 'staging', version: '2.4.1' }, trace: { id: 'abc123' }, agent: { type: 'filebeat', version: '8.11.0' }, ecs: { version: '8.0.0' } },
-      ), { authorization: `ApiKey ${Buffer.from(`VuaCfGcBCdbkQm-e5aOx:${project.key}`).toString('base64')}`, 'content-type': 'application/json' });
+      ), { authorization: `ApiKey ${Buffer.from(`VuaCfGcBCdbkQm-e5aOx:${project.key}`).toString('base64')}`, 'content-type': 'application/json', 'content-encoding': 'gzip' });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().errors, false);
       const [log] = await list('billing');
@@ -189,6 +191,12 @@ for (const backend of backends()) {
       assert.equal(empty.statusCode, 400);
       const none = await bulk(ndjson({ index: { _index: 'refused' } }, { message: 'a' }), {});
       assert.equal(none.statusCode, 401);
+      // The official 8.x clients in compatibility mode send vendor media types.
+      const compat = await bulk(ndjson({ index: { _index: 'compat' } }, { message: 'c' }), { authorization: basic(), 'content-type': 'application/vnd.elasticsearch+x-ndjson; compatible-with=8' });
+      assert.equal(compat.statusCode, 200, compat.body);
+      assert.equal(compat.json().items[0].index.status, 201);
+      const text = await bulk('x', { authorization: basic(), 'content-type': 'text/plain' });
+      assert.equal(text.statusCode, 415);
     });
   });
 }
