@@ -3,10 +3,10 @@
  * error naming the first refusal; a protocol that answers per entry (Loki's text, Elasticsearch's items) reads
  * all of them here, from the same validation, without storing anything.
  */
-import type { Limits } from '../ingest/normalize.js';
+import type { Limits, Rejection } from '../ingest/normalize.js';
 import { normalizeEntries, parseEnvelope } from '../ingest/normalize.js';
 import type { Project } from '../store/types.js';
 
-export function everyRejection(envelope: { service_name: string; logs: unknown[] }, project: Project, limits: Limits): Array<{ index: number; reason: string }> {
+export function everyRejection(envelope: { service_name: string; logs: unknown[] }, project: Project, limits: Limits): Rejection[] {
   return normalizeEntries(parseEnvelope(envelope, project, limits, false), project, limits, Date.now(), false).rejected;
 }

@@ -143,6 +143,14 @@ for (const backend of backends()) {
       assert.match(allBad.body, /^Stored 0 of 1 lines; 1 refused[^\n]*\nstream 0 line 0: entry is larger/);
     });
 
+    test('a "__proto__" label or metadata key is stored as data', async () => {
+      const payload = `{"streams":[{"stream":{"app":"proto","__proto__":"label"},"values":[["${nowNs()}","x",{"__proto__":"meta"}]]}]}`;
+      const res = await app.app.inject({ method: 'POST', url: PUSH, headers: { authorization: `Bearer ${project.key}`, 'content-type': 'application/json' }, payload });
+      assert.equal(res.statusCode, 204, res.body);
+      const [log] = await list('proto');
+      assert.equal(Object.getOwnPropertyDescriptor(log!.context, '__proto__')?.value, 'meta');
+    });
+
     test('auth: no key 401, a wrong key 401, ApiKey accepted', async () => {
       const payload = { streams: [{ stream: { app: 'auth' }, values: [[nowNs(), 'hi']] }] };
       const none = await app.app.inject({ method: 'POST', url: PUSH, payload });

@@ -24,9 +24,12 @@ export interface BulkAnswer {
   items: Array<Partial<Record<BulkOp, BulkAnswerItem>>>;
 }
 
-/** An ingest refusal (from our pipeline's reason text) as an item error. */
-export function itemErrorOf(reason: string): ItemError {
-  if (reason.includes('QUOTA_EXCEEDED')) return { status: 429, type: 'es_rejected_execution_exception', reason };
+/**
+ * An ingest refusal as an item error. `code` is the pipeline's; a replayed answer keeps only the reason, which
+ * names the quota too.
+ */
+export function itemErrorOf(reason: string, code?: string): ItemError {
+  if (code === 'quota_exceeded' || (code === undefined && reason.includes('QUOTA_EXCEEDED'))) return { status: 429, type: 'es_rejected_execution_exception', reason };
   return { status: 400, type: 'document_parsing_exception', reason };
 }
 

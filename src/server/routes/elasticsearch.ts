@@ -72,20 +72,20 @@ export async function elasticsearchRoutes(app: FastifyInstance, opts: IngestPipe
     if (logs.length) {
       const envelope = { service_name: String(logs[0]!.service), logs };
       for (const r of await ingestAll(request, reply, envelope, items.every((i) => i.clientId) ? text : null)) {
-        errors.set(itemOf[r.index]!, itemErrorOf(r.reason));
+        errors.set(itemOf[r.index]!, itemErrorOf(r.reason, r.code));
       }
     }
     return bulkAnswer(items, errors, started);
   };
 
   /** Stores the envelope; the refused entries. A body whose every action names its `_id` is stored once. */
-  async function ingestAll(request: FastifyRequest, reply: FastifyReply, envelope: { service_name: string; logs: unknown[] }, dedupe: string | null) {
+  async function ingestAll(request: FastifyRequest, reply: FastifyReply, envelope: { service_name: string; logs: unknown[] }, dedupe: string | null): Promise<Array<{ index: number; reason: string; code?: string }>> {
     // Fluent Bit resends a whole chunk when any item failed; with Generate_ID On the resent body is the same
     // bytes, so its digest replays the first answer instead of storing the chunk twice.
     const idempotencyKey = idempotencyKeyOf(request) ?? (dedupe === null ? null : `es-bulk-${createHash('sha256').update(dedupe).digest('hex')}`);
     try {
       const result = await runIngest(opts, request, reply, envelope, { idempotencyKey });
-      return result.body.rejected ?? [];
+      return result.replayed ? (result.body.rejected ?? []) : result.rejected;
     } catch (err) {
       if (err instanceof AppError && err.code === 'NO_VALID_ENTRIES') return everyRejection(envelope, request.project!, opts.services.config.limits);
       throw err;

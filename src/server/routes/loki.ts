@@ -22,6 +22,16 @@ function sendRefusals(reply: FastifyReply, text: string) {
 }
 
 export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
+  // Plain JSON.parse, as on /api/logs/batch (see routes/ingest.ts): a "__proto__" label or metadata key is data,
+  // and the mapping only ever defines keys (never assigns or merges into an existing object).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   app.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const { limits } = opts.services.config;
 
