@@ -181,6 +181,22 @@ for (const backend of backends()) {
       assert.equal(allBad.json().items[0].index.status, 400);
     });
 
+    test('items over the daily quota are 429 (Logstash and Filebeat resend them), the ones within it are stored', async () => {
+      const plan = await app.app.inject({ method: 'POST', url: '/api/plans', headers: { cookie: admin.cookie }, payload: { slug: 'es-tiny', name: 'ES tiny', daily_quota: 2 } });
+      assert.equal(plan.statusCode, 201, plan.body);
+      const small = await createProject(app, admin, 'Quota Bulk');
+      const assigned = await app.app.inject({ method: 'PATCH', url: `/api/logs/projects/${small.id}`, headers: { cookie: admin.cookie }, payload: { plan_id: plan.json().plan.id } });
+      assert.equal(assigned.statusCode, 200, assigned.body);
+      const res = await bulk(ndjson(
+        { index: { _index: 'quota' } }, { message: 'one' },
+        { index: { _index: 'quota' } }, { message: 'two' },
+        { index: { _index: 'quota' } }, { message: 'three' },
+      ), { authorization: `Bearer ${small.key}` });
+      assert.equal(res.statusCode, 200, res.body);
+      const items = res.json().items.map((i: any) => [i.index.status, i.index.error?.type ?? i.index.result]);
+      assert.deepEqual(items, [[201, 'created'], [201, 'created'], [429, 'es_rejected_execution_exception']]);
+    });
+
     test('refused requests: malformed action line 400 (nothing stored), empty body 400, no key 401', async () => {
       const bad = await bulk(ndjson({ index: { _index: 'refused' } }, { message: 'a' }) + 'not json\n', { authorization: basic() });
       assert.equal(bad.statusCode, 400);
