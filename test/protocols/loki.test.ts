@@ -115,11 +115,13 @@ for (const backend of backends()) {
       const payload = { streams: [
         { stream: { app: 'partial' }, values: [[nowNs(), 'good one'], ['yesterday', 'bad time'], [nowNs(), 'x'.repeat(2000)]] },
         { stream: { app: 'partial' }, values: [[nowNs(), 'good two']] },
+        { stream: { app: 's'.repeat(300) }, values: [[nowNs(), 'service too long']] },
       ] };
       const res = await app.app.inject({ method: 'POST', url: PUSH, headers: { authorization: basic() }, payload });
       assert.equal(res.statusCode, 400);
       assert.match(String(res.headers['content-type']), /^text\/plain/);
-      assert.match(res.body, /^Stored 2 of 4 lines; 2 refused/);
+      assert.match(res.body, /^Stored 2 of 5 lines; 3 refused/);
+      assert.match(res.body, /stream 2 line 0: service is longer than 256 characters/);
       assert.match(res.body, /stream 0 line 1: the timestamp must be a string of epoch nanoseconds/);
       assert.match(res.body, /stream 0 line 2: entry is larger than 1024 bytes/);
       assert.deepEqual((await list('partial')).map((l) => l.message).sort(), ['good one', 'good two']);

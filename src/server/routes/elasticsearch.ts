@@ -70,7 +70,8 @@ export async function elasticsearchRoutes(app: FastifyInstance, opts: IngestPipe
       }
     });
     if (logs.length) {
-      const envelope = { service_name: String(logs[0]!.service), logs };
+      // Every entry names its own service; the envelope's is only the required fallback.
+      const envelope = { service_name: 'elasticsearch', logs };
       for (const r of await ingestAll(request, reply, envelope, items.every((i) => i.clientId) ? text : null)) {
         errors.set(itemOf[r.index]!, itemErrorOf(r.reason, r.code));
       }

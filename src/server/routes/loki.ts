@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { refusalsOf, refusalText } from '../../protocols/loki/answer.js';
 import { streamsFromProtobuf } from '../../protocols/loki/protobuf.js';
 import { streamsFromJson } from '../../protocols/loki/streams.js';
-import { lokiEntries } from '../../protocols/loki/to-entries.js';
+import { lokiEntries, UNKNOWN_SERVICE } from '../../protocols/loki/to-entries.js';
 import { everyRejection } from '../../protocols/rejections.js';
 import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
 
@@ -50,7 +50,9 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
     const batch = lokiEntries(streams);
     if (batch.total === 0) return reply.code(204).send();
     if (batch.logs.length === 0) return sendRefusals(reply, refusalText(batch.refused, 0, batch.total));
-    const envelope = { service_name: String(batch.logs[0]!.service), logs: batch.logs };
+    // Every entry names its own service; the envelope's is only the required fallback (a label too long to be a
+    // service must refuse its own lines, not the push).
+    const envelope = { service_name: UNKNOWN_SERVICE, logs: batch.logs };
     let result;
     try {
       result = await runIngest(opts, request, reply, envelope, { idempotencyKey: idempotencyKeyOf(request) });
