@@ -145,6 +145,17 @@ for (const backend of backends()) {
       assert.match(allBad.body, /^Stored 0 of 1 lines; 1 refused[^\n]*\nstream 0 line 0: entry is larger/);
     });
 
+    test('Idempotency-Key: a resent push replays its answer and stores nothing twice', async () => {
+      const payload = { streams: [{ stream: { app: 'idem' }, values: [[nowNs(), 'once']] }] };
+      const headers = { authorization: `Bearer ${project.key}`, 'idempotency-key': 'promtail-batch-1' };
+      const first = await app.app.inject({ method: 'POST', url: PUSH, headers, payload });
+      assert.equal(first.statusCode, 204, first.body);
+      const again = await app.app.inject({ method: 'POST', url: PUSH, headers, payload });
+      assert.equal(again.statusCode, 204);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      assert.equal((await list('idem')).length, 1);
+    });
+
     test('a "__proto__" label or metadata key is stored as data', async () => {
       const payload = `{"streams":[{"stream":{"app":"proto","__proto__":"label"},"values":[["${nowNs()}","x",{"__proto__":"meta"}]]}]}`;
       const res = await app.app.inject({ method: 'POST', url: PUSH, headers: { authorization: `Bearer ${project.key}`, 'content-type': 'application/json' }, payload });

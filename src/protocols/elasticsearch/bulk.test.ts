@@ -35,3 +35,8 @@ test('a line that is not an action refuses the whole body with its line number',
     assert.throws(() => parseBulk(body, null), (err: unknown) => err instanceof AppError && err.code === 'BAD_REQUEST' && /Line 1/.test(err.detail), body);
   }
 });
+
+test('metadata the subset does not use (_type from Fluent Bit without Suppress_Type_Name, routing, pipeline) is ignored', () => {
+  const [item] = parseBulk('{"create":{"_index":"fluent-bit","_type":"_doc","routing":null,"pipeline":"p"}}\n{"log":"x"}\n', null);
+  assert.deepEqual([item!.op, item!.index, item!.doc], ['create', 'fluent-bit', { log: 'x' }]);
+});
