@@ -111,6 +111,15 @@ for (const backend of backends()) {
       assert.deepEqual(worker!.context, { depth: 42, pod: 'w-1' });
     });
 
+    test('Vector loki sink: protobuf labelled Content-Encoding: snappy', async () => {
+      const body = promtailBody([{ labels: '{service_name="vector-loki"}', entries: [{ ms: Date.now(), line: 'via vector' }] }]);
+      const res = await app.app.inject({ method: 'POST', url: PUSH, headers: { authorization: basic(), 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, payload: body });
+      assert.equal(res.statusCode, 204, res.body);
+      assert.equal((await list('vector-loki'))[0]!.message, 'via vector');
+      const json = await app.app.inject({ method: 'POST', url: PUSH, headers: { authorization: basic(), 'content-type': 'application/json', 'content-encoding': 'snappy' }, payload: '{}' });
+      assert.equal(json.statusCode, 415, 'Snappy is the protobuf framing only');
+    });
+
     test('partial failure: the valid lines are stored; 400 text/plain names each refused line by stream and line', async () => {
       const payload = { streams: [
         { stream: { app: 'partial' }, values: [[nowNs(), 'good one'], ['yesterday', 'bad time'], [nowNs(), 'x'.repeat(2000)]] },

@@ -1,5 +1,5 @@
 /** POST /loki/api/v1/push: Grafana Loki's push API (JSON, gzip JSON, Snappy protobuf) over the ingest pipeline. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler, RequestPayload } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { refusalsOf, refusalText } from '../../protocols/loki/answer.js';
@@ -21,6 +21,17 @@ function sendRefusals(reply: FastifyReply, text: string) {
   return reply.code(400).type('text/plain; charset=utf-8').send(text);
 }
 
+/**
+ * Vector's `loki` sink labels its Snappy protobuf `Content-Encoding: snappy`; Promtail sends none. Snappy is
+ * part of the protobuf push's framing either way (Loki's own push parser treats the header so), decoded with
+ * the body, so the header is dropped before the shared decompression, which knows only gzip and deflate.
+ */
+async function snappyFraming(request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) {
+  const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === 'snappy' && String(request.headers['content-type']).startsWith('application/x-protobuf')) delete request.headers['content-encoding'];
+  return payload;
+}
+
 export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
   // Plain JSON.parse, as on /api/logs/batch (see routes/ingest.ts): a "__proto__" label or metadata key is data,
   // and the mapping only ever defines keys (never assigns or merges into an existing object).
@@ -35,8 +46,10 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
   app.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const { limits } = opts.services.config;
 
+  const common = ingestRouteOptions(opts);
   app.post('/loki/api/v1/push', {
-    ...ingestRouteOptions(opts),
+    ...common,
+    preParsing: [snappyFraming, common.preParsing as preParsingHookHandler],
     schema: {
       tags: ['ingest'],
       summary: 'Loki push (Promtail, Alloy, Fluent Bit loki, Vector loki)',
