@@ -23,6 +23,8 @@ import { errorRoutes } from './routes/errors.js';
 import { exploreRoutes } from './routes/explore.js';
 import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { lokiRoutes } from './routes/loki.js';
+import { elasticsearchRoutes } from './routes/elasticsearch.js';
 import { opsRoutes } from './routes/ops.js';
 import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
@@ -153,6 +155,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(opsRoutes, { services, metrics, isShuttingDown: () => shuttingDown });
   await app.register(ingestRoutes, { services, metrics, bodyBudget });
+  await app.register(lokiRoutes, { services, metrics, bodyBudget });
+  await app.register(elasticsearchRoutes, { services, metrics, bodyBudget });
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
@@ -216,7 +220,9 @@ function registerDashboard(app: FastifyInstance, webDir: string): void {
     app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
     return;
   }
-  void app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  // No route for "/" here: it is shared with Elasticsearch clients' GET / (routes/elasticsearch.ts), which hands
+  // browsers to the fallback below.
+  void app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     const isApi = url.startsWith('/api/') || url === '/api' || url === '/metrics' || url.startsWith('/healthz') || url.startsWith('/readyz');
