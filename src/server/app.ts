@@ -24,6 +24,7 @@ import { exploreRoutes } from './routes/explore.js';
 import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
+import { otlpRoutes } from './routes/otlp.js';
 import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
@@ -153,6 +154,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(opsRoutes, { services, metrics, isShuttingDown: () => shuttingDown });
   await app.register(ingestRoutes, { services, metrics, bodyBudget });
+  await app.register(otlpRoutes, { services, metrics, bodyBudget });
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
