@@ -57,8 +57,13 @@ function doubleValue(v: number | string): JsonValue {
   return Number.isFinite(n) ? n : String(v);
 }
 
+/** protobufjs bytes: a Buffer on Node, but the unset default on the prototype is a plain empty array. */
+function bufferOf(v: Uint8Array | number[]): Buffer {
+  return v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v);
+}
+
 function bytesBase64(v: Uint8Array | string): string {
-  return typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  return typeof v === 'string' ? v : bufferOf(v).toString('base64');
 }
 
 /**
@@ -103,7 +108,7 @@ const HEX = /^[0-9a-f]*$/i;
 export function idHex(v: Uint8Array | string | null | undefined, bytes: 16 | 8): string | null {
   if (v === undefined || v === null) return null;
   let hex: string;
-  if (typeof v !== 'string') hex = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
+  if (typeof v !== 'string') hex = bufferOf(v).toString('hex');
   else if (v.length === bytes * 2 && HEX.test(v)) hex = v.toLowerCase();
   else {
     const decoded = Buffer.from(v, 'base64');
