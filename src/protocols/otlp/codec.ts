@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { AppError } from '../../errors.js';
+import { installFastValueDecoders } from './fast-values.js';
 import type { ExportLogsRequestIn } from './map.js';
 
 /** src/protocols/otlp and dist/protocols/otlp are both three levels under the package root. */
@@ -15,6 +16,7 @@ const root = new protobuf.Root();
 // Imports are named by file ("common.proto"): resolve them in the same folder.
 root.resolvePath = (_origin, target) => path.join(PROTO_DIR, path.basename(target));
 root.loadSync(['logs_service.proto', 'status.proto'], { keepCase: false });
+installFastValueDecoders(root);
 
 const ExportRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
 const ExportResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');

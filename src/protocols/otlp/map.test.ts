@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import protobuf from 'protobufjs';
 import { decodeAnswer, decodeProtobuf, encodeRequest, encodeResponse, encodeStatus } from './codec.js';
 import { countRecords, levelOf, toEnvelope, UNKNOWN_SERVICE, type ExportLogsRequestIn } from './map.js';
 import { partialSuccessOf, grpcCodeOf } from './answer.js';
@@ -71,6 +72,25 @@ test('edge values: no resource, empty body, zero ids and times, a "__proto__" at
   assert.deepEqual(toEnvelope({}).logs, []);
 });
 
+test('int64 attributes from protobuf: exact numbers while safe, decimal strings beyond, negatives too', () => {
+  const ints = ['-5', '9007199254740991', '-9007199254740991', '9007199254740993', '-9223372036854775808', '4294967296'];
+  const env = toEnvelope(decodeProtobuf(encodeRequest(request([{ attributes: ints.map((n, i) => kv(`i${i}`, { intValue: n })) }]))));
+  assert.deepEqual(Object.values(env.logs[0]!.context).slice(1), [-5, 9007199254740991, -9007199254740991, '9007199254740993', '-9223372036854775808', 4294967296]);
+});
+
+test('deeply nested kvlists (protobuf or JSON) are refused by a depth limit, not by a stack overflow', () => {
+  // Written by hand: protobufjs' own encoder refuses to build such a message.
+  const field = (tag: number, bytes: Uint8Array) => protobuf.Writer.create().uint32(tag).bytes(bytes).finish();
+  const cat = (...parts: Uint8Array[]) => Buffer.concat(parts);
+  let any: Uint8Array = field(0x0a, Buffer.from('x')); // AnyValue.string_value
+  for (let i = 0; i < 5000; i++) any = field(0x32, field(0x0a, cat(field(0x0a, Buffer.from('n')), field(0x12, any)))); // kvlist_value{values{key, value}}
+  const body = field(0x0a, field(0x12, field(0x12, field(0x2a, any)))); // resource_logs{scope_logs{log_records{body}}}
+  assert.throws(() => decodeProtobuf(Buffer.from(body)), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF' && /depth/.test(err.message));
+  let json: object = str('x');
+  for (let i = 0; i < 100_000; i++) json = { kvlistValue: { values: [kv('n', json)] } };
+  assert.throws(() => toEnvelope(request([{ body: json }]) as ExportLogsRequestIn), (err: Error & { code?: string }) => err.code === 'BAD_REQUEST');
+});
+
 test('base64 ids from older JSON exporters are read as bytes', () => {
   const env = toEnvelope({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex').toString('base64'), spanId: 'AQIDBAUGBwg=' }] }] }] });
   assert.equal(env.logs[0]!.trace_id, '0102030405060708090a0b0c0d0e0f10');
@@ -91,6 +111,6 @@ test('answers: partial success in both encodings, google.rpc.Status, and the gRP
 
 test('a body that is not protobuf is refused with INVALID_PROTOBUF, never a crash', () => {
   for (const body of [Buffer.from([0xff, 0xff, 0xff]), Buffer.from('{"resourceLogs":[]}'), Buffer.from([0x0a, 0x05, 0x01])]) {
-    assert.throws(() => decodeProtobuf(body), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF');
+    assert.throws(() => decodeProtobuf(Buffer.from(body)), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF');
   }
 });

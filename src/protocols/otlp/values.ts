@@ -12,6 +12,14 @@ interface LongLike {
   toString(): string;
 }
 
+import { AppError } from '../../errors.js';
+
+/**
+ * Nesting allowed while converting (protobuf has protobufjs' own limit): the context keeps 20 levels
+ * (DEVSMITH_MAX_CONTEXT_DEPTH) anyway, and a JSON body nested a million deep must not overflow the stack.
+ */
+const MAX_NESTING = 64;
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface AnyValueIn {
@@ -36,6 +44,8 @@ function isLong(v: unknown): v is LongLike {
 /** An int64: a number when it is exact as one, else its decimal string (JSON cannot hold it as a number). */
 export function int64Value(v: number | string | LongLike): number | string {
   if (typeof v === 'number') return v;
+  // |high| < 2^21: the value is below 2^53 and exact as a double (two's complement works for negatives too).
+  if (isLong(v) && v.high >= -0x200000 && v.high < 0x200000 && !(v.unsigned && v.high < 0)) return v.high * 4294967296 + (v.low >>> 0);
   const text = isLong(v) ? v.toString() : String(v).trim();
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : text;
@@ -75,26 +85,27 @@ export function isSet<K extends keyof AnyValueIn>(v: AnyValueIn, key: K): v is A
 }
 
 /** An AnyValue as JSON: maps become objects (last duplicate key wins), bytes base64, empty values null. */
-export function anyValue(v: AnyValueIn | null | undefined): JsonValue {
+export function anyValue(v: AnyValueIn | null | undefined, depth = 0): JsonValue {
   if (!v) return null;
+  if (depth > MAX_NESTING) throw new AppError('BAD_REQUEST', `An attribute or body is nested deeper than ${MAX_NESTING} levels.`);
   if (isSet(v, 'stringValue')) return v.stringValue;
   if (isSet(v, 'boolValue')) return v.boolValue;
   if (isSet(v, 'intValue')) return int64Value(v.intValue);
   if (isSet(v, 'doubleValue')) return doubleValue(v.doubleValue);
-  if (isSet(v, 'kvlistValue')) return keyValues(v.kvlistValue.values);
-  if (isSet(v, 'arrayValue')) return (v.arrayValue.values ?? []).map(anyValue);
+  if (isSet(v, 'kvlistValue')) return keyValues(v.kvlistValue.values, {}, depth + 1);
+  if (isSet(v, 'arrayValue')) return (v.arrayValue.values ?? []).map((item) => anyValue(item, depth + 1));
   if (isSet(v, 'bytesValue')) return bytesBase64(v.bytesValue);
   return null;
 }
 
 /** A list of KeyValue as an object; written into `into` when given (resource then record attributes). */
-export function keyValues(list: KeyValueIn[] | null | undefined, into: Record<string, JsonValue> = {}): Record<string, JsonValue> {
+export function keyValues(list: KeyValueIn[] | null | undefined, into: Record<string, JsonValue> = {}, depth = 0): Record<string, JsonValue> {
   if (!list) return into;
   for (const kv of list) {
     // A key named "__proto__" must stay data, not set the object's prototype.
     if (!kv.key) continue;
-    if (kv.key === '__proto__') Object.defineProperty(into, kv.key, { value: anyValue(kv.value), enumerable: true, writable: true, configurable: true });
-    else into[kv.key] = anyValue(kv.value);
+    if (kv.key === '__proto__') Object.defineProperty(into, kv.key, { value: anyValue(kv.value, depth), enumerable: true, writable: true, configurable: true });
+    else into[kv.key] = anyValue(kv.value, depth);
   }
   return into;
 }

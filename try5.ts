@@ -1,0 +1,27 @@
+import { encodeRequest, decodeProtobuf } from './src/protocols/otlp/codec.ts';
+import { toEnvelope } from './src/protocols/otlp/map.ts';
+import { entry, rng } from './bench/lib/logs.ts';
+import { normalizeEntries, parseEnvelope } from './src/ingest/normalize.ts';
+import { loadConfig } from './src/config.ts';
+const limits = loadConfig({}).limits;
+const project: any = { id: 1, slug: 'p', active: true, retentionDays: null };
+const r = rng(1);
+const av = (v: any): any => typeof v === 'string' ? { stringValue: v } : typeof v === 'number' ? { intValue: v } : { kvlistValue: { values: Object.entries(v).map(([key, value]) => ({ key, value: av(value) })) } };
+const es = Array.from({ length: 100 }, () => entry(r));
+const now = Date.now();
+const json = JSON.stringify({ service_name: 's', environment: 'production', host: 'h', logs: es.map((e) => ({ level: e.level, message: e.message, context: e.context, timestamp: now })) });
+const pb = encodeRequest({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeLogs: [{ scope: { name: 'b' }, logRecords: es.map((e) => ({ timeUnixNano: String(BigInt(now) * 1000000n), severityNumber: 9, body: { stringValue: e.message }, attributes: Object.entries(e.context).map(([key, value]) => ({ key, value: av(value) })) })) }] }] });
+function time(name: string, f: () => void) { for (let i = 0; i < 300; i++) f(); const t = process.hrtime.bigint(); for (let i = 0; i < 2000; i++) f(); console.log(name, Number(process.hrtime.bigint() - t) / 1e6 / 2000, 'ms/batch'); }
+time('json parse', () => JSON.parse(json));
+time('json parse+normalize', () => normalizeEntries(parseEnvelope(JSON.parse(json), project, limits, false), project, limits));
+time('pb decode', () => decodeProtobuf(pb));
+time('pb decode+map', () => toEnvelope(decodeProtobuf(pb)));
+time('pb decode+map+normalize', () => normalizeEntries(parseEnvelope(toEnvelope(decodeProtobuf(pb)), project, limits, false), project, limits));
+const envs = toEnvelope(decodeProtobuf(pb));
+time('normalize otlp envelope', () => normalizeEntries(parseEnvelope(envs, project, limits, false), project, limits));
+const envs2 = { ...envs, logs: envs.logs.map((l) => ({ ...l, timestamp: now })) };
+time('normalize otlp envelope, ts number', () => normalizeEntries(parseEnvelope(envs2, project, limits, false), project, limits));
+const envs3 = { ...envs, logs: envs.logs.map((l) => ({ level: l.level, message: l.message, context: l.context, timestamp: now })) };
+time('normalize otlp envelope, only 4 fields', () => normalizeEntries(parseEnvelope(envs3, project, limits, false), project, limits));
+const jenv = JSON.parse(json);
+time('normalize json envelope', () => normalizeEntries(parseEnvelope(jenv, project, limits, false), project, limits));
