@@ -11,6 +11,7 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { percentile, runLoad, type LoadResult } from './lib/load.js';
 import { entry, rng, SERVICES, type GeneratedEntry } from './lib/logs.js';
 import { createTempDatabase } from './lib/pg.js';
+import { cpuMs } from './lib/proc.js';
 
 const HELP = `npm run bench:otlp -- [--batch 100] [--concurrency 16] [--duration 10] [--rounds 2]
 Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).`;
@@ -91,21 +92,28 @@ try {
   };
   for (const p of Object.values(phases)) await runLoad({ url: server.url, ...p, concurrency, durationMs: 2000 }); // warm-up
   const rates: Record<'json' | 'otlp', number[]> = { json: [], otlp: [] };
+  // Server CPU per 1000 stored logs: steadier than logs/s on a shared machine, and what the ratio comes from.
+  const cpu: Record<'json' | 'otlp', number[]> = { json: [], otlp: [] };
+  const pid = server.proc.pid!;
   for (let round = 0; round < rounds; round++) {
     for (const name of ['json', 'otlp'] as const) {
       // A 200 OTLP answer with a body is a partial success: records were refused, so the figure would lie.
       let partial = 0;
       const onResponse = (status: number, _n: number, body: string) => void (status === 200 && body.length && partial++);
+      const cpu0 = cpuMs(pid);
       const load = await runLoad({ url: server.url, ...phases[name], concurrency, durationMs, onResponse });
+      const stored = logsPerSec(load) * (load.elapsedMs / 1000);
+      cpu[name].push(((cpuMs(pid) - cpu0) / stored) * 1000);
       if (partial) throw new Error(`${partial} answers refused records: the bench bodies are wrong`);
       const rate = logsPerSec(load);
       rates[name].push(rate);
-      console.log(`${name.padEnd(5)} round ${round + 1}: ${fmt(rate).padStart(9)} logs/s  p50 ${fmt(percentile(load.latenciesMs, 50), 1)} ms  p99 ${fmt(percentile(load.latenciesMs, 99), 1)} ms  statuses ${JSON.stringify(load.byStatus)}`);
+      console.log(`${name.padEnd(5)} round ${round + 1}: ${fmt(rate).padStart(9)} logs/s  p50 ${fmt(percentile(load.latenciesMs, 50), 1)} ms  p99 ${fmt(percentile(load.latenciesMs, 99), 1)} ms  server CPU ${fmt(cpu[name].at(-1)!, 1)} ms/1000 logs  statuses ${JSON.stringify(load.byStatus)}`);
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const share = mean(rates.otlp) / mean(rates.json);
   console.log(`\nbatch ${batchSize}, concurrency ${concurrency}, ${db ? 'PostgreSQL' : 'SQLite'}: JSON ${fmt(mean(rates.json))} logs/s, OTLP protobuf ${fmt(mean(rates.otlp))} logs/s = ${fmt(share * 100, 1)} % (target >= 80 %)`);
+  console.log(`server CPU per 1000 logs: JSON ${fmt(mean(cpu.json), 1)} ms, OTLP ${fmt(mean(cpu.otlp), 1)} ms (JSON/OTLP ${fmt((mean(cpu.json) / mean(cpu.otlp)) * 100, 1)} %)`);
   console.log(`avg body: JSON ${fmt(json.reduce((s, b) => s + b.length, 0) / json.length)} B, OTLP ${fmt(otlp.reduce((s, b) => s + b.length, 0) / otlp.length)} B`);
 } finally {
   await server.stop();

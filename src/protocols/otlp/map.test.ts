@@ -38,7 +38,10 @@ test('the same request maps identically from protobuf and from OTLP/JSON', () =>
   // Protobuf carries bytes: build the message with the ids as bytes, base64 for bytesValue as fromObject reads it.
   const proto = decodeProtobuf(encodeRequest(request(records.map((r) => ({ ...r, traceId: r.traceId && Buffer.from(r.traceId, 'hex'), spanId: r.spanId && Buffer.from(r.spanId, 'hex') })), resource)));
   const fromJson = toEnvelope(json);
-  assert.deepEqual(toEnvelope(proto), fromJson);
+  const fromProto = toEnvelope(proto);
+  // Times: protobuf's Long becomes whole ms here; JSON's decimal string goes on as sent (read as nanoseconds).
+  assert.deepEqual(fromProto.logs.map((l) => l.timestamp), [1796181100123, 1796181100000]);
+  assert.deepEqual({ ...fromProto, logs: fromProto.logs.map((l) => ({ ...l, timestamp: null })) }, { ...fromJson, logs: fromJson.logs.map((l) => ({ ...l, timestamp: null })) });
   const [first, second] = fromJson.logs;
   assert.deepEqual(first, {
     service: 'api', environment: 'prod', version: '1.0', host: 'h1', level: 'ERROR',
@@ -70,6 +73,13 @@ test('edge values: no resource, empty body, zero ids and times, a "__proto__" at
   assert.equal(Object.getOwnPropertyDescriptor(entry!.context, '__proto__')?.value, 'x');
   assert.equal(entry!.context.d, 'NaN');
   assert.deepEqual(toEnvelope({}).logs, []);
+});
+
+test('protobuf times to whole milliseconds exactly, across the 64-bit range used', () => {
+  const samples = ['1', '999999', '1000000', '4294967295', '4294967296', '1796181100123456789', '1796181100123999999', '18446744073709551615'];
+  const records = samples.map((n) => ({ timeUnixNano: n }));
+  const times = toEnvelope(decodeProtobuf(encodeRequest(request(records)))).logs.map((l) => l.timestamp);
+  assert.deepEqual(times, samples.map((n) => Number(BigInt(n) / 1_000_000n)));
 });
 
 test('int64 attributes from protobuf: exact numbers while safe, decimal strings beyond, negatives too', () => {

@@ -5,7 +5,7 @@
  */
 import { parseLevel } from '../../ingest/levels.js';
 import type { Level } from '../../store/types.js';
-import { anyValue, idHex, isSet, keyValues, nanosText, type AnyValueIn, type JsonValue, type KeyValueIn } from './values.js';
+import { anyValue, idHex, isSet, keyValues, nanosTime, type AnyValueIn, type JsonValue, type KeyValueIn } from './values.js';
 
 export interface LogRecordIn {
   timeUnixNano?: unknown;
@@ -36,7 +36,7 @@ export interface OtlpEntry {
   host: string | null;
   level: Level;
   message: string;
-  timestamp: string | null;
+  timestamp: number | string | null;
   context: Record<string, JsonValue>;
   trace_id: string | null;
   span_id: string | null;
@@ -137,7 +137,7 @@ export function toEnvelope(req: ExportLogsRequestIn): OtlpEnvelope {
           host: resource.host,
           level,
           message: messageOf(record),
-          timestamp: nanosText(record.timeUnixNano) ?? nanosText(record.observedTimeUnixNano),
+          timestamp: nanosTime(record.timeUnixNano) ?? nanosTime(record.observedTimeUnixNano),
           context,
           trace_id: idHex(record.traceId, 16),
           span_id: idHex(record.spanId, 8),

@@ -52,12 +52,19 @@ export function int64Value(v: number | string | LongLike): number | string {
 }
 
 /**
- * A fixed64 nanosecond time as a decimal string, or null when absent or zero (OTLP: 0 means unknown). The
- * ingest pipeline reads 19-digit epoch values as nanoseconds, so no precision is lost on the way.
+ * A fixed64 nanosecond time for the entry's `timestamp`, or null when absent or zero (OTLP: 0 means unknown).
+ * From protobuf (a Long): whole epoch milliseconds, computed exactly without Long's slow division, as
+ * 2^32 = 4294 * 10^6 + 967296. From JSON: the decimal string as sent, which the pipeline reads as nanoseconds.
  */
-export function nanosText(v: unknown): string | null {
+export function nanosTime(v: unknown): number | string | null {
   if (v === undefined || v === null) return null;
-  const text = isLong(v) ? v.toString() : typeof v === 'number' || typeof v === 'string' ? String(v).trim() : '';
+  if (isLong(v)) {
+    const high = v.high >>> 0;
+    const low = v.low >>> 0;
+    if (high === 0 && low === 0) return null;
+    return high * 4294 + Math.floor((high * 967296 + low) / 1e6);
+  }
+  const text = typeof v === 'number' || typeof v === 'string' ? String(v).trim() : '';
   return /^0*$/.test(text) ? null : text;
 }
 
