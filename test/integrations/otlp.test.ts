@@ -51,6 +51,7 @@ describe('OTLP/HTTP from real OpenTelemetry SDKs', () => {
         env: { OTLP_URL: `${url}/v1/logs`, OTLP_KEY: project.key },
       });
       assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout).results.map((r: { code: number }) => r.code), [0], 'one export, successful');
       const logs = await stored(`sdk-${encoding}`);
       const by = (m: string) => logs.find((l) => l.message === m || l.message.includes(m));
       assert.equal(logs.length, 4, JSON.stringify(logs));
@@ -77,6 +78,19 @@ describe('OTLP/HTTP from real OpenTelemetry SDKs', () => {
       assert.equal(traced.span_id, '00f067aa0ba902b7');
     });
   }
+
+  test('the JS exporter with a wrong key: the export fails on 401 and nothing is stored', async () => {
+    const driver = new URL('./otlp/sdk-driver.ts', import.meta.url).pathname;
+    const before = await stored('sdk-protobuf');
+    const run = await runProgram(process.execPath, ['--import', 'tsx', driver, 'protobuf'], {
+      env: { OTLP_URL: `${url}/v1/logs`, OTLP_KEY: `dsk_${'x'.repeat(43)}` },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const [result] = JSON.parse(run.stdout).results;
+    assert.equal(result.code, 1, 'ExportResultCode.FAILED');
+    assert.match(result.error, /401|Unauthorized/i);
+    assert.equal((await stored('sdk-protobuf')).length, before.length);
+  });
 
   test("Python's opentelemetry-exporter-otlp-proto-http through the logging module", async () => {
     const probe = await runProgram('python3', ['-c', 'import opentelemetry.sdk, opentelemetry.exporter.otlp.proto.http']);
