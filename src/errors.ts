@@ -7,6 +7,7 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
   INVALID_JSON: { status: 400, title: 'Malformed JSON' },
   INVALID_ENCODING: { status: 400, title: 'Invalid content encoding' },
+  INVALID_PROTOBUF: { status: 400, title: 'Malformed protobuf' },
   NO_VALID_ENTRIES: { status: 400, title: 'No valid log entry' },
   INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
   INVALID_QUERY: { status: 400, title: 'Invalid query' },

@@ -26,6 +26,8 @@ export interface IngestRequest {
   body: unknown;
   single: boolean;
   idempotencyKey: string | null;
+  /** The service of entries that name none, when the body does not either (`?service=`). */
+  defaultService?: string | null;
 }
 
 /** A deactivated project's key sends nothing (the route asks this before it reads a body). */
@@ -62,7 +64,7 @@ function responseBody(admission: Admission, rejected: Rejection[], total: number
 /** `grouping`: error grouping at ingest (DEVSMITH_ERROR_GROUPING). */
 export async function ingest(writer: BatchWriter, limits: Limits, req: IngestRequest, gate: QuotaGate, grouping = true): Promise<IngestResponse> {
   assertActive(req.project);
-  const envelope = parseEnvelope(req.body, req.project, limits, req.single);
+  const envelope = parseEnvelope(req.body, req.project, limits, req.single, req.defaultService ?? null);
   const { rows, rejected: invalid, total } = normalizeEntries(envelope, req.project, limits, Date.now(), grouping);
   if (rows.length === 0) {
     const first = invalid[0];

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { groupLog } from '../grouping/index.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
+import { UnreadableLine } from './ndjson.js';
 import { acceptedWindow, parseTimestamp } from './timestamps.js';
 
 export type Limits = Config['limits'];
@@ -74,16 +75,43 @@ function truncateUtf8(s: string, maxBytes: number): { text: string; truncated: b
 }
 
 export interface Envelope {
-  service: string;
+  /** null for a bare array without `?service=`: each entry then names its own service. */
+  service: string | null;
   environment: string | null;
   version: string | null;
   host: string | null;
   entries: unknown[];
 }
 
-/** Checks the request envelope; throws AppError for problems that concern the whole request. */
-export function parseEnvelope(body: unknown, project: Project, limits: Limits, single: boolean): Envelope {
-  if (!isObject(body)) throw new AppError('BAD_REQUEST', 'The body must be a JSON object.');
+function checkCount(entries: unknown[], limits: Limits, what: string): void {
+  if (entries.length === 0) throw new AppError('NO_VALID_ENTRIES', `${what} is empty: send at least one entry.`);
+  if (entries.length > limits.entriesPerBatch) {
+    throw new AppError('TOO_MANY_ENTRIES', `A batch holds at most ${limits.entriesPerBatch} entries; this one has ${entries.length}. Split it.`);
+  }
+}
+
+/**
+ * A bare array of entries (a JSON array, or NDJSON lines), as generic HTTP outputs send: the service comes from
+ * `?service=` (`defaultService`) or from each entry's `service`/`service_name`.
+ */
+function bareEnvelope(entries: unknown[], limits: Limits, defaultService: string | null): Envelope {
+  checkCount(entries, limits, 'The array');
+  let service: string | null;
+  try {
+    service = shortField(defaultService, 'service');
+  } catch (problem) {
+    throw new AppError('BAD_REQUEST', (problem as EntryProblem).reason);
+  }
+  return { service, environment: null, version: null, host: null, entries };
+}
+
+/**
+ * Checks the request envelope; throws AppError for problems that concern the whole request. `defaultService`
+ * (the `?service=` query parameter) names the service when the body does not.
+ */
+export function parseEnvelope(body: unknown, project: Project, limits: Limits, single: boolean, defaultService: string | null = null): Envelope {
+  if (!single && Array.isArray(body)) return bareEnvelope(body, limits, defaultService);
+  if (!isObject(body)) throw new AppError('BAD_REQUEST', single ? 'The body must be a JSON object.' : 'The body must be a JSON object {"service_name", "logs": [...]}, a JSON array of entries, or NDJSON.');
   const slug = body.project_slug ?? body.project_id;
   if (slug !== undefined && slug !== null && String(slug) !== project.slug && String(slug) !== String(project.id)) {
     throw new AppError('PROJECT_MISMATCH', `This key belongs to project "${project.slug}", not "${String(slug)}".`);
@@ -94,16 +122,13 @@ export function parseEnvelope(body: unknown, project: Project, limits: Limits, s
     entries = [body.log];
   } else {
     if (!Array.isArray(body.logs)) throw new AppError('BAD_REQUEST', '"logs" must be an array of log entries.');
-    if (body.logs.length === 0) throw new AppError('NO_VALID_ENTRIES', '"logs" is empty: send at least one entry.');
-    if (body.logs.length > limits.entriesPerBatch) {
-      throw new AppError('TOO_MANY_ENTRIES', `A batch holds at most ${limits.entriesPerBatch} entries; this one has ${body.logs.length}. Split it.`);
-    }
+    checkCount(body.logs, limits, '"logs"');
     entries = body.logs;
   }
   let service: string | null;
   let environment: string | null, version: string | null, host: string | null;
   try {
-    service = shortField(body.service_name ?? body.service, 'service_name');
+    service = shortField(body.service_name ?? body.service ?? defaultService, 'service_name');
     environment = shortField(body.environment, 'environment');
     version = shortField(body.version ?? body.release, 'version');
     host = shortField(body.host, 'host');
@@ -130,10 +155,11 @@ export function normalizeEntries(env: Envelope, project: Project, limits: Limits
 }
 
 function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number, grouping: boolean): LogRow {
+  if (entry instanceof UnreadableLine) throw new EntryProblem('invalid_json', entry.reason);
   if (!isObject(entry)) throw new EntryProblem('invalid_entry', 'entry must be an object');
   const level = parseLevel(entry.level ?? entry.severity);
   if (!level) throw new EntryProblem('invalid_level', `unknown level ${JSON.stringify(entry.level ?? null)}: use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
-  const rawMessage = entry.message ?? entry.msg;
+  const rawMessage = entry.message ?? entry.msg ?? entry.log; // `log`: Docker's and Fluent Bit's key
   if (typeof rawMessage !== 'string') throw new EntryProblem('invalid_message', 'message must be a string');
   let context: Record<string, unknown> = {};
   if (entry.context !== undefined && entry.context !== null) {
@@ -167,7 +193,8 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     eventTs = now;
   }
   if (Object.keys(extras).length) contextJson = JSON.stringify({ ...context, ...extras });
-  const service = shortField(entry.service, 'service') ?? env.service;
+  const service = shortField(entry.service ?? entry.service_name, 'service') ?? env.service;
+  if (!service) throw new EntryProblem('missing_service', 'no service: give the entry a "service" field, or the request a ?service= query parameter');
   return {
     projectId: project.id,
     ts: eventTs,

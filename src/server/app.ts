@@ -26,6 +26,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { lokiRoutes } from './routes/loki.js';
 import { elasticsearchRoutes } from './routes/elasticsearch.js';
 import { opsRoutes } from './routes/ops.js';
+import { otlpRoutes } from './routes/otlp.js';
 import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ingestRoutes, { services, metrics, bodyBudget });
   await app.register(lokiRoutes, { services, metrics, bodyBudget });
   await app.register(elasticsearchRoutes, { services, metrics, bodyBudget });
+  await app.register(otlpRoutes, { services, metrics, bodyBudget });
   await app.register(authRoutes, { services });
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });

@@ -134,6 +134,8 @@ export const IngestEnvelopeDoc = {
 };
 export const IngestBatchDoc = Type.Object({ ...IngestEnvelopeDoc, logs: Type.Array(LogEntryInput) }, { additionalProperties: true });
 export const IngestSingleDoc = Type.Object({ ...IngestEnvelopeDoc, log: LogEntryInput }, { additionalProperties: true });
+/** A bare array of entries (or NDJSON, one per line), each naming its `service` unless `?service=` does. */
+export const IngestArrayDoc = Type.Array(Type.Object({ service: Type.Optional(Type.String()), ...LogEntryInput.properties }, { additionalProperties: true }));
 
 export const IngestResult = Type.Object({
   count: Type.Integer(),

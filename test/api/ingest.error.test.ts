@@ -37,7 +37,9 @@ for (const backend of backends()) {
       assertProblem(await app.app.inject(batch(project.key, { logs: entries(1) })), 400, 'BAD_REQUEST'); // no service_name
       assertProblem(await app.app.inject(batch(project.key, { service_name: 'a', logs: 'nope' })), 400, 'BAD_REQUEST');
       assertProblem(await app.app.inject(batch(project.key, { service_name: 'a', logs: [] })), 400, 'NO_VALID_ENTRIES');
-      assertProblem(await app.app.inject(batch(project.key, [1, 2])), 400, 'BAD_REQUEST');
+      // A bare array is a batch of entries (issue 16); entries that are not objects are each refused.
+      assertProblem(await app.app.inject(batch(project.key, [1, 2])), 400, 'NO_VALID_ENTRIES');
+      assertProblem(await app.app.inject(batch(project.key, '"text"', { 'content-type': 'application/json' })), 400, 'BAD_REQUEST');
       assertProblem(await app.app.inject(batch(project.key, { service_name: { x: 1 }, logs: entries(1) })), 400, 'BAD_REQUEST');
     });
 

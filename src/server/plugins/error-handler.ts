@@ -28,7 +28,8 @@ export function sendProblem(
     .send({ ...extra, type: problemType(code), title, status, detail, code, request_id: String(request.id) });
 }
 
-function toAppError(err: FastifyError | Error): AppError | null {
+/** Any error as an AppError when it is one we know (the OTLP routes answer them in their own shape); else null. */
+export function toAppError(err: FastifyError | Error): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof StoreUnavailableError) {
     // Unreachable, or cannot commit (disk full, I/O error, lock wait): nothing was stored; a retry may succeed.

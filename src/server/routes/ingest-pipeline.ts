@@ -99,7 +99,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string | null {
 }
 
 /**
- * Stores `body` (our envelope `{service_name?, logs: [...]}`, or one entry when `single`) for the request's
+ * Stores `body` (our envelope `{service_name?, logs: [...]}`, a bare array of entries, or one entry when `single`) for the request's
  * project: quotas, sampling, grouping, group commit, metrics and the quota/rate headers on the reply. The caller
  * sets the status and shapes the answer for its protocol from the returned per-entry results.
  */
@@ -108,7 +108,7 @@ export async function runIngest(
   request: FastifyRequest,
   reply: FastifyReply,
   body: unknown,
-  opts: { single?: boolean; idempotencyKey?: string | null } = {},
+  opts: { single?: boolean; idempotencyKey?: string | null; defaultService?: string | null } = {},
 ): Promise<IngestResponse> {
   const started = process.hrtime.bigint();
   let result;
@@ -116,7 +116,7 @@ export async function runIngest(
     result = await ingest(
       services.writer,
       services.config.limits,
-      { project: request.project!, body, single: opts.single ?? false, idempotencyKey: opts.idempotencyKey ?? null },
+      { project: request.project!, body, single: opts.single ?? false, idempotencyKey: opts.idempotencyKey ?? null, defaultService: opts.defaultService ?? null },
       services.quotas,
       services.config.errorGrouping,
     );

@@ -1,7 +1,8 @@
 /** POST /api/logs/batch and POST /api/logs: thin routes over the shared ingest pipeline. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { IngestBatchDoc, IngestResult, IngestSingleDoc } from '../schemas.js';
+import { parseNdjson } from '../../ingest/ndjson.js';
+import { IngestArrayDoc, IngestBatchDoc, IngestResult, IngestSingleDoc } from '../schemas.js';
 import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
 
 export async function ingestRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
@@ -18,20 +19,37 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestPipelineOpt
     }
   });
 
+  // NDJSON (Vector, Fluent Bit json_lines, jq -c): one entry per line, a bad line refused alone.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string' }, (_request, body, done) => {
+    done(null, parseNdjson(body as string));
+  });
+
   const common = ingestRouteOptions(opts);
   const headers = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'replays the first answer for 24 h' })) });
   const response = { 200: IngestResult, 201: IngestResult };
 
+  const query = Type.Object({ service: Type.Optional(Type.String({ description: 'service of the entries that name none (bare array, NDJSON)' })) });
+
   const handle = (single: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const idempotencyKey = idempotencyKeyOf(request);
-    const result = await runIngest(opts, request, reply, request.body, { single, idempotencyKey });
+    const service = (request.query as { service?: unknown }).service;
+    const defaultService = typeof service === 'string' ? service : null;
+    const result = await runIngest(opts, request, reply, request.body, { single, idempotencyKey, defaultService });
     reply.code(result.status);
     return result.body;
   };
 
   app.post('/api/logs/batch', {
     ...common,
-    schema: { tags: ['ingest'], summary: 'Send a batch of logs', body: IngestBatchDoc, headers, response },
+    schema: {
+      tags: ['ingest'],
+      summary: 'Send a batch of logs: our envelope, a bare JSON array of entries, or NDJSON (application/x-ndjson)',
+      consumes: ['application/json', 'application/x-ndjson'],
+      body: Type.Union([IngestBatchDoc, IngestArrayDoc]),
+      querystring: query,
+      headers,
+      response,
+    },
   }, handle(false));
   app.post('/api/logs', {
     ...common,

@@ -1,0 +1,82 @@
+/**
+ * OTLP/HTTP bodies on the wire: the protobuf messages (from the .proto files in ./proto, read at start with
+ * protobufjs) and OTLP/JSON. Decoding throws only AppErrors (INVALID_PROTOBUF, BAD_REQUEST): answered 400.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import { AppError } from '../../errors.js';
+import { installFastValueDecoders } from './fast-values.js';
+import type { ExportLogsRequestIn } from './map.js';
+
+/** src/protocols/otlp and dist/protocols/otlp are both three levels under the package root. */
+const PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'protocols', 'otlp', 'proto');
+
+const root = new protobuf.Root();
+// Imports are named by file ("common.proto"): resolve them in the same folder.
+root.resolvePath = (_origin, target) => path.join(PROTO_DIR, path.basename(target));
+root.loadSync(['logs_service.proto', 'status.proto'], { keepCase: false });
+installFastValueDecoders(root);
+
+const ExportRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+const ExportResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
+const Status = root.lookupType('google.rpc.Status');
+
+export type OtlpEncoding = 'protobuf' | 'json';
+
+/** Protobuf request body to the message (camelCase fields, Long for 64-bit, Buffer for bytes). */
+export function decodeProtobuf(body: Buffer): ExportLogsRequestIn {
+  try {
+    return ExportRequest.decode(body) as unknown as ExportLogsRequestIn;
+  } catch (err) {
+    throw new AppError('INVALID_PROTOBUF', `The body is not an OTLP ExportLogsServiceRequest in protobuf: ${(err as Error).message}`);
+  }
+}
+
+/** Already-parsed OTLP/JSON: only its outer shape is checked here; records are read field by field. */
+export function checkJson(body: unknown): ExportLogsRequestIn {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError('BAD_REQUEST', 'The body must be an OTLP/JSON ExportLogsServiceRequest object: {"resourceLogs":[...]}.');
+  }
+  const rl = (body as { resourceLogs?: unknown }).resourceLogs;
+  if (rl !== undefined && rl !== null && !Array.isArray(rl)) throw new AppError('BAD_REQUEST', '"resourceLogs" must be an array.');
+  for (const r of (rl ?? []) as Array<{ scopeLogs?: unknown }>) {
+    if (typeof r !== 'object' || r === null) throw new AppError('BAD_REQUEST', 'Each "resourceLogs" item must be an object.');
+    if (r.scopeLogs !== undefined && r.scopeLogs !== null && !Array.isArray(r.scopeLogs)) throw new AppError('BAD_REQUEST', '"scopeLogs" must be an array.');
+    for (const s of (r.scopeLogs ?? []) as Array<{ logRecords?: unknown }>) {
+      if (typeof s !== 'object' || s === null) throw new AppError('BAD_REQUEST', 'Each "scopeLogs" item must be an object.');
+      if (s.logRecords !== undefined && s.logRecords !== null && !Array.isArray(s.logRecords)) throw new AppError('BAD_REQUEST', '"logRecords" must be an array.');
+    }
+  }
+  return body as ExportLogsRequestIn;
+}
+
+export interface PartialSuccess {
+  rejectedLogRecords: number;
+  errorMessage: string;
+}
+
+/** The 200 answer: an empty ExportLogsServiceResponse when all was accepted (OTLP spec: partial_success unset). */
+export function encodeResponse(partial: PartialSuccess | null, encoding: OtlpEncoding): Buffer | Record<string, unknown> {
+  if (encoding === 'json') {
+    // int64 as a string in OTLP/JSON.
+    return partial ? { partialSuccess: { rejectedLogRecords: String(partial.rejectedLogRecords), errorMessage: partial.errorMessage } } : {};
+  }
+  const message = ExportResponse.fromObject(partial ? { partialSuccess: partial } : {});
+  return Buffer.from(ExportResponse.encode(message).finish());
+}
+
+/** An error answer as google.rpc.Status (OTLP spec, "Failures"). */
+export function encodeStatus(code: number, message: string, encoding: OtlpEncoding): Buffer | Record<string, unknown> {
+  if (encoding === 'json') return { code, message };
+  return Buffer.from(Status.encode(Status.fromObject({ code, message })).finish());
+}
+
+/** For tests and the bench: a request object to protobuf bytes, and an answer back to an object. */
+export function encodeRequest(request: Record<string, unknown>): Buffer {
+  return Buffer.from(ExportRequest.encode(ExportRequest.fromObject(request)).finish());
+}
+export function decodeAnswer(kind: 'response' | 'status', body: Uint8Array): Record<string, unknown> {
+  const type = kind === 'response' ? ExportResponse : Status;
+  return type.toObject(type.decode(body), { longs: Number, defaults: false });
+}
