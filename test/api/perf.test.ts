@@ -168,3 +168,24 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('perf API: DEVSMITH_PERF_AGGREGATION=off', () => {
+  test('request logs are stored, not aggregated', async () => {
+    const backend = backends()[0]!;
+    const app = await makeApp(backend, { DEVSMITH_PERF_AGGREGATION: 'off' });
+    try {
+      const admin = await setupAdmin(app);
+      const p = await createProject(app, admin, 'Off');
+      const logs = [{ level: 'info', message: 'req', context: { http: { method: 'GET', route: '/a', status: 200, duration_ms: 5 } } }];
+      assert.equal((await app.app.inject(batch(p.key, { service_name: 'api', logs }))).statusCode, 201);
+      const r = await app.app.inject({ method: 'GET', url: `/api/perf/summary?project=${p.slug}`, headers: { cookie: admin.cookie } });
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.json().current.count, 0);
+      const logsRes = await app.app.inject({ method: 'GET', url: `/api/logs?project=${p.slug}`, headers: { cookie: admin.cookie } });
+      assert.equal(logsRes.json().data.length, 1, 'the log itself is stored');
+    } finally {
+      await app.shutdown();
+      await backend.cleanup();
+    }
+  });
+});
