@@ -6,8 +6,8 @@
  */
 import mappings from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
 
-/** α: every quantile is within 1 % of the exact value (of a value of the data set at that rank). */
-export const RELATIVE_ACCURACY = 0.01;
+/** α: every quantile is within 2 % of the exact value (of a value of the data set at that rank). */
+export const RELATIVE_ACCURACY = 0.02;
 const mapping = new mappings.LogarithmicMapping(RELATIVE_ACCURACY);
 /** Durations below a microsecond all fall in one bucket that reads as 0 ms. */
 export const ZERO_KEY = 'z';

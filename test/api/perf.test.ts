@@ -67,10 +67,10 @@ for (const backend of backends()) {
       assert.equal(c.count, 400);
       assert.equal(c.errors, 10);
       assert.equal(c.error_rate, 0.025);
-      assert.equal(r.body.relative_accuracy, 0.01);
+      assert.equal(r.body.relative_accuracy, 0.02);
       for (const [q, key] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']] as const) {
         const want = exact(orders, q);
-        assert.ok(Math.abs(c[key] - want) <= want * 0.01, `${key} ${c[key]} vs exact ${want}`);
+        assert.ok(Math.abs(c[key] - want) <= want * 0.02, `${key} ${c[key]} vs exact ${want}`);
       }
       assert.equal(c.apdex, 1, 'every order request is under 500 ms');
       assert.equal(r.body.previous.count, 0);
@@ -87,7 +87,7 @@ for (const backend of backends()) {
       assert.equal(top.kind, 'http');
       assert.equal(top.slower, true);
       assert.ok(top.p95_change > 5, `p95 change ${top.p95_change}`);
-      assert.ok(Math.abs(top.p95 - exact(searchRecent, 0.95)) <= exact(searchRecent, 0.95) * 0.01);
+      assert.ok(Math.abs(top.p95 - exact(searchRecent, 0.95)) <= exact(searchRecent, 0.95) * 0.02);
       assert.equal(top.spark.length, 24);
       const routes = r.body.data.map((x: { route: string; method: string | null; kind: string }) => `${x.kind} ${x.method} ${x.route}`).sort();
       assert.deepEqual(routes, ['http GET /orders/:id', 'http GET /search', 'http POST /carts/:id/items', 'operation null send-receipts']);
