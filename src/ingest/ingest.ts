@@ -59,11 +59,13 @@ function responseBody(admission: Admission, rejected: Rejection[], total: number
   };
 }
 
-/** `grouping`: error grouping at ingest (DEVSMITH_ERROR_GROUPING). */
-export async function ingest(writer: BatchWriter, limits: Limits, req: IngestRequest, gate: QuotaGate, grouping = true): Promise<IngestResponse> {
+/** `grouping`: error grouping at ingest (DEVSMITH_ERROR_GROUPING); `perf`: performance aggregates (DEVSMITH_PERF_AGGREGATION). */
+export async function ingest(
+  writer: BatchWriter, limits: Limits, req: IngestRequest, gate: QuotaGate, grouping = true, perf = true,
+): Promise<IngestResponse> {
   assertActive(req.project);
   const envelope = parseEnvelope(req.body, req.project, limits, req.single);
-  const { rows, rejected: invalid, total } = normalizeEntries(envelope, req.project, limits, Date.now(), grouping);
+  const { rows, rejected: invalid, total } = normalizeEntries(envelope, req.project, limits, Date.now(), grouping, perf);
   if (rows.length === 0) {
     const first = invalid[0];
     throw new AppError('NO_VALID_ENTRIES', `No valid entry in the request${first ? `; entry ${first.index}: ${first.reason}` : ''}.`);

@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { groupLog } from '../grouping/index.js';
+import { perfFacts } from '../perf/conventions.js';
 import type { LogRow, Project } from '../store/types.js';
 import { parseLevel } from './levels.js';
 import { acceptedWindow, parseTimestamp } from './timestamps.js';
@@ -115,12 +116,12 @@ export function parseEnvelope(body: unknown, project: Project, limits: Limits, s
 }
 
 /** Normalises every entry; returns the rows to store and the per-index rejections. */
-export function normalizeEntries(env: Envelope, project: Project, limits: Limits, now = Date.now(), grouping = true): Normalized {
+export function normalizeEntries(env: Envelope, project: Project, limits: Limits, now = Date.now(), grouping = true, perf = true): Normalized {
   const rows: LogRow[] = [];
   const rejected: Rejection[] = [];
   env.entries.forEach((entry, index) => {
     try {
-      rows.push(normalizeEntry(entry, env, project, limits, now, grouping));
+      rows.push(normalizeEntry(entry, env, project, limits, now, grouping, perf));
     } catch (problem) {
       if (!(problem instanceof EntryProblem)) throw problem;
       rejected.push({ index, code: problem.code, reason: problem.reason });
@@ -129,7 +130,7 @@ export function normalizeEntries(env: Envelope, project: Project, limits: Limits
   return { rows, rejected, total: env.entries.length };
 }
 
-function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number, grouping: boolean): LogRow {
+function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits: Limits, now: number, grouping: boolean, perf: boolean): LogRow {
   if (!isObject(entry)) throw new EntryProblem('invalid_entry', 'entry must be an object');
   const level = parseLevel(entry.level ?? entry.severity);
   if (!level) throw new EntryProblem('invalid_level', `unknown level ${JSON.stringify(entry.level ?? null)}: use TRACE, DEBUG, INFO, WARN, ERROR or FATAL`);
@@ -183,5 +184,7 @@ function normalizeEntry(entry: unknown, env: Envelope, project: Project, limits:
     spanId: shortField(entry.span_id, 'span_id'),
     // Grouped here, where the context is still an object: the stores write the group with the row.
     group: grouping ? groupLog({ level, service, message, context }) : null,
+    // Mapped here too, once, whatever the convention (src/perf/conventions.ts): the stores aggregate the facts.
+    perf: perf ? perfFacts(context) : null,
   };
 }

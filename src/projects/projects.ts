@@ -14,6 +14,7 @@ export interface ProjectInput {
   repositoryUrl?: string | null;
   rateLimitPerMinute?: number | null;
   retentionDays?: number | null;
+  apdexThresholdMs?: number | null;
 }
 
 const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -112,6 +113,7 @@ export class Projects {
     if (input.active !== undefined) patch.active = input.active;
     if (input.rateLimitPerMinute !== undefined) patch.rateLimitPerMinute = input.rateLimitPerMinute;
     if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
+    if (input.apdexThresholdMs !== undefined) patch.apdexThresholdMs = input.apdexThresholdMs;
     try {
       const updated = await this.store.updateProject(project.id, patch);
       if (!updated) throw new AppError('NOT_FOUND', `No project "${idOrSlug}".`);

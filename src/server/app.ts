@@ -20,6 +20,7 @@ import { OncePer, RequestLog } from './request-log.js';
 import { archiveRoutes } from './routes/archives.js';
 import { authRoutes } from './routes/auth.js';
 import { errorRoutes } from './routes/errors.js';
+import { perfRoutes } from './routes/perf.js';
 import { exploreRoutes } from './routes/explore.js';
 import { exportRoutes } from './routes/export.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -162,6 +163,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(exploreRoutes, { services });
   await app.register(viewRoutes, { services });
   await app.register(errorRoutes, { services });
+  await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });

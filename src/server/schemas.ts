@@ -46,6 +46,7 @@ export const ProjectView = Type.Object({
   active: Type.Boolean(),
   rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
   retention_days: Type.Union([Type.Integer(), Type.Null()], { description: 'days of logs kept; null: the server default' }),
+  apdex_threshold_ms: Type.Integer({ description: 'Apdex threshold T in ms (src/perf): satisfied <= T, tolerating <= 4T' }),
   key_prefix: Type.String(),
   owner_id: Type.Integer(),
   created_at: Time,
@@ -88,6 +89,10 @@ export const ProjectPatchInput = Type.Partial(
     retention_days: Type.Unsafe<number | null>({
       type: ['integer', 'null'], minimum: 1, maximum: 3650,
       description: 'days of logs kept (1-3650; null: the server default); older days are deleted by the retention job',
+    }),
+    apdex_threshold_ms: Type.Unsafe<number | null>({
+      type: ['integer', 'null'], minimum: 1, maximum: 600_000,
+      description: 'Apdex threshold T in ms (1-600000; null: the default, 500)',
     }),
     // Type lists, not anyOf [x, null]: with type coercion, anyOf turns a 0 or "" that fails the first branch into null.
     plan_id: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "admins only; null: the server's default plan" }),

@@ -5,6 +5,7 @@ import { Accounts } from '../auth/accounts.js';
 import { IngestKeyCache } from '../auth/key-cache.js';
 import { RedisKeyInvalidations } from '../auth/key-invalidation.js';
 import { ErrorGroups } from '../error-groups/error-groups.js';
+import { Perf } from '../perf/perf.js';
 import { BatchWriter } from '../ingest/writer.js';
 import { Projects } from '../projects/projects.js';
 import { ExploreQueries } from '../query/facets.js';
@@ -27,6 +28,8 @@ export interface Services {
   explore: ExploreQueries;
   savedViews: SavedViews;
   errorGroups: ErrorGroups;
+  /** Performance analytics over the request and operation aggregates (src/perf). */
+  perf: Perf;
   keys: IngestKeyCache;
   writer: BatchWriter;
   limiter: RateLimiter;
@@ -76,6 +79,7 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     explore: new ExploreQueries(store, queries, projects),
     savedViews: new SavedViews(store),
     errorGroups: new ErrorGroups(store, projects),
+    perf: new Perf(store, projects),
     keys,
     writer: new BatchWriter(store, config.writeQueueMaxRows, store.kind === 'sqlite' ? 1 : 4),
     limiter,

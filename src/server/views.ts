@@ -22,6 +22,7 @@ export function projectView(p: Project & Partial<ProjectStats>) {
     active: p.active,
     rate_limit_per_minute: p.rateLimitPerMinute,
     retention_days: p.retentionDays,
+    apdex_threshold_ms: p.apdexThresholdMs ?? 500,
     key_prefix: p.keyPrefix,
     owner_id: p.ownerId,
     created_at: iso(p.createdAt),

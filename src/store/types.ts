@@ -10,6 +10,8 @@ import type { RetentionStore } from './retention-types.js';
 import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
+import type { PerfFacts } from '../perf/conventions.js';
+import type { PerfStore } from './perf-types.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -62,6 +64,8 @@ export interface Project {
   rateLimitPerMinute: number | null;
   /** Days of logs kept (src/retention); null means the server default (DEVSMITH_RETENTION_DAYS). */
   retentionDays: number | null;
+  /** Apdex threshold T in ms (src/perf); null means the default (500 ms). */
+  apdexThresholdMs: number | null;
   keyPrefix: string; // display prefix of the current ingest key, e.g. "dsk_AbCdEfGh"
   createdAt: number;
   updatedAt: number;
@@ -82,7 +86,7 @@ export interface NewProject {
 }
 
 export type ProjectPatch = Partial<
-  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays'>
+  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays' | 'apdexThresholdMs'>
 >;
 
 /** A log entry ready to be written: already validated and normalised by `src/ingest`. */
@@ -101,6 +105,8 @@ export interface LogRow {
   spanId: string | null;
   /** The error grouping of a WARN/ERROR/FATAL row (src/grouping), computed at ingest; absent or null otherwise. */
   group?: Grouping | null;
+  /** The request or operation timing of the row (src/perf), mapped at ingest; absent or null otherwise. */
+  perf?: PerfFacts | null;
 }
 
 /** A stored log entry as the query API returns it. */
@@ -205,7 +211,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

@@ -119,6 +119,7 @@ export async function runIngest(
       { project: request.project!, body, single: opts.single ?? false, idempotencyKey: opts.idempotencyKey ?? null },
       services.quotas,
       services.config.errorGrouping,
+      services.config.perfAggregation,
     );
   } catch (err) {
     if (err instanceof AppError) {

@@ -27,6 +27,7 @@ function input(body: Partial<Static<typeof ProjectPatchInput>>) {
     rateLimitPerMinute: body.rate_limit_per_minute,
     active: body.active,
     retentionDays: body.retention_days,
+    apdexThresholdMs: body.apdex_threshold_ms,
   };
 }
 

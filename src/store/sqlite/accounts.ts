@@ -36,6 +36,7 @@ const PROJECT_PATCH_COLUMNS: Record<keyof ProjectPatch, string> = {
   active: 'active',
   rateLimitPerMinute: 'rate_limit_per_minute',
   retentionDays: 'retention_days',
+  apdexThresholdMs: 'apdex_threshold_ms',
 };
 
 export class SqliteAccounts {

@@ -6,6 +6,8 @@
 import type { UsageDelta } from '../quota-types.js';
 import { LEVELS, type IdempotencyRecord, type WriteBatch } from '../types.js';
 import { errorDeltas, type ErrorDelta } from '../error-deltas.js';
+import { perfDeltas } from '../perf-deltas.js';
+import type { PerfDelta } from '../perf-types.js';
 
 /** Values per row, in the column order of the writer's INSERT. */
 export const ROW_WIDTH = 13;
@@ -20,6 +22,8 @@ export interface EncodedGroup {
   errors: ErrorDelta[][];
   /** Daily usage counts per batch (src/quotas), written only when the batch commits. */
   usage: Array<UsageDelta[] | null>;
+  /** Performance deltas per batch (src/perf), like the error deltas. */
+  perf: PerfDelta[][];
 }
 
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
@@ -48,17 +52,18 @@ export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
     values,
     counts: batches.map((b) => b.rows.length),
     idempotency: batches.map((b) => b.idempotency ?? null),
-    errors: errorsOf(batches),
+    errors: deltasOf(batches, errorDeltas),
+    perf: deltasOf(batches, perfDeltas),
     usage: batches.map((b) => b.usage ?? null),
   };
 }
 
 /**
- * The error group deltas per batch. Without idempotency keys every batch commits, so the deltas of all the
+ * The error group (or performance) deltas per batch. Without idempotency keys every batch commits, so the deltas of all the
  * rows go with the first batch: one aggregation per group commit instead of one per request.
  */
-function errorsOf(batches: WriteBatch[]): EncodedGroup['errors'] {
-  if (batches.some((b) => b.idempotency)) return batches.map((b) => errorDeltas(b.rows));
+function deltasOf<D>(batches: WriteBatch[], deltas: (rows: WriteBatch['rows']) => D[]): D[][] {
+  if (batches.some((b) => b.idempotency)) return batches.map((b) => deltas(b.rows));
   const all = batches.length === 1 ? batches[0]!.rows : batches.flatMap((b) => b.rows);
-  return batches.map((_, i) => (i === 0 ? errorDeltas(all) : []));
+  return batches.map((_, i) => (i === 0 ? deltas(all) : []));
 }

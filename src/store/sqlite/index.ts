@@ -16,6 +16,8 @@ import type { WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
 import * as archives from './archives.js';
 import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
+import type { PerfQuery } from '../perf-types.js';
+import { perfRows } from './perf-read.js';
 
 export type { SqliteOptions };
 
@@ -196,6 +198,10 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   async restoreLogs(logs: RestoredLog[]) {
     return archives.restoreLogs(this.db, logs);
+  }
+
+  async perfRows(q: PerfQuery) {
+    return perfRows(this.db, q);
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,7 @@ export class RetentionDeleter {
   private readonly ftsDelete: Database.Statement;
   private readonly deleteRows: Database.Statement;
   private readonly deleteMinutes: Database.Statement;
+  private readonly deletePerf: Database.Statement[];
   private readonly watermark: Database.Statement;
   private readonly ftsMerge: Database.Statement;
   private readonly totalChanges: Database.Statement;
@@ -44,6 +45,11 @@ export class RetentionDeleter {
     this.ftsDelete = db.prepare("INSERT INTO logs_fts (logs_fts, rowid, message) VALUES ('delete', ?, ?)");
     this.deleteRows = db.prepare('DELETE FROM logs WHERE id IN (SELECT value FROM json_each(?))');
     this.deleteMinutes = db.prepare('DELETE FROM log_minutes WHERE project_id = ? AND minute >= ? AND minute < ?');
+    // The performance aggregates of the day go with it (src/perf): its minutes and its 24 hours.
+    this.deletePerf = [
+      db.prepare('DELETE FROM perf_minutes WHERE project_id = ? AND minute >= ? AND minute < ?'),
+      db.prepare('DELETE FROM perf_hours WHERE project_id = ? AND hour >= ? / 60 AND hour < ? / 60'),
+    ];
     this.ftsMerge = db.prepare(`INSERT INTO logs_fts (logs_fts, rank) VALUES ('merge', ${MERGE_PAGES})`);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.ageErrors = AGE_ERRORS_SQL.map((text) => {
@@ -124,6 +130,7 @@ export class RetentionDeleter {
       const done = rows.length < limit;
       if (done) {
         this.deleteMinutes.run(projectId, day * 1440, (day + 1) * 1440);
+        for (const statement of this.deletePerf) statement.run(projectId, day * 1440, (day + 1) * 1440);
         const params = ageErrorsParams(projectId, day);
         for (const { statement, names } of this.ageErrors) statement.run(Object.fromEntries(names.map((n) => [n, params[n]])));
       }

@@ -60,6 +60,7 @@ export function toProject(r: any): Project {
     active: r.active === 1,
     rateLimitPerMinute: r.rate_limit_per_minute,
     retentionDays: r.retention_days,
+    apdexThresholdMs: r.apdex_threshold_ms ?? null,
     keyPrefix: r.key_prefix,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

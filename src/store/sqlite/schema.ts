@@ -236,4 +236,46 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX archives_status ON archives(status);
     `,
   },
+  {
+    version: 8,
+    name: 'perf_aggregates',
+    sql: `
+      -- Performance aggregates (src/perf): per project, minute (epoch ms / 60000) or hour (/ 3600000) and series
+      -- (service, kind, route or operation, method, version, environment; '' for none): count, errors, total and
+      -- max ms and a latency sketch (JSON bucket key -> count, src/perf/sketch.ts), summed in the upsert.
+      CREATE TABLE perf_minutes (
+        project_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        route TEXT NOT NULL,
+        method TEXT NOT NULL,
+        version TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        sum_ms REAL NOT NULL,
+        max_ms REAL NOT NULL,
+        sketch TEXT NOT NULL,
+        PRIMARY KEY (project_id, minute, service, kind, route, method, version, environment)
+      ) WITHOUT ROWID;
+      CREATE TABLE perf_hours (
+        project_id INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        route TEXT NOT NULL,
+        method TEXT NOT NULL,
+        version TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        sum_ms REAL NOT NULL,
+        max_ms REAL NOT NULL,
+        sketch TEXT NOT NULL,
+        PRIMARY KEY (project_id, hour, service, kind, route, method, version, environment)
+      ) WITHOUT ROWID;
+      ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
+    `,
+  },
 ];

@@ -9,6 +9,9 @@ import { RollupWriter } from './rollups.js';
 import { ErrorGroupWriter } from './error-groups-write.js';
 import { mergeDeltas, type ErrorDelta } from '../error-deltas.js';
 import { UsageWriter } from './quotas.js';
+import { PerfWriter } from './perf-write.js';
+import { mergePerfDeltas } from '../perf-deltas.js';
+import type { PerfDelta } from '../perf-types.js';
 
 /** Rows per multi-row INSERT: fewer calls across the JS/C boundary (~10 % more rows/s than one per call). */
 const ROWS_PER_STATEMENT = 16;
@@ -24,11 +27,13 @@ export class SqliteWriter {
   private readonly rollups: RollupWriter;
   private readonly errors: ErrorGroupWriter;
   private readonly usage: UsageWriter;
+  private readonly perf: PerfWriter;
 
   constructor(db: Database.Database) {
     this.rollups = new RollupWriter(db);
     this.errors = new ErrorGroupWriter(db);
     this.usage = new UsageWriter(db);
+    this.perf = new PerfWriter(db);
     this.insertOne = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${PLACEHOLDERS}`);
     this.insertMany = db.prepare(`INSERT INTO logs (${COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(PLACEHOLDERS).join(', ')}`);
     this.claimKey = db.prepare(
@@ -38,11 +43,13 @@ export class SqliteWriter {
     this.commitTx = db.transaction((group: EncodedGroup) => {
       let offset = 0;
       const deltas: ErrorDelta[][] = [];
+      const perf: PerfDelta[][] = [];
       const results = group.counts.map((count, i) => {
         const result = this.apply(group, i, offset, count);
         if (result.status === 'committed') {
           this.rollups.add(group.values, offset, count);
           deltas.push(group.errors[i] ?? []);
+          perf.push(group.perf[i] ?? []);
           const usage = group.usage[i];
           if (usage) this.usage.add(usage);
         }
@@ -52,6 +59,7 @@ export class SqliteWriter {
       this.rollups.flush();
       this.errors.apply(mergeDeltas(deltas), Date.now());
       this.usage.flush();
+      this.perf.apply(mergePerfDeltas(perf));
       return results;
     });
   }

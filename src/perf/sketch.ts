@@ -1,0 +1,89 @@
+/**
+ * Latency sketches that merge by summing: DDSketch's logarithmic key mapping (@datadog/sketches-js) maps each
+ * duration to a bucket key; a sketch is a map key -> count. Merging minutes into hours, days or any range is
+ * a sum per key, the same on both stores, and a quantile read from the merged buckets is within
+ * RELATIVE_ACCURACY of the exact value (DDSketch's guarantee: value(key(v)) is within α of v).
+ */
+import mappings from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
+
+/** α: every quantile is within 1 % of the exact value (of a value of the data set at that rank). */
+export const RELATIVE_ACCURACY = 0.01;
+const mapping = new mappings.LogarithmicMapping(RELATIVE_ACCURACY);
+/** Durations below a microsecond all fall in one bucket that reads as 0 ms. */
+export const ZERO_KEY = 'z';
+const MIN_MS = 0.001;
+
+/** Bucket key -> count; keys are decimal integers, or ZERO_KEY. */
+export type Sketch = Record<string, number>;
+
+export function bucketKey(ms: number): string {
+  return ms < MIN_MS ? ZERO_KEY : String(mapping.key(ms));
+}
+
+/** The representative value of a bucket (within α of every value mapped to it). */
+export function bucketValue(key: string): number {
+  return key === ZERO_KEY ? 0 : mapping.value(Number(key));
+}
+
+/** The bounds of a bucket: [lower, upper) in ms. */
+export function bucketBounds(key: string): [number, number] {
+  if (key === ZERO_KEY) return [0, MIN_MS];
+  const k = Number(key);
+  // value(k) is the middle of the bucket in relative terms: lower = value·(1-α), upper = value·(1+α).
+  const v = mapping.value(k);
+  return [v * (1 - RELATIVE_ACCURACY), v * (1 + RELATIVE_ACCURACY)];
+}
+
+export function addTo(into: Sketch, key: string, n = 1): void {
+  into[key] = (into[key] ?? 0) + n;
+}
+
+export function mergeInto(into: Sketch, other: Sketch): Sketch {
+  for (const k in other) into[k] = (into[k] ?? 0) + other[k]!;
+  return into;
+}
+
+export function parseSketch(text: unknown): Sketch {
+  if (typeof text === 'object' && text !== null) return text as Sketch; // jsonb from PostgreSQL
+  return typeof text === 'string' && text ? (JSON.parse(text) as Sketch) : {};
+}
+
+const numericKey = (k: string) => (k === ZERO_KEY ? -Infinity : Number(k));
+
+/** The buckets in increasing order of value. */
+export function sortedBuckets(s: Sketch): Array<[string, number]> {
+  return Object.entries(s).filter(([, n]) => n > 0).sort((a, b) => numericKey(a[0]) - numericKey(b[0]));
+}
+
+/**
+ * Quantiles q (0..1) of the sketch, null when it is empty. Rank as DDSketch's getValueAtQuantile:
+ * the bucket holding rank q·(n-1) (zero-based) in increasing order.
+ */
+export function quantiles(s: Sketch, qs: readonly number[]): Array<number | null> {
+  const buckets = sortedBuckets(s);
+  let total = 0;
+  for (const [, n] of buckets) total += n;
+  if (total === 0) return qs.map(() => null);
+  return qs.map((q) => {
+    const rank = q * (total - 1);
+    let seen = 0;
+    for (const [k, n] of buckets) {
+      seen += n;
+      if (seen > rank) return bucketValue(k);
+    }
+    return bucketValue(buckets[buckets.length - 1]![0]);
+  });
+}
+
+/** Counts of durations <= t and <= 4t (by bucket value): Apdex's satisfied and tolerating-or-better. */
+export function apdexCounts(s: Sketch, t: number): { satisfied: number; tolerating: number; total: number } {
+  let satisfied = 0, tolerating = 0, total = 0;
+  for (const k in s) {
+    const n = s[k]!;
+    const v = bucketValue(k);
+    total += n;
+    if (v <= t) satisfied += n;
+    else if (v <= 4 * t) tolerating += n;
+  }
+  return { satisfied, tolerating, total };
+}

@@ -1,0 +1,62 @@
+/**
+ * The performance deltas of one commit (src/perf), aggregated in memory per (project, minute, series) before
+ * a store touches a row, and sorted by key so that concurrent commits upsert shared rows in the same order.
+ * A log counts as an error when its status is >= 500 or its level is ERROR or above.
+ */
+import type { LogRow } from './types.js';
+import type { PerfDelta } from './perf-types.js';
+import { addTo, bucketKey, mergeInto } from '../perf/sketch.js';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+const keyOf = (d: PerfDelta) =>
+  `${d.projectId}\u0000${d.minute}\u0000${d.service}\u0000${d.kind}\u0000${d.route}\u0000${d.method}\u0000${d.version}\u0000${d.environment}`;
+
+function byKey(a: PerfDelta, b: PerfDelta): number {
+  const x = keyOf(a), y = keyOf(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function perfDeltas(rows: readonly LogRow[]): PerfDelta[] {
+  let map: Map<string, PerfDelta> | null = null;
+  for (const r of rows) {
+    const p = r.perf;
+    if (!p) continue;
+    map ??= new Map();
+    const minute = Math.floor(r.ts / MINUTE_MS);
+    const method = p.method ?? '', version = r.version ?? '', environment = r.environment ?? '';
+    const key = `${r.projectId}\u0000${minute}\u0000${r.service}\u0000${p.kind}\u0000${p.route}\u0000${method}\u0000${version}\u0000${environment}`;
+    let d = map.get(key);
+    if (!d) {
+      d = { projectId: r.projectId, minute, service: r.service, kind: p.kind, route: p.route, method, version, environment, n: 0, errors: 0, sumMs: 0, maxMs: 0, sketch: {} };
+      map.set(key, d);
+    }
+    d.n++;
+    if ((p.status !== null && p.status >= 500) || r.level === 'ERROR' || r.level === 'FATAL') d.errors++;
+    d.sumMs += p.durationMs;
+    if (p.durationMs > d.maxMs) d.maxMs = p.durationMs;
+    addTo(d.sketch, bucketKey(p.durationMs));
+  }
+  return map ? [...map.values()].sort(byKey) : [];
+}
+
+/** Folds the deltas of several batches (those that committed) into one sorted list. */
+export function mergePerfDeltas(lists: PerfDelta[][]): PerfDelta[] {
+  const nonEmpty = lists.filter((l) => l.length);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const out = new Map<string, PerfDelta>();
+  for (const d of nonEmpty.flat()) {
+    const key = keyOf(d);
+    const a = out.get(key);
+    if (!a) out.set(key, { ...d, sketch: { ...d.sketch } });
+    else {
+      a.n += d.n;
+      a.errors += d.errors;
+      a.sumMs += d.sumMs;
+      a.maxMs = Math.max(a.maxMs, d.maxMs);
+      mergeInto(a.sketch, d.sketch);
+    }
+  }
+  return [...out.values()].sort(byKey);
+}
