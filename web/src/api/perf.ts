@@ -22,6 +22,8 @@ export interface PerfScope {
   project: string;
   service?: string;
   route?: string;
+  /** With `route`: one method of it (GET /orders and POST /orders are two rows). */
+  method?: string;
   env?: string;
   from?: string;
   to?: string;

@@ -15,6 +15,8 @@ export interface ChartSeries {
   values: Array<number | null>;
   /** A CSS variable name (`--bad`) or colour; else the next one of the palette. */
   color?: string;
+  /** Drawn dashed and thinner, so a line it overlaps stays visible. */
+  dashed?: boolean;
 }
 
 interface TimeChartProps {
@@ -25,6 +27,8 @@ interface TimeChartProps {
   format: (value: number | null) => string;
   height?: number;
   testId?: string;
+  /** The top of the y axis when every value is 0 (1 by default: 1 ms, 1/min; 0.01 suits a ratio). */
+  emptyMax?: number;
 }
 
 const PALETTE = ['--accent', '--warn', '--bad', '--ok', '--lv-debug', '--lv-info', '--lv-fatal', '--muted', '--accent-strong', '--lv-trace'];
@@ -34,7 +38,16 @@ function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
+/** The last bucket that has a value in any series: the legend shows it while the cursor is elsewhere. */
+function lastIndex(series: ChartSeries[]): number | null {
+  let last = -1;
+  for (const s of series) for (let i = s.values.length - 1; i > last; i--) if (s.values[i] !== null) last = i;
+  return last >= 0 ? last : null;
+}
+
 function options(props: TimeChartProps, width: number): uPlot.Options {
+  const resting = lastIndex(props.series);
+  const emptyMax = props.emptyMax ?? 1;
   const axis = cssColor('--muted');
   const grid = cssColor('--border');
   const axisStyle: uPlot.Axis = { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
@@ -44,14 +57,20 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
     ms: 1,
     cursor: { points: { size: 6 }, drag: { x: false, y: false } },
     legend: { show: true, live: true },
-    scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), max && max > 0 ? max * 1.1 : 1] } },
+    scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), max && max > 0 ? max * 1.1 : emptyMax] } },
+    // uPlot blanks the legend when the cursor leaves; the latest values are more use than dashes.
+    hooks: {
+      ready: [(u) => resting !== null && u.setLegend({ idx: resting })],
+      setCursor: [(u) => u.cursor.idx == null && resting !== null && u.setLegend({ idx: resting }, false)],
+    },
     axes: [axisStyle, { ...axisStyle, size: 64, values: (_u, ticks) => ticks.map((t) => props.format(t)) }],
     series: [
       { label: 'Time' },
       ...props.series.map((s, i) => ({
         label: s.label,
         stroke: cssColor(s.color ?? PALETTE[i % PALETTE.length]),
-        width: 2,
+        width: s.dashed ? 1.5 : 2,
+        dash: s.dashed ? [6, 4] : undefined,
         spanGaps: false,
         points: { show: false },
         value: (_u: uPlot, v: number | null) => props.format(v),

@@ -7,7 +7,7 @@ import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
 import { NewErrors } from './NewErrors';
 import { errorTone, latencyTone, worstStatus, type ServiceStatus } from './service-status';
-import { formatApdex, formatMs } from '../performance/perf-format';
+import { apdexTone, formatApdex, formatMs } from '../performance/perf-format';
 import { performanceUrl } from '../performance/perf-filters';
 import { sum, useProjectHealth, type ProjectHealth } from './useProjectHealth';
 
@@ -73,7 +73,7 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
             {metric('Logs 1h', formatCount(sum(h.hour, 'total')), explore())}
             {metric('Errors 1h', formatPercent(errors1h, sum(h.hour, 'total')), explore({ levels: ['ERROR', 'FATAL'] }), errorTone(status, errors1h))}
             {metric('p95 1h', formatMs(h.perf?.p95), perf, latencyTone(status))}
-            {metric('Apdex 1h', formatApdex(h.perf?.apdex), perf, latencyTone(status))}
+            {metric('Apdex 1h', formatApdex(h.perf?.apdex), perf, apdexTone(h.perf?.apdex) === 'ok' ? '' : latencyTone(status))}
             {metric('Logs 24h', formatCount(sum(h.day, 'total')), explore({ range: '24h' }))}
             {metric('Errors 24h', formatPercent(errors24h, sum(h.day, 'total')), explore({ range: '24h', levels: ['ERROR', 'FATAL'] }), errorTone(status, errors24h))}
             {metric('Last log', formatAgo(project.last_log_at))}

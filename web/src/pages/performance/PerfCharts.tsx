@@ -1,6 +1,7 @@
 /** The three charts of a scope: latency percentiles, throughput and error rate over the range. */
 import { useMemo } from 'react';
-import { perfApi, type PerfScope, type PerfTimeseries } from '../../api/perf';
+import { perfApi, type PerfScope } from '../../api/perf';
+import { completeBuckets, seriesOf } from './perf-series';
 import { ErrorBanner } from '../../components/Feedback';
 import { TimeChart, type ChartSeries } from '../../components/TimeChart';
 import { useAsync } from '../../hooks/useAsync';
@@ -12,20 +13,16 @@ const LATENCY: Array<[string, string, string]> = [
   ['p99', 'p99', '--bad'],
 ];
 
-export function seriesOf(ts: PerfTimeseries, key: string): Array<number | null> {
-  return ts.series.find((s) => s.key === key)?.values ?? ts.buckets.map(() => null);
-}
-
 export function PerfCharts({ scope }: { scope: PerfScope }) {
   const key = JSON.stringify(scope);
   const ts = useAsync((signal) => perfApi.timeseries({ ...scope, metric: ['p50', 'p95', 'p99', 'rate', 'error_rate'] }, { signal }), [key]);
-  const data = ts.data;
+  const data = useMemo(() => ts.data && completeBuckets(ts.data, Date.now()), [ts.data]);
   // Memoised so a chart is rebuilt when its data changes, not on every render of the page.
   const charts = useMemo(() => {
     const values = (k: string) => (data ? seriesOf(data, k) : []);
     return {
       buckets: data?.buckets ?? [],
-      latency: LATENCY.map(([k, label, color]): ChartSeries => ({ label, color, values: values(k) })),
+      latency: LATENCY.map(([k, label, color]): ChartSeries => ({ label, color, values: values(k), dashed: k === 'p99' })),
       rate: [{ label: 'Requests/min', color: '--accent', values: values('rate') }] as ChartSeries[],
       errors: [{ label: 'Error rate', color: '--bad', values: values('error_rate') }] as ChartSeries[],
     };
@@ -36,7 +33,7 @@ export function PerfCharts({ scope }: { scope: PerfScope }) {
     <div className="perf-charts" data-loading={ts.loading || undefined}>
       <TimeChart title="Latency" buckets={buckets} series={latency} format={formatMs} testId="chart-latency" height={220} />
       <TimeChart title="Throughput" buckets={buckets} series={rate} format={formatRate} testId="chart-rate" />
-      <TimeChart title="Error rate" buckets={buckets} series={errors} format={formatRatio} testId="chart-errors" />
+      <TimeChart title="Error rate" buckets={buckets} series={errors} format={formatRatio} testId="chart-errors" emptyMax={0.01} />
     </div>
   );
 }

@@ -26,8 +26,8 @@ export function RouteDetailPage() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const range = useMemo(() => perfRange(filters, Date.now()), [rangeKey]);
   const scope = useMemo(
-    () => ({ project: filters.project, service: filters.service || undefined, route, ...range }),
-    [filters.project, filters.service, route, range],
+    () => ({ project: filters.project, service: filters.service || undefined, route, method: filters.method, ...range }),
+    [filters.project, filters.service, route, filters.method, range],
   );
   const key = JSON.stringify(scope);
   const summary = useAsync((signal) => perfApi.summary(scope, { signal }), [key]);
@@ -51,12 +51,12 @@ export function RouteDetailPage() {
   return (
     <div className="page perf-page route-page">
       <nav className="crumbs small">
-        <Link href={performanceUrl({ ...filters, route: undefined })}>← Performance</Link>
+        <Link href={performanceUrl({ ...filters, route: undefined, method: undefined })}>← Performance</Link>
       </nav>
       <header className="page-head">
         <div>
-          <h1 className="route-title" data-testid="route-title">
-            {route}
+          <h1 className="route-title">
+            {filters.method && <span className="method">{filters.method}</span>} <span data-testid="route-title">{route}</span>
           </h1>
           <p className="muted">
             {filters.service ? `Service ${filters.service}` : 'All services'} · p95 {formatMs(summary.data?.current.p95 ?? null)}

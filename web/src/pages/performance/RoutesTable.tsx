@@ -61,7 +61,7 @@ export function RoutesTable({ routes, filters, slowerThreshold, onSort }: Routes
               <td className="route-cell">
                 <div className="route-line">
                   {r.method && <span className="method">{r.method}</span>}
-                  <Link href={routeDetailUrl({ ...filters, service: r.service, route: r.route })} className="route-name" data-testid="route-link">
+                  <Link href={routeDetailUrl({ ...filters, service: r.service, route: r.route, method: r.method ?? undefined })} className="route-name" data-testid="route-link">
                     {r.route}
                   </Link>
                   {r.slower && <SlowerBadge change={r.p95_change} threshold={slowerThreshold} />}

@@ -16,8 +16,9 @@ export interface PerfFilters {
   to?: string;
   sort: RouteSort;
   order: 'asc' | 'desc';
-  /** The route of the detail page. */
+  /** The route of the detail page, and its method when it has one. */
   route?: string;
+  method?: string;
 }
 
 export const ROUTE_SORTS: ReadonlyArray<{ id: RouteSort; label: string }> = [
@@ -40,6 +41,7 @@ export function parsePerfFilters(search: URLSearchParams): PerfFilters {
     sort,
     order: search.get('order') === 'asc' ? 'asc' : 'desc',
     route: search.get('route') ?? undefined,
+    method: search.get('method') ?? undefined,
   };
 }
 
@@ -48,6 +50,7 @@ function params(filters: Partial<PerfFilters>, withRoute: boolean): string {
   if (filters.project) p.set('project', filters.project);
   if (filters.service) p.set('service', filters.service);
   if (withRoute && filters.route) p.set('route', filters.route);
+  if (withRoute && filters.route && filters.method) p.set('method', filters.method);
   if (filters.range === 'custom') {
     if (filters.from) p.set('from', filters.from);
     if (filters.to) p.set('to', filters.to);
