@@ -16,7 +16,7 @@ const LATENCY: Array<[string, string, string]> = [
 export function PerfCharts({ scope }: { scope: PerfScope }) {
   const key = JSON.stringify(scope);
   const ts = useAsync((signal) => perfApi.timeseries({ ...scope, metric: ['p50', 'p95', 'p99', 'rate', 'error_rate'] }, { signal }), [key]);
-  const data = useMemo(() => ts.data && completeBuckets(ts.data, Date.now()), [ts.data]);
+  const data = useMemo(() => ts.data && completeBuckets(ts.data, Date.parse(scope.from ?? ''), Date.now()), [ts.data]);
   // Memoised so a chart is rebuilt when its data changes, not on every render of the page.
   const charts = useMemo(() => {
     const values = (k: string) => (data ? seriesOf(data, k) : []);
