@@ -60,3 +60,22 @@ export function mergePerfDeltas(lists: PerfDelta[][]): PerfDelta[] {
   }
   return [...out.values()].sort(byKey);
 }
+
+/** The deltas summed per hour (minute set to the hour's first minute), in key order. */
+export function toHours(deltas: PerfDelta[]): PerfDelta[] {
+  const out = new Map<string, PerfDelta>();
+  for (const d of deltas) {
+    const minute = Math.floor(d.minute / 60) * 60;
+    const key = `${d.projectId}\u0000${minute}\u0000${d.service}\u0000${d.kind}\u0000${d.route}\u0000${d.method}\u0000${d.version}\u0000${d.environment}`;
+    const a = out.get(key);
+    if (!a) out.set(key, { ...d, minute, sketch: { ...d.sketch } });
+    else {
+      a.n += d.n;
+      a.errors += d.errors;
+      a.sumMs += d.sumMs;
+      a.maxMs = Math.max(a.maxMs, d.maxMs);
+      mergeInto(a.sketch, d.sketch);
+    }
+  }
+  return [...out.values()].sort(byKey);
+}

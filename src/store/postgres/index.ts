@@ -18,6 +18,7 @@ import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
 import { retentionMethods } from './retention.js';
 import { quotaMethods } from './quotas.js';
+import { perfMethods } from './perf.js';
 import { viewMethods } from './saved-views.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
@@ -47,6 +48,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...retentionMethods(db, partitions),
     ...errorMethods(db),
     ...quotaMethods(db),
+    ...perfMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

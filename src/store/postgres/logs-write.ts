@@ -13,6 +13,8 @@ import { errorDeltas } from '../error-deltas.js';
 import { deltasJson } from './error-groups-write.js';
 import { upsertUsageSql, usageParams } from './quotas.js';
 import type { UsageDelta } from '../quota-types.js';
+import { perfDeltas } from '../perf-deltas.js';
+import { perfParams, upsertPerfSql } from './perf.js';
 
 /**
  * The rows and their per-minute counts in one statement. The upsert is a WITH clause the main INSERT does
@@ -26,13 +28,22 @@ import type { UsageDelta } from '../quota-types.js';
 const COLUMNS = 'project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint';
 const ROWS = `SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::text[], $7::jsonb[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`;
-const INSERT_LOGS = `WITH minutes AS (${upsertMinutesSql(14)}), usage AS (${upsertUsageSql(20)})
+/** The statement: rows, minute counts, usage; then error groups and performance aggregates when the rows have any. */
+function insertSql(grouped: boolean, perfAt: number | null): string {
+  const gate = grouped ? ' WHERE (SELECT devsmith_apply_errors($26::jsonb, $27::bigint)) = 0' : '';
+  const perf = perfAt === null ? '' : `, perf_m AS (${upsertPerfSql('perf_minutes', perfAt)}), perf_h AS (${upsertPerfSql('perf_hours', perfAt + 1)})`;
+  return `WITH minutes AS (${upsertMinutesSql(14, gate)}), usage AS (${upsertUsageSql(20)})${perf}
   INSERT INTO logs (${COLUMNS}) ${ROWS}`;
-const INSERT_GROUPED_LOGS = `WITH minutes AS (${upsertMinutesSql(14, ' WHERE (SELECT devsmith_apply_errors($26::jsonb, $27::bigint)) = 0')}),
-  usage AS (${upsertUsageSql(20)})
-  INSERT INTO logs (${COLUMNS}) ${ROWS}`;
+}
+const STATEMENTS = new Map<string, string>();
+function statementFor(grouped: boolean, perfAt: number | null): string {
+  const key = `${grouped}:${perfAt}`;
+  let sql = STATEMENTS.get(key);
+  if (!sql) STATEMENTS.set(key, (sql = insertSql(grouped, perfAt)));
+  return sql;
+}
 
-/** The statement and parameters storing the rows: one array per column, the per-minute counts, the usage counts, the groups. */
+/** The statement and parameters storing the rows: one array per column, the per-minute counts, the usage counts, the groups, the perf aggregates. */
 function insertStatement(rows: LogRow[], usage: UsageDelta[]): [string, unknown[]] {
   const cols: unknown[][] = Array.from({ length: 13 }, () => new Array(rows.length));
   rows.forEach((r, i) => {
@@ -51,9 +62,12 @@ function insertStatement(rows: LogRow[], usage: UsageDelta[]): [string, unknown[
     cols[12][i] = r.group?.fingerprint ?? null;
   });
   const deltas = errorDeltas(rows);
-  const params = [...cols, ...minuteCounts(rows), ...usageParams(usage)];
-  if (!deltas.length) return [INSERT_LOGS, params];
-  return [INSERT_GROUPED_LOGS, [...params, deltasJson(deltas), Date.now()]];
+  const params: unknown[] = [...cols, ...minuteCounts(rows), ...usageParams(usage)];
+  if (deltas.length) params.push(deltasJson(deltas), Date.now());
+  const perf = perfDeltas(rows);
+  const perfAt = perf.length ? params.length + 1 : null;
+  if (perf.length) params.push(...perfParams(perf));
+  return [statementFor(deltas.length > 0, perfAt), params];
 }
 
 type Keyed = { index: number; projectId: number; key: string; record: IdempotencyRecord };

@@ -250,6 +250,57 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX archives_status ON archives (status);
     `,
   },
+  {
+    version: 8,
+    name: 'perf_aggregates',
+    sql: `
+      -- Performance aggregates (src/perf): per project, minute (epoch ms / 60000) or hour (/ 3600000) and series
+      -- (service, kind, route or operation, method, version, environment; '' for none): count, errors, total and
+      -- max ms and a latency sketch (jsonb bucket key -> count, src/perf/sketch.ts), summed in the upsert.
+      CREATE TABLE perf_minutes (
+        project_id integer NOT NULL,
+        minute bigint NOT NULL,
+        service text NOT NULL,
+        kind text NOT NULL,
+        route text NOT NULL,
+        method text NOT NULL,
+        version text NOT NULL,
+        environment text NOT NULL,
+        n bigint NOT NULL,
+        errors bigint NOT NULL,
+        sum_ms double precision NOT NULL,
+        max_ms double precision NOT NULL,
+        sketch jsonb NOT NULL,
+        PRIMARY KEY (project_id, minute, service, kind, route, method, version, environment)
+      );
+      CREATE TABLE perf_hours (
+        project_id integer NOT NULL,
+        hour bigint NOT NULL,
+        service text NOT NULL,
+        kind text NOT NULL,
+        route text NOT NULL,
+        method text NOT NULL,
+        version text NOT NULL,
+        environment text NOT NULL,
+        n bigint NOT NULL,
+        errors bigint NOT NULL,
+        sum_ms double precision NOT NULL,
+        max_ms double precision NOT NULL,
+        sketch jsonb NOT NULL,
+        PRIMARY KEY (project_id, hour, service, kind, route, method, version, environment)
+      );
+      -- Two sketches merged: the sum of their counts per bucket key.
+      CREATE FUNCTION devsmith_sketch_merge(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT COALESCE(jsonb_object_agg(k, c), '{}'::jsonb) FROM (
+          SELECT k, SUM(c) AS c FROM (
+            SELECT key AS k, value::numeric AS c FROM jsonb_each_text(a)
+            UNION ALL SELECT key, value::numeric FROM jsonb_each_text(b)
+          ) x GROUP BY k
+        ) y
+      $$;
+      ALTER TABLE projects ADD COLUMN apdex_threshold_ms integer CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

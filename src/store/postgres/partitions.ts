@@ -1,4 +1,5 @@
 /** Daily partitions of `logs`, created on demand before rows for a new UTC day are inserted. */
+import { deletePerfDay } from './perf.js';
 import type { Db } from './db.js';
 import { StoreUnavailableError } from '../types.js';
 import { mapError } from './errors.js';
@@ -70,7 +71,10 @@ export class PartitionManager {
           'SELECT xmin::text = (txid_current() % 4294967296)::text AS mine FROM pg_class WHERE oid = to_regclass($1)',
           [name],
         );
-        if (rows[0]?.mine) await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', [day * 1440, (day + 1) * 1440]);
+        if (rows[0]?.mine) {
+          await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', [day * 1440, (day + 1) * 1440]);
+          await deletePerfDay(c, day, null);
+        }
         await c.query('COMMIT');
       } catch (err) {
         await c.query('ROLLBACK').catch(() => {});

@@ -9,6 +9,7 @@ import type { Db } from './db.js';
 import { AGE_ERRORS_SQL, ageErrorsParams, forPostgres } from '../retention-errors.js';
 import { mapError } from './errors.js';
 import { partitionName, type PartitionManager } from './partitions.js';
+import { deletePerfDay } from './perf.js';
 import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
 
 /**
@@ -72,6 +73,7 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
       const deleted = exists ? await deleteChunks(db, projectId, day, chunkRows) : 0;
       await db.tx(async (c) => {
         await c.query('DELETE FROM log_minutes WHERE project_id = $1 AND minute >= $2 AND minute < $3', [projectId, ...minutesOf(day)]);
+        await deletePerfDay(c, day, projectId);
         await ageErrors(c, [projectId], day);
       });
       return deleted;
@@ -92,6 +94,7 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
           }
           await c.query(`DROP TABLE IF EXISTS ${partitionName(day)}`);
           await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', minutesOf(day));
+          await deletePerfDay(c, day, null);
           await ageErrors(c, present, day);
           await c.query('COMMIT');
           return true;

@@ -71,7 +71,7 @@ export function toUser(r: Row): User {
 }
 
 export const PROJECT_COLUMNS =
-  'id, owner_id, name, slug, description, repository_url, active, rate_limit_per_minute, key_prefix, created_at, updated_at, retention_days';
+  'id, owner_id, name, slug, description, repository_url, active, rate_limit_per_minute, key_prefix, created_at, updated_at, retention_days, apdex_threshold_ms';
 
 export function toProject(r: Row): Project {
   return {
@@ -84,6 +84,7 @@ export function toProject(r: Row): Project {
     active: r.active,
     rateLimitPerMinute: r.rate_limit_per_minute,
     retentionDays: r.retention_days,
+    apdexThresholdMs: r.apdex_threshold_ms ?? null,
     keyPrefix: r.key_prefix,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PerfDelta } from '../perf-types.js';
+import { toHours } from '../perf-deltas.js';
 
 const KEY = 'project_id, {t}, service, kind, route, method, version, environment';
 
@@ -40,23 +41,4 @@ export class PerfWriter {
 
 function params(d: PerfDelta, t: number): unknown[] {
   return [d.projectId, t, d.service, d.kind, d.route, d.method, d.version, d.environment, d.n, d.errors, d.sumMs, d.maxMs, JSON.stringify(d.sketch)];
-}
-
-/** The deltas summed per hour (minute set to the hour's first minute), in key order. */
-export function toHours(deltas: PerfDelta[]): PerfDelta[] {
-  const out = new Map<string, PerfDelta>();
-  for (const d of deltas) {
-    const minute = Math.floor(d.minute / 60) * 60;
-    const key = `${d.projectId}\u0000${minute}\u0000${d.service}\u0000${d.kind}\u0000${d.route}\u0000${d.method}\u0000${d.version}\u0000${d.environment}`;
-    const a = out.get(key);
-    if (!a) out.set(key, { ...d, minute, sketch: { ...d.sketch } });
-    else {
-      a.n += d.n;
-      a.errors += d.errors;
-      a.sumMs += d.sumMs;
-      a.maxMs = Math.max(a.maxMs, d.maxMs);
-      for (const k in d.sketch) a.sketch[k] = (a.sketch[k] ?? 0) + d.sketch[k]!;
-    }
-  }
-  return [...out.values()];
 }
