@@ -170,6 +170,31 @@ describe('performance', { timeout: 300_000 }, () => {
     await page.getByText('GET /search 200', { exact: false }).first().waitFor();
   });
 
+  it('the page follows the dark theme and fits a phone', async () => {
+    await page.goto(`/performance?project=${slug}&range=1h`);
+    await page.getByTestId('route-row').first().waitFor({ timeout: 15_000 });
+    const axisColour = () => page.getByTestId('chart-latency').locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL().length);
+    const before = await axisColour();
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForFunction((old) => document.documentElement.dataset.theme !== old, theme);
+    await page.waitForFunction((old) => {
+      const canvas = document.querySelector('[data-testid="chart-latency"] canvas') as HTMLCanvasElement | null;
+      return canvas !== null && canvas.toDataURL().length !== old;
+    }, before);
+    await screenshot(page, 'performance-04-other-theme');
+    await page.getByTestId('theme-toggle').click();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
+    const chartWidth = await page.getByTestId('chart-latency').locator('canvas').evaluate((c) => c.getBoundingClientRect().width);
+    assert.ok(chartWidth <= 390 && chartWidth > 200, `the chart follows the width: ${chartWidth}`);
+    await screenshot(page, 'performance-05-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('the overview card shows p95 and Apdex, and ranks the slow service as "Latency up"', async () => {
     await page.goto('/');
     const card = page.getByTestId(`health-${slug}`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { apdexTone, formatApdex, formatChange, formatMs, formatRate, formatRatio, formatTotal } from './perf-format';
 
 test('durations pick a readable unit and never show NaN', () => {
+  assert.equal(formatMs(0), '0 ms');
   assert.equal(formatMs(0.25), '0.25 ms');
   assert.equal(formatMs(4.56), '4.6 ms');
   assert.equal(formatMs(38.4), '38 ms');
