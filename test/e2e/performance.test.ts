@@ -170,6 +170,21 @@ describe('performance', { timeout: 300_000 }, () => {
     await page.getByText('GET /search 200', { exact: false }).first().waitFor();
   });
 
+  it('the Apdex threshold is set in the project settings and used at once', async () => {
+    await page.goto('/projects');
+    await page.getByTestId(`project-row-${slug}`).getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Storefront' });
+    assert.equal(await dialog.getByLabel('Apdex threshold (ms)').inputValue(), '500');
+    await dialog.getByLabel('Apdex threshold (ms)').fill('2000');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.goto(`/performance?project=${slug}&range=1h`);
+    const apdex = page.getByTestId('perf-summary').locator('[data-metric="apdex"]');
+    await apdex.getByText('Apdex (T 2.00 s)').waitFor({ timeout: 15_000 });
+    // Every request is under 2 s now: all satisfied.
+    assert.match((await apdex.textContent()) ?? '', /1\.00/);
+  });
+
   it('the page follows the dark theme and fits a phone', async () => {
     await page.goto(`/performance?project=${slug}&range=1h`);
     await page.getByTestId('route-row').first().waitFor({ timeout: 15_000 });
