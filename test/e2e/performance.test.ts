@@ -164,6 +164,8 @@ describe('performance', { timeout: 300_000 }, () => {
     const previous = page.getByTestId('compare-previous');
     assert.match((await previous.locator('tr[data-metric="p95"]').textContent()) ?? '', /\+\d+%/);
     await screenshot(page, 'performance-02-route');
+    await page.getByTestId('chart-by-version').scrollIntoViewIfNeeded();
+    await screenshot(page, 'performance-02b-route-releases');
 
     await page.getByTestId('slow-request-link').first().click();
     await page.waitForURL((u) => u.pathname.startsWith('/explore/log/'));

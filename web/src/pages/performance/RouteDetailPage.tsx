@@ -78,7 +78,6 @@ export function RouteDetailPage() {
         </section>
       </div>
       <section>
-        <h2 className="section-title">p95 by release</h2>
         {byVersion.error && <ErrorBanner error={byVersion.error} onRetry={byVersion.reload} />}
         <TimeChart title="p95 by release" buckets={byVersion.data?.buckets ?? []} series={versionSeries} format={formatMs} testId="chart-by-version" />
         <ReleaseCompare scope={scope} versions={(byVersion.data?.series ?? []).map((s) => s.key).filter(Boolean)} />
