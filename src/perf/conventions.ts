@@ -63,16 +63,19 @@ function finite(v: unknown): number | null {
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, min: 60_000 };
 
+/** n in a unit worth `unit` ms: sub-ms units divide, so that 350 us is 0.35 ms and not 0.35000000000000003. */
+const toMs = (n: number, unit: number) => (unit >= 1 ? n * unit : n / Math.round(1 / unit));
+
 /** "12ms", "1.2s", "350us", "2m": the unit decides; a bare number is taken in `bareUnit` ms. */
 export function parseDuration(v: unknown, bareUnit = 1): number | null {
   if (typeof v === 'string') {
     const m = /^\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(ns|us|µs|ms|s|m|min)?\s*$/i.exec(v);
     if (!m) return null;
     const unit = m[2] ? UNIT_MS[m[2].toLowerCase()] : bareUnit;
-    return unit === undefined ? null : Number(m[1]) * unit;
+    return unit === undefined ? null : toMs(Number(m[1]), unit);
   }
   const n = finite(v);
-  return n === null ? null : n * bareUnit;
+  return n === null ? null : toMs(n, bareUnit);
 }
 
 /** Duration fields by unit; the first present wins. */

@@ -14,6 +14,7 @@ import { type Backend, postgresBackend, sqliteBackend } from './contract/harness
 import { logQueryCases } from './contract/log-queries.js';
 import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
+import { perfCases } from './contract/perf.js';
 import { projectCases } from './contract/projects.js';
 import { retentionCases } from './contract/retention.js';
 import { quotaCases } from './contract/quotas.js';
@@ -42,6 +43,7 @@ function defineSuite(backend: Backend): void {
     retentionCases(backend);
     quotaCases(backend);
     archiveCases(backend);
+    perfCases(backend);
   });
 }
 
