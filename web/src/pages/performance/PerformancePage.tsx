@@ -3,10 +3,10 @@
  * the server keeps per minute (docs/performance.md). Filters live in the URL (perf-filters.ts).
  */
 import { useEffect, useMemo } from 'react';
-import { perfApi } from '../../api/perf';
+import { perfApi, type PerfRoute, type PerfScope, type PerfSummary } from '../../api/perf';
 import { projectsApi } from '../../api/projects';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
-import { useAsync } from '../../hooks/useAsync';
+import { useAsync, type AsyncState } from '../../hooks/useAsync';
 import { Link, navigate, useLocation } from '../../router';
 import { PerfCharts } from './PerfCharts';
 import { PerfSummaryStrip } from './PerfSummaryStrip';
@@ -76,7 +76,24 @@ function PerfBody({ filters, update, projects }: BodyProps) {
   return (
     <>
       <PerfToolbar filters={filters} projects={projects} services={serviceNames} onChange={update} />
+      {/* A project the user cannot see (or a server error) is said once, not once per panel. */}
       {summary.error && <ErrorBanner error={summary.error} onRetry={summary.reload} />}
+      {!summary.error && <PerfPanels summary={summary} routes={routes} scope={scope} filters={filters} update={update} />}
+    </>
+  );
+}
+
+interface PanelsProps {
+  summary: AsyncState<PerfSummary>;
+  routes: AsyncState<{ data: PerfRoute[]; slower_threshold: number }>;
+  scope: PerfScope;
+  filters: PerfFilters;
+  update: (change: Partial<PerfFilters>) => void;
+}
+
+function PerfPanels({ summary, routes, scope, filters, update }: PanelsProps) {
+  return (
+    <>
       {summary.data && <PerfSummaryStrip summary={summary.data} />}
       {summary.data?.current.count === 0 && !routes.data?.data.length && <NoRequests />}
       <PerfCharts scope={scope} />
