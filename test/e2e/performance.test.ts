@@ -129,6 +129,14 @@ describe('performance', { timeout: 300_000 }, () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="route-row"]')?.getAttribute('data-route') === '/search');
   });
 
+  it('Refresh reads the range again up to now: a route first seen a moment ago appears', async () => {
+    assert.equal(await page.getByTestId('route-row').count(), 5);
+    await send('api', [request('GET', '/healthz', 200, 1.5, 1000), request('GET', '/healthz', 200, 2.5, 500)], '1.1.0');
+    await page.getByRole('button', { name: '↻ Refresh' }).click();
+    await page.getByTestId('route-row').filter({ hasText: '/healthz' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('route-row').count(), 6);
+  });
+
   it('a route name full of markup is shown as text and runs nothing', async () => {
     const link = page.getByTestId('route-link').filter({ hasText: '<script>' });
     assert.equal(await link.textContent(), XSS_ROUTE);

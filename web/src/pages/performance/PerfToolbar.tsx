@@ -9,9 +9,10 @@ interface PerfToolbarProps {
   projects: Project[] | undefined;
   services: string[];
   onChange: (change: Partial<PerfFilters>) => void;
+  onRefresh: () => void;
 }
 
-export function PerfToolbar({ filters, projects, services, onChange }: PerfToolbarProps) {
+export function PerfToolbar({ filters, projects, services, onChange, onRefresh }: PerfToolbarProps) {
   // The picker speaks the explorer's state; only its range fields matter here.
   const timeState: ExplorerState = { ...parseExplorerState(new URLSearchParams()), range: filters.range, from: filters.from, to: filters.to };
   const onTime = (patch: Partial<ExplorerState>) => onChange({ range: patch.range, from: patch.from, to: patch.to });
@@ -42,6 +43,9 @@ export function PerfToolbar({ filters, projects, services, onChange }: PerfToolb
       </label>
       <span className="spacer" />
       <TimeRangePicker state={timeState} onChange={onTime} />
+      <button type="button" className="btn" onClick={onRefresh} title="Read the range again up to now">
+        ↻ Refresh
+      </button>
     </div>
   );
 }

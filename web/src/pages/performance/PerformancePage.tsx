@@ -2,7 +2,7 @@
  * /performance: latency, throughput and errors of one project's requests and operations, from the aggregates
  * the server keeps per minute (docs/performance.md). Filters live in the URL (perf-filters.ts).
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { perfApi, type PerfRoute, type PerfScope, type PerfSummary } from '../../api/perf';
 import { projectsApi } from '../../api/projects';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
@@ -61,8 +61,10 @@ interface BodyProps {
 
 function PerfBody({ filters, update, projects }: BodyProps) {
   const rangeKey = `${filters.range}|${filters.from}|${filters.to}`;
+  // A preset is resolved against "now" once, and again on Refresh, so every panel reads the same range.
+  const [refresh, setRefresh] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const range = useMemo(() => perfRange(filters, Date.now()), [rangeKey]);
+  const range = useMemo(() => perfRange(filters, Date.now()), [rangeKey, refresh]);
   const scope = useMemo(
     () => ({ project: filters.project, service: filters.service || undefined, ...range }),
     [filters.project, filters.service, range],
@@ -75,7 +77,7 @@ function PerfBody({ filters, update, projects }: BodyProps) {
 
   return (
     <>
-      <PerfToolbar filters={filters} projects={projects} services={serviceNames} onChange={update} />
+      <PerfToolbar filters={filters} projects={projects} services={serviceNames} onChange={update} onRefresh={() => setRefresh((n) => n + 1)} />
       {/* A project the user cannot see (or a server error) is said once, not once per panel. */}
       {summary.error && <ErrorBanner error={summary.error} onRetry={summary.reload} />}
       {!summary.error && <PerfPanels summary={summary} routes={routes} scope={scope} filters={filters} update={update} />}
