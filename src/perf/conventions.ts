@@ -32,25 +32,36 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A dotted path, as a flat key (`"http.route"`) or nested objects, or any mix of the two. */
-export function pick(ctx: Obj, path: string): unknown {
-  if (path in ctx) return ctx[path];
-  const dot = path.indexOf('.');
-  if (dot < 0) return undefined;
-  // Try every split point: {"http": {"request.method": ...}} and {"http.request": {"method": ...}} both work.
-  for (let i = dot; i >= 0; i = path.indexOf('.', i + 1)) {
-    const head = ctx[path.slice(0, i)];
-    if (isObject(head)) {
-      const v = pick(head, path.slice(i + 1));
-      if (v !== undefined) return v;
-    }
-  }
-  return undefined;
+/** A dotted path with its suffixes precomputed: looked up on every log at ingest, it allocates nothing. */
+interface Path {
+  parts: string[];
+  /** suffixes[i]: parts i.. joined with dots. */
+  suffixes: string[];
 }
 
-function firstOf(ctx: Obj, paths: readonly string[]): unknown {
+const pathOf = (dotted: string): Path => {
+  const parts = dotted.split('.');
+  return { parts, suffixes: parts.map((_, i) => parts.slice(i).join('.')) };
+};
+
+/**
+ * A dotted path, as a flat key (`"http.route"`), nested objects, or flat keys below a nested level
+ * (`{"http": {"request.method": ...}}`).
+ */
+function pickAt(obj: Obj, p: Path, i: number): unknown {
+  const flat = obj[p.suffixes[i]!];
+  if (flat !== undefined || i === p.parts.length - 1) return flat;
+  const head = obj[p.parts[i]!];
+  return isObject(head) ? pickAt(head, p, i + 1) : undefined;
+}
+
+export function pick(ctx: Obj, dotted: string): unknown {
+  return pickAt(ctx, pathOf(dotted), 0);
+}
+
+function firstOf(ctx: Obj, paths: readonly Path[]): unknown {
   for (const p of paths) {
-    const v = pick(ctx, p);
+    const v = pickAt(ctx, p, 0);
     if (v !== undefined && v !== null && v !== '') return v;
   }
   return undefined;
@@ -79,15 +90,15 @@ export function parseDuration(v: unknown, bareUnit = 1): number | null {
 }
 
 /** Duration fields by unit; the first present wins. */
-const DURATIONS: ReadonlyArray<[string, number]> = [
+const DURATIONS: ReadonlyArray<[Path, number]> = ([
   ['http.duration_ms', 1], ['duration_ms', 1], ['durationMs', 1], ['http.server.request.duration', 1000],
   ['responseTime', 1], ['response_time_ms', 1], ['duration_s', 1000], ['duration_ns', 1e-6],
   ['http.duration', 1], ['duration', 1], ['elapsed_ms', 1], ['latency_ms', 1],
-];
+] as const).map(([p, unit]) => [pathOf(p), unit]);
 
 function durationOf(ctx: Obj): number | null {
   for (const [path, unit] of DURATIONS) {
-    const v = pick(ctx, path);
+    const v = pickAt(ctx, path, 0);
     if (v === undefined || v === null || v === '') continue;
     const ms = parseDuration(v, unit);
     return ms !== null && ms >= 0 && ms <= MAX_DURATION_MS ? ms : null;
@@ -97,20 +108,26 @@ function durationOf(ctx: Obj): number | null {
 
 const METHOD = /^[A-Za-z]{3,10}$/;
 
+const METHODS = ['http.method', 'http.request.method', 'req.method', 'method'].map(pathOf);
+const STATUSES = ['http.status', 'http.status_code', 'http.response.status_code', 'res.statusCode', 'status_code', 'statusCode'].map(pathOf);
+const TEMPLATES = ['http.route', 'route'].map(pathOf);
+const RAW_PATHS = ['http.path', 'http.target', 'url.path', 'http.url', 'req.url', 'url', 'path'].map(pathOf);
+const OPERATIONS = ['operation', 'op'].map(pathOf);
+
 function methodOf(ctx: Obj): string | null {
-  const v = firstOf(ctx, ['http.method', 'http.request.method', 'req.method', 'method']);
+  const v = firstOf(ctx, METHODS);
   return typeof v === 'string' && METHOD.test(v) ? v.toUpperCase() : null;
 }
 
 function statusOf(ctx: Obj): number | null {
-  const v = finite(firstOf(ctx, ['http.status', 'http.status_code', 'http.response.status_code', 'res.statusCode', 'status_code', 'statusCode']));
+  const v = finite(firstOf(ctx, STATUSES));
   return v !== null && Number.isInteger(v) && v >= 100 && v <= 999 ? v : null;
 }
 
 function routeOf(ctx: Obj): string | null {
-  const template = firstOf(ctx, ['http.route', 'route']);
+  const template = firstOf(ctx, TEMPLATES);
   if (typeof template === 'string') return clip(template.trim());
-  const raw = firstOf(ctx, ['http.path', 'http.target', 'url.path', 'http.url', 'req.url', 'url', 'path']);
+  const raw = firstOf(ctx, RAW_PATHS);
   return typeof raw === 'string' ? clip(routeTemplate(raw)) : null;
 }
 
@@ -122,7 +139,7 @@ function clip(s: string): string | null {
 export function perfFacts(ctx: Obj): PerfFacts | null {
   const durationMs = durationOf(ctx);
   if (durationMs === null) return null;
-  const operation = firstOf(ctx, ['operation', 'op']);
+  const operation = firstOf(ctx, OPERATIONS);
   const method = methodOf(ctx);
   const route = routeOf(ctx);
   if (route !== null || (method !== null && typeof operation !== 'string')) {

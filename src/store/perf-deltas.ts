@@ -13,24 +13,42 @@ export const HOUR_MS = 3_600_000;
 const keyOf = (d: PerfDelta) =>
   `${d.projectId}\u0000${d.minute}\u0000${d.service}\u0000${d.kind}\u0000${d.route}\u0000${d.method}\u0000${d.version}\u0000${d.environment}`;
 
-function byKey(a: PerfDelta, b: PerfDelta): number {
-  const x = keyOf(a), y = keyOf(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+/** Sorted by key, each key built once (not twice per comparison). */
+function sortByKey(deltas: PerfDelta[]): PerfDelta[] {
+  if (deltas.length < 2) return deltas;
+  const keyed = deltas.map((d) => [keyOf(d), d] as const);
+  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return keyed.map(([, d]) => d);
+}
+
+/** Nested maps down to the delta: lookups by strings that already exist (their hash is cached), no key to build per row. */
+type Level = Map<unknown, unknown>;
+
+function slot(root: Level, keys: readonly unknown[]): Level {
+  let m = root;
+  for (const k of keys) {
+    let next = m.get(k) as Level | undefined;
+    if (!next) m.set(k, (next = new Map()));
+    m = next;
+  }
+  return m;
 }
 
 export function perfDeltas(rows: readonly LogRow[]): PerfDelta[] {
-  let map: Map<string, PerfDelta> | null = null;
+  let root: Level | null = null;
+  const out: PerfDelta[] = [];
   for (const r of rows) {
     const p = r.perf;
     if (!p) continue;
-    map ??= new Map();
+    root ??= new Map();
     const minute = Math.floor(r.ts / MINUTE_MS);
     const method = p.method ?? '', version = r.version ?? '', environment = r.environment ?? '';
-    const key = `${r.projectId}\u0000${minute}\u0000${r.service}\u0000${p.kind}\u0000${p.route}\u0000${method}\u0000${version}\u0000${environment}`;
-    let d = map.get(key);
+    const leaf = slot(root, [r.projectId, minute, r.service, p.route, method, version, environment]);
+    let d = leaf.get(p.kind) as PerfDelta | undefined;
     if (!d) {
       d = { projectId: r.projectId, minute, service: r.service, kind: p.kind, route: p.route, method, version, environment, n: 0, errors: 0, sumMs: 0, maxMs: 0, sketch: {} };
-      map.set(key, d);
+      leaf.set(p.kind, d);
+      out.push(d);
     }
     d.n++;
     if ((p.status !== null && p.status >= 500) || r.level === 'ERROR' || r.level === 'FATAL') d.errors++;
@@ -38,7 +56,7 @@ export function perfDeltas(rows: readonly LogRow[]): PerfDelta[] {
     if (p.durationMs > d.maxMs) d.maxMs = p.durationMs;
     addTo(d.sketch, bucketKey(p.durationMs));
   }
-  return map ? [...map.values()].sort(byKey) : [];
+  return sortByKey(out);
 }
 
 /** Folds the deltas of several batches (those that committed) into one sorted list. */
@@ -58,7 +76,7 @@ export function mergePerfDeltas(lists: PerfDelta[][]): PerfDelta[] {
       mergeInto(a.sketch, d.sketch);
     }
   }
-  return [...out.values()].sort(byKey);
+  return sortByKey([...out.values()]);
 }
 
 /** The deltas summed per hour (minute set to the hour's first minute), in key order. */
@@ -77,5 +95,5 @@ export function toHours(deltas: PerfDelta[]): PerfDelta[] {
       mergeInto(a.sketch, d.sketch);
     }
   }
-  return [...out.values()].sort(byKey);
+  return sortByKey([...out.values()]);
 }

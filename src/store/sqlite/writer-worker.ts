@@ -74,12 +74,16 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () 
 parentPort!.on('message', (msg: WriterRequest) => {
   if (msg.type === 'deleteDay') {
     let deleted = 0;
+    writer.forgetPerf();
     deleter.begin();
     return inSteps(msg.seq, () => {
       const r = deleter.step(msg.projectId, msg.day, msg.chunkRows);
       deleted += r.deleted;
       return !r.done;
-    }, () => deleted, () => deleter.end());
+    }, () => deleted, () => {
+      writer.forgetPerf(); // commits between the steps may have cached rows of the day being deleted
+      deleter.end();
+    });
   }
   if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
   if (msg.type === 'close') {

@@ -64,6 +64,11 @@ export class SqliteWriter {
     });
   }
 
+  /** Retention deletes aggregates in this thread too: the perf writer must read them again. */
+  forgetPerf(): void {
+    this.perf.forget();
+  }
+
   /** Commits every batch of the group in one transaction (group commit). */
   commit(group: EncodedGroup): WriteResult[] {
     try {
@@ -71,6 +76,7 @@ export class SqliteWriter {
     } catch (err) {
       this.rollups.discard();
       this.usage.discard();
+      this.perf.forget(); // its sketches may hold the rolled-back deltas
       throw err;
     }
   }
