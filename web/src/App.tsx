@@ -9,6 +9,8 @@ import { ErrorsPage } from './pages/errors/ErrorsPage';
 import { ExplorerPage } from './pages/explorer/ExplorerPage';
 import { LogPermalinkPage } from './pages/explorer/LogPermalinkPage';
 import { HealthPage } from './pages/health/HealthPage';
+import { PerformancePage } from './pages/performance/PerformancePage';
+import { RouteDetailPage } from './pages/performance/RouteDetailPage';
 import { ProjectsPage } from './pages/projects/ProjectsPage';
 import { ProjectSetupPage } from './pages/setup/ProjectSetupPage';
 import { Link, loginUrl, matchPath, navigate, useLocation } from './router';
@@ -22,6 +24,8 @@ function SignedInRoutes() {
   if (path === '/errors') return <ErrorsPage />;
   const group = matchPath('/errors/:id', path);
   if (group) return <ErrorGroupPage key={group.id} id={group.id} />;
+  if (path === '/performance') return <PerformancePage />;
+  if (path === '/performance/route') return <RouteDetailPage />;
   if (path === '/projects') return <ProjectsPage />;
   const setup = matchPath('/projects/:slug/setup', path);
   if (setup) return <ProjectSetupPage slug={setup.slug} />;

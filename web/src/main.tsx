@@ -9,6 +9,7 @@ import './styles/explorer-tools.css';
 import './styles/pages.css';
 import './styles/live.css';
 import './styles/errors.css';
+import './styles/performance.css';
 import './styles/mobile.css';
 
 createRoot(document.getElementById('root')!).render(

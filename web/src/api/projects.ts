@@ -8,6 +8,8 @@ export interface ProjectInput {
   repository_url?: string | null;
   /** Days of logs kept; null: the server default. */
   retention_days?: number | null;
+  /** Apdex threshold T in ms; null: the default (500). */
+  apdex_threshold_ms?: number | null;
 }
 
 /** GET /api/logs/projects/:id/retention: the setting and the dry run of the next retention run. */

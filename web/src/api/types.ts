@@ -21,6 +21,8 @@ export interface Project {
   active: boolean;
   rate_limit_per_minute: number | null;
   retention_days: number | null;
+  /** Apdex threshold T in ms (docs/performance.md); 500 unless the project sets its own. */
+  apdex_threshold_ms?: number;
   key_prefix: string;
   owner_id: number;
   created_at: string;

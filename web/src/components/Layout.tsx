@@ -7,6 +7,7 @@ const NAV = [
   { href: '/', label: 'Overview', icon: '◧', match: (p: string) => p === '/' },
   { href: '/explore', label: 'Explore', icon: '≡', match: (p: string) => p.startsWith('/explore') },
   { href: '/errors', label: 'Errors', icon: '⚠', match: (p: string) => p.startsWith('/errors') },
+  { href: '/performance', label: 'Performance', icon: '◔', match: (p: string) => p.startsWith('/performance') },
   { href: '/projects', label: 'Projects', icon: '▦', match: (p: string) => p.startsWith('/projects') },
 ];
 

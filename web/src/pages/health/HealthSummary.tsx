@@ -15,12 +15,13 @@ export function HealthSummary({ projects, health }: { projects: Project[]; healt
     ['Error rate 24h', formatPercent(errors, logs), `${formatCount(errors)} errors`],
     ['Healthy services', String(count('healthy'))],
     ['Errors rising', String(count('errors-rising'))],
+    ['Latency up', String(count('latency-regression'))],
     ['Silent services', String(count('silent'))],
   ];
   return (
     <div className="summary" data-testid="health-summary">
       {items.map(([label, value, sub]) => (
-        <div key={label} className={`summary-item ${label === 'Errors rising' && value !== '0' ? 'bad' : ''} ${label === 'Silent services' && value !== '0' ? 'warn' : ''}`}>
+        <div key={label} className={`summary-item ${label === 'Errors rising' && value !== '0' ? 'bad' : ''} ${(label === 'Silent services' || label === 'Latency up') && value !== '0' ? 'warn' : ''}`}>
           <div className="metric-label">{label}</div>
           <div className="summary-value">{value}</div>
           {sub && <div className="muted small">{sub}</div>}

@@ -6,12 +6,15 @@ import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
 import { NewErrors } from './NewErrors';
-import { errorTone, worstStatus, type ServiceStatus } from './service-status';
+import { errorTone, latencyTone, worstStatus, type ServiceStatus } from './service-status';
+import { apdexTone, formatApdex, formatMs } from '../performance/perf-format';
+import { performanceUrl } from '../performance/perf-filters';
 import { sum, useProjectHealth, type ProjectHealth } from './useProjectHealth';
 
 const STATUS_LABEL: Record<ServiceStatus, string> = {
   healthy: 'Healthy',
   'errors-rising': 'Errors rising',
+  'latency-regression': 'Latency up',
   silent: 'Silent',
 };
 
@@ -49,6 +52,7 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
     </div>
   );
   const errors1h = h ? sum(h.hour, 'errors') : 0;
+  const perf = performanceUrl({ project: project.slug, range: '1h' });
   const errors24h = h ? sum(h.day, 'errors') : 0;
 
   return (
@@ -68,6 +72,8 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
           <div className="metrics">
             {metric('Logs 1h', formatCount(sum(h.hour, 'total')), explore())}
             {metric('Errors 1h', formatPercent(errors1h, sum(h.hour, 'total')), explore({ levels: ['ERROR', 'FATAL'] }), errorTone(status, errors1h))}
+            {metric('p95 1h', formatMs(h.perf?.p95), perf, latencyTone(status))}
+            {metric('Apdex 1h', formatApdex(h.perf?.apdex), perf, apdexTone(h.perf?.apdex) === 'ok' ? '' : latencyTone(status))}
             {metric('Logs 24h', formatCount(sum(h.day, 'total')), explore({ range: '24h' }))}
             {metric('Errors 24h', formatPercent(errors24h, sum(h.day, 'total')), explore({ range: '24h', levels: ['ERROR', 'FATAL'] }), errorTone(status, errors24h))}
             {metric('Last log', formatAgo(project.last_log_at))}
@@ -93,6 +99,9 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
                 <span className="muted small service-status-label">{STATUS_LABEL[s.status]}</span>
                 <span className="num small">{formatCount(s.logs24h)}</span>
                 <span className={`num small ${errorTone(s.status, s.errors24h)}`} data-testid="service-errors">{formatCount(s.errors24h)} err</span>
+                <span className={`num small service-p95 ${s.perf ? latencyTone(s.status) : 'muted'}`} data-testid="service-p95" title="p95 of its requests over the last hour">
+                  {s.perf?.p95 != null ? formatMs(s.perf.p95) : '–'}
+                </span>
                 <span className="muted small right">{formatAgo(s.lastSeenAt)}</span>
               </li>
             ))}

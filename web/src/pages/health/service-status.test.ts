@@ -79,3 +79,21 @@ test('error counts are red only when the status is unhealthy', async () => {
   assert.equal(errorTone('errors-rising', 0), 'muted');
   assert.equal(errorTone(null, 3), '');
 });
+
+test('a slower p95 marks a service unless its errors are rising, and ranks between errors and silence', async () => {
+  const { withLatency, worstStatus } = await import('./service-status');
+  assert.equal(withLatency('healthy', true), 'latency-regression');
+  assert.equal(withLatency('silent', true), 'latency-regression', 'it answered slowly within the hour, so it is not silent');
+  assert.equal(withLatency('errors-rising', true), 'errors-rising');
+  assert.equal(withLatency('healthy', false), 'healthy');
+  assert.equal(worstStatus(['silent', 'latency-regression', 'healthy']), 'latency-regression');
+  assert.equal(worstStatus(['latency-regression', 'errors-rising']), 'errors-rising');
+});
+
+test('latency figures are red only for a latency regression', async () => {
+  const { latencyTone } = await import('./service-status');
+  assert.equal(latencyTone('latency-regression'), 'bad');
+  assert.equal(latencyTone('healthy'), '');
+  assert.equal(latencyTone('errors-rising'), '');
+  assert.equal(latencyTone(null), '');
+});

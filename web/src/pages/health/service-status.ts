@@ -2,10 +2,12 @@
  * Health rules for the overview, kept pure so they can be tested without a browser.
  * - silent: nothing for much longer than this service's usual gap between logs (at least 15 min);
  * - errors rising: at least 3 errors in the last hour, at more than twice the earlier hourly rate;
+ * - latency regression: its request p95 over the last hour rose more than the server's threshold against the hour
+ *   before (the `slower` flag of GET /api/perf/services);
  * - healthy otherwise.
  */
 
-export type ServiceStatus = 'healthy' | 'errors-rising' | 'silent';
+export type ServiceStatus = 'healthy' | 'errors-rising' | 'latency-regression' | 'silent';
 
 export interface VolumeBucket {
   ts: number; // bucket start, epoch ms
@@ -51,7 +53,17 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   return 'healthy';
 }
 
-const SEVERITY: Record<ServiceStatus, number> = { healthy: 0, silent: 1, 'errors-rising': 2 };
+/**
+ * Adds what the performance aggregates know to the status the log volume gave: rising errors stay the headline,
+ * a slower p95 outranks silence (a service that answers slowly is hurting users now).
+ */
+export function withLatency(status: ServiceStatus, slower: boolean): ServiceStatus {
+  if (!slower || status === 'errors-rising') return status;
+  return 'latency-regression';
+}
+
+/** How urgent a status is: errors rising, then a latency regression, then silence, then healthy. */
+export const SEVERITY: Record<ServiceStatus, number> = { healthy: 0, silent: 1, 'latency-regression': 2, 'errors-rising': 3 };
 
 /** The worst status among services; a project with no services at all reports null. */
 export function worstStatus(statuses: ServiceStatus[]): ServiceStatus | null {
@@ -66,4 +78,9 @@ export function worstStatus(statuses: ServiceStatus[]): ServiceStatus | null {
 export function errorTone(status: ServiceStatus | null, errors: number): 'bad' | 'muted' | '' {
   if (errors === 0) return 'muted';
   return status === 'errors-rising' ? 'bad' : '';
+}
+
+/** Latency figures (p95, Apdex) follow the same rule: red only when the latency regressed, not for a steady slow service. */
+export function latencyTone(status: ServiceStatus | null): 'bad' | '' {
+  return status === 'latency-regression' ? 'bad' : '';
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareSeverity, sortBySeverity, type ProjectVitals, type RankedProject } from './severity';
+import { compareServices, compareSeverity, sortBySeverity, type ProjectVitals, type RankedProject, type RankedService } from './severity';
 
 const vitals = (v: Partial<ProjectVitals>): ProjectVitals => ({ hourTotal: 100, hourErrors: 0, dayTotal: 1000, statuses: ['healthy'], ...v });
 const project = (name: string, v?: Partial<ProjectVitals>, active = true): RankedProject => ({ name, active, vitals: v && vitals(v) });
@@ -44,4 +44,27 @@ test('inactive projects last, projects still loading after those with data', () 
 test('no hour of logs is a rate of zero, not NaN that would scramble the order', () => {
   const list = [project('empty', { hourTotal: 0, hourErrors: 0 }), project('err', { hourErrors: 1 }), project('calm', { dayTotal: 1 })];
   assert.deepEqual(order(list), ['err', 'empty', 'calm']);
+});
+
+test('a latency regression ranks after rising errors and before a higher steady error rate and silence', () => {
+  const rising = project('rising', { hourErrors: 4, statuses: ['errors-rising'] });
+  const slow = project('slow', { statuses: ['healthy', 'latency-regression'] });
+  const steady = project('steady', { hourErrors: 50 });
+  const silent = project('silent', { statuses: ['silent', 'silent'] });
+  const calm = project('a-calm', {});
+  assert.deepEqual(order([calm, silent, steady, slow, rising]), ['rising', 'slow', 'steady', 'silent', 'a-calm']);
+  const twoSlow = project('two-slow', { statuses: ['latency-regression', 'latency-regression'] });
+  assert.deepEqual(order([slow, twoSlow]), ['two-slow', 'slow']);
+});
+
+test('services inside a card are ranked by severity too, not alphabetically nor by volume alone', () => {
+  const service = (name: string, status: RankedService['status'], errors24h = 0, logs24h = 100): RankedService => ({ service: name, status, errors24h, logs24h });
+  const list = [
+    service('a-busy', 'healthy', 0, 90_000),
+    service('b-silent', 'silent'),
+    service('c-slow', 'latency-regression'),
+    service('d-rising', 'errors-rising', 30),
+    service('e-errors', 'healthy', 12),
+  ];
+  assert.deepEqual([...list].sort(compareServices).map((s) => s.service), ['d-rising', 'c-slow', 'b-silent', 'e-errors', 'a-busy']);
 });

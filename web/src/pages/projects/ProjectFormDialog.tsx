@@ -10,13 +10,15 @@ interface ProjectFormDialogProps {
   onClose: () => void;
 }
 
-/** Create (no `project`) or edit a project's name, slug, description and repository URL. */
+/** Create (no `project`) or edit a project's name, slug, description and repository URL (and, when editing, retention and Apdex T). */
 export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDialogProps) {
   const [name, setName] = useState(project?.name ?? '');
   const [slug, setSlug] = useState(project?.slug ?? '');
   const [description, setDescription] = useState(project?.description ?? '');
   const [repositoryUrl, setRepositoryUrl] = useState(project?.repository_url ?? '');
   const [retention, setRetention] = useState(project?.retention_days?.toString() ?? '');
+  const initialApdex = project?.apdex_threshold_ms?.toString() ?? '';
+  const [apdex, setApdex] = useState(initialApdex);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -31,6 +33,8 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
     };
     if (slug.trim()) input.slug = slug.trim();
     if (project || retention.trim()) input.retention_days = retention.trim() ? Number(retention) : null;
+    // Sent only when edited: saving other fields keeps the default a default.
+    if (project && apdex.trim() !== initialApdex) input.apdex_threshold_ms = apdex.trim() ? Number(apdex) : null;
     onSubmit(input).catch((err: Error) => {
       setError(err.message);
       setBusy(false);
@@ -82,6 +86,13 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
           />
         </label>
         {project && <RetentionField projectId={project.id} value={retention} onChange={setRetention} />}
+        {project && (
+          <label>
+            Apdex threshold (ms)
+            <input type="number" min={1} max={600000} step={1} value={apdex} onChange={(e) => setApdex(e.target.value)} placeholder="500" />
+            <span className="hint">Requests up to T count as satisfied, up to 4T as tolerating (Performance page). Empty: 500 ms.</span>
+          </label>
+        )}
         {error && <div className="form-error" role="alert">{error}</div>}
       </form>
     </Dialog>
