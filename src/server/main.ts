@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { startupLine } from './startup-line.js';
 
 export async function startServer(config: Config): Promise<void> {
-  const { app, shutdown } = await buildApp(config);
+  const { app, shutdown, syslog } = await buildApp(config);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -27,4 +27,8 @@ export async function startServer(config: Config): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
   app.log.info(startupLine(config, app.server.address()));
+  if (syslog) {
+    const bound = await syslog.listen();
+    app.log.info({ syslog: bound.map((b) => `${b.config.transport}://${b.address}:${b.port}`) }, 'syslog receiver listening');
+  }
 }
