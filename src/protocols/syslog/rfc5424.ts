@@ -24,8 +24,9 @@ export function parseTimestamp5424(field: string): number | null | 'invalid' {
  * `]` with a backslash (§6.3.3). Returns the elements and where the text after them starts; null if malformed.
  */
 export function parseStructuredData(text: string, pos: number): { sd: Record<string, Record<string, string>>; end: number } | null {
-  const sd: Record<string, Record<string, string>> = Object.create(null);
-  if (text[pos] === '-') return { sd, end: pos + 1 };
+  // Maps, turned into objects with fromEntries: an SD-ID or name like "__proto__" stays plain data.
+  const sd = new Map<string, Map<string, string>>();
+  if (text[pos] === '-') return { sd: {}, end: pos + 1 };
   let i = pos;
   if (text[i] !== '[') return null;
   while (text[i] === '[') {
@@ -33,7 +34,7 @@ export function parseStructuredData(text: string, pos: number): { sd: Record<str
     const idEnd = scanName(text, i);
     if (idEnd === i) return null;
     const id = text.slice(i, idEnd);
-    const params: Record<string, string> = sd[id] ?? Object.create(null);
+    const params = sd.get(id) ?? new Map<string, string>();
     i = idEnd;
     while (text[i] === ' ') {
       i++;
@@ -56,13 +57,13 @@ export function parseStructuredData(text: string, pos: number): { sd: Record<str
           i++;
         }
       }
-      params[name] = value;
+      params.set(name, value);
     }
     if (text[i] !== ']') return null;
     i++;
-    sd[id] = params;
+    sd.set(id, params);
   }
-  return { sd: { ...sd }, end: i };
+  return { sd: Object.fromEntries([...sd].map(([id, params]) => [id, Object.fromEntries(params)])), end: i };
 }
 
 /** SD-NAME: printable US-ASCII except `=`, space, `]` and `"` (§6.3.2). */
