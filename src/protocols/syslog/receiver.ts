@@ -58,7 +58,7 @@ export class SyslogReceiver {
         ? await listenUdp(config, this.config.maxMessageBytes, onMessage)
         : await listenStream(config, this.config.maxMessageBytes, onMessage, this.config.tls, onError);
       this.listeners.push(listener);
-      if (config.project && !(await this.router.bySlug(config.project))) {
+      if (config.project && !(await this.services.store.getProjectBySlug(config.project, null))) {
         this.log.warn({ project: config.project, transport: config.transport }, 'syslog listener\'s project does not exist (yet): messages without a key are dropped until it does');
       }
     }

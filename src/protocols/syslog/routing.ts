@@ -13,7 +13,12 @@ export type Route = { project: Project } | { drop: DropReason };
 export class ProjectRouter {
   private readonly slugs = new Map<string, { project: Project | null; expiresAt: number }>();
 
-  constructor(private readonly services: Pick<Services, 'keys' | 'store'>, private readonly ttlMs = 5_000) {}
+  constructor(
+    private readonly services: Pick<Services, 'keys' | 'store'>,
+    private readonly ttlMs = 5_000,
+    /** A missing project is asked again sooner: it may be created any moment after the listener starts. */
+    private readonly missTtlMs = 1_000,
+  ) {}
 
   async route(key: string | null, listenerProject: string | null): Promise<Route> {
     if (key !== null) {
@@ -32,7 +37,7 @@ export class ProjectRouter {
     if (hit && hit.expiresAt > now) return hit.project;
     // Slugs are unique per owner: with several owners using one, the oldest project wins (documented).
     const project = await this.services.store.getProjectBySlug(slug, null);
-    this.slugs.set(slug, { project, expiresAt: now + this.ttlMs });
+    this.slugs.set(slug, { project, expiresAt: now + (project ? this.ttlMs : this.missTtlMs) });
     return project;
   }
 }
