@@ -17,6 +17,8 @@ command -v ruby >/dev/null || need_apt+=(ruby)
 command -v php >/dev/null || need_apt+=(php-cli)
 php -r 'exit(extension_loaded("curl") ? 0 : 1);' 2>/dev/null || need_apt+=(php-curl)
 [ -f /usr/share/php/Monolog/autoload.php ] || need_apt+=(php-psr-log php-monolog)
+[ -x /usr/sbin/rsyslogd ] || need_apt+=(rsyslog)
+[ -f /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ] || need_apt+=(rsyslog-gnutls)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${need_apt[*]}"
