@@ -9,6 +9,8 @@ import tls from 'node:tls';
 import type { SyslogListenerConfig } from '../../config.js';
 import { StreamFramer } from './framing.js';
 
+const MAX_CONNECTIONS = 4096;
+
 export type OnMessage = (bytes: Buffer, truncated: boolean, listener: SyslogListenerConfig, peer: string | null) => void;
 
 export interface BoundListener {
@@ -89,6 +91,15 @@ export async function listenStream(
     ? tls.createServer({ cert: fs.readFileSync(tlsFiles.certFile), key: fs.readFileSync(tlsFiles.keyFile) }, onConnection)
     : net.createServer(onConnection);
   server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => onError(err, peerOf(socket.remoteAddress)));
+  // Every TCP connection, TLS ones still in their handshake too: close() ends them all, or a silent client
+  // would hold the shutdown until its handshake timed out.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    raw.add(socket);
+    socket.once('close', () => raw.delete(socket));
+  });
+  // Each connection may hold up to one message's bytes: the count bounds the memory a flood of them takes.
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -112,6 +123,7 @@ export async function listenStream(
         listener.partialAtClose += framer.pending;
         socket.destroy();
       }
+      for (const socket of raw) socket.destroy();
       await closed;
     },
   };
