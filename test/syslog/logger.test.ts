@@ -90,6 +90,31 @@ for (const backend of backends()) {
       assert.equal(stray.length, 0);
     });
 
+    test('the project\'s rate limit counts one request per batch; a deactivated project\'s messages are dropped, counted', async () => {
+      const limited = await createProject(app, admin, 'Limited');
+      const patch = async (payload: object) => {
+        const res = await app.app.inject({ method: 'PATCH', url: `/api/logs/projects/${limited.id}`, headers: { cookie: admin.cookie }, payload });
+        assert.equal(res.statusCode, 200, res.body);
+      };
+      await patch({ rate_limit_per_minute: 1 });
+      const sd = ['--sd-id', 'devsmith@53595', '--sd-param', `key="${limited.key}"`];
+      await logger(ports.tcp!, 'tcp', ['--rfc5424', '-t', 'limited', ...sd], 'first batch');
+      assert.equal((await logsOf(app, admin, limited.slug, 1)).length, 1);
+      const rateLimited = 'devsmith_syslog_messages_dropped_total{reason="rate_limited"}';
+      const before = await metric(app, rateLimited);
+      await logger(ports.tcp!, 'tcp', ['--rfc5424', '-t', 'limited', ...sd], 'second batch, same minute');
+      const deadline = Date.now() + 5000;
+      while ((await metric(app, rateLimited)) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await metric(app, rateLimited), before + 1);
+      await patch({ rate_limit_per_minute: null, active: false });
+      const inactive = 'devsmith_syslog_messages_dropped_total{reason="project_inactive"}';
+      await logger(ports.udp!, 'udp', ['--rfc5424', '-t', 'limited', ...sd], 'after deactivation');
+      const until = Date.now() + 5000;
+      while ((await metric(app, inactive)) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await metric(app, inactive), 1);
+      assert.equal((await logsOf(app, admin, limited.slug, 0)).length, 1);
+    });
+
     test('garbage over UDP and TCP: kept as raw text when it is text, counted, the listeners keep working', async () => {
       const udp = dgram.createSocket('udp4');
       await new Promise<void>((r) => udp.send(Buffer.from('not syslog at all'), ports.udp!, '127.0.0.1', () => r()));
