@@ -98,6 +98,7 @@ test('syslog: off by default; listeners with their projects; bad addresses and m
   assert.deepEqual(loadConfig({ DEVSMITH_SYSLOG_TCP: '127.0.0.1:0' }).syslog!.listeners, [{ transport: 'tcp', host: '127.0.0.1', port: 0, project: null }]);
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ DEVSMITH_SYSLOG_UDP: 'localhost' }, /DEVSMITH_SYSLOG_UDP must be host:port/],
+    [{ DEVSMITH_SYSLOG_PROJECT: 'devices' }, /DEVSMITH_SYSLOG_PROJECT is set but no syslog listener is/],
     [{ DEVSMITH_SYSLOG_TCP: '0.0.0.0:70000' }, /DEVSMITH_SYSLOG_TCP must be host:port/],
     [{ DEVSMITH_SYSLOG_TLS: '6514' }, /DEVSMITH_SYSLOG_TLS_CERT is required with DEVSMITH_SYSLOG_TLS/],
     [{ DEVSMITH_SYSLOG_TLS: '6514', DEVSMITH_SYSLOG_TLS_CERT: '/nonexistent/cert.pem', DEVSMITH_SYSLOG_TLS_KEY: '/x' }, /DEVSMITH_SYSLOG_TLS_CERT names a file that does not exist/],

@@ -212,7 +212,11 @@ function syslogConfig(env: Env): SyslogConfig | null {
     const address = listenAddress(env, name);
     if (address) listeners.push({ transport, ...address, project: env[`${name}_PROJECT`]?.trim() || fallback });
   }
-  if (!listeners.length) return null;
+  if (!listeners.length) {
+    const orphan = ['DEVSMITH_SYSLOG_PROJECT', 'DEVSMITH_SYSLOG_TLS_CERT', 'DEVSMITH_SYSLOG_UDP_PROJECT', 'DEVSMITH_SYSLOG_TCP_PROJECT', 'DEVSMITH_SYSLOG_TLS_PROJECT'].find((n) => env[n]?.trim());
+    if (orphan) throw new ConfigError(orphan, 'is set but no syslog listener is: set DEVSMITH_SYSLOG_UDP, _TCP or _TLS (host:port)');
+    return null;
+  }
   let tls: SyslogConfig['tls'] = null;
   if (listeners.some((l) => l.transport === 'tls')) {
     const files = ['DEVSMITH_SYSLOG_TLS_CERT', 'DEVSMITH_SYSLOG_TLS_KEY'].map((n) => {

@@ -45,3 +45,10 @@ test('no hostname: the peer address is the host; raw text is marked', () => {
   assert.equal(entry.level, 'INFO');
   assert.deepEqual(entry.context.syslog, { format: 'raw', facility: 'user', severity: 'notice', transport: 'udp', peer: '192.0.2.7', truncated: true, encoding: 'latin1', parse_error: 'no PRI' });
 });
+
+test('over-long header fields are cut to 256 characters, never the reason a message is refused', () => {
+  const { entry } = toEntry(parseSyslog(`<14>1 - ${'h'.repeat(300)} ${'a'.repeat(300)} - - - text`), udp);
+  assert.equal(entry.host!.length, 256);
+  assert.equal(entry.service!.length, 256);
+  assert.equal(entry.message, 'text');
+});

@@ -11,6 +11,7 @@ import { FACILITIES, SEVERITIES, type SyslogMessage } from './message.js';
 /** Our SD-ID: a private enterprise number form (RFC 5424 §7.2.2), `name@number`. */
 export const DEVSMITH_SD_ID = 'devsmith@53595';
 const KEY_WORD = /^(dsk_\S+)(?: +|$)/;
+const SHORT_MAX = 256;
 
 /** RFC 5424 severities 0-7 to our levels. */
 const LEVELS: readonly Level[] = ['FATAL', 'FATAL', 'FATAL', 'ERROR', 'WARN', 'INFO', 'INFO', 'DEBUG'];
@@ -39,6 +40,11 @@ export interface Mapped {
   /** The project key the message carried (not yet checked against the store). */
   key: string | null;
   entry: SyslogEntry;
+}
+
+/** Our short fields hold 256 characters; a longer syslog field is cut rather than the message refused. */
+function short(value: string): string {
+  return value.length > SHORT_MAX ? value.slice(0, SHORT_MAX) : value;
 }
 
 export function toEntry(msg: SyslogMessage, received: Received): Mapped {
@@ -73,10 +79,10 @@ export function toEntry(msg: SyslogMessage, received: Received): Mapped {
   // An out-of-range time (year 275760+) has no ISO form: stored at receive time instead.
   if (msg.timestamp !== null && Math.abs(msg.timestamp) < 8.64e15) entry.timestamp = new Date(msg.timestamp).toISOString();
   const service = ours?.service || msg.appName;
-  if (service) entry.service = service;
+  if (service) entry.service = short(service);
   const host = msg.hostname ?? received.peer;
-  if (host) entry.host = host;
-  if (ours?.environment) entry.environment = ours.environment;
-  if (ours?.version) entry.version = ours.version;
+  if (host) entry.host = short(host);
+  if (ours?.environment) entry.environment = short(ours.environment);
+  if (ours?.version) entry.version = short(ours.version);
   return { key, entry };
 }

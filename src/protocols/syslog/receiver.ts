@@ -82,6 +82,7 @@ export class SyslogReceiver {
 
   private onMessage(bytes: Buffer, truncated: boolean, listener: SyslogListenerConfig, peer: string | null): void {
     this.metrics.syslogReceived.inc({ transport: listener.transport });
+    if (bytes.length === 0) return this.drop('empty', 1); // an empty datagram: nothing to store
     // A cut message may end inside a UTF-8 sequence: that is not a reason to read it as Latin-1.
     const latin1 = !truncated && !isUtf8(bytes);
     let text = bytes.toString(latin1 ? 'latin1' : 'utf8');
