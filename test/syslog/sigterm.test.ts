@@ -60,3 +60,17 @@ test('SIGTERM: syslog messages received before it are all stored; exit 0', { tim
     await again.stop();
   }
 });
+
+test('a syslog port already taken stops the start, saying so', { timeout: 60_000 }, async () => {
+  const taken = net.createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+  const port = (taken.address() as net.AddressInfo).port;
+  try {
+    await assert.rejects(
+      startServer({ env: { DEVSMITH_SYSLOG_TCP: `127.0.0.1:${port}` } }),
+      (err: Error) => /server exited with 1/.test(err.message) && /syslog receiver cannot listen: listen EADDRINUSE/.test(err.message),
+    );
+  } finally {
+    taken.close();
+  }
+});
