@@ -35,7 +35,7 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly syslogKeptRaw = new client.Counter({
+  readonly syslogDegraded = new client.Counter({
     name: 'devsmith_syslog_messages_degraded_total',
     help: 'Syslog messages stored but not as sent, by reason (not_syslog: kept as raw text; truncated; latin1: not UTF-8)',
     labelNames: ['reason'],

@@ -88,9 +88,9 @@ export class SyslogReceiver {
     let text = bytes.toString(latin1 ? 'latin1' : 'utf8');
     if (truncated && text.endsWith('\uFFFD')) text = text.slice(0, -1);
     const msg = parseSyslog(text);
-    if (msg.format === 'raw') this.metrics.syslogKeptRaw.inc({ reason: 'not_syslog' });
-    if (truncated) this.metrics.syslogKeptRaw.inc({ reason: 'truncated' });
-    if (latin1) this.metrics.syslogKeptRaw.inc({ reason: 'latin1' });
+    if (msg.format === 'raw') this.metrics.syslogDegraded.inc({ reason: 'not_syslog' });
+    if (truncated) this.metrics.syslogDegraded.inc({ reason: 'truncated' });
+    if (latin1) this.metrics.syslogDegraded.inc({ reason: 'latin1' });
     const { key, entry } = toEntry(msg, { transport: listener.transport, peer, truncated, latin1 });
     const routed = this.router.route(key, listener.project).then(
       (route) => {
