@@ -4,6 +4,7 @@
  * listener's project; unknown keys and garbled input are counted, never crash anything.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -71,7 +72,6 @@ for (const backend of backends()) {
 
     test('TCP with octet counting (logger --octet-count), many messages on one connection, batched', async () => {
       const lines = Array.from({ length: 300 }, (_, i) => `${keyed.key} bulk line ${i}`).join('\n');
-      const { spawn } = await import('node:child_process');
       const child = spawn('logger', ['-n', '127.0.0.1', '-P', String(ports.tcp), '-T', '--octet-count', '--rfc5424', '-t', 'bulk'], { stdio: ['pipe', 'ignore', 'inherit'] });
       child.stdin.end(lines);
       await new Promise((resolve) => child.once('exit', resolve));
