@@ -43,6 +43,8 @@ export class SyslogReceiver {
     private readonly services: Services,
     private readonly metrics: Metrics,
     private readonly log: FastifyBaseLogger,
+    /** Messages waiting for the store above which stream connections are not read (tests lower it). */
+    private readonly highWater = HIGH_WATER,
   ) {
     this.router = new ProjectRouter(services);
     const maxEntries = Math.min(BATCH_MAX, services.config.limits.entriesPerBatch);
@@ -96,7 +98,7 @@ export class SyslogReceiver {
       (route) => {
         if ('project' in route) {
           this.batches.add(route.project, entry);
-          if (this.batches.backlog >= HIGH_WATER) this.backpressure(this.batches.backlog);
+          if (this.batches.backlog >= this.highWater) this.backpressure(this.batches.backlog);
         } else this.drop(route.drop, 1);
       },
       (err: Error) => this.drop('store_unavailable', 1, err.message),
@@ -127,7 +129,7 @@ export class SyslogReceiver {
   }
 
   private backpressure(backlog: number): void {
-    const pause = backlog >= HIGH_WATER ? true : backlog < HIGH_WATER / 2 ? false : this.paused;
+    const pause = backlog >= this.highWater ? true : backlog < this.highWater / 2 ? false : this.paused;
     if (pause === this.paused) return;
     this.paused = pause;
     for (const l of this.listeners) l.setPaused(pause);
