@@ -17,11 +17,22 @@ command -v ruby >/dev/null || need_apt+=(ruby)
 command -v php >/dev/null || need_apt+=(php-cli)
 php -r 'exit(extension_loaded("curl") ? 0 : 1);' 2>/dev/null || need_apt+=(php-curl)
 [ -f /usr/share/php/Monolog/autoload.php ] || need_apt+=(php-psr-log php-monolog)
+[ -x /usr/sbin/rsyslogd ] || need_apt+=(rsyslog)
+[ -f /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ] || need_apt+=(rsyslog-gnutls)
+# syslog-ng's package conflicts with rsyslog's: its binary is unpacked into $SYSLOG_NG_ROOT (below), its libraries installed.
+export SYSLOG_NG_ROOT=${SYSLOG_NG_ROOT:-/tmp/devsmith-syslog-ng/root}
+if ! command -v syslog-ng >/dev/null && [ ! -x "$SYSLOG_NG_ROOT/usr/sbin/syslog-ng" ]; then
+  need_apt+=(libivykis0 libnet1 libwrap0 libpcre3 libjson-c5)
+  unpack_syslog_ng=1
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${need_apt[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    if [ -n "${unpack_syslog_ng:-}" ]; then
+      mkdir -p "$SYSLOG_NG_ROOT/.." && (cd "$SYSLOG_NG_ROOT/.." && apt-get download syslog-ng-core 2>/dev/null && dpkg -x syslog-ng-core_*.deb root)
+    fi
   else
     echo "!!! missing ${need_apt[*]}: install them (sudo apt-get install ${need_apt[*]}) and rerun" >&2
     exit 1

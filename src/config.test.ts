@@ -80,3 +80,31 @@ test('archives: off without a bucket; the S3 settings parsed; bad combinations r
     assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
   }
 });
+
+test('syslog: off by default; listeners with their projects; bad addresses and missing TLS files refused', () => {
+  assert.equal(loadConfig({}).syslog, null);
+  const c = loadConfig({
+    DEVSMITH_SYSLOG_UDP: '5514', DEVSMITH_SYSLOG_TCP: '[::1]:6514', DEVSMITH_SYSLOG_PROJECT: 'devices',
+    DEVSMITH_SYSLOG_TCP_PROJECT: 'servers', DEVSMITH_SYSLOG_MAX_MESSAGE_BYTES: '8192',
+  }).syslog;
+  assert.deepEqual(c, {
+    listeners: [
+      { transport: 'udp', host: '0.0.0.0', port: 5514, project: 'devices' },
+      { transport: 'tcp', host: '::1', port: 6514, project: 'servers' },
+    ],
+    tls: null,
+    maxMessageBytes: 8192,
+  });
+  assert.deepEqual(loadConfig({ DEVSMITH_SYSLOG_TCP: '127.0.0.1:0' }).syslog!.listeners, [{ transport: 'tcp', host: '127.0.0.1', port: 0, project: null }]);
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ DEVSMITH_SYSLOG_UDP: 'localhost' }, /DEVSMITH_SYSLOG_UDP must be host:port/],
+    [{ DEVSMITH_SYSLOG_PROJECT: 'devices' }, /DEVSMITH_SYSLOG_PROJECT is set but no syslog listener is/],
+    [{ DEVSMITH_SYSLOG_TCP: '0.0.0.0:70000' }, /DEVSMITH_SYSLOG_TCP must be host:port/],
+    [{ DEVSMITH_SYSLOG_TLS: '6514' }, /DEVSMITH_SYSLOG_TLS_CERT is required with DEVSMITH_SYSLOG_TLS/],
+    [{ DEVSMITH_SYSLOG_TLS: '6514', DEVSMITH_SYSLOG_TLS_CERT: '/nonexistent/cert.pem', DEVSMITH_SYSLOG_TLS_KEY: '/x' }, /DEVSMITH_SYSLOG_TLS_CERT names a file that does not exist/],
+    [{ DEVSMITH_SYSLOG_UDP: '514', DEVSMITH_SYSLOG_MAX_MESSAGE_BYTES: '100' }, /DEVSMITH_SYSLOG_MAX_MESSAGE_BYTES must be between 480/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+  }
+});

@@ -2,6 +2,7 @@
  * The one configuration schema, parsed once at boot from environment variables (and CLI flags, which the
  * CLI passes in as overrides). Nothing else in the code reads `process.env`.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -50,6 +51,24 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Object storage for archived days (docs/archive.md); null when DEVSMITH_ARCHIVE_S3_BUCKET is unset. */
   archive: ArchiveConfig | null;
+  /** The syslog receiver (src/protocols/syslog); null unless a DEVSMITH_SYSLOG_UDP/TCP/TLS address is set. */
+  syslog: SyslogConfig | null;
+}
+
+export interface SyslogListenerConfig {
+  transport: 'udp' | 'tcp' | 'tls';
+  host: string;
+  port: number;
+  /** Slug of the project for messages that carry no key; null: such messages are dropped (counted). */
+  project: string | null;
+}
+
+export interface SyslogConfig {
+  listeners: SyslogListenerConfig[];
+  /** PEM files, read at start; set when a TLS listener is. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** Longer messages are cut to this and kept, marked truncated. */
+  maxMessageBytes: number;
 }
 
 export interface ArchiveConfig {
@@ -147,6 +166,7 @@ export function loadConfig(env: Env = process.env, packageRoot = defaultPackageR
     retentionDays: int(env, 'DEVSMITH_RETENTION_DAYS', 30, 1, 3650),
     retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
     archive: archiveConfig(env),
+    syslog: syslogConfig(env),
   };
 }
 
@@ -175,6 +195,42 @@ function archiveConfig(env: Env): ArchiveConfig | null {
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : null,
     onExpiry,
   };
+}
+
+/** `host:port`, `[v6]:port` or a bare port (all addresses). */
+function listenAddress(env: Env, name: string): { host: string; port: number } | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]*)):(\d{1,5})$/.exec(raw) ?? /^()()(\d{1,5})$/.exec(raw);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(name, `must be host:port (0.0.0.0:5514, [::]:5514) or a port, got "${raw}"`);
+  return { host: m[1] || m[2] || '0.0.0.0', port };
+}
+
+function syslogConfig(env: Env): SyslogConfig | null {
+  const fallback = env.DEVSMITH_SYSLOG_PROJECT?.trim() || null;
+  const listeners: SyslogListenerConfig[] = [];
+  for (const transport of ['udp', 'tcp', 'tls'] as const) {
+    const name = `DEVSMITH_SYSLOG_${transport.toUpperCase()}`;
+    const address = listenAddress(env, name);
+    if (address) listeners.push({ transport, ...address, project: env[`${name}_PROJECT`]?.trim() || fallback });
+  }
+  if (!listeners.length) {
+    const orphan = ['DEVSMITH_SYSLOG_PROJECT', 'DEVSMITH_SYSLOG_TLS_CERT', 'DEVSMITH_SYSLOG_UDP_PROJECT', 'DEVSMITH_SYSLOG_TCP_PROJECT', 'DEVSMITH_SYSLOG_TLS_PROJECT'].find((n) => env[n]?.trim());
+    if (orphan) throw new ConfigError(orphan, 'is set but no syslog listener is: set DEVSMITH_SYSLOG_UDP, _TCP or _TLS (host:port)');
+    return null;
+  }
+  let tls: SyslogConfig['tls'] = null;
+  if (listeners.some((l) => l.transport === 'tls')) {
+    const files = ['DEVSMITH_SYSLOG_TLS_CERT', 'DEVSMITH_SYSLOG_TLS_KEY'].map((n) => {
+      const file = env[n]?.trim();
+      if (!file) throw new ConfigError(n, 'is required with DEVSMITH_SYSLOG_TLS (a PEM file)');
+      if (!fs.existsSync(file)) throw new ConfigError(n, `names a file that does not exist: ${file}`);
+      return path.resolve(file);
+    });
+    tls = { certFile: files[0]!, keyFile: files[1]! };
+  }
+  return { listeners, tls, maxMessageBytes: int(env, 'DEVSMITH_SYSLOG_MAX_MESSAGE_BYTES', 64 * 1024, 480, 16 * MiB) };
 }
 
 function timeouts(env: Env): Config['timeouts'] {

@@ -36,6 +36,7 @@ import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
+import { SyslogReceiver } from '../protocols/syslog/receiver.js';
 import type { GateOptions } from '../quotas/gate.js';
 
 const CSP = [
@@ -57,6 +58,8 @@ export interface App {
   metrics: Metrics;
   /** Memory of request bodies in flight (DEVSMITH_MAX_INFLIGHT_BODY_BYTES). */
   bodyBudget: BodyBudget;
+  /** The syslog receiver when configured (DEVSMITH_SYSLOG_*): main.ts calls its listen() after the app's. */
+  syslog: SyslogReceiver | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -174,6 +177,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
+  const syslog = config.syslog ? new SyslogReceiver(config.syslog, services, metrics, app.log) : null;
 
   // Idempotency keys are honoured for 24 h; older records are pruned hourly (and once at start).
   const prune = () =>
@@ -195,6 +199,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     shuttingDown = true;
     clearInterval(maintenance);
     if (retentionTimer) clearInterval(retentionTimer);
+    // Syslog first: it stops reading and hands every message it read to the writer, drained below.
+    await syslog?.close().catch((err: Error) => app.log.error({ err }, 'syslog receiver close failed'));
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
     const closing = app.close(); // stops accepting; waits for in-flight requests, whose batches commit before they answer
     // Half the shutdown limit for a body that was on its way; the other half is for committing and closing.
@@ -213,7 +219,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */

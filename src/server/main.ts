@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { startupLine } from './startup-line.js';
 
 export async function startServer(config: Config): Promise<void> {
-  const { app, shutdown } = await buildApp(config);
+  const { app, shutdown, syslog } = await buildApp(config);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -25,6 +25,19 @@ export async function startServer(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Syslog binds first: a server that cannot take the syslog it was configured for stops before it answers
+  // anything, saying why.
+  let bound;
+  try {
+    bound = await syslog?.listen();
+  } catch (err) {
+    await shutdown();
+    const hint = (err as NodeJS.ErrnoException).code === 'EACCES' ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE)' : '';
+    throw new Error(`syslog receiver cannot listen: ${(err as Error).message}${hint}`);
+  }
   await app.listen({ host: config.host, port: config.port });
   app.log.info(startupLine(config, app.server.address()));
+  if (bound) {
+    app.log.info({ syslog: bound.map((b) => `${b.config.transport}://${b.address}:${b.port}`) }, 'syslog receiver listening');
+  }
 }

@@ -23,6 +23,24 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  readonly syslogReceived = new client.Counter({
+    name: 'devsmith_syslog_messages_received_total',
+    help: 'Syslog messages received, by transport (udp, tcp, tls)',
+    labelNames: ['transport'],
+    registers: [this.registry],
+  });
+  readonly syslogDropped = new client.Counter({
+    name: 'devsmith_syslog_messages_dropped_total',
+    help: 'Syslog messages not stored, by reason (unknown_key, no_project, rate_limited, overloaded...)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly syslogDegraded = new client.Counter({
+    name: 'devsmith_syslog_messages_degraded_total',
+    help: 'Syslog messages stored but not as sent, by reason (not_syslog: kept as raw text; truncated; latin1: not UTF-8)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
 
   constructor(queueDepth: () => number, inflightBodyBytes: () => number) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'devsmith_' });

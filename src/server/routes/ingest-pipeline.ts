@@ -5,14 +5,13 @@
  * our entry shape and answers with per-entry results that each protocol turns into its own answer.
  */
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { assertActive, ingest, type IngestResponse } from '../../ingest/ingest.js';
-import { rateLimitHeaders } from '../../ratelimit/limiter.js';
+import { assertActive, type IngestResponse } from '../../ingest/ingest.js';
 import { AppError } from '../../errors.js';
 import type { Metrics } from '../metrics.js';
 import { admitBody, type BodyBudget } from '../plugins/body-budget.js';
 import { decompressBody } from '../plugins/decompress.js';
 import { requireIngestKey } from '../plugins/auth.js';
-import { OncePer } from '../request-log.js';
+import { checkProjectRate, ingestForProject } from '../ingest-core.js';
 import type { Services } from '../services.js';
 
 export interface IngestPipelineOptions {
@@ -21,9 +20,6 @@ export interface IngestPipelineOptions {
   bodyBudget: BodyBudget;
 }
 
-/** While Redis is down every request would warn: once a minute per process says it. */
-const limiterDown = new OncePer(60_000);
-const WINDOW_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
@@ -55,26 +51,9 @@ export function ingestRouteOptions({ services, metrics, bodyBudget }: IngestPipe
     }
   }
 
-  /** Per-key rate limit; fails open (with a warning) if Redis is unreachable: ingestion must not stop. */
+  /** Per-key rate limit (checkProjectRate): its RateLimit headers go on the answer. */
   async function rateLimit(request: FastifyRequest, reply: FastifyReply) {
-    const project = request.project!;
-    // The project's own override, else its plan's, else the server's.
-    const { plan } = await services.quotas.plans.policy(project.id);
-    const limit = project.rateLimitPerMinute ?? plan.rateLimitPerMinute ?? services.config.rateLimitPerMinute;
-    let verdict;
-    try {
-      verdict = await services.limiter.hit(`ingest:${project.id}`, limit, WINDOW_MS);
-    } catch (err) {
-      const held = limiterDown.pass();
-      if (held !== null) request.log.warn({ err: (err as Error).message, held_back: held }, 'rate limiter unavailable; allowing requests (said once a minute)');
-      return;
-    }
-    const headers = rateLimitHeaders(verdict, WINDOW_MS);
-    if (!verdict.allowed) {
-      metrics.rejected.inc({ reason: 'rate_limited' });
-      throw new AppError('RATE_LIMITED', `Project "${project.slug}" may send ${limit} requests per minute; retry after the Retry-After delay.`, headers);
-    }
-    reply.headers(headers);
+    reply.headers(await checkProjectRate(services, metrics, request.project!, request.log));
   }
 
   return {
@@ -110,31 +89,15 @@ export async function runIngest(
   body: unknown,
   opts: { single?: boolean; idempotencyKey?: string | null; defaultService?: string | null } = {},
 ): Promise<IngestResponse> {
-  const started = process.hrtime.bigint();
   let result;
   try {
-    result = await ingest(
-      services.writer,
-      services.config.limits,
-      { project: request.project!, body, single: opts.single ?? false, idempotencyKey: opts.idempotencyKey ?? null, defaultService: opts.defaultService ?? null },
-      services.quotas,
-      services.config.errorGrouping,
-      services.config.perfAggregation,
-    );
+    result = await ingestForProject(services, metrics, request.project!, body, opts);
   } catch (err) {
-    if (err instanceof AppError) {
-      metrics.rejected.inc({ reason: err.code.toLowerCase() }, 1);
-      if (err.code === 'QUOTA_EXCEEDED') withMinutePolicy(reply, err.headers);
-    }
+    if (err instanceof AppError && err.code === 'QUOTA_EXCEEDED') withMinutePolicy(reply, err.headers);
     throw err;
   }
   withMinutePolicy(reply, result.headers);
   reply.headers(result.headers);
-  metrics.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
   if (result.replayed) reply.header('Idempotent-Replayed', 'true');
-  else {
-    metrics.ingested.inc(result.body.count);
-    for (const r of result.rejected) metrics.rejected.inc({ reason: r.code });
-  }
   return result;
 }
