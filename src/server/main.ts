@@ -2,8 +2,11 @@
 import { buildApp } from './app.js';
 import type { Config } from '../config.js';
 import { startupLine } from './startup-line.js';
+import { holdDataDir } from '../ops/data-dir-lock.js';
 
 export async function startServer(config: Config): Promise<void> {
+  // `devsmith restore` refuses while this is held; released by the kernel however the process ends.
+  if (!config.databaseUrl) holdDataDir(config.dataDir);
   const { app, shutdown } = await buildApp(config);
   let stopping = false;
   const stop = async (signal: string) => {
