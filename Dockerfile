@@ -51,7 +51,7 @@ USER devsmith
 VOLUME ["/data"]
 EXPOSE 3000
 # Ready means the store answers: an orchestrator routes traffic only then (compose: depends_on service_healthy).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM starts the graceful drain (DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS, 10 s): give compose/k8s a longer grace.
 STOPSIGNAL SIGTERM
