@@ -33,6 +33,8 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { tail -20 /tmp/devsmith-dockerd.log; exit 1; }
 fi
 
+# Debian's docker.io has no buildx: the classic builder, said explicitly (silences its deprecation notice).
+export DOCKER_BUILDKIT=0
 step "local base images"
 eval "$(scripts/deploy/build-base.sh)"
 export BASE_IMAGE RUNTIME_IMAGE

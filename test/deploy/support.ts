@@ -30,10 +30,16 @@ export async function inspect<T>(id: string, format: string): Promise<T> {
 /** Polls `url` until it answers 200; returns the milliseconds it took from `since`. */
 export async function waitReady(url: string, since: number, ms = 120_000): Promise<number> {
   for (;;) {
+    // A ref'd timer (AbortSignal.timeout's is not): docker-proxy may hold the connection open while nothing
+    // else keeps the event loop alive.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 2000);
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return Date.now() - since;
+      if ((await fetch(url, { signal: abort.signal })).ok) return Date.now() - since;
     } catch {
       /* not up yet */
+    } finally {
+      clearTimeout(timer);
     }
     if (Date.now() - since > ms) throw new Error(`${url} not ready after ${ms} ms`);
     await new Promise((r) => setTimeout(r, 25));
