@@ -42,10 +42,16 @@ test('cold start to ready, healthy, backup inside the container, clean stop', as
   const backup = await docker('exec', id, 'node', '/app/dist/cli/main.js', 'backup', '--out', '/data/backup.db');
   assert.match(backup, /Backup written to \/data\/backup\.db: .*integrity ok/);
 
+  await assert.rejects(docker('exec', id, 'node', '/app/dist/cli/main.js', 'restore', '--from', '/data/backup.db'), /a devsmith server is using \/data: stop it first/);
+
   const stopStart = Date.now();
   await docker('stop', '-t', '15', id);
   const stopMs = Date.now() - stopStart;
   console.log(`docker stop: ${stopMs} ms`);
   assert.equal(await inspect<number>(id, '.State.ExitCode'), 0, 'SIGTERM drains and exits 0');
   assert.ok(stopMs < 15_000, 'stopped before docker had to SIGKILL');
+
+  // The documented restore: a one-off container on the stopped one's volume.
+  const restored = await docker('run', '--rm', '--volumes-from', id, image, 'restore', '--from', '/data/backup.db');
+  assert.match(restored, /Restored \/data\/backup\.db into \/data\/devsmith\.db: .*integrity ok/);
 });
