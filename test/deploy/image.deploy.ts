@@ -35,7 +35,10 @@ test('cold start to ready, healthy, backup inside the container, clean stop', as
   containers.push(id);
   const readyMs = await waitReady(`http://127.0.0.1:${port}/readyz`, started);
   const startedAt = Date.parse(await inspect<string>(id, '.State.StartedAt'));
-  console.log(`cold start: ready ${readyMs} ms after "docker run" (${Date.now() - startedAt} ms after the process started, at most; target < 2000 ms on a quiet machine)`);
+  // CPU time to ready does not depend on how busy the machine is: utime + stime of PID 1, in clock ticks (1/100 s).
+  const stat = (await docker('exec', id, 'cat', '/proc/1/stat')).split(') ')[1]!.split(' ');
+  const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
+  console.log(`cold start: ready ${readyMs} ms after "docker run" (${Date.now() - startedAt} ms after the process started, at most), ${cpuMs} ms of CPU; target < 2000 ms on a quiet machine`);
   assert.equal((await docker('exec', id, 'id', '-u')).trim(), '10001', 'runs as the devsmith user');
   await waitFor(async () => (await inspect<string>(id, '.State.Health.Status')) === 'healthy', 60_000, 'the healthcheck');
 
