@@ -1,10 +1,13 @@
 /**
  * The one configuration schema, parsed once at boot from environment variables (and CLI flags, which the
- * CLI passes in as overrides). Nothing else in the code reads `process.env`.
+ * CLI passes in as overrides) over the optional configuration file (src/config-file.ts). Nothing else in the
+ * code reads `process.env`.
  */
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ConfigError } from './config-error.js';
+import { withConfigFile } from './config-file.js';
 
 export interface Config {
   host: string;
@@ -87,12 +90,7 @@ export interface ArchiveConfig {
 
 export type TrustProxy = boolean | string[];
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
-    super(`Invalid configuration: ${variable} ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -131,7 +129,8 @@ function url(env: Env, name: string, protocols: string[]): string | null {
 const MiB = 1024 * 1024;
 
 /** Parses the configuration; throws ConfigError naming the bad variable. */
-export function loadConfig(env: Env = process.env, packageRoot = defaultPackageRoot()): Config {
+export function loadConfig(processEnv: Env = process.env, packageRoot = defaultPackageRoot()): Config {
+  const env = withConfigFile(processEnv);
   const cookieSecureRaw = oneOf(env, 'DEVSMITH_COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const);
   return {
     host: env.HOST?.trim() || '0.0.0.0',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../server/main.js';
 import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { exportCommand } from './export.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { HELP, options } from './options.js';
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined && { DEVSMITH_DATA_DIR: values['data-dir'] }),
     ...(values['database-url'] !== undefined && { DATABASE_URL: values['database-url'] }),
     ...(values['redis-url'] !== undefined && { REDIS_URL: values['redis-url'] }),
+    ...(values.config !== undefined && { DEVSMITH_CONFIG_FILE: values.config }),
   };
   const [command = 'start', sub] = positionals;
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
@@ -36,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     case 'migrate':
       return migrateCommand(loadConfig(env), env);
+    case 'backup':
+      return backupCommand(loadConfig(env), values);
+    case 'restore':
+      return restoreCommand(loadConfig(env), values);
     case 'user create':
       return createUserCommand(loadConfig(env), env, values);
     case 'project create':

@@ -7,6 +7,8 @@ export const options = {
   'data-dir': { type: 'string' },
   'database-url': { type: 'string' },
   'redis-url': { type: 'string' },
+  config: { type: 'string' },
+  out: { type: 'string' },
   email: { type: 'string' },
   name: { type: 'string' },
   password: { type: 'string' },
@@ -38,8 +40,10 @@ export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; a
 export const HELP = `devsmith — self-hosted log platform (run it as "npx devsmith-logs <command>")
 
 Usage:
-  devsmith [start] [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--redis-url URL]
+  devsmith [start] [--config FILE] [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--redis-url URL]
   devsmith migrate
+  devsmith backup --out FILE                        (SQLite: online, consistent while the server ingests)
+  devsmith restore --from FILE                      (SQLite: with the server stopped; keeps the replaced file)
   devsmith user create --email E --name N --password P [--admin]
   devsmith project create --name N --owner EMAIL [--slug S] [--description D]
   devsmith token create --email E [--name N]        (prints a dsu_ user token once)
@@ -56,5 +60,6 @@ Usage:
 
 migrate, user/project/token create open the store directly (DEVSMITH_DATA_DIR or DATABASE_URL, as the
 server does) and print which one on stderr. Configuration comes from the environment (PORT, HOST,
-DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...); flags override it. tail/export/send/run read DEVSMITH_URL,
+DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...), over a file of NAME=value lines given by --config or
+DEVSMITH_CONFIG_FILE; flags override both. tail/export/send/run read DEVSMITH_URL,
 DEVSMITH_TOKEN, DEVSMITH_API_KEY and DEVSMITH_SERVICE, then the URL and token "devsmith login" stored.`;

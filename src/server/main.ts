@@ -2,8 +2,14 @@
 import { buildApp } from './app.js';
 import type { Config } from '../config.js';
 import { startupLine } from './startup-line.js';
+import { holdDataDir } from '../ops/data-dir-lock.js';
+
+/** Referenced for the process's lifetime: a collected connection would drop the lock. */
+let dataDirHold: { release(): void } | null = null;
 
 export async function startServer(config: Config): Promise<void> {
+  // `devsmith restore` refuses while this is held; released by the kernel however the process ends.
+  if (!config.databaseUrl) dataDirHold = holdDataDir(config.dataDir);
   const { app, shutdown, syslog } = await buildApp(config);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -17,6 +23,7 @@ export async function startServer(config: Config): Promise<void> {
     force.unref();
     try {
       await shutdown();
+      dataDirHold?.release();
       process.exit(0);
     } catch (err) {
       app.log.error({ err }, 'shutdown failed');

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { MINUTE_OF_TS } from './rollups.js';
 import { MESSAGE_TSV } from './text-search.js';
 import { APPLY_ERRORS_FUNCTION } from './error-groups-write.js';
+import { assertSchemaNotNewer } from '../schema-version.js';
 
 interface Migration {
   version: number;
@@ -314,6 +315,7 @@ export async function runMigrations(client: pg.ClientBase): Promise<void> {
     );
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
+    assertSchemaNotNewer(applied, MIGRATIONS, 'PostgreSQL database');
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
       await client.query('BEGIN');

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { textMatches } from '../../search/text.js';
+import { assertSchemaNotNewer } from '../schema-version.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteOptions {
@@ -34,6 +35,8 @@ export function openConnection(opts: SqliteOptions, readonly = false): Database.
 /** Applies pending migrations inside one immediate transaction each; safe to call repeatedly. */
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[];
+  assertSchemaNotNewer(applied, MIGRATIONS, `SQLite database ${db.name}`);
   for (const m of MIGRATIONS) {
     const apply = db.transaction(() => {
       const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
