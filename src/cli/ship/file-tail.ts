@@ -94,13 +94,20 @@ export class FileTail {
   /** Reads until stopped, or until the file is rotated away and finished. */
   async run(): Promise<void> {
     try {
+      let atEnd = false;
       while (!this.stop.aborted) {
-        if (this.readChunk()) continue;
-        if (this.replayEnd !== null && this.readPos >= this.replayEnd) this.endReplay();
-        if (this.truncated()) {
+        // Checked before reading on from the end: bytes written after a truncation must not be read as the rest of the old file.
+        if (atEnd && this.truncated()) {
           await this.restartAfterTruncation();
+          atEnd = false;
           continue;
         }
+        if (this.readChunk()) {
+          atEnd = false;
+          continue;
+        }
+        atEnd = true;
+        if (this.replayEnd !== null && this.readPos >= this.replayEnd) this.endReplay();
         const idle = Date.now() - this.lastData;
         if (!this.live && idle >= this.settings.rotateWaitMs) {
           this.settle(true);
