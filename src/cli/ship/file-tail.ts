@@ -68,10 +68,14 @@ export class FileTail {
   private joiner!: MultilineJoiner;
   private batch: Batch;
   private inflight: Promise<void> = Promise.resolve();
+  /** Batches cut and not yet delivered; reading pauses at two, so memory stays bounded while the server is slow or down. */
+  private waiting: Promise<void>[] = [];
   /** A delivery was cut short (stop, fatal answer): later batches must not move the checkpoint past it. */
   private abandoned = false;
   private lastData = Date.now();
   private readonly buf = Buffer.allocUnsafe(READ_BYTES);
+  private nowMs = 0;
+  private nowIso = '';
 
   constructor(
     readonly id: string,
@@ -102,6 +106,7 @@ export class FileTail {
           atEnd = false;
           continue;
         }
+        while (this.waiting.length >= 2) await this.waiting[0];
         if (this.readChunk()) {
           atEnd = false;
           continue;
@@ -183,19 +188,29 @@ export class FileTail {
   private add(record: Record): void {
     this.emitted = record.end;
     if (!record.text.trim()) return;
-    const now = new Date().toISOString();
+    const now = this.now();
     const log = parseRecord(record.text, this.source.format, record.time ?? now);
     if (record.time && log.timestamp === now) log.timestamp = record.time;
-    const extra: { [key: string]: unknown } = { ...this.source.context };
-    if (record.stream) extra.stream = record.stream;
-    if (record.split) extra.line_split = record.split; // a line longer than one entry: its pieces, in order
-    if (Object.keys(extra).length) log.context = { ...log.context, ...extra };
+    const context = (log.context ??= {});
+    if (this.source.context) Object.assign(context, this.source.context);
+    if (record.stream) context.stream = record.stream;
+    if (record.split) context.line_split = record.split; // a line longer than one entry: its pieces, in order
     const b = this.batch;
     b.logs.push(log);
     b.end = record.end;
     b.bytes += record.text.length;
     b.hash.update(record.text).update('\n');
     if (b.logs.length >= this.settings.batchLines || b.bytes >= this.settings.batchBytes) this.cut();
+  }
+
+  /** The receive time of lines without their own, one Date per millisecond rather than per line. */
+  private now(): string {
+    const ms = Date.now();
+    if (ms !== this.nowMs) {
+      this.nowMs = ms;
+      this.nowIso = new Date(ms).toISOString();
+    }
+    return this.nowIso;
   }
 
   private newBatch(start: number): Batch {
@@ -207,8 +222,12 @@ export class FileTail {
     const batch = this.batch;
     if (!batch.logs.length) return;
     this.batch = this.newBatch(batch.end);
-    const previous = this.inflight;
-    this.inflight = previous.then(() => this.deliver(batch));
+    const delivery = this.inflight
+      .then(() => this.deliver(batch))
+      // `void`: shift() returns this very promise, and a promise returned from finally() is waited for.
+      .finally(() => void this.waiting.shift());
+    this.waiting.push(delivery);
+    this.inflight = delivery;
   }
 
   private async deliver(batch: Batch): Promise<void> {
