@@ -156,3 +156,32 @@ test('ship: SIGTERM checkpoints: a restart sends nothing again', async () => {
   assert.match(result.stderr, /devsmith ship: 30 logs sent$/m, 'only the new lines: nothing re-sent, nothing replayed');
   await assertExactly('sigterm', writer.written);
 });
+
+test('ship: a crash between the server storing a batch and the checkpoint: the re-sent batch is replayed, not stored twice', async () => {
+  const dir = tempDir('ship-replay-');
+  const log = path.join(dir, 'app.log');
+  const writer = new Writer(log, 'replay');
+  await writer.write(30);
+  const config = writeShipConfig(dir, [{ path: log, service: 'replay' }]);
+  let ship = startShip(server.url, boot.apiKey, config);
+  await waitForLogs(server.url, boot, 'replay', 30);
+  ship.proc.kill('SIGTERM');
+  assert.equal((await ship.done).code, 0);
+  // The state a kill -9 leaves right after the server answered: the batch's range pending, not acknowledged.
+  const stateFile = path.join(dir, 'state', 'checkpoints.json');
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { files: Record<string, { offset: number; pending?: { start: number; end: number } }> };
+  const [id] = Object.keys(state.files);
+  const size = fs.statSync(log).size;
+  assert.equal(state.files[id!]!.offset, size);
+  state.files[id!] = { ...state.files[id!]!, offset: 0, pending: { start: 0, end: size } };
+  fs.writeFileSync(stateFile, JSON.stringify(state));
+  await writer.write(10); // more lines since: without the pending range the batch would be cut elsewhere
+  writer.close();
+  ship = startShip(server.url, boot.apiKey, config);
+  await waitForLogs(server.url, boot, 'replay', 40);
+  await pause(1000);
+  ship.proc.kill('SIGTERM');
+  const result = await ship.done;
+  assert.match(result.stderr, /10 logs sent \(30 more were already stored/);
+  await assertExactly('replay', writer.written);
+});

@@ -94,7 +94,8 @@ test('ship: a partial last line waits for its newline; an idle one is sent after
   const dir = tempDir('ship-partial-');
   const log = path.join(dir, 'app.log');
   fs.writeFileSync(log, 'first line\nhalf of a li');
-  const ship = startShip(server.url, boot.apiKey, writeShipConfig(dir, [{ path: log, service: 'partial' }]));
+  // partial_after_ms generous: on a loaded machine the first check must still come before it.
+  const ship = startShip(server.url, boot.apiKey, writeShipConfig(dir, [{ path: log, service: 'partial' }], { partial_after_ms: 8000 }));
   try {
     await waitForLogs(server.url, boot, 'partial', 1);
     await new Promise((r) => setTimeout(r, 700)); // longer than flush_ms, shorter than partial_after_ms
