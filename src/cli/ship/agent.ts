@@ -33,6 +33,10 @@ export interface AgentConfig {
 // Rotated files that logrotate compressed: their lines were read before compression, under the plain name.
 const COMPRESSED = /\.(gz|bz2|xz|zst|zip|lz4)$/;
 
+const PRUNE_EVERY_MS = 3_600_000;
+/** A file no glob has found for a week (and whose checkpoint did not move) is taken as deleted. */
+const FORGET_AFTER_MS = 7 * 86_400_000;
+
 type Start = { offset: number; fingerprint: string | null; pending?: { start: number; end: number } };
 
 export class ShipAgent {
@@ -43,6 +47,7 @@ export class ShipAgent {
   private readonly controller = new AbortController();
   private readonly checkpoints: Checkpoints;
   private readonly sender: BatchSender;
+  private lastPrune = 0;
 
   constructor(private readonly config: AgentConfig, private readonly report: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {
     this.checkpoints = new Checkpoints(config.stateDir);
@@ -97,6 +102,10 @@ export class ShipAgent {
       }
     }
     for (const [id, { tail }] of this.tails) if (!seen.has(id)) tail.live = false;
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      this.checkpoints.prune(seen, FORGET_AFTER_MS);
+    }
   }
 
   /** Where to start reading a file not being read: its checkpoint, the copy rule, or 0; null to skip it. */

@@ -16,6 +16,8 @@ export interface FileCheckpoint {
   fingerprint: string | null;
   offset: number;
   pending?: { start: number; end: number };
+  /** When this entry was last written (epoch ms): entries of files long gone are pruned. */
+  at?: number;
 }
 
 interface StateFile {
@@ -71,18 +73,16 @@ export class Checkpoints {
   }
 
   set(id: string, checkpoint: FileCheckpoint): void {
-    this.state.files[id] = checkpoint;
+    this.state.files[id] = { ...checkpoint, at: Date.now() };
     this.save();
   }
 
-  forget(id: string): void {
-    if (!(id in this.state.files)) return;
-    delete this.state.files[id];
+  /** Drops entries of files no scan finds any more and untouched for `maxAgeMs` (deleted long ago). */
+  prune(found: Set<string>, maxAgeMs: number, now = Date.now()): void {
+    const stale = Object.entries(this.state.files).filter(([id, c]) => !found.has(id) && (c.at ?? 0) < now - maxAgeMs);
+    if (!stale.length) return;
+    for (const [id] of stale) delete this.state.files[id];
     this.save();
-  }
-
-  ids(): string[] {
-    return Object.keys(this.state.files);
   }
 
   /** A file with this first line was truncated after `offset` bytes had been read. */

@@ -28,14 +28,18 @@ export function containerService(file: string): string {
 }
 
 export class DockerDecoder {
-  private partial: { text: string; time?: string; stream?: string } | null = null;
+  private partial: { text: string; time?: string; stream?: string; start: number; parts: number } | null = null;
+  /** Offset where the current json-file line began (just past the previous one). */
+  private lineStart: number;
 
-  /** The bytes in front of a split line, not yet a whole line (a checkpoint must not pass them). */
-  get holding(): boolean {
-    return this.partial !== null;
+  /** `maxBytes`: a line the daemon split is joined up to this size, then sent in marked pieces (bounded memory). */
+  constructor(start: number, private readonly maxBytes: number) {
+    this.lineStart = start;
   }
 
   push(line: RawLine, out: RawLine[]): void {
+    const start = this.lineStart;
+    this.lineStart = line.end;
     let obj: { log?: unknown; stream?: unknown; time?: unknown };
     try {
       obj = JSON.parse(line.text) as typeof obj;
@@ -49,14 +53,18 @@ export class DockerDecoder {
     }
     const time = typeof obj.time === 'string' ? obj.time : undefined;
     const stream = typeof obj.stream === 'string' ? obj.stream : undefined;
-    const text = (this.partial?.text ?? '') + obj.log;
-    const first = this.partial ?? { time, stream };
-    if (!obj.log.endsWith('\n') && !line.split) {
-      this.partial = { text, time: first.time, stream: first.stream };
-      return;
+    const p = (this.partial ??= { text: '', time, stream, start, parts: 0 });
+    if (p.text && Buffer.byteLength(p.text) + Buffer.byteLength(obj.log) > this.maxBytes) {
+      p.parts++;
+      out.push({ text: p.text, end: start, time: p.time, stream: p.stream, split: { line_offset: p.start, part: p.parts, last: false } });
+      p.text = '';
     }
+    p.text += obj.log;
+    if (!obj.log.endsWith('\n') && !line.split) return;
     this.partial = null;
-    out.push({ text: text.replace(/\r?\n$/, ''), end: line.end, time: first.time, stream: first.stream });
+    const text = p.text.replace(/\r?\n$/, '');
+    const split = p.parts ? { line_offset: p.start, part: p.parts + 1, last: true } : undefined;
+    out.push({ text, end: line.end, time: p.time, stream: p.stream, ...(split && { split }) });
   }
 
   /** The file ended inside a split line: what was read is a line of its own. */

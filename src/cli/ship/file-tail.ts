@@ -64,7 +64,7 @@ export class FileTail {
   private emitted: number;
   private replayEnd: number | null;
   private splitter!: LineSplitter;
-  private docker = new DockerDecoder();
+  private docker!: DockerDecoder;
   private joiner!: MultilineJoiner;
   private batch: Batch;
   private inflight: Promise<void> = Promise.resolve();
@@ -275,7 +275,7 @@ export class FileTail {
 
   private reset(offset: number): void {
     this.splitter = new LineSplitter(offset, this.settings.maxLineBytes);
-    this.docker = new DockerDecoder();
+    this.docker = new DockerDecoder(offset, this.settings.maxLineBytes);
     this.joiner = new MultilineJoiner(this.source.format === 'json' ? 'none' : this.source.multiline);
   }
 }

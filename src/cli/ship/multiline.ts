@@ -38,10 +38,6 @@ export class MultilineJoiner {
 
   constructor(private readonly lang: Multiline) {}
 
-  get holding(): boolean {
-    return this.current !== null;
-  }
-
   push(line: RawLine, out: Record[]): void {
     if (line.split || this.lang === 'none') {
       this.flush(out);
