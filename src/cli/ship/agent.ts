@@ -126,7 +126,7 @@ export class ShipAgent {
 
   private startTail(id: string, file: string, source: SourceConfig, start: Start): void {
     const docker = source.format === 'docker' || (source.format === 'auto' && isDockerLog(file));
-    const service = source.service ?? (docker ? containerService(file) : path.basename(file).replace(/\.log$/, '').replace(/\.[^.]*$/, '') || 'file');
+    const service = source.service ?? (docker ? containerService(file) : serviceOfFile(file));
     const context = docker ? { container: { id: path.basename(path.dirname(file)).slice(0, 12), name: service } } : { file };
     let tail: FileTail;
     try {
@@ -164,4 +164,10 @@ export class ShipAgent {
     this.report(`devsmith ship: ${reason}; stopping (checkpoints kept: nothing read is lost)`);
     this.stop();
   }
+}
+
+/** `app.log`, `app.log.1` and `app.log-20240101` are all "app": rotations keep the service of their file. */
+export function serviceOfFile(file: string): string {
+  const base = path.basename(file);
+  return /^(.+?)\.log(?![a-z])/.exec(base)?.[1] ?? (base.replace(/\.[^.]*$/, '') || base);
 }

@@ -90,7 +90,9 @@ export class FileTail {
     this.fd = fs.openSync(source.path, 'r');
     this.fingerprint = start.fingerprint;
     this.readPos = this.acked = this.emitted = start.offset;
-    this.replayEnd = start.pending?.start === start.offset ? start.pending.end : null;
+    const size = fs.fstatSync(this.fd).size;
+    // A pending range the file no longer holds (truncated while the agent was down) cannot be re-sent as it was.
+    this.replayEnd = start.pending?.start === start.offset && start.pending.end <= size ? start.pending.end : null;
     this.reset(start.offset);
     this.batch = this.newBatch(start.offset);
   }
