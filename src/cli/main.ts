@@ -10,6 +10,7 @@ import { loginCommand, logoutCommand } from './login.js';
 import { HELP, options } from './options.js';
 import { runCommand } from './run.js';
 import { sendCommand } from './send.js';
+import { shipCommand } from './ship/command.js';
 import { tailCommand } from './tail.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return sendCommand(env, values);
     case 'run':
       return runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
+    case 'ship':
+      return shipCommand(env, values);
     case 'login':
       return loginCommand(env, values);
     case 'logout':

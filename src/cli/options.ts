@@ -32,6 +32,9 @@ export const options = {
   columns: { type: 'string' },
   ctx: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
+  path: { type: 'string', multiple: true },
+  'state-dir': { type: 'string' },
+  multiline: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,9 +60,12 @@ Usage:
                                                     (reads lines from stdin)
   devsmith run [--service S] [--url URL] [--key dsk_...] [--level INFO] [--stderr-level WARN]
                [--retry-for SECONDS] -- COMMAND [ARGS...]
+  devsmith ship [--url URL] [--key dsk_...] --path 'GLOB' [--path ...] [--service S] [--state-dir DIR]
+                [--format auto|json|logfmt|nginx|apache|plain|docker] [--multiline auto|python|java|node|go|ruby|none]
+                [--config FILE]                     (file agent: tails files, survives restarts and rotation)
 
 migrate, user/project/token create open the store directly (DEVSMITH_DATA_DIR or DATABASE_URL, as the
 server does) and print which one on stderr. Configuration comes from the environment (PORT, HOST,
 DEVSMITH_DATA_DIR, DATABASE_URL, REDIS_URL, ...), over a file of NAME=value lines given by --config or
-DEVSMITH_CONFIG_FILE; flags override both. tail/export/send/run read DEVSMITH_URL,
+DEVSMITH_CONFIG_FILE; flags override both. tail/export/send/run/ship read DEVSMITH_URL,
 DEVSMITH_TOKEN, DEVSMITH_API_KEY and DEVSMITH_SERVICE, then the URL and token "devsmith login" stored.`;

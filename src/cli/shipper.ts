@@ -5,8 +5,9 @@
  * deliver is counted in `lost`, with the reason, so the command can say so and exit non-zero.
  */
 import { randomUUID } from 'node:crypto';
-import { answerText, cannotReach, logs, retryAfterMs } from './http.js';
+import { logs } from './http.js';
 import type { OutgoingLog } from './log-line.js';
+import { postBatch, type PostOutcome } from './post-batch.js';
 
 export interface ShipperOptions {
   url: string;
@@ -23,8 +24,6 @@ export interface ShipperOptions {
   requestTimeoutMs?: number;
   report?: (line: string) => void;
 }
-
-type Outcome = { kind: 'ok'; stored: number; refused: string | null } | { kind: 'retry'; reason: string; waitMs: number | null } | { kind: 'drop'; reason: string; stopAll: boolean };
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 10_000;
@@ -45,12 +44,10 @@ export class Shipper {
   /** Set once an outage outlasted the budget: later batches get one attempt each until one gets through. */
   private gaveUp = false;
   private roomWaiters: Array<() => void> = [];
-  private readonly endpoint: string;
   private readonly report: (line: string) => void;
 
   constructor(private readonly opts: ShipperOptions) {
-    this.endpoint = `${opts.url}/api/logs/batch`;
-    this.report = opts.report ?? ((line) => process.stderr.write(`${line}\n`));
+        this.report = opts.report ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   push(log: OutgoingLog): void {
@@ -120,27 +117,8 @@ export class Shipper {
     }
   }
 
-  private async post(batch: OutgoingLog[], idempotencyKey: string): Promise<Outcome> {
-    let res: Response;
-    try {
-      res = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.key}`, 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({ service_name: this.opts.service, logs: batch }),
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 15_000),
-      });
-    } catch (err) {
-      return { kind: 'retry', reason: cannotReach(this.opts.url, err), waitMs: null };
-    }
-    if (res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { count?: number; rejected?: Array<{ index: number; reason: string }> };
-      const first = body.rejected?.[0];
-      return { kind: 'ok', stored: body.count ?? batch.length, refused: first ? `entry ${first.index}: ${first.reason}` : null };
-    }
-    const reason = `${this.opts.url} answered ${await answerText(res)}`;
-    if (res.status === 429 || res.status >= 500) return { kind: 'retry', reason, waitMs: retryAfterMs(res.headers.get('retry-after')) };
-    // A wrong key, a deactivated project or a URL that is not DevSmith: every later batch would fail the same way.
-    return { kind: 'drop', reason, stopAll: res.status === 401 || res.status === 403 || res.status === 404 };
+  private post(batch: OutgoingLog[], idempotencyKey: string): Promise<PostOutcome> {
+    return postBatch(this.opts, this.opts.service, batch, idempotencyKey);
   }
 
   private delivered(stored: number, total: number, refused: string | null): void {

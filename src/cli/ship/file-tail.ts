@@ -1,0 +1,283 @@
+/**
+ * Ships one file (one device+inode) from its checkpoint: reads it in chunks, turns bytes into records
+ * (lines → Docker decoding → multi-line joining → format parsing), cuts batches at record boundaries and
+ * delivers them one at a time, checkpointing the acknowledged offset. Handles rotation by rename (the agent
+ * marks the file not live: it is read to its end, then closed), copytruncate (the file shrinks or its first
+ * line changes: what was read is finished, then reading restarts at 0) and a partial last line (it waits for
+ * its newline; sent as it is only once the file has been idle `partialAfterMs` or rotated away).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { OutgoingLog } from '../log-line.js';
+import type { BatchSender } from './batch-sender.js';
+import { sleep } from './batch-sender.js';
+import { fingerprintOf, type Checkpoints } from './checkpoints.js';
+import { DockerDecoder } from './docker.js';
+import { parseRecord, type Format } from './formats.js';
+import { LineSplitter, type RawLine } from './line-splitter.js';
+import { MultilineJoiner, type Multiline, type Record } from './multiline.js';
+
+export interface TailSettings {
+  batchLines: number;
+  batchBytes: number;
+  flushMs: number;
+  partialAfterMs: number;
+  /** How long a file rotated away stays open after its last write (its writer may still hold it). */
+  rotateWaitMs: number;
+  pollMs: number;
+  maxLineBytes: number;
+}
+
+export interface TailSource {
+  path: string;
+  format: Exclude<Format, 'docker'>;
+  docker: boolean;
+  service: string;
+  multiline: Multiline;
+  context?: { [key: string]: unknown };
+}
+
+interface Batch {
+  logs: OutgoingLog[];
+  start: number;
+  end: number;
+  bytes: number;
+  hash: ReturnType<typeof createHash>;
+}
+
+export interface TailEvents {
+  delivered(stored: number, replayed: boolean): void;
+  fatal(reason: string): void;
+  report(line: string): void;
+}
+
+const READ_BYTES = 1 << 20;
+
+export class FileTail {
+  /** Set by the agent at each scan: false once no watched path leads to this file (rotated away, deleted). */
+  live = true;
+  fingerprint: string | null;
+  private fd: number;
+  private readPos: number;
+  private acked: number;
+  /** Offset of the last record handed to a batch. */
+  private emitted: number;
+  private replayEnd: number | null;
+  private splitter!: LineSplitter;
+  private docker!: DockerDecoder;
+  private joiner!: MultilineJoiner;
+  private batch: Batch;
+  private inflight: Promise<void> = Promise.resolve();
+  /** Batches cut and not yet delivered; reading pauses at two, so memory stays bounded while the server is slow or down. */
+  private waiting: Promise<void>[] = [];
+  /** A delivery was cut short (stop, fatal answer): later batches must not move the checkpoint past it. */
+  private abandoned = false;
+  private lastData = Date.now();
+  private readonly buf = Buffer.allocUnsafe(READ_BYTES);
+  private nowMs = 0;
+  private nowIso = '';
+
+  constructor(
+    readonly id: string,
+    readonly source: TailSource,
+    start: { offset: number; fingerprint: string | null; pending?: { start: number; end: number } },
+    private readonly settings: TailSettings,
+    private readonly checkpoints: Checkpoints,
+    private readonly sender: BatchSender,
+    private readonly events: TailEvents,
+    private readonly stop: AbortSignal,
+  ) {
+    this.fd = fs.openSync(source.path, 'r');
+    this.fingerprint = start.fingerprint;
+    this.readPos = this.acked = this.emitted = start.offset;
+    const size = fs.fstatSync(this.fd).size;
+    // A pending range the file no longer holds (truncated while the agent was down) cannot be re-sent as it was.
+    this.replayEnd = start.pending?.start === start.offset && start.pending.end <= size ? start.pending.end : null;
+    this.reset(start.offset);
+    this.batch = this.newBatch(start.offset);
+  }
+
+  /** Reads until stopped, or until the file is rotated away and finished. */
+  async run(): Promise<void> {
+    try {
+      let atEnd = false;
+      while (!this.stop.aborted) {
+        // Checked before reading on from the end: bytes written after a truncation must not be read as the rest of the old file.
+        if (atEnd && this.truncated()) {
+          await this.restartAfterTruncation();
+          atEnd = false;
+          continue;
+        }
+        while (this.waiting.length >= 2) await this.waiting[0];
+        if (this.readChunk()) {
+          atEnd = false;
+          continue;
+        }
+        atEnd = true;
+        if (this.replayEnd !== null && this.readPos >= this.replayEnd) this.endReplay();
+        const idle = Date.now() - this.lastData;
+        if (!this.live && idle >= this.settings.rotateWaitMs) {
+          this.settle(true);
+          this.cut();
+          break;
+        }
+        if (this.splitter.partialBytes && idle >= this.settings.partialAfterMs) this.settle(true);
+        else if (idle >= this.settings.flushMs) this.settle(false);
+        if (this.batch.logs.length && idle >= this.settings.flushMs) this.cut();
+        await sleep(this.settings.pollMs, this.stop);
+      }
+      if (this.stop.aborted) {
+        // SIGTERM: complete records go out; a partial line stays in the file for the next start.
+        this.settle(false);
+        this.cut();
+      }
+      await this.inflight;
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  /** Reads one chunk and feeds it through; false at the end of the file. */
+  private readChunk(): boolean {
+    const want = this.replayEnd !== null ? Math.min(READ_BYTES, this.replayEnd - this.readPos) : READ_BYTES;
+    if (want <= 0) return false;
+    const n = fs.readSync(this.fd, this.buf, 0, want, this.readPos);
+    if (n === 0) return false;
+    if (this.fingerprint === null) this.fingerprint = this.readFingerprint();
+    this.readPos += n;
+    this.lastData = Date.now();
+    const lines: RawLine[] = [];
+    this.splitter.push(this.buf.subarray(0, n), lines);
+    this.feed(lines);
+    return true;
+  }
+
+  /** The batch cut before a crash is cut at the same byte again, so it is re-sent under the same key. */
+  private endReplay(): void {
+    this.settle(true);
+    this.cut();
+    this.replayEnd = null;
+  }
+
+  private feed(lines: RawLine[]): void {
+    const records: Record[] = [];
+    if (this.source.docker) {
+      const decoded: RawLine[] = [];
+      for (const line of lines) this.docker.push(line, decoded);
+      for (const line of decoded) this.joiner.push(line, records);
+    } else {
+      for (const line of lines) this.joiner.push(line, records);
+    }
+    for (const record of records) this.add(record);
+  }
+
+  /** Ends what is held: the multi-line record, and with `partial` the unterminated last line too. */
+  private settle(partial: boolean): void {
+    const lines: RawLine[] = [];
+    if (partial) this.splitter.flushPartial(lines);
+    if (this.source.docker) {
+      const decoded: RawLine[] = [];
+      for (const line of lines) this.docker.push(line, decoded);
+      if (partial) this.docker.flush(decoded, this.readPos);
+      lines.splice(0, lines.length, ...decoded);
+    }
+    const records: Record[] = [];
+    for (const line of lines) this.joiner.push(line, records);
+    this.joiner.flush(records);
+    for (const record of records) this.add(record);
+  }
+
+  private add(record: Record): void {
+    this.emitted = record.end;
+    if (!record.text.trim()) return;
+    const now = this.now();
+    const log = parseRecord(record.text, this.source.format, record.time ?? now);
+    if (record.time && log.timestamp === now) log.timestamp = record.time;
+    const context = (log.context ??= {});
+    if (this.source.context) Object.assign(context, this.source.context);
+    if (record.stream) context.stream = record.stream;
+    if (record.split) context.line_split = record.split; // a line longer than one entry: its pieces, in order
+    const b = this.batch;
+    b.logs.push(log);
+    b.end = record.end;
+    b.bytes += record.text.length;
+    b.hash.update(record.text).update('\n');
+    if (b.logs.length >= this.settings.batchLines || b.bytes >= this.settings.batchBytes) this.cut();
+  }
+
+  /** The receive time of lines without their own, one Date per millisecond rather than per line. */
+  private now(): string {
+    const ms = Date.now();
+    if (ms !== this.nowMs) {
+      this.nowMs = ms;
+      this.nowIso = new Date(ms).toISOString();
+    }
+    return this.nowIso;
+  }
+
+  private newBatch(start: number): Batch {
+    return { logs: [], start, end: start, bytes: 0, hash: createHash('sha256') };
+  }
+
+  /** Hands the batch to delivery (after the one in flight: order and checkpoints stay sequential). */
+  private cut(): void {
+    const batch = this.batch;
+    if (!batch.logs.length) return;
+    this.batch = this.newBatch(batch.end);
+    const delivery = this.inflight
+      .then(() => this.deliver(batch))
+      // `void`: shift() returns this very promise, and a promise returned from finally() is waited for.
+      .finally(() => void this.waiting.shift());
+    this.waiting.push(delivery);
+    this.inflight = delivery;
+  }
+
+  private async deliver(batch: Batch): Promise<void> {
+    if (this.abandoned) return;
+    const base = { path: this.source.path, fingerprint: this.fingerprint };
+    const key = `ship-${createHash('sha256').update(`${this.id}:${this.fingerprint}:${batch.start}-${batch.end}:`).update(batch.hash.digest('hex')).digest('hex').slice(0, 48)}`;
+    this.checkpoints.set(this.id, { ...base, offset: batch.start, pending: { start: batch.start, end: batch.end } });
+    const result = await this.sender.deliver(this.source.service, batch.logs, key, this.source.path);
+    if (result.kind === 'stopped' || result.kind === 'fatal') {
+      this.abandoned = true;
+      if (result.kind === 'fatal') this.events.fatal(result.reason);
+      return;
+    }
+    if (result.kind === 'refused') this.events.report(`devsmith ship: ${this.source.path}: ${result.reason}; bytes ${batch.start}-${batch.end} (${batch.logs.length} logs) not stored`);
+    else this.events.delivered(result.stored, result.replayed);
+    this.acked = batch.end;
+    this.checkpoints.set(this.id, { ...base, offset: batch.end });
+  }
+
+  private readFingerprint(): string | null {
+    return fingerprintOf(this.fd);
+  }
+
+  /** Shrunk below what was read, or its first line replaced (copytruncate, then written again quickly). */
+  private truncated(): boolean {
+    if (this.readPos === 0) return false;
+    if (fs.fstatSync(this.fd).size < this.readPos) return true;
+    return this.fingerprint !== null && this.readFingerprint() !== this.fingerprint;
+  }
+
+  private async restartAfterTruncation(): Promise<void> {
+    this.settle(false); // complete records read before the truncation still go out
+    this.cut();
+    await this.inflight;
+    // The copy (app.log.1) holds the rest of the old content: a scan reads it from where this file got.
+    if (this.fingerprint) this.checkpoints.rememberCopy(this.fingerprint, this.emitted, this.source.path);
+    this.events.report(`devsmith ship: ${this.source.path} was truncated; reading it again from the start`);
+    this.fingerprint = null;
+    this.replayEnd = null;
+    this.readPos = this.acked = this.emitted = 0;
+    this.reset(0);
+    this.batch = this.newBatch(0);
+    this.checkpoints.set(this.id, { path: this.source.path, fingerprint: null, offset: 0 });
+  }
+
+  private reset(offset: number): void {
+    this.splitter = new LineSplitter(offset, this.settings.maxLineBytes);
+    this.docker = new DockerDecoder(offset, this.settings.maxLineBytes);
+    this.joiner = new MultilineJoiner(this.source.format === 'json' ? 'none' : this.source.multiline);
+  }
+}
