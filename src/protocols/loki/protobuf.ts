@@ -2,7 +2,6 @@
  * The protobuf push (Promtail, Grafana Alloy, Vector `loki`): Snappy block format around a
  * logproto.PushRequest, decoded with protobufjs from `push.proto` (see that file for the Loki version).
  */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
@@ -10,14 +9,9 @@ import { parseLabels } from './labels.js';
 import { AppError } from '../../errors.js';
 import type { LokiLine, LokiStream } from './streams.js';
 
-/**
- * Beside this module when run from src/; a build (dist/) does not copy .proto files, so there it is read from
- * the src/ tree that ships with the package.
- */
+/** Beside this module: in src/, and in dist/ where the build copies it (scripts/copy-assets.mjs). */
 function protoPath(): string {
-  const beside = fileURLToPath(new URL('./push.proto', import.meta.url));
-  if (fs.existsSync(beside)) return beside;
-  return fileURLToPath(new URL('../../../src/protocols/loki/push.proto', import.meta.url));
+  return fileURLToPath(new URL('./push.proto', import.meta.url));
 }
 
 let pushRequest: protobuf.Type | null = null;

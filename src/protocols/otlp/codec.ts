@@ -9,8 +9,8 @@ import { AppError } from '../../errors.js';
 import { installFastValueDecoders } from './fast-values.js';
 import type { ExportLogsRequestIn } from './map.js';
 
-/** src/protocols/otlp and dist/protocols/otlp are both three levels under the package root. */
-const PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'protocols', 'otlp', 'proto');
+/** Beside this module: in src/, and in dist/ where the build copies them (scripts/copy-assets.mjs). */
+const PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto');
 
 const root = new protobuf.Root();
 // Imports are named by file ("common.proto"): resolve them in the same folder.
