@@ -4,7 +4,8 @@
  * Redis pub/sub delivers at most once and only to instances connected at the time: an instance that misses a
  * message (Redis down, reconnecting) still sees the change when its cache entry expires (5 s).
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../redis/client.js';
 
 const CHANNEL = 'devsmith:ingest-key-invalidations';
 
@@ -15,9 +16,9 @@ export class RedisKeyInvalidations {
 
   constructor(url: string, onInvalidate: (projectId: number) => void) {
     // Publishing must never hold up a request: fail at once while Redis is down.
-    this.pub = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.pub = newRedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     // The subscriber queues its SUBSCRIBE until connected and subscribes again after every reconnect.
-    this.sub = new Redis(url, { autoResubscribe: true });
+    this.sub = newRedis(url, { autoResubscribe: true });
     for (const r of [this.pub, this.sub]) {
       r.on('error', () => {
         /* ioredis reconnects by itself; meanwhile caches fall back to their TTL */

@@ -3,7 +3,8 @@
  * Redis when REDIS_URL is set, so that every instance draws from one quota. A counter starts from the
  * store's usage table (what was committed before a restart or a Redis flush), then counts reservations.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../redis/client.js';
 
 export interface QuotaCounter {
   /**
@@ -79,7 +80,7 @@ export class RedisQuotaCounter implements QuotaCounter {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix = 'devsmith:quota:') {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis = newRedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => {
       /* reported through failed calls; ioredis reconnects by itself */
     });

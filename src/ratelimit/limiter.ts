@@ -2,7 +2,8 @@
  * Fixed-window counters: in memory by default, in Redis when REDIS_URL is set so that every instance behind
  * a load balancer shares one limit. Used for ingest keys (requests per minute) and sign-in failures.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../redis/client.js';
 
 export interface Verdict {
   allowed: boolean;
@@ -80,7 +81,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(url: string, private readonly prefix = 'devsmith:rl:') {
     // Fail fast rather than queue commands forever while Redis is down.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    this.redis = newRedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', () => {
       /* reported through failed hits; ioredis reconnects by itself */
     });

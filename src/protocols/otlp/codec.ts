@@ -12,22 +12,35 @@ import type { ExportLogsRequestIn } from './map.js';
 /** Beside this module: in src/, and in dist/ where the build copies them (scripts/copy-assets.mjs). */
 const PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto');
 
-const root = new protobuf.Root();
-// Imports are named by file ("common.proto"): resolve them in the same folder.
-root.resolvePath = (_origin, target) => path.join(PROTO_DIR, path.basename(target));
-root.loadSync(['logs_service.proto', 'status.proto'], { keepCase: false });
-installFastValueDecoders(root);
+interface Types {
+  ExportRequest: protobuf.Type;
+  ExportResponse: protobuf.Type;
+  Status: protobuf.Type;
+}
+let loaded: Types | null = null;
 
-const ExportRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
-const ExportResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
-const Status = root.lookupType('google.rpc.Status');
+/** The message types, read from the .proto files on first use rather than at every server start. */
+function types(): Types {
+  if (loaded) return loaded;
+  const root = new protobuf.Root();
+  // Imports are named by file ("common.proto"): resolve them in the same folder.
+  root.resolvePath = (_origin, target) => path.join(PROTO_DIR, path.basename(target));
+  root.loadSync(['logs_service.proto', 'status.proto'], { keepCase: false });
+  installFastValueDecoders(root);
+  loaded = {
+    ExportRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+    ExportResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
+    Status: root.lookupType('google.rpc.Status'),
+  };
+  return loaded;
+}
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
 /** Protobuf request body to the message (camelCase fields, Long for 64-bit, Buffer for bytes). */
 export function decodeProtobuf(body: Buffer): ExportLogsRequestIn {
   try {
-    return ExportRequest.decode(body) as unknown as ExportLogsRequestIn;
+    return types().ExportRequest.decode(body) as unknown as ExportLogsRequestIn;
   } catch (err) {
     throw new AppError('INVALID_PROTOBUF', `The body is not an OTLP ExportLogsServiceRequest in protobuf: ${(err as Error).message}`);
   }
@@ -62,21 +75,21 @@ export function encodeResponse(partial: PartialSuccess | null, encoding: OtlpEnc
     // int64 as a string in OTLP/JSON.
     return partial ? { partialSuccess: { rejectedLogRecords: String(partial.rejectedLogRecords), errorMessage: partial.errorMessage } } : {};
   }
-  const message = ExportResponse.fromObject(partial ? { partialSuccess: partial } : {});
-  return Buffer.from(ExportResponse.encode(message).finish());
+  const message = types().ExportResponse.fromObject(partial ? { partialSuccess: partial } : {});
+  return Buffer.from(types().ExportResponse.encode(message).finish());
 }
 
 /** An error answer as google.rpc.Status (OTLP spec, "Failures"). */
 export function encodeStatus(code: number, message: string, encoding: OtlpEncoding): Buffer | Record<string, unknown> {
   if (encoding === 'json') return { code, message };
-  return Buffer.from(Status.encode(Status.fromObject({ code, message })).finish());
+  return Buffer.from(types().Status.encode(types().Status.fromObject({ code, message })).finish());
 }
 
 /** For tests and the bench: a request object to protobuf bytes, and an answer back to an object. */
 export function encodeRequest(request: Record<string, unknown>): Buffer {
-  return Buffer.from(ExportRequest.encode(ExportRequest.fromObject(request)).finish());
+  return Buffer.from(types().ExportRequest.encode(types().ExportRequest.fromObject(request)).finish());
 }
 export function decodeAnswer(kind: 'response' | 'status', body: Uint8Array): Record<string, unknown> {
-  const type = kind === 'response' ? ExportResponse : Status;
+  const type = kind === 'response' ? types().ExportResponse : types().Status;
   return type.toObject(type.decode(body), { longs: Number, defaults: false });
 }
