@@ -3,7 +3,7 @@
  * No maintained npm package implements it (checked the registry for "drain log template"), so this is ours.
  *
  * A line is masked and split into tokens (./mask.ts); the tree routes it by token count, then by its first
- * `depth - 2` tokens (a token with a digit routes as `<*>`), to a leaf holding a few clusters. The most similar
+ * `depth - 3` tokens (a token with a digit routes as `<*>`), to a leaf holding a few clusters. The most similar
  * cluster (share of equal tokens >= `similarity`) absorbs the line and its differing tokens become `<*>`;
  * else the line starts a new cluster. Its state serialises (toJSON / Drain.fromJSON) so that the project
  * patterns job (./upkeep.ts) carries on where it stopped.
@@ -11,7 +11,7 @@
 import { tokenize, WILDCARD } from './mask.js';
 
 export interface DrainOptions {
-  /** Tree depth counting the root and the length level (Drain3's default 4: two leading tokens route). */
+  /** Tree depth as Drain3 counts it (root, length, prefix tokens, leaf): the default 4 routes by the first token. */
   depth?: number;
   /** Share of equal tokens for a line to join a cluster (0..1). */
   similarity?: number;
@@ -40,7 +40,7 @@ interface Node {
   clusters: DrainCluster[];
 }
 
-const DEFAULTS: Required<DrainOptions> = { depth: 4, similarity: 0.5, maxChildren: 100, maxClusters: 50_000 };
+const DEFAULTS: Required<DrainOptions> = { depth: 4, similarity: 0.7, maxChildren: 100, maxClusters: 50_000 };
 const newNode = (): Node => ({ children: new Map(), clusters: [] });
 const hasDigit = (t: string) => /\d/.test(t);
 
@@ -137,14 +137,18 @@ export class Drain {
     let bestWild = -1;
     for (const c of clusters) {
       let same = 0;
+      let words = 0;
       let wild = 0;
       for (let i = 0; i < tokens.length; i++) {
         const t = c.tokens[i]!;
-        if (t === tokens[i]) same++; // a masked value against a template wildcard counts as equal
-        else if (t === WILDCARD) wild++;
+        if (t === WILDCARD) wild++;
+        if (tokens[i] === WILDCARD) continue; // masked values say nothing about which event this is
+        words++;
+        if (t === tokens[i]) same++;
       }
-      // Drain: a template wildcard matching a word is not similarity; ties go to the more general template.
-      const sim = tokens.length ? same / tokens.length : 1;
+      // Drain's share of equal tokens, over the line's words only: a line of masked values with two words
+      // must match on those words (nginx GET and POST lines are not one event because their numbers are).
+      const sim = words ? same / words : 1;
       if (sim > bestSim || (sim === bestSim && wild > bestWild)) {
         best = c;
         bestSim = sim;
@@ -155,9 +159,9 @@ export class Drain {
   }
 }
 
-/** The first `depth - 2` tokens as routing keys; a token with a digit is a value, so it routes as `<*>`. */
+/** The first `depth - 3` tokens as routing keys (Drain3 counts the root, the length level and the leaf); a token with a digit is a value, so it routes as `<*>`. */
 function routePath(tokens: string[], depth: number): string[] {
-  const n = Math.min(tokens.length, Math.max(0, depth - 2));
+  const n = Math.min(tokens.length, Math.max(0, depth - 3));
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) out[i] = hasDigit(tokens[i]!) ? WILDCARD : tokens[i]!;
   return out;

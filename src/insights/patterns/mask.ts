@@ -7,8 +7,10 @@ export const WILDCARD = '<*>';
 
 // Order matters: the longer shapes go first, so that a uuid is not cut into numbers and hex.
 const MASKS: RegExp[] = [
-  /"(?:[^"\\]|\\.){0,200}"/g, // double-quoted strings
-  /'(?:[^'\\]|\\.){0,200}'/g, // single-quoted strings
+  // Quoted single values ("bob", 'psql'); a quoted phrase stays words ("GET /api HTTP/1.1" tells events apart).
+  // A quoted JSON key ("msg":) is not a value.
+  /(?<=^|[\s=:(\[,{])"(?:[^"\\\s]|\\.){0,200}"(?!\s*:)/g,
+  /(?<=^|[\s=:(\[,{])'(?:[^'\\\s]|\\.){0,200}'(?!\s*:)/g,
   /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, // ISO times
   /\b\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(?: [+-]\d{4})?/g, // nginx/apache times
   /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, // uuids
