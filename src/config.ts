@@ -39,6 +39,8 @@ export interface Config {
   writeQueueMaxRows: number;
   /** Group WARN/ERROR/FATAL logs into error groups at ingest (docs/errors.md); off stores them ungrouped. */
   errorGrouping: boolean;
+  /** DEVSMITH_PATTERNS: the project patterns job (src/insights/patterns/upkeep.ts) runs. */
+  patterns: boolean;
   /** DEVSMITH_PERF_AGGREGATION: request and operation logs feed the performance aggregates (src/perf). */
   perfAggregation: boolean;
   /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
@@ -157,6 +159,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     maxInflightBodyBytes: int(env, 'DEVSMITH_MAX_INFLIGHT_BODY_BYTES', 128 * MiB, MiB, 64 * 1024 * MiB),
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
     errorGrouping: oneOf(env, 'DEVSMITH_ERROR_GROUPING', 'on', ['on', 'off'] as const) === 'on',
+    patterns: oneOf(env, 'DEVSMITH_PATTERNS', 'on', ['on', 'off'] as const) === 'on',
     perfAggregation: oneOf(env, 'DEVSMITH_PERF_AGGREGATION', 'on', ['on', 'off'] as const) === 'on',
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,

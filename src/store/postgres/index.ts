@@ -5,6 +5,7 @@
  *   const store = await openPostgresStore({ url: 'postgres://user:pw@127.0.0.1:5432/devsmith' });
  *   await store.migrate();
  */
+import { insightPatternMethods } from './insight-patterns.js';
 import type { Store } from '../types.js';
 import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
@@ -49,6 +50,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...errorMethods(db),
     ...quotaMethods(db),
     ...perfMethods(db),
+    ...insightPatternMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

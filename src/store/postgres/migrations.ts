@@ -302,6 +302,39 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms integer CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 10,
+    name: 'insight_patterns',
+    sql: `
+      -- Project patterns (src/insights/patterns/upkeep.ts): see the SQLite migration 10.
+      CREATE TABLE insight_patterns (
+        project_id integer NOT NULL,
+        cluster_id text NOT NULL,
+        template text NOT NULL,
+        n bigint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        levels jsonb NOT NULL,
+        services jsonb NOT NULL,
+        example_ids jsonb NOT NULL,
+        PRIMARY KEY (project_id, cluster_id)
+      );
+      CREATE INDEX insight_patterns_count ON insight_patterns (project_id, n DESC);
+      CREATE TABLE insight_pattern_hours (
+        project_id integer NOT NULL,
+        hour bigint NOT NULL,
+        cluster_id text NOT NULL,
+        n bigint NOT NULL,
+        PRIMARY KEY (project_id, hour, cluster_id)
+      );
+      CREATE TABLE insight_pattern_progress (
+        id integer PRIMARY KEY CHECK (id = 1),
+        last_log_id bigint NOT NULL,
+        state text
+      );
+      INSERT INTO insight_pattern_progress (id, last_log_id, state) VALUES (1, 0, NULL);
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

@@ -18,6 +18,8 @@ import * as archives from './archives.js';
 import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
 import type { PerfQuery } from '../perf-types.js';
 import { perfRows } from './perf-read.js';
+import * as insight from './insight-patterns.js';
+import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
 
 export type { SqliteOptions };
 
@@ -202,6 +204,27 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   async perfRows(q: PerfQuery) {
     return perfRows(this.db, q);
+  }
+
+  // Project patterns (src/store/insight-types.ts)
+  async patternSourceAfter(afterId: string, receivedBefore: number, limit: number) {
+    return insight.patternSourceAfter(this.db, afterId, receivedBefore, limit);
+  }
+
+  async patternProgress() {
+    return insight.patternProgress(this.db);
+  }
+
+  async savePatternBatch(expected: string, next: PatternProgress, deltas: PatternDelta[], hours: PatternHour[]) {
+    return insight.savePatternBatch(this.db, expected, next, deltas, hours);
+  }
+
+  async listProjectPatterns(projectId: number, limit: number) {
+    return insight.listProjectPatterns(this.db, projectId, limit);
+  }
+
+  async patternHours(projectId: number, from: number, to: number, clusterIds?: string[]) {
+    return insight.patternHours(this.db, projectId, from, to, clusterIds);
   }
 
   async close(): Promise<void> {

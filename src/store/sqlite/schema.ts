@@ -278,4 +278,38 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 10,
+    name: 'insight_patterns',
+    sql: `
+      -- Project patterns (src/insights/patterns/upkeep.ts): Drain clusters per project with totals, counts per
+      -- hour (epoch ms of the hour), and one progress row: the last log id read and the Drain trees (JSON).
+      CREATE TABLE insight_patterns (
+        project_id INTEGER NOT NULL,
+        cluster_id TEXT NOT NULL,
+        template TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        levels TEXT NOT NULL,
+        services TEXT NOT NULL,
+        example_ids TEXT NOT NULL,
+        PRIMARY KEY (project_id, cluster_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX insight_patterns_count ON insight_patterns(project_id, n DESC);
+      CREATE TABLE insight_pattern_hours (
+        project_id INTEGER NOT NULL,
+        hour INTEGER NOT NULL,
+        cluster_id TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (project_id, hour, cluster_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE insight_pattern_progress (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_log_id INTEGER NOT NULL,
+        state TEXT
+      );
+      INSERT INTO insight_pattern_progress (id, last_log_id, state) VALUES (1, 0, NULL);
+    `,
+  },
 ];

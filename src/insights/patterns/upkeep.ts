@@ -1,0 +1,126 @@
+/**
+ * The project patterns job: reads the logs written since its watermark (log id) in batches, files each in its
+ * project's Drain tree, and adds per-cluster totals and per-hour counts to the store (migration 10), moving the
+ * watermark and saving the trees in the same transaction. It runs on a timer beside ingestion, never in its
+ * path; with several instances, the watermark check in savePatternBatch lets one batch win and the others
+ * reload. Off with DEVSMITH_PATTERNS=off.
+ */
+import type { PatternDelta, PatternHour } from '../../store/insight-types.js';
+import type { PatternSourceRow } from '../../store/insight-types.js';
+import type { Store } from '../../store/types.js';
+import { Drain, type DrainState } from './drain.js';
+
+const HOUR = 3_600_000;
+
+export interface UpkeepOptions {
+  /** Logs read per batch (default 5000). */
+  batchRows?: number;
+  /** Pause between runs when caught up (default 5 s). */
+  intervalMs?: number;
+  /** Only logs received this long ago are read (PostgreSQL commits ids out of order; default 5 s there, 0 on SQLite). */
+  lagMs?: number;
+  /** Batches per run before yielding to the timer (default 20). */
+  maxBatches?: number;
+  /** Clusters per project (default 5000): past it new lines join their nearest cluster. */
+  maxClusters?: number;
+  clock?: () => number;
+  onError?: (err: Error) => void;
+}
+
+export class PatternUpkeep {
+  private drains: Map<number, Drain> | null = null;
+  private watermark = '0';
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+  private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
+
+  constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
+    this.o = {
+      batchRows: 5000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      clock: () => Date.now(), ...opts,
+    };
+  }
+
+  start(): void {
+    const tick = () => {
+      this.timer = null;
+      if (this.stopped) return;
+      void this.runOnce().catch((err: Error) => this.o.onError?.(err)).finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.o.intervalMs).unref();
+      });
+    };
+    this.timer = setTimeout(tick, this.o.intervalMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => 0);
+  }
+
+  /** Reads and files batches until caught up (or maxBatches); returns the logs read. Never runs twice at once. */
+  runOnce(): Promise<number> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<number> {
+    let read = 0;
+    for (let b = 0; b < this.o.maxBatches; b++) {
+      if (!this.drains) await this.load();
+      const rows = await this.store.patternSourceAfter(this.watermark, this.o.clock() - this.o.lagMs, this.o.batchRows);
+      if (!rows.length) break;
+      const next = rows[rows.length - 1]!.id;
+      const { deltas, hours } = this.file(rows);
+      const state = JSON.stringify(Object.fromEntries([...this.drains!].map(([p, d]) => [p, d.toJSON()])));
+      if (!(await this.store.savePatternBatch(this.watermark, { watermark: next, state }, deltas, hours))) {
+        this.drains = null; // another instance filed this batch: start again from what it saved
+        continue;
+      }
+      this.watermark = next;
+      read += rows.length;
+      if (rows.length < this.o.batchRows) break;
+    }
+    return read;
+  }
+
+  private async load(): Promise<void> {
+    const p = await this.store.patternProgress();
+    this.watermark = p.watermark;
+    this.drains = new Map();
+    const state = p.state ? (JSON.parse(p.state) as Record<string, DrainState>) : {};
+    for (const [project, s] of Object.entries(state)) this.drains.set(Number(project), Drain.fromJSON(s));
+  }
+
+  private drainOf(projectId: number): Drain {
+    let d = this.drains!.get(projectId);
+    if (!d) this.drains!.set(projectId, (d = new Drain({ maxClusters: this.o.maxClusters })));
+    return d;
+  }
+
+  private file(rows: PatternSourceRow[]): { deltas: PatternDelta[]; hours: PatternHour[] } {
+    const deltas = new Map<string, PatternDelta>();
+    const hours = new Map<string, PatternHour>();
+    for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
+      const r = rows[i]!;
+      const { clusterId } = this.drainOf(r.projectId).add(r.message);
+      const key = `${r.projectId}\u0000${clusterId}`;
+      let d = deltas.get(key);
+      if (!d) deltas.set(key, (d = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] }));
+      d.count++;
+      d.firstSeen = Math.min(d.firstSeen, r.ts);
+      d.lastSeen = Math.max(d.lastSeen, r.ts);
+      d.levels[r.level] = (d.levels[r.level] ?? 0) + 1;
+      if (d.services.length < 20 && !d.services.includes(r.service)) d.services.push(r.service);
+      if (d.exampleIds.length < 3) d.exampleIds.push(r.id);
+      const hour = Math.floor(r.ts / HOUR) * HOUR;
+      const hk = `${key}\u0000${hour}`;
+      const h = hours.get(hk);
+      if (h) h.count++;
+      else hours.set(hk, { projectId: r.projectId, clusterId, hour, count: 1 });
+    }
+    for (const d of deltas.values()) d.template = this.drains!.get(d.projectId)!.cluster(d.clusterId)!.tokens.join(' ');
+    return { deltas: [...deltas.values()], hours: [...hours.values()] };
+  }
+}
