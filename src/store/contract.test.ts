@@ -10,6 +10,7 @@ import { errorGroupCases } from './contract/errors.js';
 import { errorStateCases } from './contract/error-states.js';
 import { archiveCases } from './contract/archives.js';
 import { facetCases } from './contract/facets.js';
+import { insightPatternCases } from './contract/insight-patterns.js';
 import { type Backend, postgresBackend, sqliteBackend } from './contract/harness.js';
 import { logQueryCases } from './contract/log-queries.js';
 import { logScanCases } from './contract/log-scan.js';
@@ -44,6 +45,7 @@ function defineSuite(backend: Backend): void {
     quotaCases(backend);
     archiveCases(backend);
     perfCases(backend);
+    insightPatternCases(backend);
   });
 }
 
