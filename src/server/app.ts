@@ -32,6 +32,8 @@ import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
+import { insightPatternRoutes } from './routes/insights-patterns.js';
+import { PatternUpkeep } from '../insights/patterns/upkeep.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -60,6 +62,8 @@ export interface App {
   bodyBudget: BodyBudget;
   /** The syslog receiver when configured (DEVSMITH_SYSLOG_*): main.ts calls its listen() after the app's. */
   syslog: SyslogReceiver | null;
+  /** The project patterns job (null when DEVSMITH_PATTERNS=off); tests call its runOnce(). */
+  patterns: PatternUpkeep | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -74,6 +78,8 @@ export interface BuildOptions {
   clock?: () => number;
   /** The quota gate's clock and random source (tests move time to the next UTC day). */
   quotaGate?: GateOptions;
+  /** Pause of the project patterns job between runs (tests set it long and call runOnce themselves). */
+  patternsIntervalMs?: number;
 }
 
 /** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
@@ -173,6 +179,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(viewRoutes, { services });
   await app.register(errorRoutes, { services });
   await app.register(perfRoutes, { services });
+  await app.register(insightPatternRoutes, { services });
   await app.register(archiveRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
@@ -191,6 +198,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       (err: Error) => app.log.warn({ err: err.message }, 'retention run failed'),
     );
   const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
+  // Project patterns: a job beside ingestion, never in its path (src/insights/patterns/upkeep.ts).
+  const patterns = config.patterns
+    ? new PatternUpkeep(store, { intervalMs: opts.patternsIntervalMs, onError: (err) => app.log.warn({ err: err.message }, 'pattern upkeep failed') })
+    : null;
+  patterns?.start();
   // Archives asked for before a restart are written now (in the background, one day at a time).
   void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
@@ -212,6 +224,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     await services.writer.drain();
     await services.retention.stop();
+    await patterns?.stop();
     await services.archives.stop();
     await services.limiter.close();
     await services.quotaCounter.close();
@@ -219,7 +232,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, syslog, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, patterns, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */

@@ -57,9 +57,14 @@ export function seriesOf(buckets: HistogramBucket[], start: number, to: number, 
       if (level === 'ERROR' || level === 'FATAL') errors[i]! += c ?? 0;
     }
   }
+  // Before a service's first log there is no history, not a history of zeros: a service started two hours ago
+  // must not be judged against "0 logs at this hour on each of the last 7 days".
+  const first = Math.max(0, total.findIndex((t) => t > 0));
+  const begin = start + first * step;
+  const t = total.slice(first);
   return {
-    volume: { start, step, values: total },
-    errorRate: { start, step, values: total.map((t, i) => (t ? errors[i]! / t : 0)), weights: total },
+    volume: { start: begin, step, values: t },
+    errorRate: { start: begin, step, values: t.map((n, i) => (n ? errors[first + i]! / n : 0)), weights: t },
   };
 }
 

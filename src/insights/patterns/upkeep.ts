@@ -38,7 +38,7 @@ export class PatternUpkeep {
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
       batchRows: 5000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
-      clock: () => Date.now(), ...opts,
+      clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
 

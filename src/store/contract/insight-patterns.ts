@@ -31,6 +31,11 @@ export function insightPatternCases(b: Backend): void {
     assert.ok(BigInt(all[0]!.id) < BigInt(all[1]!.id));
     assert.deepEqual((await s.patternSourceAfter(all[0]!.id, T0 + 5_000, 1)).map((r) => r.message), ['b']);
     assert.deepEqual((await s.patternSourceAfter(all[2]!.id, T0 + 20_000, 10)).map((r) => r.message), ['d']);
+    // Ids in number order, not text order ("10" after "9"), across more than one digit.
+    await s.insertLogs(Array.from({ length: 12 }, (_, i) => row(projectId, { message: `m${i}`, receivedAt: T0 })));
+    const many = await s.patternSourceAfter('0', T0 + 20_000, 100);
+    assert.deepEqual(many.map((r) => r.message), ['a', 'b', 'c', 'd', ...Array.from({ length: 12 }, (_, i) => `m${i}`)]);
+    assert.deepEqual((await s.patternSourceAfter(many[8]!.id, T0 + 20_000, 100)).map((r) => r.message), many.slice(9).map((r) => r.message));
   });
 
   test('insight patterns: a batch saves only over the expected watermark; counts, levels, services, examples merge', async () => {

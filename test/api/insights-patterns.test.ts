@@ -1,0 +1,156 @@
+/**
+ * /api/insights/patterns, /patterns/project and /anomalies on each backend: an injected incident (a new error
+ * pattern, a rising one, a volume spike) is found; sampling estimates counts; users see only their projects.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { minePatterns } from '../../src/insights/patterns/index.js';
+import { PatternUpkeep } from '../../src/insights/patterns/upkeep.js';
+import { backends, batch, createMember, createProject, makeApp, setupAdmin, type App, type Session } from '../helpers/app.js';
+
+const MIN = 60_000;
+const STEP = 5 * MIN;
+
+for (const backend of backends()) {
+  describe(`insights patterns and anomalies API (${backend.name})`, () => {
+    let app: App;
+    let admin: Session;
+    let member: Session;
+    let project: { id: number; slug: string; key: string };
+    const now = Date.now();
+    const spikeAt = Math.floor((now - 30 * MIN) / STEP) * STEP;
+    before(async () => {
+      app = await makeApp(backend, {}, { patternsIntervalMs: 3_600_000 });
+      admin = await setupAdmin(app);
+      member = await createMember(app, admin);
+      project = await createProject(app, admin, 'Shop');
+      const at = (ms: number) => new Date(ms).toISOString();
+      const api: object[] = [];
+      // Previous hour: logins and cache misses. This hour: the same logins, three times the misses, a new error.
+      for (let i = 0; i < 40; i++) {
+        api.push({ level: 'info', message: `user u${i}@example.com logged in from 10.0.${i}.7`, timestamp: at(now - 90 * MIN + i * 1000) });
+        api.push({ level: 'info', message: `user u${i}@example.com logged in from 10.1.${i}.7`, timestamp: at(now - 30 * MIN + i * 1000) });
+      }
+      for (let i = 0; i < 20; i++) api.push({ level: 'debug', message: `cache miss for key order:${i} took ${i + 3}ms`, timestamp: at(now - 100 * MIN + i * 1000) });
+      for (let i = 0; i < 60; i++) api.push({ level: 'debug', message: `cache miss for key order:${i} took ${i + 3}ms`, timestamp: at(now - 40 * MIN + i * 1000) });
+      for (let i = 0; i < 15; i++) {
+        api.push({ level: 'error', message: `payment 3fa85f64-5717-4562-b3fc-2c963f66a${String(100 + i)} failed: card declined (code=${4000 + i})`, timestamp: at(now - 20 * MIN + i * 1000) });
+      }
+      // The worker: 10 logs every 5 minutes for 6 hours, and 200 in one bucket half an hour ago.
+      const worker: object[] = [];
+      for (let t = Math.floor((now - 6 * 60 * MIN) / STEP) * STEP; t + 1000 < now; t += STEP) {
+        const n = t === spikeAt ? 200 : 10;
+        for (let i = 0; i < n; i++) worker.push({ level: 'info', message: `processed job ${i} in ${i + 5}ms`, timestamp: at(t + 1000 + i) });
+      }
+      for (const [service, logs] of [['api', api], ['worker', worker]] as const) {
+        for (let i = 0; i < logs.length; i += 1000) {
+          const res = await app.app.inject(batch(project.key, { service_name: service, logs: logs.slice(i, i + 1000) }));
+          assert.equal(res.statusCode, 201, res.body);
+        }
+      }
+    });
+    after(async () => {
+      await app.shutdown();
+      await backend.cleanup();
+    });
+    const get = async (url: string, s: Session | null = admin) => {
+      const res = await app.app.inject({ method: 'GET', url, headers: s ? { cookie: s.cookie } : {} });
+      return { code: res.statusCode, body: res.json() };
+    };
+
+    test('patterns of the last hour: counts, levels, examples, sparkline; new, rising and stable against the hour before', async () => {
+      const r = await get(`/api/insights/patterns?project_id=${project.id}&service=api`);
+      assert.equal(r.code, 200, JSON.stringify(r.body));
+      assert.equal(r.body.sample_rate, 1);
+      assert.equal(r.body.sampled, false);
+      assert.equal(r.body.scanned, 115);
+      const by = new Map<string, any>(r.body.data.map((p: any) => [p.template, p]));
+      const login = by.get('user <*> logged in from <*>');
+      const miss = by.get('cache miss for key order:<*> took <*>');
+      const payment = by.get('payment <*> failed: card declined (code=<*>)');
+      assert.ok(login && miss && payment, JSON.stringify([...by.keys()]));
+      assert.equal(login.count, 40);
+      assert.equal(login.status, 'stable');
+      assert.equal(login.baseline_count, 40);
+      assert.equal(miss.count, 60);
+      assert.equal(miss.status, 'rising');
+      assert.equal(miss.ratio, 3);
+      assert.equal(payment.status, 'new');
+      assert.equal(payment.baseline_count, 0);
+      assert.deepEqual(payment.levels, { ERROR: 15 });
+      assert.deepEqual(payment.services, ['api']);
+      assert.equal(payment.examples.length, 3);
+      assert.match(payment.examples[0].message, /^payment .* failed: card declined/);
+      assert.equal(payment.examples[0].project_id, project.id);
+      assert.equal(payment.sparkline.length, 24);
+      assert.equal(payment.sparkline.reduce((a: number, b: number) => a + b, 0), 15);
+      assert.equal(payment.id, by.get(payment.template).id);
+      assert.match(payment.id, /^[0-9a-f]{16}$/);
+      assert.ok(Math.abs(payment.share - 15 / 115) < 1e-9);
+      assert.equal(r.body.data[0].template, miss.template); // largest first
+      // The same pattern id in another run (stable hash of the template); q filters before mining.
+      const errors = await get(`/api/insights/patterns?project_id=${project.slug}&q=${encodeURIComponent('level:error')}&baseline=none`);
+      assert.equal(errors.code, 200, JSON.stringify(errors.body));
+      assert.deepEqual(errors.body.data.map((p: any) => [p.id, p.count, p.status, p.baseline_count]), [[payment.id, 15, 'stable', null]]);
+    });
+
+    test('past maxRows the run samples by time strata: sample_rate < 1, counts estimated', async () => {
+      const run = await minePatterns(app.services.store, { projectIds: [project.id], services: ['worker'], from: now - 6 * 60 * MIN, to: now }, { limit: 10, baseline: false, maxRows: 200 });
+      assert.ok(run.sampleRate < 1 && run.sampleRate > 0, String(run.sampleRate));
+      assert.ok(run.scanned <= 260, String(run.scanned));
+      assert.equal(run.patterns.length, 1);
+      const truth = run.matched;
+      assert.ok(Math.abs(run.patterns[0]!.count - truth) / truth < 0.05, `${run.patterns[0]!.count} vs ${truth}`);
+    });
+
+    test('anomalies: the worker spike half an hour ago, as a volume spike of that bucket', async () => {
+      const r = await get(`/api/insights/anomalies?project_id=${project.id}&service=worker`);
+      assert.equal(r.code, 200, JSON.stringify(r.body));
+      const volume = r.body.data.filter((a: any) => a.metric === 'volume');
+      assert.equal(volume.length, 1, JSON.stringify(r.body.data));
+      assert.equal(volume[0].service, 'worker');
+      assert.equal(volume[0].kind, 'spike', JSON.stringify(volume[0]));
+      assert.equal(volume[0].from, new Date(spikeAt).toISOString());
+      assert.equal(volume[0].observed, 200);
+      assert.equal(volume[0].expected, 10);
+      assert.equal(volume[0].baseline, 'rolling');
+      assert.ok(volume[0].score > 4);
+    });
+
+    test('project patterns: the job files every log once, keeps counts across runs and restarts', async () => {
+      const job = new PatternUpkeep(app.services.store, { lagMs: 0 });
+      assert.equal(await job.runOnce(), await app.services.store.countLogs({ projectIds: [project.id] }));
+      const r = await get(`/api/insights/patterns/project?project_id=${project.id}`);
+      assert.equal(r.code, 200, JSON.stringify(r.body));
+      const by = new Map<string, any>(r.body.data.map((p: any) => [p.template, p]));
+      assert.equal(by.get('user <*> logged in from <*>')?.count, 80, JSON.stringify([...by.keys()]));
+      assert.equal(by.get('payment <*> failed: card declined (code=<*>)')?.count, 15);
+      assert.equal(by.get('payment <*> failed: card declined (code=<*>)').examples.length, 3);
+      assert.equal(by.get('payment <*> failed: card declined (code=<*>)').sparkline.reduce((a: number, b: number) => a + b, 0), 15);
+      // More logs, read by a new job (as after a restart): the same clusters grow.
+      const res = await app.app.inject(batch(project.key, { service_name: 'api', logs: [{ level: 'error', message: 'payment 3fa85f64-5717-4562-b3fc-2c963f66a999 failed: card declined (code=4999)' }] }));
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(await new PatternUpkeep(app.services.store, { lagMs: 0 }).runOnce(), 1);
+      const again = await get(`/api/insights/patterns/project?project_id=${project.id}&limit=50`);
+      const payment = again.body.data.find((p: any) => p.template === 'payment <*> failed: card declined (code=<*>)');
+      assert.equal(payment.count, 16);
+      assert.equal(again.body.data.length, r.body.data.length);
+    });
+
+    test('access: another user gets 404 for the project, no session 401; bad input is a 400 that says why', async () => {
+      for (const url of [`/api/insights/patterns?project_id=${project.id}`, `/api/insights/patterns/project?project_id=${project.id}`, `/api/insights/anomalies?project_id=${project.id}`]) {
+        assert.equal((await get(url, member)).code, 404, url);
+        assert.equal((await get(url, null)).code, 401, url);
+      }
+      const badQ = await get(`/api/insights/patterns?project_id=${project.id}&q=${encodeURIComponent('level:(error')}`);
+      assert.equal(badQ.code, 400);
+      assert.equal(badQ.body.code, 'INVALID_QUERY');
+      const badRange = await get(`/api/insights/anomalies?project_id=${project.id}&from=now&to=now-1h`);
+      assert.equal(badRange.code, 400);
+      assert.match(badRange.body.detail, /"from" must be before "to"/);
+      assert.equal((await get(`/api/insights/patterns?project_id=${project.id}&baseline=yesterday`)).code, 400);
+      assert.equal((await get(`/api/insights/patterns?project_id=${project.id}&limit=0`)).code, 400);
+      assert.equal((await get('/api/insights/patterns')).code, 400);
+    });
+  });
+}
