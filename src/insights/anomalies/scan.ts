@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { HistogramBucket, Store } from '../../store/types.js';
 import { detectAnomalies } from './detect.js';
+import { patternId } from '../patterns/pattern-id.js';
 import type { Anomaly, AnomalyMetric, Detection, Series } from './types.js';
 
 const MINUTE = 60_000;
@@ -18,6 +19,33 @@ export interface ScanOptions {
   services?: string[];
   /** Services judged at most, busiest first (default 100). */
   maxServices?: number;
+  /** The project's largest patterns judged by the hour from the upkeep's hour counts (default 10; 0: none). */
+  patterns?: number;
+}
+
+/** Volume anomalies of the project's top patterns, hourly (the pattern table's grain), whole hours only. */
+async function patternAnomalies(store: Store, projectId: number, range: { from: number; to: number }, top: number, services?: string[]): Promise<Anomaly[]> {
+  const H = 3_600_000;
+  const from = Math.floor(range.from / H) * H;
+  const to = Math.floor(range.to / H) * H;
+  if (to <= from) return [];
+  let patterns = await store.listProjectPatterns(projectId, top);
+  if (services?.length) patterns = patterns.filter((p) => p.services.some((s) => services.includes(s)));
+  if (!patterns.length) return [];
+  const start = from - HISTORY_DAYS * DAY;
+  const hours = await store.patternHours(projectId, start, to, patterns.map((p) => p.clusterId));
+  const out: Anomaly[] = [];
+  for (const p of patterns) {
+    const values = new Array<number>((to - start) / H).fill(0);
+    for (const h of hours) if (h.clusterId === p.clusterId) values[(h.hour - start) / H]! += h.count;
+    const first = Math.max(0, values.findIndex((v) => v > 0));
+    const id = patternId(p.template);
+    const service = p.services[0] ?? '';
+    for (const d of detectAnomalies({ start: start + first * H, step: H, values: values.slice(first) }, { from })) {
+      out.push({ ...d, id: anomalyId(projectId, service, id, 'volume', d.from), service, patternId: id, metric: 'volume' });
+    }
+  }
+  return out;
 }
 
 export function bucketOf(rangeMs: number): number {
@@ -28,7 +56,8 @@ export function bucketOf(rangeMs: number): number {
 export async function scanAnomalies(store: Store, projectId: number, range: { from: number; to: number }, opts: ScanOptions = {}): Promise<Anomaly[]> {
   const step = bucketOf(range.to - range.from);
   const from = Math.floor(range.from / step) * step;
-  const to = Math.ceil(range.to / step) * step;
+  // Whole buckets only: the bucket still filling up would look like a drop.
+  const to = Math.max(from + step, Math.floor(range.to / step) * step);
   const start = from - HISTORY_DAYS * DAY;
   let services = (await store.services([projectId])).sort((a, b) => b.count - a.count).map((s) => s.service);
   if (opts.services?.length) services = services.filter((s) => opts.services!.includes(s));
@@ -41,6 +70,7 @@ export async function scanAnomalies(store: Store, projectId: number, range: { fr
     out.push(...detectAnomalies(volume, { from }).map(tag('volume')));
     out.push(...detectAnomalies(errorRate, { from, kind: 'rate' }).map(tag('error_rate')));
   }
+  if ((opts.patterns ?? 10) > 0) out.push(...(await patternAnomalies(store, projectId, range, opts.patterns ?? 10, opts.services)));
   return out.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || a.from - b.from);
 }
 

@@ -24,10 +24,12 @@ const MASKS: RegExp[] = [
 
 /** The message with its variable values replaced by `<*>`; runs of wildcards stay apart per token. */
 export function maskMessage(message: string): string {
-  let s = message.length > 2_000 ? message.slice(0, 2_000) : message;
-  for (const re of MASKS) s = s.replace(re, WILDCARD);
-  return s;
+  const s = message.length > 2_000 ? message.slice(0, 2_000) : message;
+  // One pass of one alternation (the shapes in order) instead of one pass per shape.
+  return s.replace(ALL, WILDCARD);
 }
+
+const ALL = new RegExp(MASKS.map((re) => `(?:${re.source})`).join('|'), 'g');
 
 /** Masked message split on whitespace; a token made only of wildcards and punctuation is one wildcard. */
 export function tokenize(message: string): string[] {
