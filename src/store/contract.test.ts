@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { alertCases } from './contract/alerts.js';
 import { errorGroupCases } from './contract/errors.js';
 import { errorStateCases } from './contract/error-states.js';
 import { archiveCases } from './contract/archives.js';
@@ -46,6 +47,7 @@ function defineSuite(backend: Backend): void {
     archiveCases(backend);
     perfCases(backend);
     insightPatternCases(backend);
+    alertCases(backend);
   });
 }
 

@@ -7,6 +7,8 @@
  */
 import { insightPatternMethods } from './insight-patterns.js';
 import type { Store } from '../types.js';
+import { alertDeliveryMethods } from './alert-deliveries.js';
+import { alertRuleMethods } from './alerts.js';
 import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
 import { errorMethods } from './error-groups.js';
@@ -51,6 +53,8 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...quotaMethods(db),
     ...perfMethods(db),
     ...insightPatternMethods(db),
+    ...alertRuleMethods(db),
+    ...alertDeliveryMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);
