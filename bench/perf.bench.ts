@@ -16,7 +16,7 @@ import { Projects } from '../src/projects/projects.js';
 import type { LogRow, Store, User, WriteBatch } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng, rows as genRows } from './lib/logs.js';
-import { ftsCaughtUp, openFreshStore, rawInsertRate } from './lib/raw-store.js';
+import { sqliteSettled, openFreshStore, rawInsertRate } from './lib/raw-store.js';
 
 const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
@@ -82,8 +82,8 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
         }
         : Reflect.get(target, prop),
     });
-    // SQLite indexes FTS between commits; each phase waits for the index to catch up before its clock stops.
-    const settle = opened.path ? () => ftsCaughtUp(opened.path!) : undefined;
+    // SQLite indexes FTS between commits and checkpoints behind the writer: each phase's clock stops once both caught up.
+    const settle = opened.path ? () => sqliteSettled(opened.path!) : undefined;
     const opts = { batchSize: 100, batchesPerGroup: 20, parallel: kind === 'sqlite' ? 2 : 4, durationMs: DURATION_MS, settle };
     // CPU of the whole process (main thread, writer, checkpointer) per row: what a loaded machine distorts least.
     const cpu: { off: number[]; on: number[] } = { off: [], on: [] };
