@@ -16,7 +16,7 @@ import { bootstrap, startServer } from '../test/helpers/server.js';
 import { runLoad } from './lib/load.js';
 import { batchBody, rng, rows as genRows } from './lib/logs.js';
 import { createTempDatabase } from './lib/pg.js';
-import { openFreshStore, rawInsertRate } from './lib/raw-store.js';
+import { openFreshStore, rawInsertRate, sqliteSettled } from './lib/raw-store.js';
 
 const HELP = `npm run bench:errors -- [--logs 10000000] [--groups 10000] [--runs 20] [--duration 8] [--rounds 2] [--pool 100000] [--errors typical|generated] [--only list|ingest|server|store]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
@@ -153,7 +153,9 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
     if (ERRORS === 'typical') typicalErrors(pool);
     const poolOn = pool.map((r) => ({ ...r, group: null }));
     const contexts = new WeakMap(poolOn.map((r) => [r, JSON.parse(r.context) as Record<string, unknown>]));
-    const opts = { batchSize: 100, batchesPerGroup: 20, parallel: kind === 'sqlite' ? 2 : 4, durationMs: DURATION_MS };
+    // SQLite: a phase's clock stops once the FTS index and the WAL checkpoint caught up (work deferred behind the writer).
+    const settle = opened.path ? () => sqliteSettled(opened.path!) : undefined;
+    const opts = { batchSize: 100, batchesPerGroup: 20, parallel: kind === 'sqlite' ? 2 : 4, durationMs: DURATION_MS, settle };
     const groupingStore = new Proxy(store, {
       get: (target, prop) =>
         prop === 'commitBatches'

@@ -37,13 +37,24 @@ function slot(root: Level, keys: readonly unknown[]): Level {
 export function perfDeltas(rows: readonly LogRow[]): PerfDelta[] {
   let root: Level | null = null;
   const out: PerfDelta[] = [];
+  // Rows of a batch share project, minute, service, version and environment: their level is looked up once
+  // per run of equal values, and each row only walks route -> method -> kind (no key array per row).
+  let prefix: Level | null = null;
+  let pProject = NaN, pMinute = NaN, pService = '', pVersion = '', pEnvironment = '';
   for (const r of rows) {
     const p = r.perf;
     if (!p) continue;
     root ??= new Map();
     const minute = Math.floor(r.ts / MINUTE_MS);
     const method = p.method ?? '', version = r.version ?? '', environment = r.environment ?? '';
-    const leaf = slot(root, [r.projectId, minute, r.service, p.route, method, version, environment]);
+    if (prefix === null || r.projectId !== pProject || minute !== pMinute || r.service !== pService || version !== pVersion || environment !== pEnvironment) {
+      prefix = slot(root, [r.projectId, minute, r.service, version, environment]);
+      pProject = r.projectId, pMinute = minute, pService = r.service, pVersion = version, pEnvironment = environment;
+    }
+    let byRoute = prefix.get(p.route) as Level | undefined;
+    if (!byRoute) prefix.set(p.route, (byRoute = new Map()));
+    let leaf = byRoute.get(method) as Level | undefined;
+    if (!leaf) byRoute.set(method, (leaf = new Map()));
     let d = leaf.get(p.kind) as PerfDelta | undefined;
     if (!d) {
       d = { projectId: r.projectId, minute, service: r.service, kind: p.kind, route: p.route, method, version, environment, n: 0, errors: 0, sumMs: 0, maxMs: 0, sketch: {} };

@@ -111,11 +111,16 @@ export class FtsIndexer {
   private readonly index: Database.Statement;
   private readonly save: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly chunkRows = 2_000) {
+  constructor(private readonly db: Database.Database, readonly chunkRows = 2_000) {
     this.upto = db.prepare("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_indexed_upto'");
     this.maxId = db.prepare('SELECT COALESCE(MAX(id), 0) AS v FROM logs');
     this.index = db.prepare('INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs WHERE id > ? AND id <= ? ORDER BY id');
     this.save = db.prepare("UPDATE meta SET value = ? WHERE key = 'fts_indexed_upto'");
+  }
+
+  /** Stored rows the index has not reached yet (search scans them with LIKE). */
+  lag(): number {
+    return (this.maxId.get() as { v: number }).v - (this.upto.get() as { v: number }).v;
   }
 
   /** Indexes one chunk; returns true when more rows remain. */
