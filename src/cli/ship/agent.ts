@@ -9,7 +9,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { BatchTarget } from '../post-batch.js';
 import { BatchSender, sleep } from './batch-sender.js';
-import { Checkpoints, fingerprintOfFile, isRotationOf } from './checkpoints.js';
+import { Checkpoints, fingerprintOfFile, isRotationOf, type ByteRange } from './checkpoints.js';
 import { containerService, isDockerLog } from './docker.js';
 import { FileTail, type TailSettings } from './file-tail.js';
 import type { Format } from './formats.js';
@@ -37,7 +37,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** A file no glob has found for a week (and whose checkpoint did not move) is taken as deleted. */
 const FORGET_AFTER_MS = 7 * 86_400_000;
 
-type Start = { offset: number; fingerprint: string | null; pending?: { start: number; end: number } };
+type Start = { offset: number; fingerprint: string | null; pending?: ByteRange[] };
 
 export class ShipAgent {
   sent = 0;
