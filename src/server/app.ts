@@ -36,6 +36,7 @@ import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
+import { lazySchemas } from './lazy-schemas.js';
 import { SyslogReceiver } from '../protocols/syslog/receiver.js';
 import type { GateOptions } from '../quotas/gate.js';
 
@@ -62,6 +63,8 @@ export interface App {
   syslog: SyslogReceiver | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
+  /** Compiles the route schemas still waiting for their first request (lazy-schemas.ts); returns how many. */
+  compileSchemas(): number;
 }
 
 export interface BuildOptions {
@@ -93,6 +96,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
   let shuttingDown = false;
+  const schemas = lazySchemas();
 
   const app = Fastify({
     logger:
@@ -116,6 +120,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: config.trustProxy,
     logController: new RequestLog(), // one line per request at debug; errors and slow requests at warn
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: schemas.compilersFactory },
   });
 
   const connections = new ConnectionTracker(app.server);
@@ -219,7 +224,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, syslog, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, shutdown, compileSchemas: schemas.compileAll };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */
