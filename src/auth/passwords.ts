@@ -1,16 +1,18 @@
 /** User passwords: argon2id (OWASP parameters), the opposite case from ingest keys. */
-import { hash, verify } from '@node-rs/argon2';
+
+// The native addon loads with the first password hashed or checked, not at start (cold start, issue 18).
+const argon2 = () => import('@node-rs/argon2');
 
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const MIN_LENGTH = 8;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await (await argon2()).verify(passwordHash, password);
   } catch {
     return false;
   }

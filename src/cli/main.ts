@@ -2,17 +2,13 @@
 /** The `devsmith` command (`npx devsmith-logs`): start (default), admin commands on the store, client commands. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { startServer } from '../server/main.js';
-import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
-import { alertsListCommand } from './alerts.js';
-import { backupCommand, restoreCommand } from './backup.js';
-import { exportCommand } from './export.js';
-import { loginCommand, logoutCommand } from './login.js';
 import { HELP, options } from './options.js';
-import { runCommand } from './run.js';
-import { sendCommand } from './send.js';
-import { shipCommand } from './ship/command.js';
-import { tailCommand } from './tail.js';
+
+// Each command loads its own modules: `start` does not load the client commands, `ship` not the server (cold start, issue 18).
+const server = () => import('../server/main.js');
+const admin = () => import('./admin.js');
+const backup = () => import('./backup.js');
+const login = () => import('./login.js');
 
 async function main(argv: string[]): Promise<number> {
   // Everything after "--" belongs to the command `run` starts, flags included.
@@ -36,36 +32,36 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'start', sub] = positionals;
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     case 'start':
-      await startServer(loadConfig(env));
+      await (await server()).startServer(loadConfig(env));
       return -1; // keeps running
     case 'migrate':
-      return migrateCommand(loadConfig(env), env);
+      return (await admin()).migrateCommand(loadConfig(env), env);
     case 'backup':
-      return backupCommand(loadConfig(env), values);
+      return (await backup()).backupCommand(loadConfig(env), values);
     case 'restore':
-      return restoreCommand(loadConfig(env), values);
+      return (await backup()).restoreCommand(loadConfig(env), values);
     case 'user create':
-      return createUserCommand(loadConfig(env), env, values);
+      return (await admin()).createUserCommand(loadConfig(env), env, values);
     case 'project create':
-      return createProjectCommand(loadConfig(env), env, values);
+      return (await admin()).createProjectCommand(loadConfig(env), env, values);
     case 'token create':
-      return createTokenCommand(loadConfig(env), env, values);
+      return (await admin()).createTokenCommand(loadConfig(env), env, values);
     case 'tail':
-      return tailCommand(env, values);
+      return (await import('./tail.js')).tailCommand(env, values);
     case 'export':
-      return exportCommand(env, values);
+      return (await import('./export.js')).exportCommand(env, values);
     case 'send':
-      return sendCommand(env, values);
+      return (await import('./send.js')).sendCommand(env, values);
     case 'run':
-      return runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
+      return (await import('./run.js')).runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
     case 'ship':
-      return shipCommand(env, values);
+      return (await import('./ship/command.js')).shipCommand(env, values);
     case 'alerts list':
-      return alertsListCommand(env, values);
+      return (await import('./alerts.js')).alertsListCommand(env, values);
     case 'login':
-      return loginCommand(env, values);
+      return (await login()).loginCommand(env, values);
     case 'logout':
-      return logoutCommand(env);
+      return (await login()).logoutCommand(env);
     default:
       console.error(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
       return 2;

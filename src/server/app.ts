@@ -40,6 +40,7 @@ import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { buildServices, type Services } from './services.js';
+import { lazySchemas } from './lazy-schemas.js';
 import { SyslogReceiver } from '../protocols/syslog/receiver.js';
 import type { GateOptions } from '../quotas/gate.js';
 
@@ -70,6 +71,8 @@ export interface App {
   alertScheduler: AlertScheduler | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
+  /** Compiles the route schemas still waiting for their first request (lazy-schemas.ts); returns how many. */
+  compileSchemas(): number;
 }
 
 export interface BuildOptions {
@@ -106,6 +109,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
   let shuttingDown = false;
+  const schemas = lazySchemas();
 
   const app = Fastify({
     logger:
@@ -129,6 +133,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: config.trustProxy,
     logController: new RequestLog(), // one line per request at debug; errors and slow requests at warn
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: schemas.compilersFactory },
   });
 
   const connections = new ConnectionTracker(app.server);
@@ -256,7 +261,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, syslog, patterns, alertScheduler, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, patterns, alertScheduler, shutdown, compileSchemas: schemas.compileAll };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */

@@ -158,23 +158,27 @@ test('ship: SIGTERM checkpoints: a restart sends nothing again', async () => {
   await assertExactly('sigterm', writer.written);
 });
 
-test('ship: a crash between the server storing a batch and the checkpoint: the re-sent batch is replayed, not stored twice', async () => {
+test('ship: a crash between the server storing batches (acknowledged in any order) and the checkpoint: the re-sent batches are replayed, not stored twice', async () => {
   const dir = tempDir('ship-replay-');
   const log = path.join(dir, 'app.log');
   const writer = new Writer(log, 'replay');
   await writer.write(30);
-  const config = writeShipConfig(dir, [{ path: log, service: 'replay' }]);
+  // Three batches of 10 lines (18 bytes each: "replay line 00000\n"), sent at once.
+  const config = writeShipConfig(dir, [{ path: log, service: 'replay' }], { batch_lines: 10, inflight: 3 });
   let ship = startShip(server.url, boot.apiKey, config);
   await waitForLogs(server.url, boot, 'replay', 30);
   ship.proc.kill('SIGTERM');
   assert.equal((await ship.done).code, 0);
-  // The state a kill -9 leaves right after the server answered: the batch's range pending, not acknowledged.
+  // The state a kill -9 leaves right after the server answered the 2nd and 3rd batch but not yet the 1st:
+  // the checkpoint still at 0, all three ranges pending.
   const stateFile = path.join(dir, 'state', 'checkpoints.json');
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { files: Record<string, { offset: number; pending?: { start: number; end: number } }> };
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { files: Record<string, { offset: number; pending?: Array<{ start: number; end: number }> }> };
   const [id] = Object.keys(state.files);
   const size = fs.statSync(log).size;
+  assert.equal(size, 540);
   assert.equal(state.files[id!]!.offset, size);
-  state.files[id!] = { ...state.files[id!]!, offset: 0, pending: { start: 0, end: size } };
+  assert.equal(state.files[id!]!.pending, undefined);
+  state.files[id!] = { ...state.files[id!]!, offset: 0, pending: [{ start: 0, end: 180 }, { start: 180, end: 360 }, { start: 360, end: 540 }] };
   fs.writeFileSync(stateFile, JSON.stringify(state));
   await writer.write(10); // more lines since: without the pending range the batch would be cut elsewhere
   writer.close();

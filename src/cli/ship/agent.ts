@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { BatchTarget } from '../post-batch.js';
 import { BatchSender, sleep } from './batch-sender.js';
-import { Checkpoints, fingerprintOfFile, isRotationOf } from './checkpoints.js';
+import { Checkpoints, fingerprintOfFile, isRotationOf, type ByteRange } from './checkpoints.js';
 import { containerService, isDockerLog } from './docker.js';
 import { FileTail, type TailSettings } from './file-tail.js';
 import type { Format } from './formats.js';
@@ -37,7 +37,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** A file no glob has found for a week (and whose checkpoint did not move) is taken as deleted. */
 const FORGET_AFTER_MS = 7 * 86_400_000;
 
-type Start = { offset: number; fingerprint: string | null; pending?: { start: number; end: number } };
+type Start = { offset: number; fingerprint: string | null; pending?: ByteRange[] };
 
 export class ShipAgent {
   sent = 0;
@@ -76,7 +76,7 @@ export class ShipAgent {
     for (const source of this.config.sources) {
       let files: string[];
       try {
-        files = globSync(source.paths, { absolute: true, onlyFiles: true, dot: true });
+        files = listFiles(source.paths);
       } catch (err) {
         this.report(`devsmith ship: cannot list ${source.paths.join(', ')}: ${(err as Error).message}`);
         continue;
@@ -164,6 +164,18 @@ export class ShipAgent {
     this.report(`devsmith ship: ${reason}; stopping (checkpoints kept: nothing read is lost)`);
     this.stop();
   }
+}
+
+/** The files the globs match; a plain path is checked with one stat, not a directory crawl (every scan_ms). */
+function listFiles(patterns: string[]): string[] {
+  const literal = patterns.filter((p) => !isDynamicPattern(p));
+  const dynamic = patterns.filter((p) => isDynamicPattern(p));
+  const files = dynamic.length ? globSync(dynamic, { absolute: true, onlyFiles: true, dot: true }) : [];
+  for (const p of literal) {
+    const file = path.resolve(p);
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) files.push(file);
+  }
+  return files;
 }
 
 /** `app.log`, `app.log.1` and `app.log-20240101` are all "app": rotations keep the service of their file. */

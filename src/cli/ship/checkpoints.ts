@@ -1,21 +1,27 @@
 /**
  * Where each file's shipping got to, persisted atomically (write a temporary file, fsync, rename) in
  * `<state-dir>/checkpoints.json`. A file is known by device+inode and a fingerprint of its first line (an inode
- * reused by a new file has another first line). `offset` is just past the last byte the server acknowledged;
- * `pending` is the byte range of the batch in flight, written BEFORE it is sent, so a restart re-sends exactly
- * that range under the same Idempotency-Key and the server answers from its replay record instead of storing
- * it twice. `copies` remembers, by fingerprint, how far files that were truncated (copytruncate) had been
+ * reused by a new file has another first line). `offset` is just past the last byte before which the server
+ * acknowledged everything; `pending` lists the byte ranges of the batches cut after it (in flight, queued, or
+ * acknowledged out of order), contiguous from `offset`, written BEFORE they are sent, so a restart re-sends
+ * exactly those ranges under the same Idempotency-Keys and the server answers from its replay records instead
+ * of storing them twice. `copies` remembers, by fingerprint, how far files that were truncated (copytruncate) had been
  * read, so the rotated copy is read from there rather than from its start.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface FileCheckpoint {
   path: string;
   fingerprint: string | null;
   offset: number;
-  pending?: { start: number; end: number };
+  pending?: ByteRange[];
   /** When this entry was last written (epoch ms): entries of files long gone are pruned. */
   at?: number;
 }
@@ -63,6 +69,8 @@ export class Checkpoints {
     try {
       const loaded = JSON.parse(fs.readFileSync(this.file, 'utf8')) as StateFile;
       if (loaded.version === 1 && loaded.files) this.state = { ...loaded, copies: loaded.copies ?? [] };
+      // Agents before several batches in flight wrote one range, not a list.
+      for (const c of Object.values(this.state.files)) if (c.pending && !Array.isArray(c.pending)) c.pending = [c.pending as ByteRange];
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${this.file}: ${(err as Error).message}`);
     }
@@ -107,6 +115,18 @@ export class Checkpoints {
     }
     fs.renameSync(tmp, this.file);
   }
+}
+
+/** The ranges of `pending` a restart can cut again: contiguous from `offset` and still inside the file. */
+export function replayableRanges(offset: number, pending: ByteRange[] | undefined, size: number): ByteRange[] {
+  const out: ByteRange[] = [];
+  let at = offset;
+  for (const r of pending ?? []) {
+    if (r.start !== at || r.end <= r.start || r.end > size) break;
+    out.push(r);
+    at = r.end;
+  }
+  return out;
 }
 
 /** `app.log.1`, `app.log-20240101` and `app.log.1.tmp` are rotations of `app.log` (same directory, longer name). */

@@ -24,6 +24,8 @@ export const DEFAULT_SETTINGS: TailSettings = {
   pollMs: 250,
   // Under the server's default 64 KiB message limit (DEVSMITH_MAX_MESSAGE_BYTES), so pieces are never truncated.
   maxLineBytes: 60 * 1024,
+  // Four requests per file keep a local server busy while the agent parses the next batch (issue 16).
+  inflight: 4,
 };
 const TUNING: Record<string, keyof TailSettings | 'scanMs'> = {
   batch_lines: 'batchLines',
@@ -34,6 +36,7 @@ const TUNING: Record<string, keyof TailSettings | 'scanMs'> = {
   poll_ms: 'pollMs',
   max_line_bytes: 'maxLineBytes',
   scan_ms: 'scanMs',
+  inflight: 'inflight',
 };
 
 interface FileConfig {

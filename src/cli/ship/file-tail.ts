@@ -1,7 +1,7 @@
 /**
  * Ships one file (one device+inode) from its checkpoint: reads it in chunks, turns bytes into records
  * (lines → Docker decoding → multi-line joining → format parsing), cuts batches at record boundaries and
- * delivers them one at a time, checkpointing the acknowledged offset. Handles rotation by rename (the agent
+ * hands them to a DeliveryWindow (several in flight, the checkpoint moves past acknowledged prefixes only). Handles rotation by rename (the agent
  * marks the file not live: it is read to its end, then closed), copytruncate (the file shrinks or its first
  * line changes: what was read is finished, then reading restarts at 0) and a partial last line (it waits for
  * its newline; sent as it is only once the file has been idle `partialAfterMs` or rotated away).
@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import type { OutgoingLog } from '../log-line.js';
 import type { BatchSender } from './batch-sender.js';
 import { sleep } from './batch-sender.js';
-import { fingerprintOf, type Checkpoints } from './checkpoints.js';
+import { fingerprintOf, replayableRanges, type ByteRange, type Checkpoints } from './checkpoints.js';
+import { DeliveryWindow } from './delivery-window.js';
 import { DockerDecoder } from './docker.js';
 import { parseRecord, type Format } from './formats.js';
 import { LineSplitter, type RawLine } from './line-splitter.js';
@@ -26,6 +27,8 @@ export interface TailSettings {
   rotateWaitMs: number;
   pollMs: number;
   maxLineBytes: number;
+  /** Batches of one file in flight at once (and held in memory at most). */
+  inflight: number;
 }
 
 export interface TailSource {
@@ -42,7 +45,8 @@ interface Batch {
   start: number;
   end: number;
   bytes: number;
-  hash: ReturnType<typeof createHash>;
+  /** The records' text, hashed once at the cut (one native call per batch, not two per line). */
+  texts: string[];
 }
 
 export interface TailEvents {
@@ -59,19 +63,15 @@ export class FileTail {
   fingerprint: string | null;
   private fd: number;
   private readPos: number;
-  private acked: number;
   /** Offset of the last record handed to a batch. */
   private emitted: number;
-  private replayEnd: number | null;
+  /** Ranges a crash left pending, not cut again yet: batches end at exactly these bytes, so their keys match. */
+  private replay: ByteRange[];
   private splitter!: LineSplitter;
   private docker!: DockerDecoder;
   private joiner!: MultilineJoiner;
   private batch: Batch;
-  private inflight: Promise<void> = Promise.resolve();
-  /** Batches cut and not yet delivered; reading pauses at two, so memory stays bounded while the server is slow or down. */
-  private waiting: Promise<void>[] = [];
-  /** A delivery was cut short (stop, fatal answer): later batches must not move the checkpoint past it. */
-  private abandoned = false;
+  private readonly window: DeliveryWindow;
   private lastData = Date.now();
   private readonly buf = Buffer.allocUnsafe(READ_BYTES);
   private nowMs = 0;
@@ -80,7 +80,7 @@ export class FileTail {
   constructor(
     readonly id: string,
     readonly source: TailSource,
-    start: { offset: number; fingerprint: string | null; pending?: { start: number; end: number } },
+    start: { offset: number; fingerprint: string | null; pending?: ByteRange[] },
     private readonly settings: TailSettings,
     private readonly checkpoints: Checkpoints,
     private readonly sender: BatchSender,
@@ -89,10 +89,17 @@ export class FileTail {
   ) {
     this.fd = fs.openSync(source.path, 'r');
     this.fingerprint = start.fingerprint;
-    this.readPos = this.acked = this.emitted = start.offset;
-    const size = fs.fstatSync(this.fd).size;
-    // A pending range the file no longer holds (truncated while the agent was down) cannot be re-sent as it was.
-    this.replayEnd = start.pending?.start === start.offset && start.pending.end <= size ? start.pending.end : null;
+    this.readPos = this.emitted = start.offset;
+    // Pending ranges the file no longer holds (truncated while the agent was down) cannot be re-sent as they were.
+    this.replay = replayableRanges(start.offset, start.pending, fs.fstatSync(this.fd).size);
+    this.window = new DeliveryWindow(
+      settings.inflight,
+      start.offset,
+      (batch) => sender.deliver(source.service, batch.logs, batch.key, source.path),
+      (offset, pending) => this.saveCheckpoint(offset, pending),
+      events,
+      source.path,
+    );
     this.reset(start.offset);
     this.batch = this.newBatch(start.offset);
   }
@@ -108,13 +115,16 @@ export class FileTail {
           atEnd = false;
           continue;
         }
-        while (this.waiting.length >= 2) await this.waiting[0];
+        await this.window.waitForRoom();
         if (this.readChunk()) {
           atEnd = false;
           continue;
         }
+        if (this.replay.length && this.readPos >= this.replay[0]!.end) {
+          this.endReplay();
+          continue;
+        }
         atEnd = true;
-        if (this.replayEnd !== null && this.readPos >= this.replayEnd) this.endReplay();
         const idle = Date.now() - this.lastData;
         if (!this.live && idle >= this.settings.rotateWaitMs) {
           this.settle(true);
@@ -131,7 +141,7 @@ export class FileTail {
         this.settle(false);
         this.cut();
       }
-      await this.inflight;
+      await this.window.drain();
     } finally {
       fs.closeSync(this.fd);
     }
@@ -139,7 +149,7 @@ export class FileTail {
 
   /** Reads one chunk and feeds it through; false at the end of the file. */
   private readChunk(): boolean {
-    const want = this.replayEnd !== null ? Math.min(READ_BYTES, this.replayEnd - this.readPos) : READ_BYTES;
+    const want = this.replay.length ? Math.min(READ_BYTES, this.replay[0]!.end - this.readPos) : READ_BYTES;
     if (want <= 0) return false;
     const n = fs.readSync(this.fd, this.buf, 0, want, this.readPos);
     if (n === 0) return false;
@@ -154,9 +164,9 @@ export class FileTail {
 
   /** The batch cut before a crash is cut at the same byte again, so it is re-sent under the same key. */
   private endReplay(): void {
+    this.replay.shift();
     this.settle(true);
     this.cut();
-    this.replayEnd = null;
   }
 
   private feed(lines: RawLine[]): void {
@@ -201,7 +211,7 @@ export class FileTail {
     b.logs.push(log);
     b.end = record.end;
     b.bytes += record.text.length;
-    b.hash.update(record.text).update('\n');
+    b.texts.push(record.text);
     if (b.logs.length >= this.settings.batchLines || b.bytes >= this.settings.batchBytes) this.cut();
   }
 
@@ -216,37 +226,24 @@ export class FileTail {
   }
 
   private newBatch(start: number): Batch {
-    return { logs: [], start, end: start, bytes: 0, hash: createHash('sha256') };
+    return { logs: [], start, end: start, bytes: 0, texts: [] };
   }
 
-  /** Hands the batch to delivery (after the one in flight: order and checkpoints stay sequential). */
+  /** Hands the batch to the delivery window, under a key that the same bytes of the same file always get. */
   private cut(): void {
     const batch = this.batch;
     if (!batch.logs.length) return;
     this.batch = this.newBatch(batch.end);
-    const delivery = this.inflight
-      .then(() => this.deliver(batch))
-      // `void`: shift() returns this very promise, and a promise returned from finally() is waited for.
-      .finally(() => void this.waiting.shift());
-    this.waiting.push(delivery);
-    this.inflight = delivery;
+    // The same digest as hashing every record's text and a newline in turn (the keys of earlier agents).
+    const content = createHash('sha256').update(`${batch.texts.join('\n')}\n`).digest('hex');
+    const key = `ship-${createHash('sha256').update(`${this.id}:${this.fingerprint}:${batch.start}-${batch.end}:`).update(content).digest('hex').slice(0, 48)}`;
+    this.window.push({ logs: batch.logs, start: batch.start, end: batch.end, key });
   }
 
-  private async deliver(batch: Batch): Promise<void> {
-    if (this.abandoned) return;
-    const base = { path: this.source.path, fingerprint: this.fingerprint };
-    const key = `ship-${createHash('sha256').update(`${this.id}:${this.fingerprint}:${batch.start}-${batch.end}:`).update(batch.hash.digest('hex')).digest('hex').slice(0, 48)}`;
-    this.checkpoints.set(this.id, { ...base, offset: batch.start, pending: { start: batch.start, end: batch.end } });
-    const result = await this.sender.deliver(this.source.service, batch.logs, key, this.source.path);
-    if (result.kind === 'stopped' || result.kind === 'fatal') {
-      this.abandoned = true;
-      if (result.kind === 'fatal') this.events.fatal(result.reason);
-      return;
-    }
-    if (result.kind === 'refused') this.events.report(`devsmith ship: ${this.source.path}: ${result.reason}; bytes ${batch.start}-${batch.end} (${batch.logs.length} logs) not stored`);
-    else this.events.delivered(result.stored, result.replayed);
-    this.acked = batch.end;
-    this.checkpoints.set(this.id, { ...base, offset: batch.end });
+  /** Ranges cut before a crash and not cut again yet stay pending too, so a second crash still replays them. */
+  private saveCheckpoint(offset: number, pending: ByteRange[]): void {
+    const all = [...pending, ...this.replay];
+    this.checkpoints.set(this.id, { path: this.source.path, fingerprint: this.fingerprint, offset, ...(all.length && { pending: all }) });
   }
 
   private readFingerprint(): string | null {
@@ -263,13 +260,15 @@ export class FileTail {
   private async restartAfterTruncation(): Promise<void> {
     this.settle(false); // complete records read before the truncation still go out
     this.cut();
-    await this.inflight;
+    await this.window.drain();
+    if (this.window.abandoned) return; // stopping: the checkpoint keeps what is unacknowledged
     // The copy (app.log.1) holds the rest of the old content: a scan reads it from where this file got.
     if (this.fingerprint) this.checkpoints.rememberCopy(this.fingerprint, this.emitted, this.source.path);
     this.events.report(`devsmith ship: ${this.source.path} was truncated; reading it again from the start`);
     this.fingerprint = null;
-    this.replayEnd = null;
-    this.readPos = this.acked = this.emitted = 0;
+    this.replay = [];
+    this.readPos = this.emitted = 0;
+    this.window.reset(0);
     this.reset(0);
     this.batch = this.newBatch(0);
     this.checkpoints.set(this.id, { path: this.source.path, fingerprint: null, offset: 0 });

@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandl
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { refusalsOf, refusalText } from '../../protocols/loki/answer.js';
-import { streamsFromProtobuf } from '../../protocols/loki/protobuf.js';
 import { streamsFromJson } from '../../protocols/loki/streams.js';
 import { lokiEntries, UNKNOWN_SERVICE } from '../../protocols/loki/to-entries.js';
 import { everyRejection } from '../../protocols/rejections.js';
 import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
+
+// protobufjs and snappyjs are loaded by the first protobuf push, not at start (cold start, issue 18).
+const protobufCodec = () => import('../../protocols/loki/protobuf.js');
 
 const LokiPushDoc = Type.Object({
   streams: Type.Array(Type.Object({
@@ -59,7 +61,7 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
     },
   }, async (request, reply) => {
     const protobuf = String(request.headers['content-type']).startsWith('application/x-protobuf');
-    const streams = protobuf ? streamsFromProtobuf(request.body as Buffer, limits.bodyBytes) : streamsFromJson(request.body);
+    const streams = protobuf ? (await protobufCodec()).streamsFromProtobuf(request.body as Buffer, limits.bodyBytes) : streamsFromJson(request.body);
     const batch = lokiEntries(streams);
     if (batch.total === 0) return reply.code(204).send();
     if (batch.logs.length === 0) return sendRefusals(reply, refusalText(batch.refused, 0, batch.total));

@@ -7,12 +7,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { grpcCodeOf, partialSuccessOf } from '../../protocols/otlp/answer.js';
-import { checkJson, decodeProtobuf, encodeResponse, encodeStatus, type OtlpEncoding, type PartialSuccess } from '../../protocols/otlp/codec.js';
+import type { OtlpEncoding, PartialSuccess } from '../../protocols/otlp/codec.js';
 import { toEnvelope } from '../../protocols/otlp/map.js';
 import { toAppError } from '../plugins/error-handler.js';
 import { ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
 
 const PROTOBUF = 'application/x-protobuf';
+// The codec (protobufjs) is loaded by the first OTLP request, not at start (cold start, issue 18).
+const codec = () => import('../../protocols/otlp/codec.js');
 
 function encodingOf(request: FastifyRequest): OtlpEncoding {
   return String(request.headers['content-type'] ?? '').toLowerCase().startsWith(PROTOBUF) ? 'protobuf' : 'json';
@@ -46,7 +48,7 @@ export async function otlpRoutes(app: FastifyInstance, opts: IngestPipelineOptio
   });
   app.addContentTypeParser(PROTOBUF, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const known = toAppError(err);
     if (!known) request.log.error({ err }, 'unhandled error');
     else if (known.status >= 500) request.log.warn({ code: known.code }, known.detail);
@@ -55,11 +57,12 @@ export async function otlpRoutes(app: FastifyInstance, opts: IngestPipelineOptio
     reply.code(status).headers(known?.headers ?? {});
     // OTLP spec: 429 and 503 are retried, after Retry-After when the server gives one.
     if ((status === 429 || status === 503) && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '1');
-    return send(reply, encodingOf(request), encodeStatus(grpcCodeOf(status), message, encodingOf(request)));
+    return send(reply, encodingOf(request), (await codec()).encodeStatus(grpcCodeOf(status), message, encodingOf(request)));
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const encoding = encodingOf(request);
+    const { checkJson, decodeProtobuf, encodeResponse } = await codec();
     const otlp = encoding === 'protobuf' ? decodeProtobuf(request.body as Buffer) : checkJson(request.body);
     const envelope = toEnvelope(otlp);
     let partial: PartialSuccess | null = null;

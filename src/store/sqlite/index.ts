@@ -242,12 +242,9 @@ export class SqliteStore extends SqliteAlerts implements Store {
 export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore> {
   const db = openConnection(opts);
   migrate(db); // before the writer opens: it prepares statements against the schema
-  const worker = startWriter(opts);
-  await new Promise<void>((resolve, reject) => {
-    worker.once('online', resolve);
-    worker.once('error', reject);
-  });
-  let first: Worker | null = worker;
+  // Not waited for (cold start, issue 18): the store attaches its handlers at once, and a writer that fails
+  // to start refuses the first writes with 503 and is started again (writerStopped), as after any failure.
+  let first: Worker | null = startWriter(opts);
   const start = () => {
     const w = first ?? startWriter(opts);
     first = null;
