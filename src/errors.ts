@@ -25,6 +25,7 @@ export const ERRORS = {
   ARCHIVE_NOT_CONFIGURED: { status: 409, title: 'Archive storage not configured' },
   ARCHIVE_BUSY: { status: 409, title: 'Archive or restore in progress' },
   SETUP_COMPLETE: { status: 409, title: 'Setup already done' },
+  AI_EXTERNAL_NOT_ALLOWED: { status: 409, title: "This project's logs may not go to an external AI provider" },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
@@ -34,6 +35,9 @@ export const ERRORS = {
   INTERNAL: { status: 500, title: 'Internal server error' },
   STORE_UNAVAILABLE: { status: 503, title: 'Store unavailable' },
   ARCHIVE_STORAGE_FAILED: { status: 502, title: 'Archive storage failed' },
+  AI_PROVIDER_FAILED: { status: 502, title: 'The AI provider failed' },
+  AI_UNAVAILABLE: { status: 503, title: 'No AI provider available' },
+  AI_TIMEOUT: { status: 504, title: 'The AI provider timed out' },
   OVERLOADED: { status: 503, title: 'Server overloaded' },
   SHUTTING_DOWN: { status: 503, title: 'Server shutting down' },
 } as const;
