@@ -29,6 +29,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  CLIENT_CLOSED: { status: 499, title: 'Client closed the request' },
   RATE_LIMITED: { status: 429, title: 'Rate limit exceeded' },
   TOO_MANY_LOGIN_ATTEMPTS: { status: 429, title: 'Too many login attempts' },
   QUOTA_EXCEEDED: { status: 429, title: 'Daily log quota exceeded' },
