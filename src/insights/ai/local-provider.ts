@@ -28,7 +28,19 @@ interface Loaded {
   sequence: LlamaContextSequence;
 }
 
+/** One provider (one loaded model) per model file and thread count in a process, shared by every app in it. */
+const shared = new Map<string, { provider: LocalProvider; refs: number }>();
+
 export class LocalProvider implements AiProvider {
+  /** The process's provider for this model, loaded on first use; release it with `close()`. */
+  static forModel(opts: LocalProviderOptions): LocalProvider {
+    const key = `${opts.modelPath}\0${opts.threads}\0${opts.contextSize ?? ''}`;
+    const entry = shared.get(key) ?? { provider: new LocalProvider(opts, key), refs: 0 };
+    entry.refs++;
+    shared.set(key, entry);
+    return entry.provider;
+  }
+
   readonly name = 'local' as const;
   readonly model: string;
   /** Milliseconds the model took to load (null before the first use). */
@@ -36,7 +48,7 @@ export class LocalProvider implements AiProvider {
   private loading: Promise<Loaded> | null = null;
   private readonly queue = new SerialQueue();
 
-  constructor(private readonly opts: LocalProviderOptions) {
+  constructor(private readonly opts: LocalProviderOptions, private readonly sharedKey: string | null = null) {
     this.model = path.basename(opts.modelPath).replace(/\.gguf$/i, '');
   }
 
@@ -88,7 +100,11 @@ export class LocalProvider implements AiProvider {
     }
   }
 
+  /** Drops one user of a shared provider; the model is freed when the last one closes. */
   async close(): Promise<void> {
+    const entry = this.sharedKey === null ? undefined : shared.get(this.sharedKey);
+    if (entry && --entry.refs > 0) return;
+    if (this.sharedKey !== null) shared.delete(this.sharedKey);
     const loaded = await this.loading?.catch(() => null);
     this.loading = null;
     if (loaded) await loaded.llama.dispose();

@@ -20,7 +20,7 @@ export class AiProviders {
 
   static fromConfig(config: AiConfig): AiProviders {
     if (config.provider === 'off') return new AiProviders(config, null, null);
-    const local = fs.existsSync(config.modelPath) ? new LocalProvider({ modelPath: config.modelPath, threads: config.threads }) : null;
+    const local = fs.existsSync(config.modelPath) ? LocalProvider.forModel({ modelPath: config.modelPath, threads: config.threads }) : null;
     const openai = config.provider === 'openai' && config.baseUrl && config.model
       ? new OpenAiProvider({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey })
       : null;
