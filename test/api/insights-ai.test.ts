@@ -32,19 +32,28 @@ for (const backend of backends()) {
     let direct: App;
     let admin: Session;
     let project: { id: number; slug: string; key: string };
-    const env = { DEVSMITH_AI_MAX_TOKENS: '48', DEVSMITH_AI_THREADS: '1', DEVSMITH_AI_MODEL_PATH: modelPath };
-    before(async () => {
-      viaHttp = await makeApp(backend, { ...env, DEVSMITH_AI_PROVIDER: 'openai', DEVSMITH_AI_BASE_URL: server.url, DEVSMITH_AI_MODEL: 'smollm2-http' });
-      direct = await makeApp(backend, { ...env, DEVSMITH_AI_PROVIDER: 'local' });
-      admin = await setupAdmin(viaHttp);
-      project = await createProject(viaHttp, admin, 'Checkout');
+    let directAdmin: Session;
+    let directProject: { id: number; slug: string; key: string };
+    // Generous: the test machine is shared and slow; the timeout case below sets its own.
+    const env = { DEVSMITH_AI_MAX_TOKENS: '48', DEVSMITH_AI_THREADS: '1', DEVSMITH_AI_MODEL_PATH: modelPath, DEVSMITH_AI_TIMEOUT_MS: '300000' };
+    /** An admin, a project and a small incident with a secret in it, on the app's own store. */
+    async function seed(app: App): Promise<[Session, { id: number; slug: string; key: string }]> {
+      const s = await setupAdmin(app);
+      const p = await createProject(app, s, 'Checkout');
       const logs = [
         { level: 'info', message: 'checkout started for order 17' },
         ...Array.from({ length: 6 }, (_, i) => ({ level: 'error', message: `Payment for order ${100 + i} failed: gateway timeout`, context: { attempt: i } })),
         { level: 'warn', message: `login failed password=${SECRET} key ${KEY}` },
       ];
-      const res = await viaHttp.app.inject(batch(project.key, { service_name: 'payments', logs }));
+      const res = await app.app.inject(batch(p.key, { service_name: 'payments', logs }));
       assert.equal(res.statusCode, 201, res.body);
+      return [s, p];
+    }
+    before(async () => {
+      viaHttp = await makeApp(backend, { ...env, DEVSMITH_AI_PROVIDER: 'openai', DEVSMITH_AI_BASE_URL: server.url, DEVSMITH_AI_MODEL: 'smollm2-http' });
+      direct = await makeApp(backend, { ...env, DEVSMITH_AI_PROVIDER: 'local' });
+      [admin, project] = await seed(viaHttp);
+      [directAdmin, directProject] = await seed(direct);
     });
     after(async () => {
       await viaHttp.shutdown();
@@ -64,6 +73,7 @@ for (const backend of backends()) {
       const a = res.body;
       assert.equal(server.requests.length, before + 1, 'one request to the model server');
       const prompt = server.requests.at(-1)!.messages.map((m) => m.content).join('\n');
+      console.log(`# summary prompt: ${prompt.length} chars, answer in ${a.took_ms} ms`);
       assert.match(prompt, /\[E1\] count \(count 8\): logs in range: 8/);
       assert.match(prompt, /Payment for order <\*> failed|Payment for order \d+ failed/);
       assert.ok(!prompt.includes(SECRET) && !prompt.includes(KEY), 'secrets never reach the model');
@@ -84,31 +94,31 @@ for (const backend of backends()) {
     });
 
     test('explain an error group with the local model; a member sees none of it', async () => {
-      const groups = await call(direct, 'GET', `/api/errors?project=${project.slug}`);
+      const groups = await call(direct, 'GET', `/api/errors?project=${directProject.slug}`, undefined, directAdmin);
       const group = groups.body.data.find((g: { count: number }) => g.count === 6);
       assert.ok(group, JSON.stringify(groups.body));
-      const res = await call(direct, 'POST', '/api/insights/explain', { project_id: String(project.id), target: { type: 'error_group', id: group.id } });
+      const res = await call(direct, 'POST', '/api/insights/explain', { project_id: String(directProject.id), target: { type: 'error_group', id: group.id } }, directAdmin);
       assert.equal(res.code, 201, JSON.stringify(res.body));
       assert.equal(res.body.provider, 'local');
       assert.equal(res.body.model, 'SmolLM2-135M-Instruct.Q4_1');
       assert.deepEqual(res.body.evidence[0], { ref: 'E1', type: 'error_group', label: res.body.evidence[0].label, count: 6, id: group.id, url: `/errors/${group.id}` });
       assert.ok(res.body.sections === null || res.body.sections.summary.length > 0);
 
-      const member = await createMember(direct, admin);
-      assert.equal((await call(direct, 'POST', '/api/insights/explain', { project_id: project.slug, target: { type: 'range' } }, member)).code, 404);
-      assert.equal((await call(direct, 'GET', `/api/insights/answers/${res.body.id}`, member)).code, 404);
-      assert.equal((await call(direct, 'GET', `/api/insights/answers?project_id=${project.slug}`, member)).code, 404);
-      const missing = await call(direct, 'POST', '/api/insights/explain', { project_id: project.slug, target: { type: 'error_group', id: '999999' } });
+      const member = await createMember(direct, directAdmin);
+      assert.equal((await call(direct, 'POST', '/api/insights/explain', { project_id: directProject.slug, target: { type: 'range' } }, member)).code, 404);
+      assert.equal((await call(direct, 'GET', `/api/insights/answers/${res.body.id}`, undefined, member)).code, 404);
+      assert.equal((await call(direct, 'GET', `/api/insights/answers?project_id=${directProject.slug}`, undefined, member)).code, 404);
+      const missing = await call(direct, 'POST', '/api/insights/explain', { project_id: directProject.slug, target: { type: 'error_group', id: '999999' } }, directAdmin);
       assert.equal(missing.code, 404);
-      const noId = await call(direct, 'POST', '/api/insights/explain', { project_id: project.slug, target: { type: 'log' } });
+      const noId = await call(direct, 'POST', '/api/insights/explain', { project_id: directProject.slug, target: { type: 'log' } }, directAdmin);
       assert.equal(noId.code, 400);
-      const badQ = await call(direct, 'POST', '/api/insights/explain', { project_id: project.slug, target: { type: 'range', q: 'status:(' } });
+      const badQ = await call(direct, 'POST', '/api/insights/explain', { project_id: directProject.slug, target: { type: 'range', q: 'status:(' } }, directAdmin);
       assert.equal(badQ.code, 400);
       assert.equal(badQ.body.code, 'INVALID_QUERY');
     });
 
     test('ask: the model writes a query that is parse-checked, never run', async () => {
-      const res = await call(direct, 'POST', '/api/insights/ask', { project_id: project.slug, question: 'errors from the payments service' });
+      const res = await call(direct, 'POST', '/api/insights/ask', { project_id: directProject.slug, question: 'errors from the payments service' }, directAdmin);
       assert.equal(res.code, 200, JSON.stringify(res.body));
       assert.equal(res.body.model, 'SmolLM2-135M-Instruct.Q4_1');
       if (res.body.valid) {
@@ -129,7 +139,7 @@ for (const backend of backends()) {
         const res = await call(slow, 'POST', '/api/insights/summarize', { project_id: p.slug }, s);
         assert.equal(res.code, 504, JSON.stringify(res.body));
         assert.equal(res.body.code, 'AI_TIMEOUT');
-        assert.deepEqual((await call(slow, 'GET', `/api/insights/answers?project_id=${p.slug}`, s)).body.data, []);
+        assert.deepEqual((await call(slow, 'GET', `/api/insights/answers?project_id=${p.slug}`, undefined, s)).body.data, []);
       } finally {
         await slow.shutdown();
       }

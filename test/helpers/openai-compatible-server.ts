@@ -38,7 +38,7 @@ export async function startOpenAiCompatibleServer(provider: LocalProvider, opts:
       const user = body.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
       const abort = new AbortController();
       res.on('close', () => abort.abort());
-      provider.complete({ system, user }, { maxTokens: body.max_tokens ?? 64, timeoutMs: 120_000, signal: abort.signal }).then(
+      provider.complete({ system, user }, { maxTokens: body.max_tokens ?? 64, timeoutMs: 600_000, signal: abort.signal }).then(
         (done) => send(200, {
           id: `chatcmpl-${requests.length}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model,
           choices: [{ index: 0, message: { role: 'assistant', content: done.text }, finish_reason: 'stop' }],
