@@ -50,7 +50,7 @@ export function aiConfig(env: Env, packageRoot: string): AiConfig {
   const raw = env.DEVSMITH_AI_PROVIDER?.trim();
   if (raw && !['local', 'openai', 'off'].includes(raw)) throw new ConfigError('DEVSMITH_AI_PROVIDER', `must be local, openai or off, got "${raw}"`);
   const provider = (raw || (fs.existsSync(modelPath) ? 'local' : 'off')) as AiConfig['provider'];
-  if (provider === 'local' && explicitPath && !fs.existsSync(modelPath)) {
+  if ((raw === undefined || raw === '' || raw === 'local') && explicitPath && !fs.existsSync(modelPath)) {
     throw new ConfigError('DEVSMITH_AI_MODEL_PATH', `names a file that does not exist: ${modelPath} (scripts/fetch-model.sh fetches the default one)`);
   }
   const model = env.DEVSMITH_AI_MODEL?.trim() || null;

@@ -117,6 +117,14 @@ for (const backend of backends()) {
       assert.equal(badQ.body.code, 'INVALID_QUERY');
     });
 
+    test('PATCH ai_external_allowed switches the project; a non-boolean is refused', async () => {
+      const patch = async (payload: object) => viaHttp.app.inject({ method: 'PATCH', url: `/api/logs/projects/${project.id}`, headers: { cookie: admin.cookie }, payload });
+      assert.equal((await patch({ ai_external_allowed: true })).json().project.ai_external_allowed, true);
+      assert.equal((await patch({ name: 'Checkout 2' })).json().project.ai_external_allowed, true);
+      assert.equal((await patch({ ai_external_allowed: false })).json().project.ai_external_allowed, false);
+      assert.equal((await patch({ ai_external_allowed: 'maybe' })).statusCode, 400);
+    });
+
     test('ask: the model writes a query that is parse-checked, never run', async () => {
       const res = await call(direct, 'POST', '/api/insights/ask', { project_id: directProject.slug, question: 'errors from the payments service' }, directAdmin);
       assert.equal(res.code, 200, JSON.stringify(res.body));
