@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { withConfigFile } from './config-file.js';
+import { aiConfig, type AiConfig } from './config-ai.js';
 
 export interface Config {
   host: string;
@@ -69,6 +70,8 @@ export interface AlertsConfig {
   tickMs: number;
   /** DEVSMITH_PUBLIC_URL: the dashboard's address, for links in alerts (no trailing slash). */
   publicUrl: string;
+  /** AI providers of the insights (src/insights/ai, docs/insights-ai.md). */
+  ai: AiConfig;
 }
 
 export interface SyslogListenerConfig {
@@ -181,6 +184,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     archive: archiveConfig(env),
     syslog: syslogConfig(env),
     alerts: alertsConfig(env),
+    ai: aiConfig(env, packageRoot),
   };
 }
 

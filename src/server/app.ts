@@ -39,6 +39,7 @@ import { AlertScheduler } from '../alerts/scheduler.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
+import { insightsAiRoutes } from './routes/insights-ai.js';
 import { buildServices, type Services } from './services.js';
 import { lazySchemas } from './lazy-schemas.js';
 import { SyslogReceiver } from '../protocols/syslog/receiver.js';
@@ -194,6 +195,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(insightPatternRoutes, { services });
   await app.register(archiveRoutes, { services });
   await app.register(alertRoutes, { services });
+  await app.register(insightsAiRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -258,6 +260,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await services.limiter.close();
     await services.quotaCounter.close();
     services.keyInvalidations?.close();
+    await services.insightsAi.providers.close();
     await store.close();
   }
 

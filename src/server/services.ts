@@ -19,6 +19,8 @@ import { Plans } from '../quotas/plans.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
 import type { Config } from '../config.js';
+import { InsightsAi } from '../insights/ai/insights-ai.js';
+import { AiProviders } from '../insights/ai/providers.js';
 
 export interface Services {
   config: Config;
@@ -45,6 +47,8 @@ export interface Services {
   archives: Archives;
   /** Alert rules, preview and history (src/alerts). */
   alertRules: AlertRules;
+  /** AI answers over a project's logs (src/insights/ai); its providers are closed at shutdown. */
+  insightsAi: InsightsAi;
 }
 
 export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
@@ -93,5 +97,6 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     keyInvalidations,
     archives,
     alertRules: new AlertRules(store, projects, retentionClock),
+    insightsAi: new InsightsAi(store, projects, AiProviders.fromConfig(config.ai)),
   };
 }

@@ -385,9 +385,9 @@ export const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX alert_deliveries_due ON alert_deliveries(next_attempt_at) WHERE status IN ('pending', 'retrying');
       CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id, id);
-      `,
-    },
-    {
+    `,
+  },
+  {
     version: 10,
     name: 'insight_patterns',
     sql: `
@@ -418,6 +418,32 @@ export const MIGRATIONS: Migration[] = [
         state text
       );
       INSERT INTO insight_pattern_progress (id, last_log_id, state) VALUES (1, 0, NULL);
+    `,
+  },
+  {
+    version: 11,
+    name: 'insight_answers',
+    sql: `
+      -- AI answers (src/insights/ai), kept with the evidence they were built from.
+      CREATE TABLE insight_answers (
+        id bigserial PRIMARY KEY,
+        project_id integer NOT NULL,
+        user_id integer,
+        kind text NOT NULL CHECK (kind IN ('explain', 'summary')),
+        target jsonb NOT NULL,
+        model text NOT NULL,
+        provider text NOT NULL,
+        created_at bigint NOT NULL,
+        took_ms integer NOT NULL,
+        text text NOT NULL,
+        sections jsonb,
+        evidence jsonb NOT NULL,
+        prompt_chars integer NOT NULL,
+        scrubbed integer NOT NULL
+      );
+      CREATE INDEX insight_answers_project ON insight_answers(project_id, id);
+      -- Whether this project's logs may go to an external AI provider (off by default: nothing leaves the machine).
+      ALTER TABLE projects ADD COLUMN ai_external_allowed boolean NOT NULL DEFAULT false;
     `,
   },
 ];

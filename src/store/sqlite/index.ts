@@ -20,6 +20,8 @@ import type { PerfQuery } from '../perf-types.js';
 import { perfRows } from './perf-read.js';
 import * as insight from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
+import * as insightAnswers from './insight-answers.js';
+import type { NewInsightAnswer } from '../insight-answer-types.js';
 
 export type { SqliteOptions };
 
@@ -117,6 +119,19 @@ export class SqliteStore extends SqliteAlerts implements Store {
 
   async insertLogs(rows: LogRow[]): Promise<void> {
     await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
+  }
+
+  // Stored AI answers (insight-answer-types.ts): a small table on the reading connection, like saved views.
+  async createInsightAnswer(answer: NewInsightAnswer) {
+    return insightAnswers.createInsightAnswer(this.db, answer);
+  }
+
+  async getInsightAnswer(id: string) {
+    return insightAnswers.getInsightAnswer(this.db, id);
+  }
+
+  async listInsightAnswers(projectIds: number[], limit: number) {
+    return insightAnswers.listInsightAnswers(this.db, projectIds, limit);
   }
 
   // Retention (retention-types.ts): deletes go through the writer, between commits.
