@@ -13,8 +13,6 @@ export interface NotifySettings {
   smtp: SmtpSettings | null;
   /** One send attempt's limit (connect + answer). */
   timeoutMs: number;
-  /** DEVSMITH_PUBLIC_URL: the dashboard's address for links in messages (default http://localhost:PORT). */
-  publicUrl: string;
 }
 
 function flag(env: Env, name: string): boolean {
@@ -30,20 +28,7 @@ export function notifySettings(env: Env): NotifySettings {
   if (!/^\d+$/.test(String(seconds)) || seconds < 1 || seconds > 120) {
     throw new ConfigError('DEVSMITH_ALERTS_SEND_TIMEOUT_SECONDS', `must be a whole number of seconds from 1 to 120, got "${rawTimeout}"`);
   }
-  return { allowPrivateTargets: flag(env, 'DEVSMITH_ALERTS_ALLOW_PRIVATE_TARGETS'), smtp: smtpSettings(env), timeoutMs: seconds * 1000, publicUrl: publicUrl(env) };
-}
-
-function publicUrl(env: Env): string {
-  const raw = env.DEVSMITH_PUBLIC_URL?.trim();
-  if (!raw) return `http://localhost:${env.PORT?.trim() || '3000'}`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DEVSMITH_PUBLIC_URL', 'is not a valid URL (https://logs.example.com)');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('DEVSMITH_PUBLIC_URL', 'must start with http:// or https://');
-  return raw.replace(/\/+$/, '');
+  return { allowPrivateTargets: flag(env, 'DEVSMITH_ALERTS_ALLOW_PRIVATE_TARGETS'), smtp: smtpSettings(env), timeoutMs: seconds * 1000 };
 }
 
 function smtpSettings(env: Env): SmtpSettings | null {

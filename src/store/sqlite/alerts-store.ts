@@ -14,15 +14,13 @@ import { sqliteAlertRules } from './alerts.js';
 import { SqliteErrors } from './errors-store.js';
 
 export class SqliteAlerts extends SqliteErrors implements AlertStore {
-  private alertRules?: ReturnType<typeof sqliteAlertRules>;
-  private alertDeliveries?: ReturnType<typeof sqliteAlertDeliveries>;
+  private readonly rules: ReturnType<typeof sqliteAlertRules>;
+  private readonly deliveries: ReturnType<typeof sqliteAlertDeliveries>;
 
-  private get rules() {
-    return (this.alertRules ??= sqliteAlertRules(this.db));
-  }
-
-  private get deliveries() {
-    return (this.alertDeliveries ??= sqliteAlertDeliveries(this.db));
+  constructor(...args: ConstructorParameters<typeof SqliteErrors>) {
+    super(...args);
+    this.rules = sqliteAlertRules(this.db);
+    this.deliveries = sqliteAlertDeliveries(this.db);
   }
 
   async listAlertRules(projectIds: number[]) {
