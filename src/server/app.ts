@@ -32,6 +32,9 @@ import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
+import { alertChannelRoutes } from './routes/alert-channels.js';
+import { startDeliveryWorker } from '../alerts/delivery.js';
+import type { SenderOptions } from '../alerts/channels/index.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -74,6 +77,8 @@ export interface BuildOptions {
   clock?: () => number;
   /** The quota gate's clock and random source (tests move time to the next UTC day). */
   quotaGate?: GateOptions;
+  /** Alert sends (tests: a trusted CA for their HTTPS receivers, a DNS resolver). */
+  alertSender?: Partial<SenderOptions>;
 }
 
 /** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
@@ -174,6 +179,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(errorRoutes, { services });
   await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
+  await app.register(alertChannelRoutes, { services, senderExtras: opts.alertSender });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -194,9 +200,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Archives asked for before a restart are written now (in the background, one day at a time).
   void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
+  // Alert deliveries (src/alerts/delivery.ts): pending and retrying sends, claimed with a lease.
+  const alertDelivery = config.alerts.enabled ? startDeliveryWorker(services, config, app.log, { sender: opts.alertSender }) : null;
+
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
+    await alertDelivery?.stop();
     clearInterval(maintenance);
     if (retentionTimer) clearInterval(retentionTimer);
     // Syslog first: it stops reading and hands every message it read to the writer, drained below.
