@@ -35,6 +35,8 @@ import { retentionRoutes } from './routes/retention.js';
 import { alertChannelRoutes } from './routes/alert-channels.js';
 import { startDeliveryWorker } from '../alerts/delivery.js';
 import type { SenderOptions } from '../alerts/channels/index.js';
+import { alertRoutes } from './routes/alerts.js';
+import { AlertScheduler } from '../alerts/scheduler.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -63,6 +65,8 @@ export interface App {
   bodyBudget: BodyBudget;
   /** The syslog receiver when configured (DEVSMITH_SYSLOG_*): main.ts calls its listen() after the app's. */
   syslog: SyslogReceiver | null;
+  /** The alert scheduler, null when DEVSMITH_ALERTS=off (tests call its tick()). */
+  alertScheduler: AlertScheduler | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -80,6 +84,9 @@ export interface BuildOptions {
   /** Alert sends (tests: a trusted CA for their HTTPS receivers, a DNS resolver). */
   alertSender?: Partial<SenderOptions>;
 }
+
+/** Alert events (history) older than this are deleted with their deliveries. */
+const ALERT_EVENT_RETENTION_MS = 90 * 86_400_000;
 
 /** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
 const quotaCounterDown = new OncePer(60_000);
@@ -179,6 +186,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(errorRoutes, { services });
   await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
+  await app.register(alertRoutes, { services });
   await app.register(alertChannelRoutes, { services, senderExtras: opts.alertSender });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
@@ -186,8 +194,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const syslog = config.syslog ? new SyslogReceiver(config.syslog, services, metrics, app.log) : null;
 
   // Idempotency keys are honoured for 24 h; older records are pruned hourly (and once at start).
+  // Alert history is kept 90 days (docs/alerts.md), pruned on the same hourly round.
   const prune = () =>
-    store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed'));
+    Promise.all([
+      store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed')),
+      store.pruneAlertEvents(Date.now() - ALERT_EVENT_RETENTION_MS).catch((err: Error) => app.log.warn({ err: err.message }, 'alert history prune failed')),
+    ]);
   const maintenance = setInterval(prune, 3_600_000).unref();
   void prune();
   // Retention: first run one interval after start (a restart loop must not turn into a deletion loop).
@@ -197,6 +209,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       (err: Error) => app.log.warn({ err: err.message }, 'retention run failed'),
     );
   const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
+  // Alerts: rules due are evaluated every tick (docs/alerts.md); several instances share the work safely.
+  const alertScheduler = config.alerts.enabled
+    ? new AlertScheduler({
+        store,
+        publicUrl: config.alerts.publicUrl,
+        tickMs: config.alerts.tickMs,
+        clock: opts.clock,
+        onError: (ruleId, err) => app.log.warn({ rule_id: ruleId, err: err.message }, 'alert rule evaluation failed'),
+      })
+    : null;
+  alertScheduler?.start();
   // Archives asked for before a restart are written now (in the background, one day at a time).
   void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
@@ -209,6 +232,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await alertDelivery?.stop();
     clearInterval(maintenance);
     if (retentionTimer) clearInterval(retentionTimer);
+    await alertScheduler?.stop();
     // Syslog first: it stops reading and hands every message it read to the writer, drained below.
     await syslog?.close().catch((err: Error) => app.log.error({ err }, 'syslog receiver close failed'));
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
@@ -229,7 +253,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, syslog, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, alertScheduler, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */
