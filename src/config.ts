@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { withConfigFile } from './config-file.js';
 import { aiConfig, type AiConfig } from './config-ai.js';
+import { notifySettings, type NotifySettings } from './alerts/channels/settings.js';
 
 export interface Config {
   host: string;
@@ -59,8 +60,12 @@ export interface Config {
   archive: ArchiveConfig | null;
   /** The syslog receiver (src/protocols/syslog); null unless a DEVSMITH_SYSLOG_UDP/TCP/TLS address is set. */
   syslog: SyslogConfig | null;
+  /** Alert delivery (src/alerts/channels): SMTP, SSRF policy, send timeout. */
+  alertsNotify: NotifySettings;
   /** Alert evaluation (src/alerts, docs/alerts.md). */
   alerts: AlertsConfig;
+  /** AI providers of the insights (src/insights/ai, docs/insights-ai.md). */
+  ai: AiConfig;
 }
 
 export interface AlertsConfig {
@@ -70,8 +75,6 @@ export interface AlertsConfig {
   tickMs: number;
   /** DEVSMITH_PUBLIC_URL: the dashboard's address, for links in alerts (no trailing slash). */
   publicUrl: string;
-  /** AI providers of the insights (src/insights/ai, docs/insights-ai.md). */
-  ai: AiConfig;
 }
 
 export interface SyslogListenerConfig {
@@ -183,6 +186,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
     archive: archiveConfig(env),
     syslog: syslogConfig(env),
+    alertsNotify: notifySettings(env),
     alerts: alertsConfig(env),
     ai: aiConfig(env, packageRoot),
   };

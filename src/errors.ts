@@ -28,6 +28,7 @@ export const ERRORS = {
   ARCHIVE_BUSY: { status: 409, title: 'Archive or restore in progress' },
   SETUP_COMPLETE: { status: 409, title: 'Setup already done' },
   AI_EXTERNAL_NOT_ALLOWED: { status: 409, title: "This project's logs may not go to an external AI provider" },
+  ALERT_TARGET_FORBIDDEN: { status: 422, title: 'Alert target not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -64,10 +64,11 @@ export const RuleInputBody = Type.Object({ project_id: ProjectRef, ...RuleFields
 export const RulePatchBody = Type.Object({
   name: Type.Optional(RuleFields.name),
   severity: Type.Optional(Severity),
-  interval_s: RuleFields.interval_s,
-  for_s: RuleFields.for_s,
-  reminder_s: RuleFields.reminder_s,
-  channel_ids: RuleFields.channel_ids,
+  // No defaults here: ajv would fill them in, and a PATCH of the condition would reset the channels and timings.
+  interval_s: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
+  for_s: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+  reminder_s: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86_400, description: '0: never remind' })),
+  channel_ids: Type.Optional(Type.Array(AlertId, { maxItems: 50 })),
   condition: Type.Optional(Condition),
   enabled: Type.Optional(Type.Boolean()),
 }, closed);
