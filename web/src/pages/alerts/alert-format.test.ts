@@ -59,3 +59,31 @@ test('a delivery in one line', () => {
   assert.equal(deliveryLine({ status: 'retrying', last_status_code: 503, attempts: 2, last_error: 'Service Unavailable' }), 'retrying · 503 · 2 attempts · Service Unavailable');
   assert.equal(deliveryLine({ status: 'failed', last_status_code: null, attempts: 5, last_error: 'redirect not followed' }), 'failed · 5 attempts · redirect not followed');
 });
+
+test('channel fields become the config of their type', async () => {
+  const { channelConfigOf, channelTarget, emailList, emptyChannelForm } = await import('./channel-form');
+  const base = { ...emptyChannelForm(), name: 'ops' };
+  assert.deepEqual(channelConfigOf({ ...base, url: ' https://x.test/hook ' }), { url: 'https://x.test/hook' });
+  assert.deepEqual(channelConfigOf({ ...base, url: 'http://127.0.0.1:9/h', secret: 's3' }), { url: 'http://127.0.0.1:9/h', secret: 's3' });
+  assert.throws(() => channelConfigOf({ ...base, url: 'ftp://x' }), /webhook URL/);
+  assert.deepEqual(channelConfigOf({ ...base, type: 'slack', slackUrl: 'https://hooks.slack.com/services/T/B/X' }), { webhook_url: 'https://hooks.slack.com/services/T/B/X' });
+  assert.throws(() => channelConfigOf({ ...base, type: 'slack', slackUrl: 'http://hooks.slack.com/x' }), /https/);
+  assert.deepEqual(emailList('a@x.org, b@y.org;c@z.org\n'), ['a@x.org', 'b@y.org', 'c@z.org']);
+  assert.throws(() => channelConfigOf({ ...base, type: 'email', to: ' , ' }), /at least one address/);
+  assert.equal(channelTarget('webhook', { url: 'https://x.test/h', has_secret: true }), 'https://x.test/h · signed');
+  assert.equal(channelTarget('email', { to: ['a@x.org', 'b@y.org'] }), 'a@x.org, b@y.org');
+  assert.equal(channelTarget('slack', { webhook_url: 'https://hooks.slack.com/…/XXXX' }), 'https://hooks.slack.com/…/XXXX');
+});
+
+test('a logs_url opens the explorer in place; foreign links stay links', async () => {
+  const { dashboardPath, safeHref } = await import('./logs-link');
+  const origin = 'http://localhost:3000';
+  assert.equal(dashboardPath('http://localhost:3000/explore?project=shop&q=level%3Aerror&from=a&to=b', origin), '/explore?project=shop&q=level%3Aerror&from=a&to=b');
+  assert.equal(dashboardPath('https://logs.example.com/explore?project=shop', origin), '/explore?project=shop');
+  assert.equal(dashboardPath('/explore?q=x', origin), '/explore?q=x');
+  assert.equal(dashboardPath('https://evil.example/phish', origin), null);
+  assert.equal(dashboardPath('javascript:alert(1)', origin), null);
+  assert.equal(dashboardPath('http://[bad', origin), null);
+  assert.equal(safeHref('https://evil.example/phish', origin), 'https://evil.example/phish');
+  assert.equal(safeHref('javascript:alert(1)', origin), null);
+});
