@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { alertsApi, type AlertEvent, type Delivery } from '../../api/alerts';
 import type { Project } from '../../api/types';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
-import { formatTimestamp } from '../../format';
+import { formatClock, formatTimestamp } from '../../format';
 import { Link } from '../../router';
 import { deliveryLine } from './alert-format';
 import { alertsUrl, type AlertsTab } from './alerts-urls';
@@ -95,8 +95,8 @@ function EventItem({ event }: { event: AlertEvent }) {
         <strong>{event.rule_name}</strong>
         {event.group !== null && <span className="mono small">group {event.group}</span>}
         <span className="spacer" />
-        <time className="muted small" dateTime={event.at}>
-          {formatTimestamp(event.at)}
+        <time className="muted small" dateTime={event.at} title={formatTimestamp(event.at)}>
+          {formatClock(Date.parse(event.at), true)}
         </time>
       </div>
       <p className="alert-summary" data-testid="alert-summary">
@@ -137,7 +137,7 @@ function Deliveries({ deliveries }: { deliveries: Delivery[] }) {
           <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
             <td>{d.channel_name}</td>
             <td className={d.status === 'failed' ? 'bad' : d.status === 'sent' ? 'ok-text' : ''}>{deliveryLine(d)}</td>
-            <td className="muted small">{d.sent_at ? `sent ${formatTimestamp(d.sent_at)}` : d.next_attempt_at ? `next try ${formatTimestamp(d.next_attempt_at)}` : formatTimestamp(d.updated_at)}</td>
+            <td className="muted small">{d.sent_at ? `sent ${formatClock(Date.parse(d.sent_at), true)}` : d.next_attempt_at ? `next try ${formatClock(Date.parse(d.next_attempt_at), true)}` : formatClock(Date.parse(d.updated_at), true)}</td>
           </tr>
         ))}
       </tbody>

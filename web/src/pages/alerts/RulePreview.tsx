@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { alertsApi, type Condition, type Preview, type RuleInput } from '../../api/alerts';
-import { formatTimestamp } from '../../format';
+import { formatClock } from '../../format';
 import { Spinner } from '../../components/Feedback';
 import { TimeChart, type ChartSeries } from '../../components/TimeChart';
 import { formatValue, previewSentence, previewSeries } from './alert-format';
@@ -85,9 +85,9 @@ function PreviewBody({ preview, condition }: { preview: Preview; condition: Cond
         <ul className="preview-firings small">
           {preview.firings.slice(0, 8).map((f, i) => (
             <li key={`${f.at}-${f.group ?? ''}-${i}`}>
-              {formatTimestamp(f.at)}
+              {formatClock(Date.parse(f.at), true)}
               {f.group !== null && <span className="mono"> · {f.group}</span>} · {format(f.value)} ·{' '}
-              {f.resolved_at ? `resolved ${formatTimestamp(f.resolved_at)}` : 'still firing'}
+              {f.resolved_at ? `resolved ${formatClock(Date.parse(f.resolved_at), true)}` : 'still firing'}
             </li>
           ))}
           {preview.firings.length > 8 && <li className="muted">and {preview.firings.length - 8} more</li>}
