@@ -56,6 +56,17 @@ export interface Config {
   archive: ArchiveConfig | null;
   /** The syslog receiver (src/protocols/syslog); null unless a DEVSMITH_SYSLOG_UDP/TCP/TLS address is set. */
   syslog: SyslogConfig | null;
+  /** Alert evaluation (src/alerts, docs/alerts.md). */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** DEVSMITH_ALERTS: the scheduler evaluates rules in this process. */
+  enabled: boolean;
+  /** DEVSMITH_ALERTS_TICK_MS: how often the scheduler looks for rules that are due. */
+  tickMs: number;
+  /** DEVSMITH_PUBLIC_URL: the dashboard's address, for links in alerts (no trailing slash). */
+  publicUrl: string;
 }
 
 export interface SyslogListenerConfig {
@@ -166,6 +177,17 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
     archive: archiveConfig(env),
     syslog: syslogConfig(env),
+    alerts: alertsConfig(env),
+  };
+}
+
+function alertsConfig(env: Env): AlertsConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = url(env, 'DEVSMITH_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  return {
+    enabled: oneOf(env, 'DEVSMITH_ALERTS', 'on', ['on', 'off'] as const) === 'on',
+    tickMs: int(env, 'DEVSMITH_ALERTS_TICK_MS', 5000, 10, 3_600_000),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
   };
 }
 

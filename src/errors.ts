@@ -11,6 +11,8 @@ export const ERRORS = {
   NO_VALID_ENTRIES: { status: 400, title: 'No valid log entry' },
   INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
   INVALID_QUERY: { status: 400, title: 'Invalid query' },
+  INVALID_ALERT_RULE: { status: 400, title: 'Invalid alert rule' },
+  UNKNOWN_ALERT_CHANNEL: { status: 400, title: 'Alert channel is not one of the project' },
   UNKNOWN_ASSIGNEE: { status: 400, title: 'Assignee is not a user' },
   MERGE_ACROSS_PROJECTS: { status: 400, title: 'Groups of different projects cannot be merged' },
   MISSING_API_KEY: { status: 401, title: 'Missing API key' },

@@ -32,6 +32,8 @@ import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
+import { alertRoutes } from './routes/alerts.js';
+import { AlertScheduler } from '../alerts/scheduler.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -60,6 +62,8 @@ export interface App {
   bodyBudget: BodyBudget;
   /** The syslog receiver when configured (DEVSMITH_SYSLOG_*): main.ts calls its listen() after the app's. */
   syslog: SyslogReceiver | null;
+  /** The alert scheduler, null when DEVSMITH_ALERTS=off (tests call its tick()). */
+  alertScheduler: AlertScheduler | null;
   /** Stops accepting, lets in-flight requests finish and commit, then closes the store. */
   shutdown(): Promise<void>;
 }
@@ -75,6 +79,9 @@ export interface BuildOptions {
   /** The quota gate's clock and random source (tests move time to the next UTC day). */
   quotaGate?: GateOptions;
 }
+
+/** Alert events (history) older than this are deleted with their deliveries. */
+const ALERT_EVENT_RETENTION_MS = 90 * 86_400_000;
 
 /** While the quota counter (Redis) is down every request would warn: once a minute per process says it. */
 const quotaCounterDown = new OncePer(60_000);
@@ -174,14 +181,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(errorRoutes, { services });
   await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
+  await app.register(alertRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
   const syslog = config.syslog ? new SyslogReceiver(config.syslog, services, metrics, app.log) : null;
 
   // Idempotency keys are honoured for 24 h; older records are pruned hourly (and once at start).
+  // Alert history is kept 90 days (docs/alerts.md), pruned on the same hourly round.
   const prune = () =>
-    store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed'));
+    Promise.all([
+      store.pruneIdempotency(Date.now() - 24 * 3_600_000).catch((err: Error) => app.log.warn({ err: err.message }, 'idempotency prune failed')),
+      store.pruneAlertEvents(Date.now() - ALERT_EVENT_RETENTION_MS).catch((err: Error) => app.log.warn({ err: err.message }, 'alert history prune failed')),
+    ]);
   const maintenance = setInterval(prune, 3_600_000).unref();
   void prune();
   // Retention: first run one interval after start (a restart loop must not turn into a deletion loop).
@@ -191,6 +203,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       (err: Error) => app.log.warn({ err: err.message }, 'retention run failed'),
     );
   const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
+  // Alerts: rules due are evaluated every tick (docs/alerts.md); several instances share the work safely.
+  const alertScheduler = config.alerts.enabled
+    ? new AlertScheduler({
+        store,
+        publicUrl: config.alerts.publicUrl,
+        tickMs: config.alerts.tickMs,
+        clock: opts.clock,
+        onError: (ruleId, err) => app.log.warn({ rule_id: ruleId, err: err.message }, 'alert rule evaluation failed'),
+      })
+    : null;
+  alertScheduler?.start();
   // Archives asked for before a restart are written now (in the background, one day at a time).
   void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
@@ -199,6 +222,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     shuttingDown = true;
     clearInterval(maintenance);
     if (retentionTimer) clearInterval(retentionTimer);
+    await alertScheduler?.stop();
     // Syslog first: it stops reading and hands every message it read to the writer, drained below.
     await syslog?.close().catch((err: Error) => app.log.error({ err }, 'syslog receiver close failed'));
     shutdownSignal.abort(); // ends live-tail streams so that close() is not held open by them
@@ -219,7 +243,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await store.close();
   }
 
-  return { app, services, metrics, bodyBudget, syslog, shutdown };
+  return { app, services, metrics, bodyBudget, syslog, alertScheduler, shutdown };
 }
 
 /** Serves the built dashboard with an SPA fallback; API paths keep their problem+json 404. */

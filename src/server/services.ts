@@ -1,4 +1,5 @@
 /** Builds the domain services from a config and a store: everything the routes call. */
+import { AlertRules } from '../alerts/rules.js';
 import { Archives } from '../archive/archives.js';
 import { s3Bucket } from '../archive/s3-bucket.js';
 import { Accounts } from '../auth/accounts.js';
@@ -42,6 +43,8 @@ export interface Services {
   keyInvalidations: RedisKeyInvalidations | null;
   /** Days archived to object storage and restored (src/archive); its `beforeDayDeleted` is retention's hook. */
   archives: Archives;
+  /** Alert rules, preview and history (src/alerts). */
+  alertRules: AlertRules;
 }
 
 export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
@@ -89,5 +92,6 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     quotaCounter,
     keyInvalidations,
     archives,
+    alertRules: new AlertRules(store, projects, retentionClock),
   };
 }

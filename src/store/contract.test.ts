@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { accountCases } from './contract/accounts.js';
+import { alertCases } from './contract/alerts.js';
 import { errorGroupCases } from './contract/errors.js';
 import { errorStateCases } from './contract/error-states.js';
 import { archiveCases } from './contract/archives.js';
@@ -44,6 +45,7 @@ function defineSuite(backend: Backend): void {
     quotaCases(backend);
     archiveCases(backend);
     perfCases(backend);
+    alertCases(backend);
   });
 }
 

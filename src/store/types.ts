@@ -12,6 +12,7 @@ import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
 import type { PerfFacts } from '../perf/conventions.js';
 import type { PerfStore } from './perf-types.js';
+import type { AlertStore } from './alerts-types.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -211,7 +212,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore, AlertStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

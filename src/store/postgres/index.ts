@@ -6,6 +6,8 @@
  *   await store.migrate();
  */
 import type { Store } from '../types.js';
+import { alertDeliveryMethods } from './alert-deliveries.js';
+import { alertRuleMethods } from './alerts.js';
 import { archiveMethods } from './archives.js';
 import { createDb } from './db.js';
 import { errorMethods } from './error-groups.js';
@@ -49,6 +51,8 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...errorMethods(db),
     ...quotaMethods(db),
     ...perfMethods(db),
+    ...alertRuleMethods(db),
+    ...alertDeliveryMethods(db),
     ...archiveMethods(db, partitions, (days) => cleaner.touched(days)),
     async getIdempotencyRecord(projectId, key) {
       const { rows } = await db.query('SELECT status, body FROM idempotency WHERE project_id = $1 AND key = $2', [projectId, key]);

@@ -302,6 +302,91 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms integer CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 9,
+    name: 'alerts',
+    sql: `
+      -- Alerting (issue 15, src/alerts): channels, rules with per-group state, events and the delivery log.
+      CREATE TABLE alert_channels (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        project_id integer NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        type text NOT NULL CHECK (type IN ('webhook', 'slack', 'email')),
+        config jsonb NOT NULL,
+        secret text,
+        enabled boolean NOT NULL DEFAULT true,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX alert_channels_project ON alert_channels(project_id);
+      CREATE TABLE alert_rules (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        project_id integer NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        severity text NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        interval_s integer NOT NULL,
+        for_s integer NOT NULL,
+        reminder_s integer NOT NULL,
+        channel_ids jsonb NOT NULL,
+        condition jsonb NOT NULL,
+        enabled boolean NOT NULL DEFAULT true,
+        muted_until bigint,
+        next_run_at bigint NOT NULL,
+        last_evaluated_at bigint,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX alert_rules_project ON alert_rules(project_id);
+      CREATE INDEX alert_rules_due ON alert_rules(next_run_at) WHERE enabled;
+      CREATE TABLE alert_rule_state (
+        rule_id bigint NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        group_key text NOT NULL,
+        state text NOT NULL CHECK (state IN ('ok', 'pending', 'firing')),
+        since bigint NOT NULL,
+        pending_since bigint,
+        last_value double precision,
+        last_notified_at bigint,
+        PRIMARY KEY (rule_id, group_key)
+      );
+      -- Events outlive their rule (history): rule_id is not a foreign key, the rule's name is copied.
+      CREATE TABLE alert_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        rule_id bigint NOT NULL,
+        rule_name text NOT NULL,
+        project_id integer NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        group_key text,
+        kind text NOT NULL CHECK (kind IN ('firing', 'resolved', 'reminder')),
+        severity text NOT NULL,
+        at bigint NOT NULL,
+        value double precision,
+        threshold double precision,
+        summary text NOT NULL,
+        logs_url text NOT NULL,
+        sample jsonb NOT NULL
+      );
+      CREATE INDEX alert_events_project ON alert_events(project_id, id);
+      CREATE INDEX alert_events_rule ON alert_events(rule_id, id);
+      CREATE INDEX alert_events_at ON alert_events(at);
+      CREATE TABLE alert_deliveries (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id bigint REFERENCES alert_events(id) ON DELETE CASCADE,
+        channel_id bigint NOT NULL REFERENCES alert_channels(id) ON DELETE CASCADE,
+        test boolean NOT NULL DEFAULT false,
+        status text NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'retrying')),
+        attempts integer NOT NULL DEFAULT 0,
+        last_status_code integer,
+        last_error text,
+        next_attempt_at bigint,
+        sent_at bigint,
+        claimed_at bigint,
+        claimed_by text,
+        updated_at bigint NOT NULL,
+        UNIQUE (event_id, channel_id)
+      );
+      CREATE INDEX alert_deliveries_due ON alert_deliveries(next_attempt_at) WHERE status IN ('pending', 'retrying');
+      CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id, id);
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

@@ -11,7 +11,7 @@ import { migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer } from './checkpointer.js';
 import { encodeGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
-import { SqliteErrors } from './errors-store.js';
+import { SqliteAlerts } from './alerts-store.js';
 import type { WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
 import * as archives from './archives.js';
@@ -38,7 +38,7 @@ function startWriter(opts: SqliteOptions): Worker {
   return new Worker(code, { eval: true, workerData: opts });
 }
 
-export class SqliteStore extends SqliteErrors implements Store {
+export class SqliteStore extends SqliteAlerts implements Store {
   readonly kind = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;

@@ -278,4 +278,89 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 9,
+    name: 'alerts',
+    sql: `
+      -- Alerting (issue 15, src/alerts): channels, rules with per-group state, events and the delivery log.
+      CREATE TABLE alert_channels (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('webhook', 'slack', 'email')),
+        config TEXT NOT NULL,
+        secret TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX alert_channels_project ON alert_channels(project_id);
+      CREATE TABLE alert_rules (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        interval_s INTEGER NOT NULL,
+        for_s INTEGER NOT NULL,
+        reminder_s INTEGER NOT NULL,
+        channel_ids TEXT NOT NULL,
+        condition TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        muted_until INTEGER,
+        next_run_at INTEGER NOT NULL,
+        last_evaluated_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX alert_rules_project ON alert_rules(project_id);
+      CREATE INDEX alert_rules_due ON alert_rules(next_run_at) WHERE enabled = 1;
+      CREATE TABLE alert_rule_state (
+        rule_id INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        group_key TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('ok', 'pending', 'firing')),
+        since INTEGER NOT NULL,
+        pending_since INTEGER,
+        last_value REAL,
+        last_notified_at INTEGER,
+        PRIMARY KEY (rule_id, group_key)
+      ) WITHOUT ROWID;
+      -- Events outlive their rule (history): rule_id is not a foreign key, the rule's name is copied.
+      CREATE TABLE alert_events (
+        id INTEGER PRIMARY KEY,
+        rule_id INTEGER NOT NULL,
+        rule_name TEXT NOT NULL,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        group_key TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('firing', 'resolved', 'reminder')),
+        severity TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        value REAL,
+        threshold REAL,
+        summary TEXT NOT NULL,
+        logs_url TEXT NOT NULL,
+        sample TEXT NOT NULL
+      );
+      CREATE INDEX alert_events_project ON alert_events(project_id, id);
+      CREATE INDEX alert_events_rule ON alert_events(rule_id, id);
+      CREATE INDEX alert_events_at ON alert_events(at);
+      CREATE TABLE alert_deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER REFERENCES alert_events(id) ON DELETE CASCADE,
+        channel_id INTEGER NOT NULL REFERENCES alert_channels(id) ON DELETE CASCADE,
+        test INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'retrying')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_status_code INTEGER,
+        last_error TEXT,
+        next_attempt_at INTEGER,
+        sent_at INTEGER,
+        claimed_at INTEGER,
+        claimed_by TEXT,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (event_id, channel_id)
+      );
+      CREATE INDEX alert_deliveries_due ON alert_deliveries(next_attempt_at) WHERE status IN ('pending', 'retrying');
+      CREATE INDEX alert_deliveries_channel ON alert_deliveries(channel_id, id);
+    `,
+  },
 ];
