@@ -27,6 +27,7 @@ export const ERRORS = {
   ARCHIVE_NOT_CONFIGURED: { status: 409, title: 'Archive storage not configured' },
   ARCHIVE_BUSY: { status: 409, title: 'Archive or restore in progress' },
   SETUP_COMPLETE: { status: 409, title: 'Setup already done' },
+  ALERT_TARGET_FORBIDDEN: { status: 422, title: 'Alert target not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -34,6 +34,9 @@ import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
 import { alertRoutes } from './routes/alerts.js';
 import { AlertScheduler } from '../alerts/scheduler.js';
+import { alertChannelRoutes } from './routes/alert-channels.js';
+import { startDeliveryWorker } from '../alerts/delivery.js';
+import type { SenderOptions } from '../alerts/channels/index.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
@@ -78,6 +81,8 @@ export interface BuildOptions {
   clock?: () => number;
   /** The quota gate's clock and random source (tests move time to the next UTC day). */
   quotaGate?: GateOptions;
+  /** Alert sends (tests: a trusted CA for their HTTPS receivers, a DNS resolver). */
+  alertSender?: Partial<SenderOptions>;
 }
 
 /** Alert events (history) older than this are deleted with their deliveries. */
@@ -182,6 +187,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
   await app.register(alertRoutes, { services });
+  await app.register(alertChannelRoutes, { services, senderExtras: opts.alertSender });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -217,9 +223,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Archives asked for before a restart are written now (in the background, one day at a time).
   void services.archives.resume().catch((err: Error) => app.log.warn({ err: err.message }, 'archive resume failed'));
 
+  // Alert deliveries (src/alerts/delivery.ts): pending and retrying sends, claimed with a lease.
+  const alertDelivery = config.alerts.enabled ? startDeliveryWorker(services, config, app.log, { sender: opts.alertSender }) : null;
+
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
+    await alertDelivery?.stop();
     clearInterval(maintenance);
     if (retentionTimer) clearInterval(retentionTimer);
     await alertScheduler?.stop();
