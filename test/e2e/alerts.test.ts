@@ -168,6 +168,16 @@ describe('alerts', { timeout: 300_000 }, () => {
     assert.equal(receiver.received.filter((m) => m.body.kind === 'firing').length, 1, 'one incident, one message');
   });
 
+  it('mute 1 h and unmute from the list', async () => {
+    const row = page.locator('[data-testid="rule-row"][data-rule="Payment failures"]');
+    await row.getByRole('button', { name: 'Mute 1 h' }).click();
+    await until(() => row.getByTestId('rule-state').textContent(), (t) => t === 'firing · muted', 'the badge says muted', 15_000);
+    assert.match((await row.textContent()) ?? '', /muted for (59|60) min/);
+    await row.getByRole('button', { name: 'Unmute' }).click();
+    await until(() => row.getByTestId('rule-state').textContent(), (t) => t === 'firing', 'unmuted again', 15_000);
+    assert.equal(await row.getByRole('button', { name: 'Mute 24 h' }).count(), 1);
+  });
+
   it('the history shows why, the sample lines as text, the delivery and a link to the exact logs', async () => {
     await page.goto(`/alerts?project=${slug}&tab=history`);
     const event = page.locator('[data-testid="alert-event"][data-kind="firing"]').first();
