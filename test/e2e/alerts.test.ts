@@ -126,6 +126,9 @@ describe('alerts', { timeout: 300_000 }, () => {
     await page.getByTestId('rule-name').fill('Payment failures');
     await page.getByTestId('rule-severity').selectOption('critical');
     const query = page.getByTestId('rule-query').getByRole('combobox');
+    // A query the search language refuses is shown in the box with the server's message, before saving.
+    await query.fill('level:error (payment');
+    await page.getByTestId('rule-query').getByTestId('query-error').waitFor({ timeout: 20_000 });
     await query.fill('level:error payment');
     await query.press('Escape');
     await page.getByTestId('rule-op').selectOption('>=');
@@ -134,6 +137,7 @@ describe('alerts', { timeout: 300_000 }, () => {
     await page.getByTestId('rule-channels').locator('input[data-channel="On-call receiver"]').check();
 
     const sentence = page.getByTestId('preview-sentence');
+    await page.getByTestId('rule-query').getByTestId('query-error').waitFor({ state: 'detached', timeout: 20_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview-sentence"]')?.getAttribute('data-fired')) >= 1, undefined, { timeout: 30_000 });
     assert.match((await sentence.textContent()) ?? '', /^Would have fired once in the last 24 h/);
     const series = JSON.parse((await page.getByTestId('preview-chart').getAttribute('data-series')) ?? '{}') as Record<string, Array<number | null>>;

@@ -37,7 +37,7 @@ export function ConditionFields({ form, set, sources, queryProblem }: Props) {
       {form.kind === 'silence' && (
         <div className="form-row">
           <ServicePicker form={form} set={set} services={sources.services} allLabel="The whole project" />
-          <Minutes label="Nothing for (minutes)" value={form.window} onChange={(window) => set({ window })} testId="rule-window" />
+          <Minutes label="Nothing for (minutes)" value={form.window} onChange={(window) => set({ window })} testId="rule-window" step="1" />
         </div>
       )}
     </fieldset>
@@ -64,7 +64,7 @@ function QueryFields({ form, set, sources, queryProblem }: Props) {
           Threshold
           <input type="number" min={0} value={form.threshold} onChange={(e) => set({ threshold: e.target.value })} data-testid="rule-threshold" />
         </label>
-        <Minutes label="In a window of (minutes)" value={form.window} onChange={(window) => set({ window })} testId="rule-window" />
+        <Minutes label="In a window of (minutes)" value={form.window} onChange={(window) => set({ window })} testId="rule-window" step="1" />
         <label>
           Group by
           <input list="group-by-options" className="mono" value={form.groupBy} onChange={(e) => set({ groupBy: e.target.value })} placeholder="none" />
@@ -99,7 +99,7 @@ function ErrorGroupFields({ form, set, sources }: Omit<Props, 'queryProblem'>) {
             Events (N)
             <input type="number" min={1} value={form.threshold} onChange={(e) => set({ threshold: e.target.value })} />
           </label>
-          <Minutes label="In a window of (minutes)" value={form.window} onChange={(window) => set({ window })} />
+          <Minutes label="In a window of (minutes)" value={form.window} onChange={(window) => set({ window })} step="1" />
         </>
       )}
       <ServicePicker form={form} set={set} services={sources.services} allLabel="All services" />
@@ -137,7 +137,7 @@ function PerfFields({ form, set, sources }: Omit<Props, 'queryProblem'>) {
             </select>
           </label>
         )}
-        <Minutes label="Over a window of (minutes)" value={form.window} onChange={(window) => set({ window })} />
+        <Minutes label="Over a window of (minutes)" value={form.window} onChange={(window) => set({ window })} step="1" />
       </div>
       <div className="form-row">
         <label>
@@ -181,11 +181,20 @@ function ServicePicker({ form, set, services, allLabel }: { form: RuleForm; set:
   );
 }
 
-export function Minutes({ label, value, onChange, testId, min = 1 }: { label: string; value: string; onChange: (v: string) => void; testId?: string; min?: number }) {
+interface MinutesProps {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  testId?: string;
+  min?: number;
+  step?: string;
+}
+
+export function Minutes({ label, value, onChange, testId, min = 1, step = 'any' }: MinutesProps) {
   return (
     <label>
       {label}
-      <input type="number" min={min} step="any" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+      <input type="number" min={min} step={step} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
     </label>
   );
 }

@@ -62,6 +62,7 @@ test('bad input names the field to fix', () => {
   assert.equal(problem({ name: '' }, true), null, 'a preview needs no name');
   assert.deepEqual(problem({ threshold: 'ten' }), ['threshold', 'The threshold must be a number.']);
   assert.deepEqual(problem({ window: '0' }), ['window', 'The window must be between 1 and 1440.']);
+  assert.deepEqual(problem({ window: '2.5' }), ['window', 'The window is a whole number of minutes.']);
   assert.deepEqual(problem({ interval: '0.5' }), ['interval', 'The interval must be between 1 and 1440.']);
   assert.deepEqual(problem({ query: '  ' })?.[0], 'query');
   assert.deepEqual(problem({ groupBy: 'host; drop' })?.[0], 'groupBy');

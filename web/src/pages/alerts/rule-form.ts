@@ -113,7 +113,12 @@ function seconds(form: RuleForm, field: keyof RuleForm, label: string, minS: num
 const optional = (text: string) => (text.trim() ? text.trim() : undefined);
 
 function conditionOf(form: RuleForm): Condition {
-  const window_s = () => seconds(form, 'window', 'The window', 60, 86_400);
+  const window_s = () => {
+    const s = seconds(form, 'window', 'The window', 60, 86_400);
+    // The server counts windows in whole minutes (its per-minute aggregates).
+    if (s % 60 !== 0) throw new FormProblem('window', 'The window is a whole number of minutes.');
+    return s;
+  };
   const service = optional(form.service);
   const route = optional(form.route);
   switch (form.kind) {
