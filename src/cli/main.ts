@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../server/main.js';
 import { createProjectCommand, createTokenCommand, createUserCommand, migrateCommand } from './admin.js';
+import { alertsListCommand } from './alerts.js';
 import { backupCommand, restoreCommand } from './backup.js';
 import { exportCommand } from './export.js';
 import { loginCommand, logoutCommand } from './login.js';
@@ -59,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(env, values, dash >= 0 ? argv.slice(dash + 1) : []);
     case 'ship':
       return shipCommand(env, values);
+    case 'alerts list':
+      return alertsListCommand(env, values);
     case 'login':
       return loginCommand(env, values);
     case 'logout':

@@ -50,6 +50,7 @@ Usage:
   devsmith user create --email E --name N --password P [--admin]
   devsmith project create --name N --owner EMAIL [--slug S] [--description D]
   devsmith token create --email E [--name N]        (prints a dsu_ user token once)
+  devsmith alerts list [--url URL] [--token dsu_...] [--project P] [--format json]  (rules with their state)
   devsmith login [--url URL] [--email E]            (asks for the password; stores a token)
   devsmith logout                                   (revokes the stored token and deletes it)
   devsmith tail [--url URL] [--token dsu_...] [--project P] [--service S] [--level L] [--q QUERY]

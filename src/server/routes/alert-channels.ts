@@ -4,7 +4,9 @@ import { Type } from '@sinclair/typebox';
 import { AlertChannels } from '../../alerts/alert-channels.js';
 import type { ChannelType, SenderOptions } from '../../alerts/channels/index.js';
 import { requireUser } from '../plugins/auth.js';
-import { ChannelCreateBody, ChannelId, ChannelListQuery, ChannelOut, ChannelPatchBody, channelView, DeliveryOut, deliveryView } from '../alert-channel-schemas.js';
+import { ChannelCreateBody, ChannelId, ChannelListQuery, ChannelOut, ChannelPatchBody, channelView } from '../alert-channel-schemas.js';
+import { DeliveryOut } from '../alert-schemas.js';
+import { deliveryView } from '../alert-views.js';
 import type { Services } from '../services.js';
 
 const Params = Type.Object({ id: ChannelId });
