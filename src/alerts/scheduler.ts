@@ -9,6 +9,8 @@ import { evaluateRule } from './evaluator.js';
 
 /** Rules evaluated per tick at most; the rest are due at the next tick. */
 const RULES_PER_TICK = 500;
+/** Rules evaluated at once on PostgreSQL. */
+const EVALUATION_CONCURRENCY = 3;
 
 export interface SchedulerOptions {
   store: Store;
@@ -48,15 +50,22 @@ export class AlertScheduler {
       return 0;
     }
     let n = 0;
-    for (const rule of due) {
-      if (this.stopped) break;
-      try {
-        const done = await store.withAlertRuleLock(rule.id, () => evaluateRule(store, this.opts.publicUrl, rule, now));
-        if (done) n++;
-      } catch (err) {
-        this.opts.onError?.(rule.id, err as Error); // one broken rule does not stop the others
+    const queue = [...due];
+    const worker = async () => {
+      for (let rule = queue.shift(); rule && !this.stopped; rule = queue.shift()) {
+        try {
+          const done = await store.withAlertRuleLock(rule.id, () => evaluateRule(store, this.opts.publicUrl, rule!, now));
+          if (done) n++;
+        } catch (err) {
+          this.opts.onError?.(rule.id, err as Error); // one broken rule does not stop the others...
+          // ...nor is it retried every tick: its next try is one interval later, like a run that succeeded.
+          await store.updateAlertRule(rule.id, { nextRunAt: now + rule.intervalS * 1000 }).catch(() => {});
+        }
       }
-    }
+    };
+    // PostgreSQL: a few rules at once (each holds its lock connection plus one for reads, out of a pool of 10);
+    // SQLite reads run on this thread anyway.
+    await Promise.all(Array.from({ length: store.kind === 'postgres' ? EVALUATION_CONCURRENCY : 1 }, worker));
     return n;
   }
 
