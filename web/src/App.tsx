@@ -3,6 +3,8 @@ import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { EmptyState, ErrorBanner, Spinner } from './components/Feedback';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { AlertsPage } from './pages/alerts/AlertsPage';
+import { RuleEditorPage } from './pages/alerts/RuleEditorPage';
 import { FirstRunPage, LoginPage } from './pages/AuthPages';
 import { ErrorGroupPage } from './pages/errors/ErrorGroupPage';
 import { ErrorsPage } from './pages/errors/ErrorsPage';
@@ -26,6 +28,8 @@ function SignedInRoutes() {
   if (group) return <ErrorGroupPage key={group.id} id={group.id} />;
   if (path === '/performance') return <PerformancePage />;
   if (path === '/performance/route') return <RouteDetailPage />;
+  if (path === '/alerts') return <AlertsPage />;
+  if (path === '/alerts/rule') return <RuleEditorPage />;
   if (path === '/projects') return <ProjectsPage />;
   const setup = matchPath('/projects/:slug/setup', path);
   if (setup) return <ProjectSetupPage slug={setup.slug} />;

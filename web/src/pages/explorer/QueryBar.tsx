@@ -14,9 +14,11 @@ interface QueryBarProps {
   /** The error of the query last run (`value`); shown while the text is still that query. */
   problem: QueryProblem | null;
   sources: Omit<CompletionSources, 'recent'>;
+  /** Every edit, for forms that keep the query as a field (the alert rule editor) rather than run it on Enter. */
+  onTextChange?: (q: string) => void;
 }
 
-export function QueryBar({ value, onRun, problem, sources }: QueryBarProps) {
+export function QueryBar({ value, onRun, problem, sources, onTextChange }: QueryBarProps) {
   const [text, setText] = useState(value);
   const [caret, setCaret] = useState(value.length);
   const [open, setOpen] = useState(false);
@@ -64,6 +66,7 @@ export function QueryBar({ value, onRun, problem, sources }: QueryBarProps) {
     if (!context) return;
     const next = applySuggestion(text, context, suggestions[index]);
     setText(next.text);
+    onTextChange?.(next.text);
     setCaret(next.caret);
     setActive(-1);
     // A field stays open for its values; a finished value or a recent query closes the list.
@@ -122,6 +125,7 @@ export function QueryBar({ value, onRun, problem, sources }: QueryBarProps) {
           value={text}
           onChange={(e) => {
             setText(e.target.value);
+            onTextChange?.(e.target.value);
             setCaret(e.target.selectionStart ?? e.target.value.length);
             setOpen(true);
             setActive(-1);

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Rule } from '../../api/alerts';
+import { FormProblem, emptyRuleForm, ruleFormOf, ruleInputOf, type RuleForm } from './rule-form';
+
+const form = (patch: Partial<RuleForm>): RuleForm => ({ ...emptyRuleForm(), name: 'Errors', ...patch });
+
+test('a query rule: minutes become seconds, group by is kept, channels pass through', () => {
+  const input = ruleInputOf(form({ window: '5', interval: '2', forDuration: '1.5', reminder: '0', groupBy: 'service', channelIds: ['7'] }), 3);
+  assert.deepEqual(input, {
+    project_id: 3,
+    name: 'Errors',
+    severity: 'warning',
+    interval_s: 120,
+    for_s: 90,
+    reminder_s: 0,
+    channel_ids: ['7'],
+    condition: { kind: 'query', query: 'level:error', window_s: 300, op: '>', threshold: 100, group_by: 'service' },
+  });
+});
+
+test('every kind survives the round trip form → input → rule → form → input', () => {
+  const cases: Array<Partial<RuleForm>> = [
+    { kind: 'query', query: 'service:api level:error', op: '>=', threshold: '5', groupBy: 'context.user.id' },
+    { kind: 'error_group', event: 'new', service: 'api' },
+    { kind: 'error_group', event: 'frequency', threshold: '20', window: '10' },
+    { kind: 'error_rate', service: 'api', route: '/orders', threshold: '5', window: '15' },
+    { kind: 'error_rate', mode: 'baseline', sigma: '3', window: '15' },
+    { kind: 'latency', percentile: '99', threshold: '800', window: '5' },
+    { kind: 'latency', mode: 'baseline', sigma: '2.5', service: 'api', window: '5' },
+    { kind: 'silence', service: 'worker', window: '30' },
+  ];
+  for (const patch of cases) {
+    const input = ruleInputOf(form(patch), 1);
+    const rule: Rule = { ...input, id: '1', enabled: true, created_at: '', updated_at: '', muted_until: null, state: 'ok', state_since: '', last_evaluated_at: null, last_value: null, groups: [] };
+    assert.deepEqual(ruleInputOf(ruleFormOf(rule), 1), input, JSON.stringify(patch));
+  }
+});
+
+test('the kinds carry only their own fields', () => {
+  assert.deepEqual(ruleInputOf(form({ kind: 'error_group', event: 'regression', service: '' }), 1).condition, { kind: 'error_group', event: 'regression' });
+  assert.deepEqual(ruleInputOf(form({ kind: 'latency', mode: 'baseline', sigma: '3', threshold: '100' }), 1).condition, {
+    kind: 'latency',
+    window_s: 300,
+    percentile: 95,
+    baseline_sigma: 3,
+  });
+  assert.deepEqual(ruleInputOf(form({ kind: 'silence', window: '15' }), 1).condition, { kind: 'silence', window_s: 900 });
+});
+
+test('bad input names the field to fix', () => {
+  const problem = (patch: Partial<RuleForm>, forPreview = false) => {
+    try {
+      ruleInputOf(form(patch), 1, forPreview);
+    } catch (error) {
+      assert.ok(error instanceof FormProblem);
+      return [error.field, error.message];
+    }
+    return null;
+  };
+  assert.deepEqual(problem({ name: ' ' }), ['name', 'Give the rule a name.']);
+  assert.equal(problem({ name: '' }, true), null, 'a preview needs no name');
+  assert.deepEqual(problem({ threshold: 'ten' }), ['threshold', 'The threshold must be a number.']);
+  assert.deepEqual(problem({ window: '0' }), ['window', 'The window must be between 1 and 1440.']);
+  assert.deepEqual(problem({ window: '2.5' }), ['window', 'The window is a whole number of minutes.']);
+  assert.deepEqual(problem({ interval: '0.5' }), ['interval', 'The interval must be between 1 and 1440.']);
+  assert.deepEqual(problem({ query: '  ' })?.[0], 'query');
+  assert.deepEqual(problem({ groupBy: 'host; drop' })?.[0], 'groupBy');
+  assert.deepEqual(problem({ kind: 'error_rate', threshold: '150' })?.[0], 'threshold');
+});
