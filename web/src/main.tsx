@@ -10,6 +10,7 @@ import './styles/pages.css';
 import './styles/live.css';
 import './styles/errors.css';
 import './styles/performance.css';
+import './styles/insights.css';
 import './styles/mobile.css';
 
 createRoot(document.getElementById('root')!).render(

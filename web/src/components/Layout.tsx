@@ -8,6 +8,7 @@ const NAV = [
   { href: '/explore', label: 'Explore', icon: '≡', match: (p: string) => p.startsWith('/explore') },
   { href: '/errors', label: 'Errors', icon: '⚠', match: (p: string) => p.startsWith('/errors') },
   { href: '/performance', label: 'Performance', icon: '◔', match: (p: string) => p.startsWith('/performance') },
+  { href: '/insights', label: 'Insights', icon: '✦', match: (p: string) => p.startsWith('/insights') },
   { href: '/projects', label: 'Projects', icon: '▦', match: (p: string) => p.startsWith('/projects') },
 ];
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Anomaly } from '../../api/insights.ts';
-import { anomalyBands, anomalyTitle } from './anomaly-format.ts';
+import type { Anomaly } from '../../api/insights';
+import { anomalyBands, anomalyTitle } from './anomaly-format';
 
 const base: Anomaly = {
   id: '1', service: 'api', pattern_id: null, metric: 'volume', kind: 'spike', from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:05:00Z',

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Evidence } from '../../api/insights.ts';
-import { citedRefs, linkEvidence, safeEvidenceHref } from './evidence.ts';
+import type { Evidence } from '../../api/insights';
+import { citedRefs, linkEvidence, safeEvidenceHref } from './evidence';
 
 const ev = (ref: string, url = `/explore/log/${ref}`): Evidence => ({ ref, type: 'log', label: ref, count: null, id: null, url });
 const E = [ev('E1'), ev('E2'), ev('E3')];

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { insightsRange, insightsUrl, parseInsightsFilters } from './insights-filters.ts';
-import { checkQuery } from './query-check.ts';
+import { insightsRange, insightsUrl, parseInsightsFilters } from './insights-filters';
+import { checkQuery } from './query-check';
 
 describe('insights filters', () => {
   it('defaults to one hour and round-trips through the URL', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuery } from '../../../../src/search/index.js';
-import { patternQuery, quotePhrase, templateParts } from './template.ts';
+import { patternQuery, quotePhrase, templateParts } from './template';
 
 describe('templateParts', () => {
   it('splits literals and wildcards in order', () => {
