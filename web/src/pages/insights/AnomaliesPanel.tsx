@@ -9,13 +9,12 @@ import type { Project } from '../../api/types';
 import { ExplainButton } from '../../components/ExplainButton';
 import { ErrorBanner, Spinner } from '../../components/Feedback';
 import { TimeChart, type ChartSeries } from '../../components/TimeChart';
-import { formatClock, formatCount } from '../../format';
+import { formatClock } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { Link } from '../../router';
 import { anomalyBands, anomalyTitle } from './anomaly-format';
-
-const bucketTime = (ts: string | number) => (typeof ts === 'number' ? ts : Date.parse(ts));
+import { denseVolume, formatCountTick } from './volume-series';
 
 export function AnomaliesPanel({ project, scope }: { project: Project; scope: InsightsScope }) {
   const key = JSON.stringify(scope);
@@ -23,12 +22,12 @@ export function AnomaliesPanel({ project, scope }: { project: Project; scope: In
   const volume = useAsync((signal) => logsApi.histogram({ project: project.slug, from: scope.from, to: scope.to, q: scope.q }, undefined, signal), [key]);
 
   const chart = useMemo(() => {
-    const buckets = volume.data?.buckets ?? [];
+    const dense = volume.data ? denseVolume(volume.data) : { buckets: [], totals: [], errors: [] };
     return {
-      buckets: buckets.map((b) => bucketTime(b.ts)),
+      buckets: dense.buckets,
       series: [
-        { label: 'Logs', color: '--accent', values: buckets.map((b) => b.total) },
-        { label: 'Errors', color: '--bad', values: buckets.map((b) => (b.counts.ERROR ?? 0) + (b.counts.FATAL ?? 0)) },
+        { label: 'Logs', color: '--accent', values: dense.totals },
+        { label: 'Errors', color: '--bad', values: dense.errors },
       ] as ChartSeries[],
     };
   }, [volume.data]);
@@ -45,7 +44,7 @@ export function AnomaliesPanel({ project, scope }: { project: Project; scope: In
           buckets={chart.buckets}
           series={chart.series}
           bands={bands}
-          format={(v) => (v === null ? '–' : formatCount(Math.round(v)))}
+          format={formatCountTick}
           testId="insights-volume"
           height={180}
           emptyText="No logs in this range"
