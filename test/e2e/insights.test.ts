@@ -189,7 +189,8 @@ describe('insights', { timeout: 600_000 }, () => {
   it('Ask shows an editable query checked as it is edited; Run opens the explorer only on click', async () => {
     await page.getByTestId('ask-question').fill('errors from the checkout service');
     await page.getByTestId('ask-submit').click();
-    await page.getByTestId('ask-result').waitFor({ timeout: 300_000 });
+    await page.locator('[data-testid="ask-result"], [data-testid="ai-problem"]').first().waitFor({ timeout: 300_000 });
+    assert.equal(await page.getByTestId('ai-problem').count(), 0, (await page.getByTestId('ai-problem').textContent().catch(() => '')) ?? '');
     assert.equal(new URL(page.url()).pathname, '/insights', 'nothing ran by itself');
     const query = page.getByTestId('ask-query');
     await query.fill('level:error AND (service:checkout');
