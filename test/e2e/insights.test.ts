@@ -139,7 +139,7 @@ describe('insights', { timeout: 600_000 }, () => {
     }
   });
 
-  it('the Explore button opens the explorer filtered to the pattern, over the same range', async () => {
+  it('the Explore button opens the explorer filtered to the pattern, over the same range, the anomaly shaded', async () => {
     const row = page.getByTestId('pattern-row').filter({ hasText: 'payment gateway timeout' }).first();
     await row.getByTestId('pattern-explore').click();
     await page.waitForURL((u) => u.pathname === '/explore');
@@ -149,6 +149,8 @@ describe('insights', { timeout: 600_000 }, () => {
     await page.getByTestId('log-message').first().waitFor({ timeout: 20_000 });
     const messages = await page.getByTestId('log-message').allTextContents();
     assert.ok(messages.length > 0 && messages.every((m) => m.startsWith('payment gateway timeout')), messages.slice(0, 3).join(' | '));
+    // The explorer's histogram shades the same anomalies.
+    await page.getByTestId('histogram-mark').first().waitFor({ state: 'attached', timeout: 30_000 });
     await page.goBack();
   });
 
