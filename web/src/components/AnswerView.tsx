@@ -9,9 +9,16 @@ import { Link } from '../router';
 
 function EvidenceChip({ refText, evidence }: { refText: string; evidence: Evidence | null }) {
   const href = safeEvidenceHref(evidence?.url);
-  if (!evidence || !href) {
+  if (!evidence) {
     return (
       <span className="evidence-chip evidence-missing" title="The model cited evidence it was not given" data-testid="evidence-missing">
+        {refText}
+      </span>
+    );
+  }
+  if (!href) {
+    return (
+      <span className="evidence-chip" title={evidence.label}>
         {refText}
       </span>
     );

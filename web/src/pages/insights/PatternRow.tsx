@@ -72,14 +72,16 @@ export function PatternRow({ pattern, project, scope }: { pattern: Pattern; proj
           <div title={pattern.first_seen}>{formatAgo(pattern.first_seen)}</div>
           <div className="muted" title={pattern.last_seen}>{formatAgo(pattern.last_seen)}</div>
         </td>
-        <td className="row-actions">
-          <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="pattern-examples-toggle">
-            {open ? 'Hide' : 'Examples'}
-          </button>
-          <Link className="btn btn-small" href={explorerLink(pattern, project, scope)} data-testid="pattern-explore">
-            Explore
-          </Link>
-          <ExplainButton projectId={project.id} target={{ type: 'pattern', id: pattern.id, from: scope.from, to: scope.to, q: scope.q }} what="this pattern" />
+        <td>
+          <div className="row-actions">
+            <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="pattern-examples-toggle">
+              {open ? 'Hide' : 'Examples'}
+            </button>
+            <Link className="btn btn-small" href={explorerLink(pattern, project, scope)} data-testid="pattern-explore">
+              Explore
+            </Link>
+            <ExplainButton projectId={project.id} target={{ type: 'pattern', id: pattern.id, from: scope.from, to: scope.to, q: scope.q }} what="this pattern" />
+          </div>
         </td>
       </tr>
       {open && (
