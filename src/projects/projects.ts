@@ -15,6 +15,7 @@ export interface ProjectInput {
   rateLimitPerMinute?: number | null;
   retentionDays?: number | null;
   apdexThresholdMs?: number | null;
+  aiExternalAllowed?: boolean;
 }
 
 const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -114,6 +115,7 @@ export class Projects {
     if (input.rateLimitPerMinute !== undefined) patch.rateLimitPerMinute = input.rateLimitPerMinute;
     if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
     if (input.apdexThresholdMs !== undefined) patch.apdexThresholdMs = input.apdexThresholdMs;
+    if (input.aiExternalAllowed !== undefined) patch.aiExternalAllowed = input.aiExternalAllowed;
     try {
       const updated = await this.store.updateProject(project.id, patch);
       if (!updated) throw new AppError('NOT_FOUND', `No project "${idOrSlug}".`);

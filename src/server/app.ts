@@ -35,6 +35,7 @@ import { retentionRoutes } from './routes/retention.js';
 import { streamRoutes } from './routes/stream.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
+import { insightsAiRoutes } from './routes/insights-ai.js';
 import { buildServices, type Services } from './services.js';
 import { SyslogReceiver } from '../protocols/syslog/receiver.js';
 import type { GateOptions } from '../quotas/gate.js';
@@ -174,6 +175,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(errorRoutes, { services });
   await app.register(perfRoutes, { services });
   await app.register(archiveRoutes, { services });
+  await app.register(insightsAiRoutes, { services });
   await app.register(exportRoutes, { services, shutdown: shutdownSignal.signal, pageSize: opts.exportPageSize });
   await app.register(streamRoutes, { services, shutdown: shutdownSignal.signal, recheckMs: opts.tailRecheckMs });
   registerDashboard(app, config.webDir);
@@ -216,6 +218,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await services.limiter.close();
     await services.quotaCounter.close();
     services.keyInvalidations?.close();
+    await services.insightsAi.providers.close();
     await store.close();
   }
 

@@ -47,6 +47,7 @@ export const ProjectView = Type.Object({
   rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
   retention_days: Type.Union([Type.Integer(), Type.Null()], { description: 'days of logs kept; null: the server default' }),
   apdex_threshold_ms: Type.Integer({ description: 'Apdex threshold T in ms (src/perf): satisfied <= T, tolerating <= 4T' }),
+  ai_external_allowed: Type.Boolean({ description: 'logs of this project may be sent to an external AI provider (docs/insights-ai.md)' }),
   key_prefix: Type.String(),
   owner_id: Type.Integer(),
   created_at: Time,
@@ -94,6 +95,7 @@ export const ProjectPatchInput = Type.Partial(
       type: ['integer', 'null'], minimum: 1, maximum: 600_000,
       description: 'Apdex threshold T in ms (1-600000; null: the default, 500)',
     }),
+    ai_external_allowed: Type.Boolean({ description: 'allow an external (non-loopback) AI provider to receive this project\'s logs; default false' }),
     // Type lists, not anyOf [x, null]: with type coercion, anyOf turns a 0 or "" that fails the first branch into null.
     plan_id: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "admins only; null: the server's default plan" }),
     // No type here at all (coercion would make "" or false a null): parseSampling checks it, with messages.

@@ -18,6 +18,8 @@ import { Plans } from '../quotas/plans.js';
 import type { Store } from '../store/types.js';
 import { SavedViews } from '../views/saved-views.js';
 import type { Config } from '../config.js';
+import { InsightsAi } from '../insights/ai/insights-ai.js';
+import { AiProviders } from '../insights/ai/providers.js';
 
 export interface Services {
   config: Config;
@@ -42,6 +44,8 @@ export interface Services {
   keyInvalidations: RedisKeyInvalidations | null;
   /** Days archived to object storage and restored (src/archive); its `beforeDayDeleted` is retention's hook. */
   archives: Archives;
+  /** AI answers over a project's logs (src/insights/ai); its providers are closed at shutdown. */
+  insightsAi: InsightsAi;
 }
 
 export async function buildServices(config: Config, store: Store, gateOptions: GateOptions = {}, retentionClock?: () => number): Promise<Services> {
@@ -89,5 +93,6 @@ export async function buildServices(config: Config, store: Store, gateOptions: G
     quotaCounter,
     keyInvalidations,
     archives,
+    insightsAi: new InsightsAi(store, projects, AiProviders.fromConfig(config.ai)),
   };
 }

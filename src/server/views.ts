@@ -23,6 +23,7 @@ export function projectView(p: Project & Partial<ProjectStats>) {
     rate_limit_per_minute: p.rateLimitPerMinute,
     retention_days: p.retentionDays,
     apdex_threshold_ms: p.apdexThresholdMs ?? 500,
+    ai_external_allowed: p.aiExternalAllowed,
     key_prefix: p.keyPrefix,
     owner_id: p.ownerId,
     created_at: iso(p.createdAt),

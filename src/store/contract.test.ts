@@ -15,6 +15,7 @@ import { logQueryCases } from './contract/log-queries.js';
 import { logScanCases } from './contract/log-scan.js';
 import { logReadCases } from './contract/log-reads.js';
 import { perfCases } from './contract/perf.js';
+import { insightAnswerCases } from './contract/insight-answers.js';
 import { projectCases } from './contract/projects.js';
 import { retentionCases } from './contract/retention.js';
 import { quotaCases } from './contract/quotas.js';
@@ -44,6 +45,7 @@ function defineSuite(backend: Backend): void {
     quotaCases(backend);
     archiveCases(backend);
     perfCases(backend);
+    insightAnswerCases(backend);
   });
 }
 

@@ -12,6 +12,7 @@ import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
 import type { PerfFacts } from '../perf/conventions.js';
 import type { PerfStore } from './perf-types.js';
+import type { InsightAnswerStore } from './insight-types.js';
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -66,6 +67,8 @@ export interface Project {
   retentionDays: number | null;
   /** Apdex threshold T in ms (src/perf); null means the default (500 ms). */
   apdexThresholdMs: number | null;
+  /** Logs of this project may be sent to an external (non-loopback) AI provider (src/insights/ai); default false. */
+  aiExternalAllowed: boolean;
   keyPrefix: string; // display prefix of the current ingest key, e.g. "dsk_AbCdEfGh"
   createdAt: number;
   updatedAt: number;
@@ -86,7 +89,7 @@ export interface NewProject {
 }
 
 export type ProjectPatch = Partial<
-  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays' | 'apdexThresholdMs'>
+  Pick<Project, 'name' | 'slug' | 'description' | 'repositoryUrl' | 'active' | 'rateLimitPerMinute' | 'retentionDays' | 'apdexThresholdMs' | 'aiExternalAllowed'>
 >;
 
 /** A log entry ready to be written: already validated and normalised by `src/ingest`. */
@@ -211,7 +214,7 @@ export interface IdempotencyRecord {
   body: string;
 }
 
-export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore {
+export interface Store extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore, InsightAnswerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

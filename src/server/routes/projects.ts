@@ -28,6 +28,7 @@ function input(body: Partial<Static<typeof ProjectPatchInput>>) {
     active: body.active,
     retentionDays: body.retention_days,
     apdexThresholdMs: body.apdex_threshold_ms,
+    aiExternalAllowed: body.ai_external_allowed,
   };
 }
 

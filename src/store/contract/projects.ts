@@ -22,7 +22,7 @@ export function projectCases(b: Backend): void {
     );
     assert.deepEqual({ ...p, id: 0, createdAt: 0, updatedAt: 0 }, {
       id: 0, ownerId: o, name: 'Project shop', slug: 'shop', description: 'desc', repositoryUrl: 'https://git.example.com/shop',
-      active: true, rateLimitPerMinute: 600, retentionDays: null, apdexThresholdMs: null, keyPrefix: 'dsk_AbCdEfGh', createdAt: 0, updatedAt: 0,
+      active: true, rateLimitPerMinute: 600, retentionDays: null, apdexThresholdMs: null, aiExternalAllowed: false, keyPrefix: 'dsk_AbCdEfGh', createdAt: 0, updatedAt: 0,
     });
     assert.ok(p.createdAt >= before && p.updatedAt === p.createdAt);
     assert.deepEqual(await s.getProject(p.id), p);

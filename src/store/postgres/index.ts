@@ -20,6 +20,7 @@ import { retentionMethods } from './retention.js';
 import { quotaMethods } from './quotas.js';
 import { perfMethods } from './perf.js';
 import { viewMethods } from './saved-views.js';
+import { insightAnswerMethods } from './insight-answers.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
 
@@ -45,6 +46,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),
+    ...insightAnswerMethods(db),
     ...retentionMethods(db, partitions),
     ...errorMethods(db),
     ...quotaMethods(db),

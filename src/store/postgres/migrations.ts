@@ -302,6 +302,32 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms integer CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 11,
+    name: 'insight_answers',
+    sql: `
+      -- AI answers (src/insights/ai), kept with the evidence they were built from.
+      CREATE TABLE insight_answers (
+        id bigserial PRIMARY KEY,
+        project_id integer NOT NULL,
+        user_id integer,
+        kind text NOT NULL CHECK (kind IN ('explain', 'summary')),
+        target jsonb NOT NULL,
+        model text NOT NULL,
+        provider text NOT NULL,
+        created_at bigint NOT NULL,
+        took_ms integer NOT NULL,
+        text text NOT NULL,
+        sections jsonb,
+        evidence jsonb NOT NULL,
+        prompt_chars integer NOT NULL,
+        scrubbed integer NOT NULL
+      );
+      CREATE INDEX insight_answers_project ON insight_answers(project_id, id);
+      -- Whether this project's logs may go to an external AI provider (off by default: nothing leaves the machine).
+      ALTER TABLE projects ADD COLUMN ai_external_allowed boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

@@ -72,7 +72,8 @@ export function projectMethods(db: Db): ProjectMethods {
            rate_limit_per_minute = CASE WHEN $8 THEN $9::int ELSE rate_limit_per_minute END,
            updated_at = $10,
            retention_days = CASE WHEN $11 THEN $12::int ELSE retention_days END,
-           apdex_threshold_ms = CASE WHEN $13 THEN $14::int ELSE apdex_threshold_ms END
+           apdex_threshold_ms = CASE WHEN $13 THEN $14::int ELSE apdex_threshold_ms END,
+           ai_external_allowed = coalesce($15, ai_external_allowed)
          WHERE id = $1 RETURNING ${PROJECT_COLUMNS}`,
         [
           id, patch.name ?? null, patch.slug ?? null, patch.description ?? null,
@@ -82,6 +83,7 @@ export function projectMethods(db: Db): ProjectMethods {
           Date.now(),
           has('retentionDays'), patch.retentionDays ?? null,
           has('apdexThresholdMs'), patch.apdexThresholdMs ?? null,
+          patch.aiExternalAllowed ?? null,
         ],
         'project',
       );

@@ -71,7 +71,7 @@ export function toUser(r: Row): User {
 }
 
 export const PROJECT_COLUMNS =
-  'id, owner_id, name, slug, description, repository_url, active, rate_limit_per_minute, key_prefix, created_at, updated_at, retention_days, apdex_threshold_ms';
+  'id, owner_id, name, slug, description, repository_url, active, rate_limit_per_minute, key_prefix, created_at, updated_at, retention_days, apdex_threshold_ms, ai_external_allowed';
 
 export function toProject(r: Row): Project {
   return {
@@ -85,6 +85,7 @@ export function toProject(r: Row): Project {
     rateLimitPerMinute: r.rate_limit_per_minute,
     retentionDays: r.retention_days,
     apdexThresholdMs: r.apdex_threshold_ms ?? null,
+    aiExternalAllowed: r.ai_external_allowed === true,
     keyPrefix: r.key_prefix,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

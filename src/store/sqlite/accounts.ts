@@ -37,6 +37,7 @@ const PROJECT_PATCH_COLUMNS: Record<keyof ProjectPatch, string> = {
   rateLimitPerMinute: 'rate_limit_per_minute',
   retentionDays: 'retention_days',
   apdexThresholdMs: 'apdex_threshold_ms',
+  aiExternalAllowed: 'ai_external_allowed',
 };
 
 export class SqliteAccounts {

@@ -18,6 +18,8 @@ import * as archives from './archives.js';
 import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
 import type { PerfQuery } from '../perf-types.js';
 import { perfRows } from './perf-read.js';
+import * as insightAnswers from './insight-answers.js';
+import type { NewInsightAnswer } from '../insight-types.js';
 
 export type { SqliteOptions };
 
@@ -115,6 +117,19 @@ export class SqliteStore extends SqliteErrors implements Store {
 
   async insertLogs(rows: LogRow[]): Promise<void> {
     await this.send({ type: 'commit', group: encodeGroup([{ rows }]) });
+  }
+
+  // Stored AI answers (insight-types.ts): a small table on the reading connection, like saved views.
+  async createInsightAnswer(answer: NewInsightAnswer) {
+    return insightAnswers.createInsightAnswer(this.db, answer);
+  }
+
+  async getInsightAnswer(id: string) {
+    return insightAnswers.getInsightAnswer(this.db, id);
+  }
+
+  async listInsightAnswers(projectIds: number[], limit: number) {
+    return insightAnswers.listInsightAnswers(this.db, projectIds, limit);
   }
 
   // Retention (retention-types.ts): deletes go through the writer, between commits.

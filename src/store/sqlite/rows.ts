@@ -61,6 +61,7 @@ export function toProject(r: any): Project {
     rateLimitPerMinute: r.rate_limit_per_minute,
     retentionDays: r.retention_days,
     apdexThresholdMs: r.apdex_threshold_ms ?? null,
+    aiExternalAllowed: r.ai_external_allowed === 1,
     keyPrefix: r.key_prefix,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

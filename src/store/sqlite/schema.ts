@@ -278,4 +278,30 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       ALTER TABLE projects ADD COLUMN apdex_threshold_ms INTEGER CHECK (apdex_threshold_ms BETWEEN 1 AND 600000);
     `,
   },
+  {
+    version: 11,
+    name: 'insight_answers',
+    sql: `
+      -- AI answers (src/insights/ai), kept with the evidence they were built from; JSON columns as text.
+      CREATE TABLE insight_answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id INTEGER NOT NULL,
+        user_id INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('explain', 'summary')),
+        target TEXT NOT NULL,
+        model TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        took_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        sections TEXT,
+        evidence TEXT NOT NULL,
+        prompt_chars INTEGER NOT NULL,
+        scrubbed INTEGER NOT NULL
+      );
+      CREATE INDEX insight_answers_project ON insight_answers(project_id, id);
+      -- Whether this project's logs may go to an external AI provider (off by default: nothing leaves the machine).
+      ALTER TABLE projects ADD COLUMN ai_external_allowed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,0 +1,46 @@
+/**
+ * Pre-masking before Drain (like VictoriaLogs `collapse_nums`): values that vary between lines of the same
+ * event (numbers, hex, uuids, ips, quoted strings, durations, times) become `<*>` before the tree sees them,
+ * so Drain spends its similarity budget on words, not on ids.
+ */
+export const WILDCARD = '<*>';
+
+// Order matters: the longer shapes go first, so that a uuid is not cut into numbers and hex.
+const MASKS: RegExp[] = [
+  // Quoted single values ("bob", 'psql'); a quoted phrase stays words ("GET /api HTTP/1.1" tells events apart).
+  // A quoted JSON key ("msg":) is not a value.
+  /(?<=^|[\s=:(\[,{])"(?:[^"\\\s]|\\.){0,200}"(?!\s*:)/g,
+  /(?<=^|[\s=:(\[,{])'(?:[^'\\\s]|\\.){0,200}'(?!\s*:)/g,
+  /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, // ISO times
+  /\b\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(?: [+-]\d{4})?/g, // nginx/apache times
+  /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, // uuids
+  /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, // IPv4 (with port)
+  /\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b/g, // IPv6 (full forms)
+  /\b0x[0-9a-fA-F]+\b/g, // 0x hex
+  /\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g, // hex ids, hashes (a digit and a letter)
+  /\b\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|KB|MB|GB|kB|B|%)(?![A-Za-z])/g, // durations and sizes
+  /(?<![A-Za-z])[-+]?\d+(?:\.\d+)?(?![A-Za-z])/g, // numbers not glued to letters (v2, sha1 stay)
+];
+
+/** The message with its variable values replaced by `<*>`; runs of wildcards stay apart per token. */
+export function maskMessage(message: string): string {
+  let s = message.length > 2_000 ? message.slice(0, 2_000) : message;
+  for (const re of MASKS) s = s.replace(re, WILDCARD);
+  return s;
+}
+
+/** Masked message split on whitespace; a token made only of wildcards and punctuation is one wildcard. */
+export function tokenize(message: string): string[] {
+  const out: string[] = [];
+  for (const t of maskMessage(message).split(/\s+/)) {
+    if (!t) continue;
+    out.push(/^(?:<\*>[^A-Za-z<]{0,2})+$/.test(t) && t.includes(WILDCARD) ? normalizeWild(t) : t);
+  }
+  return out;
+}
+
+// "<*>," keeps its comma (it separates words), "<*>.<*>" collapses to one "<*>".
+function normalizeWild(t: string): string {
+  const m = /^<\*>([^A-Za-z<]?)$/.exec(t);
+  return m ? t : WILDCARD;
+}
