@@ -4,6 +4,7 @@
  * server stops generating when the client goes away.
  */
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { ApiError } from '../api/client';
 import { insightsApi, type Answer, type ExplainTarget } from '../api/insights';
 import { AnswerView } from './AnswerView';
@@ -34,7 +35,9 @@ export function ExplainButton({ projectId, target, what, small = true }: Explain
       >
         ✦ Explain
       </button>
-      {open && <ExplainDialog projectId={projectId} target={target} what={what} onClose={() => setOpen(false)} />}
+      {/* On the body: a button inside a virtualised (transformed) list row would otherwise trap the fixed backdrop
+          in the row's stacking context, under the rows that follow. React events still bubble to the button's parents. */}
+      {open && createPortal(<ExplainDialog projectId={projectId} target={target} what={what} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
