@@ -173,8 +173,10 @@ describe('insights', { timeout: 600_000 }, () => {
     assert.ok(hrefs.every((h) => h.startsWith('/') && !h.startsWith('//')), JSON.stringify(hrefs));
     assert.match((await page.getByTestId('evidence-list').textContent()) ?? '', /E1/);
     await screenshot(page, 'insights-02-explain');
+    const href = hrefs[0];
     await links.first().click();
-    await page.waitForURL((u) => u.pathname !== '/insights');
+    await page.waitForFunction((want) => location.pathname + location.search === want, href, { timeout: 15_000 });
+    await page.getByTestId('explain-dialog').waitFor({ state: 'detached' });
     await page.goBack();
   });
 

@@ -10,6 +10,7 @@ import { insightsApi, type Answer, type ExplainTarget } from '../api/insights';
 import { AnswerView } from './AnswerView';
 import { Dialog } from './Dialog';
 import { Spinner } from './Feedback';
+import { useLocation } from '../router';
 
 interface ExplainButtonProps {
   projectId: number;
@@ -21,6 +22,9 @@ interface ExplainButtonProps {
 
 export function ExplainButton({ projectId, target, what, small = true }: ExplainButtonProps) {
   const [open, setOpen] = useState(false);
+  // Following an evidence link leaves the page the question was asked on: the answer closes with it.
+  const { href } = useLocation();
+  useEffect(() => setOpen(false), [href]);
   return (
     <>
       <button
