@@ -11,6 +11,7 @@ import { ErrorsPage } from './pages/errors/ErrorsPage';
 import { ExplorerPage } from './pages/explorer/ExplorerPage';
 import { LogPermalinkPage } from './pages/explorer/LogPermalinkPage';
 import { HealthPage } from './pages/health/HealthPage';
+import { InsightsPage } from './pages/insights/InsightsPage';
 import { PerformancePage } from './pages/performance/PerformancePage';
 import { RouteDetailPage } from './pages/performance/RouteDetailPage';
 import { ProjectsPage } from './pages/projects/ProjectsPage';
@@ -30,6 +31,7 @@ function SignedInRoutes() {
   if (path === '/performance/route') return <RouteDetailPage />;
   if (path === '/alerts') return <AlertsPage />;
   if (path === '/alerts/rule') return <RuleEditorPage />;
+  if (path === '/insights') return <InsightsPage />;
   if (path === '/projects') return <ProjectsPage />;
   const setup = matchPath('/projects/:slug/setup', path);
   if (setup) return <ProjectSetupPage slug={setup.slug} />;

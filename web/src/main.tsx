@@ -11,6 +11,7 @@ import './styles/live.css';
 import './styles/errors.css';
 import './styles/performance.css';
 import './styles/alerts.css';
+import './styles/insights.css';
 import './styles/mobile.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -10,6 +10,8 @@ export interface ProjectInput {
   retention_days?: number | null;
   /** Apdex threshold T in ms; null: the default (500). */
   apdex_threshold_ms?: number | null;
+  /** Whether an OpenAI-compatible provider off this machine may read the project's logs (default false). */
+  ai_external_allowed?: boolean;
 }
 
 /** GET /api/logs/projects/:id/retention: the setting and the dry run of the next retention run. */

@@ -23,6 +23,8 @@ export interface Project {
   retention_days: number | null;
   /** Apdex threshold T in ms (docs/performance.md); 500 unless the project sets its own. */
   apdex_threshold_ms?: number;
+  /** AI (docs/insights-ai.md): may the project's logs be sent to an external model? Absent on older servers. */
+  ai_external_allowed?: boolean;
   key_prefix: string;
   owner_id: number;
   created_at: string;

@@ -12,12 +12,14 @@ interface HistogramProps {
   selectedLevels: Level[];
   onSelect: (from: number, to: number) => void;
   height?: number;
+  /** Windows to shade behind the bars (anomalies), epoch ms, with a tooltip each. */
+  marks?: Array<{ from: number; to: number; title: string }>;
 }
 
 const AXIS = 18;
 const bucketTime = (ts: string | number) => (typeof ts === 'number' ? ts : Date.parse(ts));
 
-export function Histogram({ data, selectedLevels, onSelect, height = 96 }: HistogramProps) {
+export function Histogram({ data, selectedLevels, onSelect, height = 96, marks = [] }: HistogramProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -76,6 +78,11 @@ export function Histogram({ data, selectedLevels, onSelect, height = 96 }: Histo
         role="img"
         aria-label="Log volume by level over time; drag to zoom in"
       >
+        {marks.map((m, i) => (
+          <rect key={`mark-${i}`} className="hist-mark" data-testid="histogram-mark" x={xOf(m.from)} y={0} width={Math.max(3, xOf(m.to) - xOf(m.from))} height={chartHeight}>
+            <title>{m.title}</title>
+          </rect>
+        ))}
         <line className="hist-grid" x1={0} x2={width} y1={chartHeight / 2} y2={chartHeight / 2} />
         <line className="hist-axis" x1={0} x2={width} y1={chartHeight} y2={chartHeight} />
         {buckets.map((bucket, i) => {

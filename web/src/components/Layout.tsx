@@ -9,6 +9,7 @@ const NAV = [
   { href: '/errors', label: 'Errors', icon: '⚠', match: (p: string) => p.startsWith('/errors') },
   { href: '/performance', label: 'Performance', icon: '◔', match: (p: string) => p.startsWith('/performance') },
   { href: '/alerts', label: 'Alerts', icon: '⚑', match: (p: string) => p.startsWith('/alerts') },
+  { href: '/insights', label: 'Insights', icon: '✦', match: (p: string) => p.startsWith('/insights') },
   { href: '/projects', label: 'Projects', icon: '▦', match: (p: string) => p.startsWith('/projects') },
 ];
 

@@ -1,6 +1,7 @@
 import type { LogEntry } from '../api/types';
 import { formatTimestamp, zoneLabel } from '../format';
 import { CopyButton } from './CopyButton';
+import { ExplainButton } from './ExplainButton';
 import { JsonView } from './JsonView';
 import { permalink } from './log-columns';
 import { multilineValues } from './multiline';
@@ -57,6 +58,7 @@ export function LogDetail({ log, zone = 'local', onFilter, onSurrounding }: LogD
           </button>
           <CopyButton text={JSON.stringify(log, null, 2)} label="Copy JSON" />
           <CopyButton text={permalink(log.id)} label="Copy link" />
+          <ExplainButton projectId={log.project_id} target={{ type: 'log', id: log.id }} what="this log" />
         </div>
       </aside>
     </div>

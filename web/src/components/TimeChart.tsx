@@ -29,6 +29,17 @@ interface TimeChartProps {
   testId?: string;
   /** The top of the y axis when every value is 0 (1 by default: 1 ms, 1/min; 0.01 suits a ratio). */
   emptyMax?: number;
+  /** Time windows shaded over the plot (anomalies), epoch milliseconds. */
+  bands?: ChartBand[];
+  /** Said when there are no buckets. */
+  emptyText?: string;
+}
+
+export interface ChartBand {
+  from: number;
+  to: number;
+  /** A CSS variable name or colour; `--bad` by default. */
+  color?: string;
 }
 
 const PALETTE = ['--accent', '--warn', '--bad', '--ok', '--lv-debug', '--lv-info', '--lv-fatal', '--muted', '--accent-strong', '--lv-trace'];
@@ -62,6 +73,7 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
     hooks: {
       ready: [(u) => resting !== null && u.setLegend({ idx: resting })],
       setCursor: [(u) => u.cursor.idx == null && resting !== null && u.setLegend({ idx: resting }, false)],
+      drawClear: [(u) => drawBands(u, props.bands ?? [])],
     },
     axes: [axisStyle, { ...axisStyle, size: 64, values: (_u, ticks) => ticks.map((t) => props.format(t)) }],
     series: [
@@ -77,6 +89,22 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
       })),
     ],
   };
+}
+
+/** Shades each band under the lines, at least 3 px wide so a one-bucket anomaly stays visible. */
+function drawBands(u: uPlot, bands: ChartBand[]): void {
+  if (!bands.length) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.globalAlpha = 0.18;
+  for (const band of bands) {
+    const left = Math.max(bbox.left, u.valToPos(band.from, 'x', true));
+    const right = Math.min(bbox.left + bbox.width, u.valToPos(band.to, 'x', true));
+    if (right < bbox.left || left > bbox.left + bbox.width) continue;
+    ctx.fillStyle = cssColor(band.color ?? '--bad');
+    ctx.fillRect(left, bbox.top, Math.max(3, right - left), bbox.height);
+  }
+  ctx.restore();
 }
 
 export function TimeChart(props: TimeChartProps) {
@@ -97,7 +125,7 @@ export function TimeChart(props: TimeChartProps) {
       plot.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [buckets, series, theme, width === 0]);
+  }, [buckets, series, props.bands, theme, width === 0]);
 
   useEffect(() => {
     if (width > 0) plot.current?.setSize({ width: Math.max(120, width), height: props.height ?? 200 });
@@ -105,10 +133,10 @@ export function TimeChart(props: TimeChartProps) {
 
   const exposed = JSON.stringify(Object.fromEntries(series.map((s) => [s.label, s.values])));
   return (
-    <figure className="time-chart" data-testid={props.testId} data-series={exposed} data-buckets={buckets.length}>
+    <figure className="time-chart" data-testid={props.testId} data-series={exposed} data-buckets={buckets.length} data-bands={props.bands?.length ?? 0}>
       <figcaption className="chart-title">{props.title}</figcaption>
       <div ref={box} className="chart-box" role="img" aria-label={props.title} />
-      {buckets.length === 0 && <div className="chart-empty muted small">No requests in this range</div>}
+      {buckets.length === 0 && <div className="chart-empty muted small">{props.emptyText ?? 'No requests in this range'}</div>}
     </figure>
   );
 }

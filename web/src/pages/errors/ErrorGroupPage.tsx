@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { errorsApi, type ErrorPatch } from '../../api/errors';
 import { useAuth } from '../../auth';
+import { ExplainButton } from '../../components/ExplainButton';
 import { ErrorBanner, Spinner } from '../../components/Feedback';
 import { JsonView } from '../../components/JsonView';
 import { useAsync } from '../../hooks/useAsync';
@@ -84,6 +85,7 @@ export function ErrorGroupPage({ id }: { id: string }) {
           <Link href={groupLogsUrl(group.project, group.id)} className="btn" data-testid="view-logs">
             View logs
           </Link>
+          <ExplainButton projectId={group.project_id} target={{ type: 'error_group', id: group.id }} what="this error" small={false} />
         </div>
       </header>
       {actionError && <ErrorBanner error={actionError} />}

@@ -23,6 +23,7 @@ import { queryProblemOf } from './query-problem';
 import { ResultsTools } from './ResultsTools';
 import { SamplingHint } from './SamplingHint';
 import { useExplorerData } from './useExplorerData';
+import { useAnomalyMarks } from './useAnomalyMarks';
 import { useFacetField } from './useFacetField';
 
 export function ExplorerPage() {
@@ -34,6 +35,8 @@ export function ExplorerPage() {
   const data = useExplorerData(state, refreshes, facetField);
   const { pages, total, projects, tail } = data;
   const problem = queryProblemOf(pages.error, total.error);
+  const oneProject = state.projects.length === 1 ? projects.data?.find((p) => p.slug === state.projects[0]) : undefined;
+  const marks = useAnomalyMarks(oneProject, data.histogram.data);
 
   // Live rows go on top; a log already in the first page is not shown twice.
   const rows = useMemo(() => {
@@ -99,7 +102,7 @@ export function ExplorerPage() {
         </FacetDrawer>
         <section className="explorer-main">
           <FilterChips state={state} onChange={update} />
-          <Histogram data={data.histogram.data} selectedLevels={state.levels} onSelect={zoom} />
+          <Histogram data={data.histogram.data} selectedLevels={state.levels} onSelect={zoom} marks={marks} />
           <div className="results-head">
             <span data-testid="result-count">
               <strong className="num">{total.data === undefined || problem ? '…' : total.data.toLocaleString('en')}</strong> logs

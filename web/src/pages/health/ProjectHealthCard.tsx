@@ -5,6 +5,7 @@ import { Sparkline } from '../../components/Sparkline';
 import { explorerUrl } from '../../hooks/useExplorerFilters';
 import { formatAgo, formatCount, formatPercent } from '../../format';
 import { Link } from '../../router';
+import { CardAnomalies } from './CardAnomalies';
 import { NewErrors } from './NewErrors';
 import { errorTone, latencyTone, worstStatus, type ServiceStatus } from './service-status';
 import { apdexTone, formatApdex, formatMs } from '../performance/perf-format';
@@ -107,6 +108,7 @@ export function ProjectHealthCard({ project, refresh, onHealth }: CardProps) {
             ))}
             {h.moreServices > 0 && <li className="muted small">and {h.moreServices} more</li>}
           </ul>
+          <CardAnomalies project={project} refresh={refresh} />
           <NewErrors slug={project.slug} refresh={refresh} />
         </>
       )}

@@ -19,6 +19,8 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
   const [retention, setRetention] = useState(project?.retention_days?.toString() ?? '');
   const initialApdex = project?.apdex_threshold_ms?.toString() ?? '';
   const [apdex, setApdex] = useState(initialApdex);
+  const initialExternal = project?.ai_external_allowed ?? false;
+  const [aiExternal, setAiExternal] = useState(initialExternal);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -35,6 +37,7 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
     if (project || retention.trim()) input.retention_days = retention.trim() ? Number(retention) : null;
     // Sent only when edited: saving other fields keeps the default a default.
     if (project && apdex.trim() !== initialApdex) input.apdex_threshold_ms = apdex.trim() ? Number(apdex) : null;
+    if (project && aiExternal !== initialExternal) input.ai_external_allowed = aiExternal;
     onSubmit(input).catch((err: Error) => {
       setError(err.message);
       setBusy(false);
@@ -91,6 +94,18 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
             Apdex threshold (ms)
             <input type="number" min={1} max={600000} step={1} value={apdex} onChange={(e) => setApdex(e.target.value)} placeholder="500" />
             <span className="hint">Requests up to T count as satisfied, up to 4T as tolerating (Performance page). Empty: 500 ms.</span>
+          </label>
+        )}
+        {project && project.ai_external_allowed !== undefined && (
+          <label className="check-row">
+            <span>
+              <input type="checkbox" checked={aiExternal} onChange={(e) => setAiExternal(e.target.checked)} data-testid="ai-external" /> Allow AI
+              analysis by an external model
+            </span>
+            <span className="hint">
+              Off: only a model on this server reads this project's logs (Insights). On: an OpenAI-compatible provider set up by the admin may
+              receive scrubbed excerpts.
+            </span>
           </label>
         )}
         {error && <div className="form-error" role="alert">{error}</div>}
