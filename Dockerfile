@@ -20,8 +20,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-assets.mjs ./scripts/
 COPY src ./src
 COPY web ./web
+# LOCAL_AI=on keeps the in-process model runtime (node-llama-cpp with its CPU build only: +70 MB, and a GGUF model to
+# mount, docs/insights-ai.md); the default image leaves it out and answers with DEVSMITH_AI_PROVIDER=openai or not at all.
+ARG LOCAL_AI=off
 RUN npm run build \
+ && if [ "$LOCAL_AI" != on ]; then node -e "const fs=require('fs'),p=JSON.parse(fs.readFileSync('package.json'));delete p.dependencies['node-llama-cpp'];fs.writeFileSync('package.json',JSON.stringify(p,null,2))"; fi \
  && npm prune --omit=dev --no-audit --no-fund \
+ && mkdir -p node_modules/@node-llama-cpp \
+ && find node_modules/@node-llama-cpp -mindepth 1 -maxdepth 1 ! -name "linux-$(node -p process.arch)" -exec rm -rf {} + \
+ && { [ "$LOCAL_AI" = on ] || rm -rf node_modules/@node-llama-cpp; } \
  && rm -rf node_modules/.cache \
  && cp "$(command -v node)" /app/node
 

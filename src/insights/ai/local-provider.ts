@@ -66,7 +66,10 @@ export class LocalProvider implements AiProvider {
       throw new AppError('AI_UNAVAILABLE', `The model file ${this.opts.modelPath} is missing: run scripts/fetch-model.sh or set DEVSMITH_AI_MODEL_PATH.`);
     }
     const started = performance.now();
-    const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+    const { getLlama, LlamaLogLevel } = await import('node-llama-cpp').catch((err: Error) => {
+      // The Docker image leaves the local model runtime out unless built with LOCAL_AI=on (docs/deploy.md).
+      throw new AppError('AI_UNAVAILABLE', `The local model runtime (node-llama-cpp) is not installed here (${err.message.split('\n')[0]}): build the image with --build-arg LOCAL_AI=on, or use DEVSMITH_AI_PROVIDER=openai.`);
+    });
     // build: 'never': the prebuilt CPU binary that comes with the package, never a download or a compile at run time.
     const llama = await getLlama({ build: 'never', gpu: false, logLevel: LlamaLogLevel.error });
     const model = await llama.loadModel({ modelPath: this.opts.modelPath });
