@@ -58,7 +58,7 @@ function incident(minutes: number, perMinute: number): LogInput[] {
   return logs;
 }
 
-describe('insights', { timeout: 600_000 }, () => {
+describe('insights', { timeout: 1_500_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -173,11 +173,25 @@ describe('insights', { timeout: 600_000 }, () => {
     assert.ok(hrefs.every((h) => h.startsWith('/') && !h.startsWith('//')), JSON.stringify(hrefs));
     assert.match((await page.getByTestId('evidence-list').textContent()) ?? '', /E1/);
     await screenshot(page, 'insights-02-explain');
-    const href = hrefs[0];
+    // E1 is the pattern itself and links to this very page: following it must still close the answer (the URL
+    // does not change, so only the click can say so). Then a link to another page: the URL must reach it.
+    const here = await page.evaluate(() => location.pathname + location.search);
+    assert.equal(hrefs[0], here, 'E1 names the page the pattern is on');
     await links.first().click();
-    await page.waitForFunction((want) => location.pathname + location.search === want, href, { timeout: 15_000 });
-    await page.getByTestId('explain-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('explain-dialog').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.equal(await page.locator('.backdrop').count(), 0, 'no backdrop left over the page');
+    await row.getByTestId('explain-button').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="explain-dialog"]')?.getAttribute('data-state') !== 'running', undefined, {
+      timeout: 300_000,
+    });
+    const away = page.getByTestId('evidence-list').locator('a[href^="/explore/log/"]').first();
+    const target = (await away.getAttribute('href')) ?? '';
+    assert.notEqual(target, here);
+    await away.click();
+    await page.waitForFunction((want) => location.pathname + location.search === want, target, { timeout: 15_000 });
+    await page.getByTestId('explain-dialog').waitFor({ state: 'detached', timeout: 5_000 });
     await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/insights');
   });
 
   it('Explain can be cancelled while the model works', async () => {

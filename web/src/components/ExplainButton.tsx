@@ -22,7 +22,7 @@ interface ExplainButtonProps {
 
 export function ExplainButton({ projectId, target, what, small = true }: ExplainButtonProps) {
   const [open, setOpen] = useState(false);
-  // Following an evidence link leaves the page the question was asked on: the answer closes with it.
+  // Back/forward (or any other navigation) leaves the page the question was asked on: the answer closes with it.
   const { href } = useLocation();
   useEffect(() => setOpen(false), [href]);
   return (
@@ -95,7 +95,16 @@ export function ExplainDialog({ projectId, target, what, onClose }: ExplainButto
         )
       }
     >
-      <div className="explain-body" data-testid="explain-dialog" data-state={phase.state}>
+      {/* An evidence link the router followed (it prevents the default) closes the answer, even when it points at the
+          page the dialog was opened on: the URL then does not change, so no location listener would notice. */}
+      <div
+        className="explain-body"
+        data-testid="explain-dialog"
+        data-state={phase.state}
+        onClick={(event) => {
+          if (event.defaultPrevented && event.target instanceof Element && event.target.closest('a[href]')) onClose();
+        }}
+      >
         {phase.state === 'running' && (
           <div className="explain-wait">
             <Spinner label="The model is writing" /> Reading the evidence and asking the model… a local model on a small machine can take a minute.
