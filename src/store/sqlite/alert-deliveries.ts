@@ -23,6 +23,10 @@ const DELIVERY = 'SELECT d.*, c.name AS channel_name FROM alert_deliveries d JOI
 export function sqliteAlertDeliveries(db: Database.Database): DeliveryMethods {
   const getDelivery = (id: number | string) => toAlertDelivery(db.prepare(`${DELIVERY} WHERE d.id = ?`).get(id) as Row);
 
+  const dueDelivery = db.prepare(
+    `SELECT 1 FROM alert_deliveries WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?
+     AND (claimed_at IS NULL OR claimed_at < ?) LIMIT 1`,
+  );
   const claim = db.transaction((now: number, workerId: string, leaseMs: number, limit: number) => {
     const rows = db
       .prepare(
@@ -85,6 +89,9 @@ export function sqliteAlertDeliveries(db: Database.Database): DeliveryMethods {
       return isAlertId(id) && db.prepare('DELETE FROM alert_channels WHERE id = ?').run(id).changes > 0;
     },
     async claimAlertDeliveries({ now, workerId, leaseMs, limit }) {
+      // The worker polls every second on the main thread: look first with a plain read (WAL readers take no
+      // lock), so an idle poll never waits on the writer thread's lock with the event loop blocked.
+      if (!dueDelivery.get(now, now - leaseMs)) return [];
       return claim.immediate(now, workerId, leaseMs, limit);
     },
     async recordDeliveryAttempt(id: string, workerId: string, a: DeliveryAttempt) {

@@ -16,12 +16,14 @@ export interface SqliteOptions {
 export function openConnection(opts: SqliteOptions, readonly = false): Database.Database {
   fs.mkdirSync(path.dirname(opts.path), { recursive: true });
   const db = new Database(opts.path, { readonly: readonly && fs.existsSync(opts.path) });
+  // First: the pragmas below may need a lock that another connection holds (a writer thread restarting while
+  // a migration or a long write runs); without the timeout they fail at once with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
   // Retention's deletes give space back through incremental vacuum (docs/retention.md). The mode can only be
   // chosen while the file has no table: a database made before this keeps NONE (free pages are reused).
   if (!db.readonly) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536'); // 64 MiB page cache
   db.pragma('temp_store = MEMORY');
