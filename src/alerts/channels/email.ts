@@ -4,7 +4,6 @@
  * nodemailer upgrades with STARTTLS whenever the server offers it; DEVSMITH_SMTP_REQUIRE_TLS=1 refuses to
  * send in clear when it does not.
  */
-import nodemailer from 'nodemailer';
 import type { AlertMessage, SenderOptions, SendResult, SmtpSettings } from './types.js';
 
 const KIND = { firing: 'Firing', resolved: 'Resolved', reminder: 'Still firing', test: 'Test' } as const;
@@ -62,6 +61,8 @@ ${sample}
 export async function sendEmail(config: Record<string, unknown>, m: AlertMessage, opts: SenderOptions): Promise<SendResult> {
   const smtp: SmtpSettings | null = opts.smtp;
   if (!smtp) return { ok: false, statusCode: null, error: 'no SMTP server configured: set DEVSMITH_SMTP_URL and DEVSMITH_SMTP_FROM', retryable: false };
+  // Loaded with the first email, not at start (cold start, issue 18): most servers never send one.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     url: smtp.url,
     requireTLS: smtp.requireTls,
