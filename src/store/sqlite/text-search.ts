@@ -89,7 +89,8 @@ export function searchNewest(db: Database.Database, q: LogQuery, watermark: numb
   // 2. Text terms every match must contain, with few hits in the whole index: read just those rows.
   const { terms } = textTerms(q);
   const hits = terms.length ? ftsHits(db, terms, HIT_LIMIT) : null;
-  if (hits) return rowsByIds(db, [...tailHits(db, terms, watermark), ...hits], byIds, q.limit);
+  // The indexer runs beside this read: rows it indexed after `watermark` was read are in both lists, once.
+  if (hits) return rowsByIds(db, [...new Set([...tailHits(db, terms, watermark), ...hits])], byIds, q.limit);
   // 3. Words common elsewhere but rare under these filters: the general query.
   const w = cursorWhere(q, buildWhere(q, watermark));
   return db.prepare(`SELECT l.* FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...w.params, q.limit) as LogDbRow[];
