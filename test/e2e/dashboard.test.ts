@@ -16,9 +16,11 @@ import {
   resultCount,
   screenshot,
   sendLogs,
+  trackNetwork,
   waitForCount,
   waitForMessages,
   type LogInput,
+  type NetworkTracker,
 } from './support.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -32,6 +34,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let network: NetworkTracker;
   let key = '';
   let slug = '';
 
@@ -41,6 +44,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
     browser = await launchBrowser();
     context = await newContext(browser, server.url);
     page = await context.newPage();
+    network = trackNetwork(page);
   });
 
   after(async () => {
@@ -215,6 +219,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
   });
 
   it('an expired session sends the user to login and back to the same URL', async () => {
+    await network.idle(); // a fetch of the 1h view still under way would hit the login screen first
     await context.clearCookies();
     await page.getByRole('button', { name: '24h', exact: true }).click(); // its API calls now answer 401
     await page.waitForURL(/\/login\?next=/);

@@ -96,6 +96,40 @@ export async function setupThroughApi(page: Page, projectName: string): Promise<
   return { slug: body.project.slug, key: body.api_key };
 }
 
+export interface NetworkTracker {
+  /** Resolves once no fetch of the page has been in flight for `quietMs` (streams excepted). */
+  idle(quietMs?: number, timeout?: number): Promise<void>;
+}
+
+/**
+ * Counts the page's requests in flight from now on. A test that changes the session under a page
+ * (clears its cookies) must first let the page's own fetches finish: one answering 401 afterwards
+ * sends the page to the login screen before the test's click does (a race CI lost once).
+ */
+export function trackNetwork(page: Page): NetworkTracker {
+  const inFlight = new Set<unknown>();
+  let lastChange = Date.now();
+  page.on('request', (request) => {
+    if (request.resourceType() === 'eventsource') return; // live tail stays open by design
+    inFlight.add(request);
+    lastChange = Date.now();
+  });
+  const done = (request: unknown): void => {
+    if (inFlight.delete(request)) lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    async idle(quietMs = 500, timeout = 15_000) {
+      const deadline = Date.now() + timeout;
+      while (inFlight.size > 0 || Date.now() - lastChange < quietMs) {
+        if (Date.now() > deadline) throw new Error(`${inFlight.size} request(s) still in flight after ${timeout} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
 /** The total shown above the result list, once it is a number. */
 export async function resultCount(page: Page): Promise<number> {
   const strong = page.getByTestId('result-count').locator('strong');
