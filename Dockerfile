@@ -16,8 +16,8 @@ WORKDIR /app
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/copy-assets.mjs ./scripts/
+COPY tsconfig.json ./
+COPY scripts/build-server.mjs ./scripts/
 COPY src ./src
 COPY web ./web
 # LOCAL_AI=on keeps the in-process model runtime (node-llama-cpp with its CPU build only: +70 MB, and a GGUF model to

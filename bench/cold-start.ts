@@ -55,11 +55,12 @@ async function startOnce(): Promise<number> {
   }
 }
 
-// In a fresh process: the phases of one start, as main.ts runs them (start of the process → ready).
-const PHASES = `
+// The server is one bundle (scripts/build-server.mjs): its phases are timed by a probe bundled the same way, run in a
+// fresh process (start of the process → ready), as main.ts runs them.
+const PROBE = `
 const t0 = performance.now();
-const { loadConfig } = await import(${JSON.stringify(path.join(ROOT, 'dist/config.js'))});
-const { buildApp } = await import(${JSON.stringify(path.join(ROOT, 'dist/server/app.js'))});
+const { loadConfig } = await import('../../src/config.js');
+const { buildApp } = await import('../../src/server/app.js');
 const t1 = performance.now();
 const { app, shutdown } = await buildApp(loadConfig(process.env));
 const t2 = performance.now();
@@ -71,13 +72,24 @@ process.stdout.write('\\nPHASES ' + JSON.stringify({ status: res.status, process
 await shutdown();
 process.exit(0);
 `;
+const PROBE_DIR = path.join(ROOT, 'build-output', 'cold-start');
+
+async function bundleProbe(): Promise<string> {
+  const { build } = await import('esbuild');
+  const { BUNDLE_OPTIONS } = (await import(path.join(ROOT, 'scripts/build-server.mjs'))) as { BUNDLE_OPTIONS: object };
+  fs.rmSync(PROBE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(PROBE_DIR, { recursive: true });
+  fs.writeFileSync(path.join(PROBE_DIR, 'probe.ts'), PROBE);
+  await build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(PROBE_DIR, 'probe.ts')], outdir: path.join(PROBE_DIR, 'out') });
+  return path.join(PROBE_DIR, 'out', 'probe.js');
+}
 
 type Phases = { status: number; process: number; import: number; buildApp: number; listen: number; readyz: number };
 
-async function phasesOnce(): Promise<Phases> {
+async function phasesOnce(probe: string): Promise<Phases> {
   const dataDir = tempDir('cold-start-');
   const port = await freePort();
-  const out = spawnSync(process.execPath, ['--input-type=module', '-e', PHASES], { env: env(dataDir, port), encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [probe], { env: env(dataDir, port), encoding: 'utf8' });
   fs.rmSync(dataDir, { recursive: true, force: true });
   if (out.status !== 0) throw new Error(`phase run failed: ${out.stderr}`);
   const line = /^PHASES (.*)$/m.exec(out.stdout)?.[1];
@@ -91,7 +103,8 @@ const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).joi
 const totals: number[] = [];
 for (let i = 0; i < runs; i++) totals.push(await startOnce());
 console.log(`cold start to ready, ${runs} runs: ${totals.map((t) => fmt(t)).join(' / ')} ms; median ${fmt(median(totals))} ms (target < 2,000) — load average ${load}`);
+const probe = await bundleProbe();
 const phases: Phases[] = [];
-for (let i = 0; i < runs; i++) phases.push(await phasesOnce());
+for (let i = 0; i < runs; i++) phases.push(await phasesOnce(probe));
 const m = (k: keyof Phases) => fmt(median(phases.map((p) => p[k])));
 console.log(`in process (median of ${runs}): node until the first line ${m('process')} ms, import ${m('import')} ms, buildApp ${m('buildApp')} ms, listen ${m('listen')} ms, first /readyz ${m('readyz')} ms`);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import { packageRoot } from './package-paths.js';
 import { withConfigFile } from './config-file.js';
 import { aiConfig, type AiConfig } from './config-ai.js';
 import { notifySettings, type NotifySettings } from './alerts/channels/settings.js';
@@ -298,6 +299,5 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 function defaultPackageRoot(): string {
-  // src/config.ts and dist/config.js both sit one level below the package root.
-  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  return packageRoot();
 }

@@ -48,8 +48,10 @@ export async function startServer(
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   let out = '';
-  const entry = opts.built ? [path.join(ROOT, 'dist/cli/main.js')] : ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
-  if (opts.built && !fs.existsSync(entry[0]!)) throw new Error(`${entry[0]} is missing: run "npm run build:server" first`);
+  // DEVSMITH_TEST_BUILT=1 runs every such test on the built bundle instead of the sources.
+  const built = opts.built ?? process.env.DEVSMITH_TEST_BUILT === '1';
+  const entry = built ? [path.join(ROOT, 'dist/cli/main.js')] : ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
+  if (built && !fs.existsSync(entry[0]!)) throw new Error(`${entry[0]} is missing: run "npm run build:server" first`);
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'start'], {
     cwd: ROOT,
     env: {

@@ -2,16 +2,16 @@
  * The protobuf push (Promtail, Grafana Alloy, Vector `loki`): Snappy block format around a
  * logproto.PushRequest, decoded with protobufjs from `push.proto` (see that file for the Loki version).
  */
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { parseLabels } from './labels.js';
 import { AppError } from '../../errors.js';
+import { assetPath } from '../../package-paths.js';
 import type { LokiLine, LokiStream } from './streams.js';
 
-/** Beside this module: in src/, and in dist/ where the build copies it (scripts/copy-assets.mjs). */
+/** Beside this module in src/; in dist/ at the same place, where the build copies it (scripts/build-server.mjs). */
 function protoPath(): string {
-  return fileURLToPath(new URL('./push.proto', import.meta.url));
+  return assetPath('protocols/loki/push.proto');
 }
 
 let pushRequest: protobuf.Type | null = null;

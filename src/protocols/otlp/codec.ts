@@ -3,14 +3,14 @@
  * protobufjs) and OTLP/JSON. Decoding throws only AppErrors (INVALID_PROTOBUF, BAD_REQUEST): answered 400.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { AppError } from '../../errors.js';
+import { assetPath } from '../../package-paths.js';
 import { installFastValueDecoders } from './fast-values.js';
 import type { ExportLogsRequestIn } from './map.js';
 
-/** Beside this module: in src/, and in dist/ where the build copies them (scripts/copy-assets.mjs). */
-const PROTO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto');
+/** Beside this module in src/; in dist/ at the same place, where the build copies them (scripts/build-server.mjs). */
+const PROTO_DIR = assetPath('protocols/otlp/proto');
 
 interface Types {
   ExportRequest: protobuf.Type;

@@ -22,6 +22,7 @@ import * as insight from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
 import * as insightAnswers from './insight-answers.js';
 import type { NewInsightAnswer } from '../insight-answer-types.js';
+import { assetPath } from '../../package-paths.js';
 
 export type { SqliteOptions };
 
@@ -34,8 +35,8 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
  * itself first, since Node 20 does not apply `--import` loader hooks to a worker's entry module.
  */
 function startWriter(opts: SqliteOptions): Worker {
-  const entry = new URL('./writer-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return new Worker(entry, { workerData: opts });
+  // Built, this module is inlined in the server bundle: the worker is its own entry at dist/store/sqlite/.
+  if (!import.meta.url.endsWith('.ts')) return new Worker(assetPath('store/sqlite/writer-worker.js'), { workerData: opts });
   const tsEntry = new URL('./writer-worker.ts', import.meta.url).href;
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(tsEntry)}); })`;
