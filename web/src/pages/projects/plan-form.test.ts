@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Plan } from '../../api/plans';
-import { FieldProblem, PLAN_API_FIELDS, fieldOfProblem, formatLimit, planFormOf, planInputOf, planPatchOf, planSummary } from './plan-form';
+import { FieldProblem, PLAN_API_FIELDS, fieldOfProblem, formatLimit, formatRate, planFormOf, planInputOf, planPatchOf, planSummary } from './plan-form';
 
 const team: Plan = { id: 4, slug: 'team', name: 'Team', daily_quota: 5000, rate_limit_per_minute: null, default: false };
 
@@ -44,6 +44,8 @@ test('an API problem is put next to the field it names', () => {
 test('null limits read "unlimited"; plans are summed up in one line', () => {
   assert.equal(formatLimit(null, 'logs'), 'unlimited');
   assert.equal(formatLimit(100000, 'logs'), '100,000 logs');
+  assert.equal(formatRate(null), 'server default');
+  assert.equal(formatRate(1200), '1,200 / min');
   assert.equal(planSummary(team), 'Team: 5,000 logs/day, server default rate');
   assert.equal(planSummary({ ...team, daily_quota: null, rate_limit_per_minute: 600 }), 'Team: unlimited logs, 600 requests/min');
 });

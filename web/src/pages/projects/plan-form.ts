@@ -94,6 +94,11 @@ export function formatLimit(n: number | null, unit: string): string {
   return n === null ? 'unlimited' : `${n.toLocaleString('en-US')} ${unit}`;
 }
 
+/** "600 / min", or "server default" for null. */
+export function formatRate(n: number | null): string {
+  return n === null ? 'server default' : `${n.toLocaleString('en-US')} / min`;
+}
+
 /** One line for a plan in a select: "Team: 5,000 logs/day, 60 requests/min". */
 export function planSummary(plan: Plan): string {
   const quota = plan.daily_quota === null ? 'unlimited logs' : `${plan.daily_quota.toLocaleString('en-US')} logs/day`;
