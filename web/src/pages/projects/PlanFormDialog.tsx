@@ -60,7 +60,7 @@ export function PlanFormDialog({ plan, onSaved, onClose }: PlanFormDialogProps) 
         <label>
           Plan slug
           <input value={form.slug} onChange={set('slug')} placeholder="team" className="mono" aria-describedby={described('slug')} />
-          <span className="hint">Lowercase letters, digits and dashes; DEVSMITH_DEFAULT_PLAN names a plan by it.</span>
+          <span className="hint">Lowercase letters, digits and dashes; the setting DEVSMITH_DEFAULT_PLAN refers to a plan by it.</span>
           <FieldError id="plan-slug-error" message={errorOf('slug')} />
         </label>
         <label>
