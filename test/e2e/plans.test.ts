@@ -6,8 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuild, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, startTestServer } from './support.ts';
+import { ROOT, SCREENSHOTS, ensureWebBuild, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, startTestServer } from './support.ts';
 
 const MEMBER = { name: 'Max Member', email: 'max@example.com', password: 'another horse battery staple' };
 
@@ -69,6 +71,7 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
     await slugError.waitFor();
     assert.equal(await slugError.textContent(), 'A plan with the slug "free" already exists.');
     assert.equal(await quotaError.count(), 0, 'the fixed field no longer shows its problem');
+    await screenshot(page, '42-plan-field-error');
 
     await dialog.getByLabel(/^Plan slug/).fill('team');
     await dialog.getByRole('button', { name: 'Create plan' }).click();
@@ -123,6 +126,7 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
     assert.equal(await dialog.getByTestId('sampling-INFO').inputValue(), '10');
     assert.equal(await dialog.getByTestId('sampling-DEBUG').inputValue(), '');
     assert.match((await dialog.getByTestId('sampling-summary').textContent()) ?? '', /^Keeps 10 % of INFO; counts are estimated\./);
+    await dialog.getByTestId('sampling-summary').scrollIntoViewIfNeeded();
     await screenshot(page, '40-project-plan-and-sampling');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -146,6 +150,11 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
     await banner.waitFor();
     assert.match((await banner.textContent()) ?? '', /Billing API has used its daily quota \(20 logs, Team plan\)/);
     await screenshot(page, '41-plans-section');
+    // The copy in the docs is refreshed on request only, so a test run leaves the checkout clean.
+    if (process.env.DEVSMITH_UPDATE_DOC_SCREENSHOTS === '1') {
+      mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      copyFileSync(join(SCREENSHOTS, '41-plans-section.png'), join(ROOT, 'docs', 'screenshots', 'plans.png'));
+    }
   });
 
   it('a member sees neither the plans nor the plan select, and may still set sampling', async () => {
