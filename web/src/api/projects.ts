@@ -12,6 +12,10 @@ export interface ProjectInput {
   apdex_threshold_ms?: number | null;
   /** Whether an OpenAI-compatible provider off this machine may read the project's logs (default false). */
   ai_external_allowed?: boolean;
+  /** The project's plan (admins only); null: the server's default plan. */
+  plan_id?: number | null;
+  /** Keep rate (0-1) by level, TRACE, DEBUG and INFO only; null: keep everything. */
+  sampling?: Record<string, number> | null;
 }
 
 /** GET /api/logs/projects/:id/retention: the setting and the dry run of the next retention run. */

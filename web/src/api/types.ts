@@ -31,6 +31,9 @@ export interface Project {
   updated_at: string;
   log_count?: number;
   last_log_at?: string | null;
+  /** Issue 13 (docs/plans.md): the plan assigned by an admin (null: the default plan) and the sampling. */
+  plan_id?: number | null;
+  sampling?: Record<string, number> | null;
 }
 
 export interface ProjectWithKey {

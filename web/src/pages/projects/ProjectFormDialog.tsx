@@ -2,16 +2,29 @@ import { useState, type FormEvent } from 'react';
 import type { ProjectInput } from '../../api/projects';
 import type { Project } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
+import { FieldProblem, fieldOfProblem } from './plan-form';
+import { PlanSelect } from './PlanSelect';
 import { RetentionField } from './RetentionField';
+import { SamplingFields } from './SamplingFields';
+import { sameSampling, samplingFormOf, samplingRatesOf } from './sampling-form';
 
 interface ProjectFormDialogProps {
   project?: Project;
+  /** Only admins assign plans (the API refuses others). */
+  isAdmin?: boolean;
   onSubmit: (input: ProjectInput) => Promise<void>;
   onClose: () => void;
 }
 
-/** Create (no `project`) or edit a project's name, slug, description and repository URL (and, when editing, retention and Apdex T). */
-export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDialogProps) {
+/** Fields whose API problems are shown under them; any other problem is shown for the whole form. */
+const FIELD_OF_API = { plan: 'plan_id', sampling: 'sampling' } as const;
+type ProblemField = keyof typeof FIELD_OF_API;
+
+/**
+ * Create (no `project`) or edit a project's name, slug, description and repository URL (and, when editing,
+ * retention, Apdex T, AI, sampling and, for admins, the plan).
+ */
+export function ProjectFormDialog({ project, isAdmin = false, onSubmit, onClose }: ProjectFormDialogProps) {
   const [name, setName] = useState(project?.name ?? '');
   const [slug, setSlug] = useState(project?.slug ?? '');
   const [description, setDescription] = useState(project?.description ?? '');
@@ -21,12 +34,15 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
   const [apdex, setApdex] = useState(initialApdex);
   const initialExternal = project?.ai_external_allowed ?? false;
   const [aiExternal, setAiExternal] = useState(initialExternal);
+  const initialPlan = project?.plan_id?.toString() ?? '';
+  const [planId, setPlanId] = useState(initialPlan);
+  const [sampling, setSampling] = useState(() => samplingFormOf(project?.sampling));
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ field: ProblemField | null; message: string }>();
+  const errorOf = (field: ProblemField) => (error?.field === field ? error.message : undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
     setError(undefined);
     const input: ProjectInput = {
       name: name.trim(),
@@ -38,8 +54,19 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
     // Sent only when edited: saving other fields keeps the default a default.
     if (project && apdex.trim() !== initialApdex) input.apdex_threshold_ms = apdex.trim() ? Number(apdex) : null;
     if (project && aiExternal !== initialExternal) input.ai_external_allowed = aiExternal;
+    if (project && isAdmin && planId !== initialPlan) input.plan_id = planId === '' ? null : Number(planId);
+    if (project) {
+      try {
+        const rates = samplingRatesOf(sampling);
+        if (!sameSampling(rates, project.sampling)) input.sampling = rates;
+      } catch (err) {
+        if (err instanceof FieldProblem) return setError({ field: 'sampling', message: err.message });
+        throw err;
+      }
+    }
+    setBusy(true);
     onSubmit(input).catch((err: Error) => {
-      setError(err.message);
+      setError({ field: project ? fieldOfProblem(err.message, FIELD_OF_API) : null, message: err.message });
       setBusy(false);
     });
   };
@@ -96,6 +123,8 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
             <span className="hint">Requests up to T count as satisfied, up to 4T as tolerating (Performance page). Empty: 500 ms.</span>
           </label>
         )}
+        {project && isAdmin && <PlanSelect value={planId} onChange={setPlanId} error={errorOf('plan')} />}
+        {project && <SamplingFields value={sampling} onChange={setSampling} error={errorOf('sampling')} />}
         {project && project.ai_external_allowed !== undefined && (
           <label className="check-row">
             <span>
@@ -108,7 +137,7 @@ export function ProjectFormDialog({ project, onSubmit, onClose }: ProjectFormDia
             </span>
           </label>
         )}
-        {error && <div className="form-error" role="alert">{error}</div>}
+        {error && error.field === null && <div className="form-error" role="alert">{error.message}</div>}
       </form>
     </Dialog>
   );

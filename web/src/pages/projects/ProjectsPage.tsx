@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { projectsApi } from '../../api/projects';
 import type { Project, ProjectWithKey } from '../../api/types';
 import { ErrorBanner, EmptyState, Spinner } from '../../components/Feedback';
+import { useAuth } from '../../auth';
 import { useAsync } from '../../hooks/useAsync';
 import { useProjectStats } from '../../hooks/useProjectStats';
 import { useProjectUsage } from '../../hooks/useProjectUsage';
@@ -12,6 +13,7 @@ import { ArchivesDialog } from './ArchivesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { KeyRevealDialog } from './KeyRevealDialog';
 import { ProjectFormDialog } from './ProjectFormDialog';
+import { PlansSection } from './PlansSection';
 import { ProjectsTable } from './ProjectsTable';
 
 type Modal =
@@ -24,6 +26,8 @@ type Modal =
 
 export function ProjectsPage() {
   const { search } = useLocation();
+  const { state } = useAuth();
+  const isAdmin = state.phase === 'signed-in' && state.user.role === 'admin';
   const projects = useAsync(() => projectsApi.list(), []);
   const stats = useProjectStats(projects.data);
   const usage = useProjectUsage(projects.data);
@@ -68,6 +72,7 @@ export function ProjectsPage() {
           onReactivate={(project) => projectsApi.update(project.id, { active: true }).then(() => projects.reload())}
         />
       )}
+      {isAdmin && <PlansSection onChanged={() => projects.reload()} />}
       {modal?.kind === 'create' && (
         <ProjectFormDialog
           onClose={close}
@@ -81,6 +86,7 @@ export function ProjectsPage() {
       {modal?.kind === 'edit' && (
         <ProjectFormDialog
           project={modal.project}
+          isAdmin={isAdmin}
           onClose={close}
           onSubmit={async (input) => {
             await projectsApi.update(modal.project.id, input);
