@@ -3,7 +3,7 @@
  * when they can answer a filter, how a range splits into whole minutes and partial edges, and how per-bucket
  * counts merge into histogram buckets.
  */
-import { LEVELS, type HistogramBucket, type LogFilter } from './types.js';
+import { LEVELS, type HistogramBucket, type LogFilter, type ServiceHistogram } from './types.js';
 
 export const MINUTE = 60_000;
 
@@ -41,4 +41,22 @@ export function toBuckets(rows: BucketCount[]): HistogramBucket[] {
     b.counts[level] = (b.counts[level] ?? 0) + Number(r.n);
   }
   return [...byTs.values()].sort((x, y) => x.ts - y.ts);
+}
+
+/** A count per (service, bucket start, level): the grouped reads of `serviceHistograms`. */
+export interface ServiceBucketCount extends BucketCount {
+  service: string;
+}
+
+/** Groups per-(service, bucket, level) counts into one histogram per service, by service (binary order). */
+export function toServiceHistograms(rows: ServiceBucketCount[]): ServiceHistogram[] {
+  const byService = new Map<string, BucketCount[]>();
+  for (const r of rows) {
+    let list = byService.get(r.service);
+    if (!list) byService.set(r.service, (list = []));
+    list.push(r);
+  }
+  return [...byService.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((service) => ({ service, buckets: toBuckets(byService.get(service)!) }));
 }
