@@ -60,3 +60,27 @@ export function toServiceHistograms(rows: ServiceBucketCount[]): ServiceHistogra
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((service) => ({ service, buckets: toBuckets(byService.get(service)!) }));
 }
+
+/** Sorted, with overlapping or touching ranges merged: rows in several ranges are read once. */
+export function mergeRanges(ranges: Array<{ from: number; to: number }>): Array<[number, number]> {
+  const sorted = ranges.filter((r) => r.to > r.from).sort((a, b) => a.from - b.from);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.from <= last[1]) last[1] = Math.max(last[1], r.to);
+    else out.push([r.from, r.to]);
+  }
+  return out;
+}
+
+/** Each range split as by `splitRange`: the whole-minute middles and the partial edges of all of them. */
+export function splitRanges(ranges: Array<[number, number]>): { middles: Array<[number, number]>; edges: Array<[number, number]> } {
+  const middles: Array<[number, number]> = [];
+  const edges: Array<[number, number]> = [];
+  for (const [from, to] of ranges) {
+    const split = splitRange(from, to);
+    if (split.middle) middles.push(split.middle);
+    edges.push(...split.edges);
+  }
+  return { middles, edges };
+}

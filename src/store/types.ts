@@ -194,12 +194,14 @@ export interface HistogramBucket {
   counts: Partial<Record<Level, number>>;
 }
 
-/** What `serviceHistograms` reads: projects, services (all when absent) and a time range; no query nor level. */
+/**
+ * What `serviceHistograms` reads: projects, services (all when absent) and one or more time ranges [from, to)
+ * (overlapping ones count once); no query nor level.
+ */
 export interface ServiceHistogramFilter {
   projectIds: number[];
   services?: string[];
-  from: number;
-  to: number;
+  ranges: Array<{ from: number; to: number }>;
 }
 
 /** One service's histogram: what `histogram` gives with the same filter narrowed to that service. */
@@ -288,8 +290,9 @@ export interface Store
   countLogs(filter: LogFilter): Promise<number>;
   histogram(filter: LogFilter & { from: number; to: number }, intervalMs: number): Promise<HistogramBucket[]>;
   /**
-   * `histogram` of every service at once, in one grouped read (the anomaly scan: 100 services over 8 days).
-   * Services with no log in the range are absent; by service (binary order).
+   * `histogram` of every service at once over the union of the ranges, in one grouped read (the anomaly scan:
+   * 100 services, the judged range and the same hours of the last 7 days). Each service's buckets are what
+   * `histogram` gives for it over each range, summed by bucket. Services with no log there are absent; by name.
    */
   serviceHistograms(filter: ServiceHistogramFilter, intervalMs: number): Promise<ServiceHistogram[]>;
   /** Services of the projects with counts and last seen, by service (binary order) then project id. */

@@ -1,0 +1,118 @@
+/**
+ * Issue 17 target: anomaly scan of 100 services < 1 s. Loads `--days` days of logs of `--services` services
+ * (busy and quiet ones, a daily cycle, ~3 % errors) through the store's bulk insert, injects an incident
+ * (the busiest service at 5x volume and 40 % errors over the last 20 minutes), then times `scanAnomalies`
+ * over the last hour (5-minute buckets, 7 days of history read) `--runs` times and prints the median. It
+ * also times the former plan (one histogram query per service) once, and checks that the incident is found.
+ * Run `npm run bench:anomalies -- --help`.
+ */
+import { scanAnomalies } from '../src/insights/anomalies/index.js';
+import { LEVELS, type LogRow, type Store } from '../src/store/types.js';
+import { flags, fmt, positiveNumber } from './lib/args.js';
+import { rng } from './lib/logs.js';
+import { openFreshStore } from './lib/raw-store.js';
+
+const HELP = `npm run bench:anomalies -- [--services 100] [--days 8] [--per-minute 1] [--runs 5] [--backend sqlite|postgres]
+--per-minute: mean logs per service per minute (busy services more, quiet ones less).
+PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
+const args = flags({
+  services: { type: 'string', default: '100' },
+  days: { type: 'string', default: '8' },
+  'per-minute': { type: 'string', default: '1' },
+  runs: { type: 'string', default: '5' },
+  backend: { type: 'string', default: 'sqlite' },
+}, HELP);
+const SERVICES = positiveNumber('services', args.services);
+const DAYS = positiveNumber('days', args.days);
+const PER_MINUTE = positiveNumber('per-minute', args['per-minute']);
+const RUNS = positiveNumber('runs', args.runs);
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const INCIDENT_MS = 20 * MINUTE;
+const out = (s: string) => process.stdout.write(s + '\n');
+const rand = rng(17);
+
+/** Poisson draw (Knuth for small means, normal approximation above 30). */
+function poisson(mean: number): number {
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
+  const l = Math.exp(-mean);
+  let k = 0;
+  for (let p = rand(); p > l; p *= rand()) k++;
+  return k;
+}
+function gauss(): number {
+  return Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
+}
+
+// Zipf-like weights: svc-0 is the busiest; their mean is 1, so the mean rate per service is --per-minute.
+const weights = Array.from({ length: SERVICES }, (_, i) => 1 / (i + 1));
+const norm = SERVICES / weights.reduce((a, w) => a + w, 0);
+const rates = weights.map((w) => w * norm * PER_MINUTE);
+const daily = (ts: number) => 1 + 0.6 * Math.sin((2 * Math.PI * (ts % DAY)) / DAY);
+
+/** The logs of one minute of every service (the incident in its last INCIDENT_MS for svc-0). */
+function minuteRows(projectId: number, minute: number, incidentFrom: number): LogRow[] {
+  const rows: LogRow[] = [];
+  for (let s = 0; s < SERVICES; s++) {
+    const incident = s === 0 && minute >= incidentFrom;
+    const n = poisson(rates[s]! * daily(minute) * (incident ? 5 : 1));
+    for (let i = 0; i < n; i++) {
+      const ts = minute + Math.floor(rand() * MINUTE);
+      const level = rand() < (incident ? 0.4 : 0.03) ? 'ERROR' : LEVELS[1 + Math.floor(rand() * 3)]!; // DEBUG, INFO or WARN
+      rows.push({
+        projectId, ts, receivedAt: ts, level, service: `svc-${s}`, message: `request ${i} handled`, context: '{}',
+        environment: null, version: null, host: null, traceId: null, spanId: null,
+      });
+    }
+  }
+  return rows;
+}
+
+async function load(store: Store, projectId: number, from: number, to: number): Promise<number> {
+  let batch: LogRow[] = [];
+  let total = 0;
+  for (let m = from; m < to; m += MINUTE) {
+    batch.push(...minuteRows(projectId, m, to - INCIDENT_MS));
+    if (batch.length >= 20_000 || m + MINUTE >= to) {
+      await store.insertLogs(batch);
+      total += batch.length;
+      batch = [];
+    }
+  }
+  return total;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const opened = await openFreshStore(args.backend === 'postgres' ? 'postgres' : 'sqlite', { adminUrl: process.env.TEST_DATABASE_URL });
+const { store } = opened;
+try {
+  const owner = await store.createUser({ email: 'bench@example.com', name: 'B', role: 'admin', passwordHash: 'x' });
+  const project = await store.createProject({ ownerId: owner.id, name: 'p', slug: 'p', description: '', repositoryUrl: null, rateLimitPerMinute: null }, 'h', 'dsk_x');
+  const now = Math.floor(Date.now() / HOUR) * HOUR;
+  let t = performance.now();
+  const rows = await load(store, project.id, now - DAYS * DAY, now);
+  out(`backend ${store.kind}: ${fmt(rows)} logs of ${SERVICES} services over ${DAYS} days loaded in ${fmt((performance.now() - t) / 1000, 1)} s`);
+
+  const range = { from: now - HOUR, to: now };
+  const times: number[] = [];
+  let found = await scanAnomalies(store, project.id, range, { maxServices: SERVICES }); // warm-up (caches, plans)
+  for (let i = 0; i < RUNS; i++) {
+    t = performance.now();
+    found = await scanAnomalies(store, project.id, range, { maxServices: SERVICES });
+    times.push(performance.now() - t);
+  }
+  out(`anomaly scan of ${SERVICES} services, last hour, ${RUNS} runs: median ${fmt(median(times) / 1000, 3)} s (min ${fmt(Math.min(...times) / 1000, 3)}, max ${fmt(Math.max(...times) / 1000, 3)}); target < 1 s`);
+  const incident = found.filter((a) => a.service === 'svc-0' && a.from >= now - INCIDENT_MS - 5 * MINUTE);
+  out(`${found.length} anomalies; the injected incident (svc-0, last 20 min): ${incident.length ? incident.map((a) => `${a.metric} ${a.kind} z=${fmt(a.score, 1)}`).join(', ') : 'NOT FOUND'}`);
+
+  // The former plan, for comparison: one histogram query per service over the same 7 days + range.
+  const services = (await store.services([project.id])).map((s) => s.service);
+  t = performance.now();
+  for (const service of services) await store.histogram({ projectIds: [project.id], services: [service], from: now - HOUR - 7 * DAY, to: now }, 5 * MINUTE);
+  out(`former plan, reads only (one histogram query per service, ${services.length} queries): ${fmt((performance.now() - t) / 1000, 3)} s`);
+  if (!incident.length) process.exitCode = 1;
+} finally {
+  await opened.dispose();
+}
