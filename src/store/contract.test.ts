@@ -22,6 +22,7 @@ import { projectCases } from './contract/projects.js';
 import { retentionCases } from './contract/retention.js';
 import { quotaCases } from './contract/quotas.js';
 import { savedViewCases } from './contract/saved-views.js';
+import { serviceHistogramCases } from './contract/service-histograms.js';
 import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
@@ -38,6 +39,7 @@ function defineSuite(backend: Backend): void {
     errorGroupCases(backend);
     logQueryCases(backend);
     logReadCases(backend);
+    serviceHistogramCases(backend);
     logScanCases(backend);
     textPropertyCases(backend);
     facetCases(backend);

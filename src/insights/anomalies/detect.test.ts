@@ -93,3 +93,18 @@ test('error rate: a jump from 2 % to 40 % is found; the same rate over too few e
   assert.equal(found[0]!.from, START + 50 * STEP);
   assert.equal(found[0]!.kind, 'spike');
 });
+
+test('a rate\'s rolling baseline skips sparse buckets but reaches back no further than twice its window', () => {
+  const n = 72;
+  const weights = new Array<number>(n).fill(200);
+  const values = new Array<number>(n).fill(0.02);
+  for (let i = 30; i < 70; i++) weights[i] = 3; // a quiet stretch: too few events to be a baseline
+  values[70] = 0.6;
+  // Judged at 70: the 24 buckets before (46..69) hold no usable rate, so there is no baseline, not one from 29.
+  assert.deepEqual(detectAnomalies({ start: START, step: STEP, values, weights }, { from: START + 70 * STEP, kind: 'rate' }), []);
+  // With the stretch ending at 60, the usable buckets 60..69 (10 of them, >= 4) are the baseline: found.
+  for (let i = 60; i < 70; i++) weights[i] = 200;
+  const found = detectAnomalies({ start: START, step: STEP, values, weights }, { from: START + 70 * STEP, kind: 'rate' });
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.equal(found[0]!.baseline, 'rolling');
+});

@@ -2,7 +2,8 @@
  * Pure anomaly detection on one series. Each judged bucket gets an expected value and a noise scale:
  * - seasonal, when the series holds at least `minSeasons` values of the same bucket on earlier periods (days):
  *   their median, and 1.4826 x their median absolute deviation (MAD);
- * - else rolling: the median and MAD of the `window` buckets just before.
+ * - else rolling: the median and MAD of the `window` buckets just before (for rates, the usable ones among the
+ *   2 x `window` before).
  * The scale never goes below the sampling noise (Poisson sqrt(expected) for counts, binomial for rates), so a
  * flat series does not turn every wobble into an alarm. A bucket with |robust z| >= threshold (and a difference
  * of at least `minDelta`) opens a window, which goes on while |z| stays above half the threshold in the same
@@ -84,7 +85,9 @@ function judge(s: Series, i: number, o: Required<Omit<DetectOptions, 'minDelta'>
     baseline = 'seasonal';
   } else {
     history = [];
-    for (let k = i - 1; k >= 0 && history.length < o.window; k--) if (usable(k)) history.push(s.values[k]!);
+    // Rates skip sparse buckets, but no further back than twice the window: a rolling baseline stays recent
+    // (and the scan reads only that much before the range).
+    for (let k = i - 1; k >= Math.max(0, i - 2 * o.window) && history.length < o.window; k--) if (usable(k)) history.push(s.values[k]!);
     baseline = 'rolling';
     if (history.length < Math.min(o.window, 4)) return null; // too little history to judge
   }

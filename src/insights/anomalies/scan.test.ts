@@ -1,7 +1,7 @@
 /** scanAnomalies on a real SQLite store: a top pattern's hourly spike (from the upkeep's hour table) is reported with its pattern id. */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { sqliteBackend, withProject } from '../../store/contract/harness.js';
+import { row, sqliteBackend, withProject } from '../../store/contract/harness.js';
 import { patternId } from '../patterns/pattern-id.js';
 import { scanAnomalies } from './scan.js';
 
@@ -30,5 +30,30 @@ test('a pattern spike in the hour table is an anomaly with pattern_id; a steady 
   assert.equal(byPattern[0]!.from, now - 2 * H);
   assert.equal(byPattern[0]!.service, 'api');
   assert.equal(byPattern[0]!.observed, 900);
+  await s.close();
+});
+
+test('a service spike is judged against the same hour of earlier days (read apart from the rest of the week); a steady service raises nothing', async () => {
+  const s = await backend.fresh();
+  const { projectId } = await withProject(s);
+  const M = 60_000;
+  const D = 86_400_000;
+  const now = Math.floor(Date.now() / H) * H;
+  const rows = [];
+  // 5 days, 4 logs a minute per service, twice that in the hour before `now` on every day (a daily peak); the
+  // last 10 minutes of api at 10x. The peak hour is normal: only the seasonal baseline (same hour on the days
+  // before, which the scan reads apart) knows it, the rolling one (the hour before) would call it a shift.
+  for (let m = now - 5 * D; m < now; m += M) {
+    const peak = (m % D) >= ((now - H) % D) && (m % D) < (now % D || D);
+    for (const service of ['api', 'worker']) {
+      const n = 4 * (peak ? 2 : 1) * (service === 'api' && m >= now - 10 * M ? 10 : 1);
+      for (let i = 0; i < n; i++) rows.push(row(projectId, { ts: m + Math.floor((i * M) / n), service }));
+    }
+  }
+  await s.insertLogs(rows);
+  const found = await scanAnomalies(s, projectId, { from: now - H, to: now }, { patterns: 0 });
+  assert.deepEqual(found.map((a) => [a.service, a.metric, a.kind, a.baseline, a.from]), [['api', 'volume', 'spike', 'seasonal', now - 10 * M]], JSON.stringify(found));
+  assert.equal(found[0]!.expected, 40);
+  assert.equal(found[0]!.observed, 400);
   await s.close();
 });

@@ -1,10 +1,12 @@
 /**
- * Anomalies of a project over a range: per service, its volume and error rate per bucket (the store's
- * histogram, served from the minute rollups) over the range plus a week of history, through detectAnomalies.
+ * Anomalies of a project over a range: per service, its volume and error rate per bucket over the range and
+ * the parts of the week before it that the baselines use (`baselineRanges`), through detectAnomalies. All
+ * services come from one grouped read (`serviceHistograms`, served from the minute rollups): one query per
+ * scan, not one per service (100 services took 2.4-3.8 s that way).
  * Buckets are 5 minutes for ranges up to 24 h, else the range cut into about 288 round buckets.
  */
 import { createHash } from 'node:crypto';
-import type { HistogramBucket, Store } from '../../store/types.js';
+import type { HistogramBucket, ServiceHistogram, Store } from '../../store/types.js';
 import { detectAnomalies } from './detect.js';
 import { patternId } from '../patterns/pattern-id.js';
 import type { Anomaly, AnomalyMetric, Detection, Series } from './types.js';
@@ -13,11 +15,13 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Days of history read before the range: enough for a seasonal baseline (>= 3 same-hour values). */
 export const HISTORY_DAYS = 7;
+/** Buckets read before the range for the rolling baseline: its window of 12, twice (rates skip sparse buckets). */
+const ROLLING_READ = 2 * 12;
 const STEPS = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * MINUTE);
 
 export interface ScanOptions {
   services?: string[];
-  /** Services judged at most, busiest first (default 100). */
+  /** Services judged at most, busiest over the range and its history first (default 100). */
   maxServices?: number;
   /** The project's largest patterns judged by the hour from the upkeep's hour counts (default 10; 0: none). */
   patterns?: number;
@@ -59,12 +63,12 @@ export async function scanAnomalies(store: Store, projectId: number, range: { fr
   // Whole buckets only: the bucket still filling up would look like a drop.
   const to = Math.max(from + step, Math.floor(range.to / step) * step);
   const start = from - HISTORY_DAYS * DAY;
-  let services = (await store.services([projectId])).sort((a, b) => b.count - a.count).map((s) => s.service);
-  if (opts.services?.length) services = services.filter((s) => opts.services!.includes(s));
-  services = services.slice(0, opts.maxServices ?? 100);
+  // One grouped read for every service (served by the minute rollups) of what detection looks at; the
+  // baselines are computed here.
+  const ranges = baselineRanges(from, to, step);
+  const histograms = await store.serviceHistograms({ projectIds: [projectId], services: opts.services?.length ? opts.services : undefined, ranges }, step);
   const out: Anomaly[] = [];
-  for (const service of services) {
-    const buckets = await store.histogram({ projectIds: [projectId], services: [service], from: start, to }, step);
+  for (const { service, buckets } of busiest(histograms, opts.maxServices ?? 100)) {
     const { volume, errorRate } = seriesOf(buckets, start, to, step);
     const tag = (metric: AnomalyMetric) => (d: Detection): Anomaly => ({ ...d, id: anomalyId(projectId, service, null, metric, d.from), service, patternId: null, metric });
     out.push(...detectAnomalies(volume, { from }).map(tag('volume')));
@@ -72,6 +76,27 @@ export async function scanAnomalies(store: Store, projectId: number, range: { fr
   }
   if ((opts.patterns ?? 10) > 0) out.push(...(await patternAnomalies(store, projectId, range, opts.patterns ?? 10, opts.services)));
   return out.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || a.from - b.from);
+}
+
+/**
+ * What detection reads of the HISTORY_DAYS before the judged range [from, to): the same times on each earlier
+ * day (the seasonal baseline) and ROLLING_READ buckets before `from` (the rolling one). The rest of the week
+ * is never looked at, so it is not read: for a 1 h range that is 17 h of minutes instead of 169 h.
+ */
+export function baselineRanges(from: number, to: number, step: number): Array<{ from: number; to: number }> {
+  const ranges = [{ from: from - ROLLING_READ * step, to }];
+  for (let d = 1; d <= HISTORY_DAYS; d++) ranges.push({ from: from - d * DAY, to: to - d * DAY });
+  return ranges;
+}
+
+/** The `max` services with the most logs over the read (range and history), then by name. */
+function busiest(histograms: ServiceHistogram[], max: number): ServiceHistogram[] {
+  const total = (h: ServiceHistogram) => h.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((m, c) => m + (c ?? 0), 0), 0);
+  return histograms
+    .map((h) => ({ h, n: total(h) }))
+    .sort((a, b) => b.n - a.n || (a.h.service < b.h.service ? -1 : 1))
+    .slice(0, max)
+    .map((x) => x.h);
 }
 
 /** Volume and error-rate series (ERROR and FATAL over all) on an even grid from `start` to `to`. */

@@ -7,6 +7,7 @@ import { MINUTE, rollupsApply, splitRange, toBuckets } from '../rollup-range.js'
 import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { newestByScan } from './newest-scan.js';
+import { serviceHistograms } from './service-histograms.js';
 import { asTextRows, LOG_COLUMNS, textRowToStoredLog, toLogEntry, type TextRow } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
@@ -15,7 +16,7 @@ const LATEST = 8.64e15;
 
 type QueryMethods = Pick<
   Store,
-  'queryLogs' | 'scanLogs' | 'countLogs' | 'histogram' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
+  'queryLogs' | 'scanLogs' | 'countLogs' | 'histogram' | 'serviceHistograms' | 'services' | 'getLog' | 'logContext' | 'logsAfter' | 'maxLogId'
 >;
 
 export function queryMethods(db: Db): QueryMethods {
@@ -97,6 +98,7 @@ export function queryMethods(db: Db): QueryMethods {
       for (const [from, to] of edges) rows.push(...(await raw({ ...filter, from, to })));
       return toBuckets(rows);
     },
+    serviceHistograms: (filter, intervalMs) => serviceHistograms(db, filter, intervalMs),
     async services(projectIds) {
       if (!projectIds.length) return [];
       // COLLATE "C": byte order, as SQLite's BINARY collation sorts.

@@ -1,10 +1,11 @@
 /** Log queries on SQLite: list with keyset cursor, count, histogram, services, context, tail. */
 import type Database from 'better-sqlite3';
-import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceSummary, type StoredLogPage } from '../types.js';
+import { isLogId, type HistogramBucket, type LogEntry, type LogFilter, type LogPage, type LogQuery, type ServiceHistogram, type ServiceHistogramFilter, type ServiceSummary, type StoredLogPage } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
+import { serviceHistograms } from './service-histograms.js';
 import { toLogEntry, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
 import { openConnection } from './connection.js';
@@ -112,6 +113,10 @@ export class SqliteLogReads extends SqliteAccounts {
          GROUP BY bucket, l.level ORDER BY bucket`,
       )
       .all(intervalMs, intervalMs, ...where.params) as BucketCount[];
+  }
+
+  async serviceHistograms(filter: ServiceHistogramFilter, intervalMs: number): Promise<ServiceHistogram[]> {
+    return serviceHistograms(this.db, filter, intervalMs);
   }
 
   async services(projectIds: number[]): Promise<ServiceSummary[]> {
