@@ -5,6 +5,7 @@
  * RELATIVE_ACCURACY of the exact value (DDSketch's guarantee: value(key(v)) is within α of v).
  */
 import mappings from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
+import { decodeSketch } from './sketch-codec.js';
 
 /** α: every quantile is within 2 % of the exact value (of a value of the data set at that rank). */
 export const RELATIVE_ACCURACY = 0.02;
@@ -44,7 +45,9 @@ export function mergeInto(into: Sketch, other: Sketch): Sketch {
   return into;
 }
 
+/** A stored sketch: SQLite's binary form (sketch-codec.ts), jsonb from PostgreSQL, or JSON text (SQLite rows written before the binary form). */
 export function parseSketch(text: unknown): Sketch {
+  if (text instanceof Uint8Array) return decodeSketch(text);
   if (typeof text === 'object' && text !== null) return text as Sketch; // jsonb from PostgreSQL
   return typeof text === 'string' && text ? (JSON.parse(text) as Sketch) : {};
 }

@@ -1,0 +1,70 @@
+/**
+ * A compact binary form of a sketch (src/perf/sketch.ts) for SQLite's BLOB column: the keys in increasing
+ * order as varint gaps, each with its count as a varint. A busy hour of 200 buckets takes ~500 bytes instead
+ * of ~2 KB of JSON: the row stays inside its b-tree page (no overflow pages), and a commit that rewrites the
+ * current minute and hour of every busy route writes a fifth of the pages to the WAL (the cost that held
+ * SQLite ingest with aggregation at ~50 % of ingest without it). Exact: counts and keys are integers.
+ *
+ * Layout: FORMAT, zero-bucket count, number of other buckets, then per bucket (in increasing key order) the
+ * key (the first zigzag-encoded, since keys below 1 ms are negative; the others as the gap to the previous key)
+ * and its count. Varints hold up to 2^53 (arithmetic, not 32-bit shifts).
+ */
+import { ZERO_KEY, type Sketch } from './sketch.js';
+
+const FORMAT = 1;
+let scratch = new Uint8Array(4096);
+
+function put(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 128) {
+    buf[at++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  buf[at++] = v;
+  return at;
+}
+
+export function encodeSketch(s: Sketch): Buffer {
+  const keys: number[] = [];
+  for (const k in s) if (k !== ZERO_KEY && s[k]! > 0) keys.push(Number(k));
+  keys.sort((a, b) => a - b);
+  const need = 1 + 10 * (2 + 2 * keys.length);
+  if (scratch.length < need) scratch = new Uint8Array(need * 2);
+  let at = 0;
+  scratch[at++] = FORMAT;
+  at = put(scratch, at, s[ZERO_KEY] ?? 0);
+  at = put(scratch, at, keys.length);
+  let prev = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    at = put(scratch, at, i === 0 ? (k >= 0 ? 2 * k : -2 * k - 1) : k - prev);
+    at = put(scratch, at, s[k]!);
+    prev = k;
+  }
+  return Buffer.from(scratch.subarray(0, at)); // a copy: the scratch is reused
+}
+
+export function decodeSketch(buf: Uint8Array): Sketch {
+  let at = 0;
+  const next = (): number => {
+    let v = 0, scale = 1, b: number;
+    do {
+      if (at >= buf.length) throw new Error('truncated perf sketch');
+      b = buf[at++]!;
+      v += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+    return v;
+  };
+  if (buf[at++] !== FORMAT) throw new Error(`unknown perf sketch format ${buf[0]}`);
+  const out: Sketch = {};
+  const zero = next();
+  if (zero > 0) out[ZERO_KEY] = zero;
+  const n = next();
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const g = next();
+    k = i === 0 ? (g % 2 === 0 ? g / 2 : -(g + 1) / 2) : k + g;
+    out[k] = next();
+  }
+  return out;
+}
