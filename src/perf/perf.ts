@@ -85,7 +85,7 @@ export class Perf {
       return {
         service, route, kind, method: method || null, ...stats, previous,
         slower: isSlower(stats, previous), p95_change: p95Change(stats, previous),
-        spark: spark.get(k)!.map((rows) => quantiles(accOf(rows).sketch, [0.95])[0] ?? 0),
+        spark: spark.get(k)!.map(sparkP95),
       };
     });
     return { data: sortBy(data, sort, order).slice(0, limit), slower_threshold: SLOWER_THRESHOLD };
@@ -104,6 +104,12 @@ export class Perf {
     });
     return { data: data.sort((a, b) => b.count - a.count || (a.service < b.service ? -1 : 1)) };
   }
+}
+
+/** A sparkline cell's p95: most cells hold one hour row, read as it is (no merged copy). */
+function sparkP95(rows: PerfRow[]): number {
+  if (!rows.length) return 0;
+  return quantiles(rows.length === 1 ? rows[0]!.sketch : accOf(rows).sketch, [0.95])[0] ?? 0;
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
