@@ -9,7 +9,6 @@ import type { Project, Store, User } from '../store/types.js';
 import { minutesOf, parseRange, previousOf, type PerfParams, type PerfSort, type Range } from './params.js';
 import { RELATIVE_ACCURACY } from './sketch.js';
 import { accOf, DEFAULT_APDEX_MS, groupRows, isSlower, p95Change, SLOWER_THRESHOLD, statsOf, type Stats } from './stats.js';
-import { quantiles } from './sketch.js';
 
 export interface Scope {
   project: Project;
@@ -106,10 +105,9 @@ export class Perf {
   }
 }
 
-/** A sparkline cell's p95: most cells hold one hour row, read as it is (no merged copy). */
+/** A sparkline cell's p95. */
 function sparkP95(rows: PerfRow[]): number {
-  if (!rows.length) return 0;
-  return quantiles(rows.length === 1 ? rows[0]!.sketch : accOf(rows).sketch, [0.95])[0] ?? 0;
+  return rows.length ? (accOf(rows).counts.quantiles([0.95])[0] ?? 0) : 0;
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();

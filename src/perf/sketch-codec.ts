@@ -44,6 +44,22 @@ export function encodeSketch(s: Sketch): Buffer {
 }
 
 export function decodeSketch(buf: Uint8Array): Sketch {
+  const out: Sketch = {};
+  decodeSketchInto(buf, {
+    addZero: (n) => { if (n > 0) out[ZERO_KEY] = n; },
+    add: (k, n) => { out[k] = n; },
+  });
+  return out;
+}
+
+/** Where a decoded sketch goes: the zero bucket's count, then each other bucket in increasing key order. */
+export interface SketchSink {
+  addZero(n: number): void;
+  add(key: number, n: number): void;
+}
+
+/** Decodes into `into` (zero count added, buckets added): a read sums stored sketches without an object each. */
+export function decodeSketchInto(buf: Uint8Array, into: SketchSink): void {
   let at = 0;
   const next = (): number => {
     let v = 0, scale = 1, b: number;
@@ -56,15 +72,12 @@ export function decodeSketch(buf: Uint8Array): Sketch {
     return v;
   };
   if (buf[at++] !== FORMAT) throw new Error(`unknown perf sketch format ${buf[0]}`);
-  const out: Sketch = {};
-  const zero = next();
-  if (zero > 0) out[ZERO_KEY] = zero;
+  into.addZero(next());
   const n = next();
   let k = 0;
   for (let i = 0; i < n; i++) {
     const g = next();
     k = i === 0 ? (g % 2 === 0 ? g / 2 : -(g + 1) / 2) : k + g;
-    out[k] = next();
+    into.add(k, next());
   }
-  return out;
 }

@@ -24,12 +24,12 @@ export function bucketKey(ms: number): number | typeof ZERO_KEY {
 
 /** The representative value of a bucket (within α of every value mapped to it). */
 export function bucketValue(key: string): number {
-  return key === ZERO_KEY ? 0 : valueOfKey(Number(key));
+  return key === ZERO_KEY ? 0 : bucketValueOfKey(Number(key));
 }
 
 /** mapping.value per integer key, computed once: reads ask for the same few hundred keys again and again. */
 const values = new Map<number, number>();
-function valueOfKey(k: number): number {
+export function bucketValueOfKey(k: number): number {
   let v = values.get(k);
   if (v === undefined) values.set(k, (v = mapping.value(k)));
   return v;
@@ -91,9 +91,9 @@ export function quantiles(s: Sketch, qs: readonly number[]): Array<number | null
     if (seen > rank) return 0;
     for (const k of keys) {
       seen += s[k]!;
-      if (seen > rank) return valueOfKey(k);
+      if (seen > rank) return bucketValueOfKey(k);
     }
-    return keys.length ? valueOfKey(keys[keys.length - 1]!) : 0;
+    return keys.length ? bucketValueOfKey(keys[keys.length - 1]!) : 0;
   });
 }
 
@@ -102,7 +102,7 @@ export function apdexCounts(s: Sketch, t: number): { satisfied: number; tolerati
   let satisfied = 0, tolerating = 0, total = 0;
   for (const k in s) {
     const n = s[k]!;
-    const v = k === ZERO_KEY ? 0 : valueOfKey(Number(k));
+    const v = k === ZERO_KEY ? 0 : bucketValueOfKey(Number(k));
     total += n;
     if (v <= t) satisfied += n;
     else if (v <= 4 * t) tolerating += n;

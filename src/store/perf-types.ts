@@ -41,6 +41,11 @@ export interface PerfRow {
   sumMs: number;
   maxMs: number;
   sketch: Sketch;
+  /**
+   * The sketch as the store keeps it in binary (src/perf/sketch-codec.ts), when it does: a read that sums
+   * rows adds it without building the `sketch` object (which such a row then makes only when asked).
+   */
+  encoded?: Uint8Array;
 }
 
 export interface PerfQuery {
