@@ -50,7 +50,8 @@ export class Counts {
   /** Returns the index of key after making room for it. */
   private grow(key: number): number {
     const empty = this.counts.length === 0;
-    const hi = empty ? key + 1 + SLACK : Math.max(this.lo + this.counts.length, key + 1 + SLACK);
+    // Sketches are added lowest key first: a new array leaves most room above.
+    const hi = empty ? key + 1 + 4 * SLACK : Math.max(this.lo + this.counts.length, key + 1 + SLACK);
     const lo = empty ? key - SLACK : Math.min(this.lo, key - SLACK);
     const next = new Float64Array(hi - lo);
     if (!empty) next.set(this.counts, this.lo - lo);

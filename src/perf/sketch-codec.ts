@@ -60,24 +60,28 @@ export interface SketchSink {
 
 /** Decodes into `into` (zero count added, buckets added): a read sums stored sketches without an object each. */
 export function decodeSketchInto(buf: Uint8Array, into: SketchSink): void {
-  let at = 0;
-  const next = (): number => {
+  // Varints read inline (no closure per call: this runs for every row a read sums).
+  if (buf[0] !== FORMAT) throw new Error(`unknown perf sketch format ${buf[0]}`);
+  const end = buf.length;
+  let at = 1, k = 0, n = -1, i = -2, key = 0;
+  while (i < 0 || i < n) {
     let v = 0, scale = 1, b: number;
     do {
-      if (at >= buf.length) throw new Error('truncated perf sketch');
+      if (at >= end) throw new Error('truncated perf sketch');
       b = buf[at++]!;
       v += (b & 127) * scale;
       scale *= 128;
     } while (b >= 128);
-    return v;
-  };
-  if (buf[at++] !== FORMAT) throw new Error(`unknown perf sketch format ${buf[0]}`);
-  into.addZero(next());
-  const n = next();
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const g = next();
-    k = i === 0 ? (g % 2 === 0 ? g / 2 : -(g + 1) / 2) : k + g;
-    into.add(k, next());
+    // The fields in order: zero count (i = -2), number of buckets (i = -1), then key gap and count per bucket.
+    if (i === -2) (into.addZero(v), i++);
+    else if (i === -1) (n = v, i = 0);
+    else if (k % 2 === 0) {
+      key = i === 0 ? (v % 2 === 0 ? v / 2 : -(v + 1) / 2) : key + v;
+      k++;
+    } else {
+      into.add(key, v);
+      k++;
+      i++;
+    }
   }
 }
