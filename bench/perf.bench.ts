@@ -21,10 +21,11 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng, rows as genRows } from './lib/logs.js';
 import { sqliteSettled, openFreshStore, rawInsertRate } from './lib/raw-store.js';
 
-const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read] [--profile DIR]
+const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read] [--store sqlite|postgres] [--profile DIR]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
 --logs (or PERF_BENCH_LOGS): request logs loaded over the last 24 h for the reads (10000000 is the issue's target).
 --routes: distinct routes of the generated traffic (over 5 services).
+--store: only this store (postgres needs DATABASE_URL).
 --profile: write a CPU profile (.cpuprofile, node:inspector) of each read case's timed runs into DIR.`;
 
 const args = flags({
@@ -36,6 +37,7 @@ const args = flags({
   pool: { type: 'string', default: '100000' },
   only: { type: 'string' },
   profile: { type: 'string' },
+  store: { type: 'string' },
 }, HELP);
 const LOGS = positiveNumber('logs', args.logs);
 const ROUTES = positiveNumber('routes', args.routes);
@@ -43,7 +45,8 @@ const RUNS = positiveNumber('runs', args.runs);
 const DURATION_MS = positiveNumber('duration', args.duration) * 1000;
 const ROUNDS = positiveNumber('rounds', args.rounds);
 const POOL = positiveNumber('pool', args.pool);
-const kinds: Array<'sqlite' | 'postgres'> = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const kinds: Array<'sqlite' | 'postgres'> = (process.env.DATABASE_URL ? ['sqlite', 'postgres'] as const : ['sqlite'] as const)
+  .filter((k) => args.store === undefined || k === args.store);
 const DAY = 86_400_000;
 
 /** Generated rows turned into request logs: one of ROUTES routes, a status, a lognormal duration. */
