@@ -44,7 +44,6 @@ class Table {
     if (sketch) this.sketches.delete(id); // re-inserted below: most recently used last
     else {
       sketch = parseSketch(this.read.get(...key)); // {} for a new row; JSON text in rows written before the BLOB form
-
     }
     mergeInto(sketch, d.sketch);
     this.sketches.set(id, sketch);
