@@ -21,7 +21,9 @@ test('summing objects and binary sketches into Counts = merging the objects', ()
   const merged: Sketch = {};
   for (const s of parts) mergeInto(merged, s);
   const counts = new Counts();
-  parts.forEach((s, i) => (i % 2 ? counts.addSketch(s) : counts.addEncoded(encodeSketch(s))));
+  // Objects, binary, JSON text and jsonb's text form (`{"z": 3, "-12": 1}`: a space after each colon and comma).
+  const jsonb = (s: Sketch) => `{${Object.entries(s).map(([k, n]) => `"${k}": ${n}`).join(', ')}}`;
+  parts.forEach((s, i) => [() => counts.addSketch(s), () => counts.addEncoded(encodeSketch(s)), () => counts.addEncoded(JSON.stringify(s)), () => counts.addEncoded(jsonb(s))][i % 4]!());
   assert.deepEqual(counts.toSketch(), merged);
   const qs = [0, 0.01, 0.5, 0.9, 0.95, 0.99, 1];
   assert.deepEqual(counts.quantiles(qs), quantiles(merged, qs));
@@ -35,4 +37,10 @@ test('empty and zero-only sums', () => {
   const z = new Counts().addSketch({ z: 4 });
   assert.deepEqual(z.quantiles([0, 0.5, 1]), [0, 0, 0]);
   assert.deepEqual(z.apdexCounts(500), { satisfied: 4, tolerating: 0, total: 4 });
+});
+
+test('JSON text sketches: counts written as decimals read as numbers; a bad key is refused', () => {
+  assert.deepEqual(new Counts().addEncoded('{"5": 2.0, "z": 1, "-3": 1e1}').toSketch(), { 5: 2, z: 1, '-3': 10 });
+  assert.deepEqual(new Counts().addEncoded('{}').toSketch(), {});
+  assert.throws(() => new Counts().addEncoded('{"x1": 2}'), /bad perf sketch/);
 });

@@ -4,7 +4,7 @@
  * merged sketch, no string keys), and a stored binary sketch (sketch-codec.ts) is added without being decoded
  * into an object first. Exact: counts are integers (a double holds them exactly up to 2^53).
  */
-import { decodeSketchInto } from './sketch-codec.js';
+import { decodeSketchInto, decodeSketchJsonInto } from './sketch-codec.js';
 import { bucketValueOfKey, ZERO_KEY, type Sketch } from './sketch.js';
 
 /** Room added on each side when the array grows: a route's keys span a few hundred buckets at most. */
@@ -35,9 +35,10 @@ export class Counts {
     return this;
   }
 
-  /** A stored binary sketch, summed as it is read. */
-  addEncoded(buf: Uint8Array): this {
-    decodeSketchInto(buf, this);
+  /** A stored sketch, summed as it is read: binary (SQLite) or JSON text (PostgreSQL, older SQLite rows). */
+  addEncoded(encoded: Uint8Array | string): this {
+    if (typeof encoded === 'string') decodeSketchJsonInto(encoded, this);
+    else decodeSketchInto(encoded, this);
     return this;
   }
 

@@ -85,3 +85,36 @@ export function decodeSketchInto(buf: Uint8Array, into: SketchSink): void {
     }
   }
 }
+
+/**
+ * Decodes a sketch's JSON text (PostgreSQL's jsonb as text: `{"53": 4, "z": 1}`) into `into` without
+ * JSON.parse: no object and no key string per bucket. Keys are integers or "z"; counts are numbers.
+ */
+export function decodeSketchJsonInto(text: string, into: SketchSink): void {
+  const len = text.length;
+  let i = 0;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return;
+    const qe = text.indexOf('"', q + 1);
+    const colon = text.indexOf(':', qe);
+    if (qe < 0 || colon < 0) throw new Error('truncated perf sketch');
+    let j = colon + 1;
+    while (text.charCodeAt(j) === 32) j++;
+    let end = j, v = 0, integer = true;
+    for (; end < len; end++) {
+      const c = text.charCodeAt(end);
+      if (c >= 48 && c <= 57) v = v * 10 + (c - 48);
+      else if (c === 44 || c === 125 || c === 32) break; // , } or a space
+      else integer = false;
+    }
+    if (!integer || end === j) v = Number(text.slice(j, end));
+    if (qe === q + 2 && text.charCodeAt(q + 1) === 122) into.addZero(v); // "z"
+    else {
+      const key = Number(text.slice(q + 1, qe));
+      if (!Number.isInteger(key) || !Number.isFinite(v)) throw new Error(`bad perf sketch bucket ${text.slice(q, end)}`);
+      into.add(key, v);
+    }
+    i = end;
+  }
+}

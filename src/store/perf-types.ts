@@ -42,10 +42,11 @@ export interface PerfRow {
   maxMs: number;
   sketch: Sketch;
   /**
-   * The sketch as the store keeps it in binary (src/perf/sketch-codec.ts), when it does: a read that sums
-   * rows adds it without building the `sketch` object (which such a row then makes only when asked).
+   * The sketch as the store returned it, when the store gives it so: binary (SQLite, src/perf/sketch-codec.ts)
+   * or JSON text. A read that sums rows adds it without building the `sketch` object (which such a row then
+   * makes only when asked).
    */
-  encoded?: Uint8Array;
+  encoded?: Uint8Array | string;
 }
 
 export interface PerfQuery {

@@ -18,9 +18,9 @@ function filters(q: PerfQuery): { sql: string; params: unknown[] } {
 }
 
 /**
- * A stored row. A binary sketch stays encoded (stats.ts sums it as it decodes: a routes table over 24 h sums
- * thousands of rows) and becomes an object only when `sketch` is read; JSON text (rows written before the
- * binary form) is parsed at once.
+ * A stored row. Its sketch stays encoded, binary or JSON text (rows written before the binary form): stats.ts
+ * sums it as it decodes (a routes table over 24 h sums thousands of rows), and it becomes an object only when
+ * `sketch` is read.
  */
 class StoredRow implements PerfRow {
   readonly t: number;
@@ -34,7 +34,7 @@ class StoredRow implements PerfRow {
   readonly errors: number;
   readonly sumMs: number;
   readonly maxMs: number;
-  readonly encoded: Uint8Array | undefined;
+  readonly encoded: Uint8Array | string | undefined;
   #sketch: Sketch | undefined;
 
   constructor(r: any, readonly grainMs: number) {
@@ -49,8 +49,7 @@ class StoredRow implements PerfRow {
     this.errors = r.errors;
     this.sumMs = r.sum_ms;
     this.maxMs = r.max_ms;
-    this.encoded = r.sketch instanceof Uint8Array ? r.sketch : undefined;
-    this.#sketch = this.encoded ? undefined : parseSketch(r.sketch);
+    this.encoded = r.sketch instanceof Uint8Array || typeof r.sketch === 'string' ? r.sketch : undefined;
   }
 
   get sketch(): Sketch {
