@@ -7,6 +7,9 @@
  *     and the summary and a 24 h p95 chart beside it.
  * Run `npm run bench:perf -- --help`. N defaults to 200,000; the issue's 10 M: PERF_BENCH_LOGS=10000000 or --logs.
  */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import path from 'node:path';
 import { IngestKeyCache } from '../src/auth/key-cache.js';
 import { perfFacts } from '../src/perf/conventions.js';
 import { Perf } from '../src/perf/perf.js';
@@ -18,10 +21,12 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng, rows as genRows } from './lib/logs.js';
 import { sqliteSettled, openFreshStore, rawInsertRate } from './lib/raw-store.js';
 
-const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read]
+const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read] [--store sqlite|postgres] [--profile DIR]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
 --logs (or PERF_BENCH_LOGS): request logs loaded over the last 24 h for the reads (10000000 is the issue's target).
---routes: distinct routes of the generated traffic (over 5 services).`;
+--routes: distinct routes of the generated traffic (over 5 services).
+--store: only this store (postgres needs DATABASE_URL).
+--profile: write a CPU profile (.cpuprofile, node:inspector) of each read case's timed runs into DIR.`;
 
 const args = flags({
   logs: { type: 'string', default: process.env.PERF_BENCH_LOGS ?? '200000' },
@@ -31,6 +36,8 @@ const args = flags({
   rounds: { type: 'string', default: '4' },
   pool: { type: 'string', default: '100000' },
   only: { type: 'string' },
+  profile: { type: 'string' },
+  store: { type: 'string' },
 }, HELP);
 const LOGS = positiveNumber('logs', args.logs);
 const ROUTES = positiveNumber('routes', args.routes);
@@ -38,7 +45,8 @@ const RUNS = positiveNumber('runs', args.runs);
 const DURATION_MS = positiveNumber('duration', args.duration) * 1000;
 const ROUNDS = positiveNumber('rounds', args.rounds);
 const POOL = positiveNumber('pool', args.pool);
-const kinds: Array<'sqlite' | 'postgres'> = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const kinds: Array<'sqlite' | 'postgres'> = (process.env.DATABASE_URL ? ['sqlite', 'postgres'] as const : ['sqlite'] as const)
+  .filter((k) => args.store === undefined || k === args.store);
 const DAY = 86_400_000;
 
 /** Generated rows turned into request logs: one of ROUTES routes, a status, a lognormal duration. */
@@ -128,6 +136,23 @@ async function timed(fn: () => Promise<unknown>): Promise<{ median: number; p95:
   return { median: ms[Math.floor(ms.length / 2)]!, p95: ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)]! };
 }
 
+/** The CPU profile of fn alone (not of the load before it), written to --profile DIR. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string) => new Promise<any>((ok, ko) => session.post(method, (e, r) => (e ? ko(e) : ok(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await post('Profiler.stop');
+    fs.mkdirSync(args.profile!, { recursive: true });
+    fs.writeFileSync(path.join(args.profile!, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 async function readBench(kind: 'sqlite' | 'postgres'): Promise<void> {
   const opened = await openFreshStore(kind, { adminUrl: process.env.DATABASE_URL });
   try {
@@ -151,8 +176,8 @@ async function readBench(kind: 'sqlite' | 'postgres'): Promise<void> {
       ['timeseries p50,p95,p99, 24 h, default step', () => timeseries(perf, user, params, ['p50', 'p95', 'p99'], 'none', (r) => stepOf(r, undefined))],
       ['timeseries p95 by route (top 10), 24 h, 1 h step', () => timeseries(perf, user, params, ['p95'], 'route', (r) => stepOf(r, 3600))],
     ];
-    for (const [name, fn] of cases) {
-      const t = await timed(fn);
+    for (const [i, [name, fn]] of cases.entries()) {
+      const t = args.profile ? await profiled(`${kind}-read-${i + 1}`, () => timed(fn)) : await timed(fn);
       process.stdout.write(`  ${kind} ${name.padEnd(68)} median ${fmt(t.median, 1)} ms  p95 ${fmt(t.p95, 1)} ms\n`);
     }
   } finally {

@@ -41,14 +41,18 @@ export const minutesOf = (r: Range) => (r.to - r.from) / MINUTE_MS;
 
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 180, 360, 720, 1440].map((m) => m * MINUTE_MS);
 
-/** The chart step: the one given (seconds, rounded up to whole minutes), else the smallest giving <= 60 buckets. */
+/** The chart step: the one given (seconds, rounded up to whole minutes), else the smallest giving <= 60 buckets (whole hours from a day up). */
 export function stepOf(r: Range, stepSeconds: number | undefined): number {
   if (stepSeconds !== undefined) {
     const step = Math.max(1, Math.ceil(stepSeconds / 60)) * MINUTE_MS;
     if ((r.to - r.from) / step > 1500) throw new AppError('VALIDATION_FAILED', `step ${stepSeconds}s gives more than 1500 buckets over this range: use a larger step`);
     return step;
   }
-  return STEPS.find((s) => (r.to - r.from) / s <= 60) ?? DAY_MS;
+  const fits = (s: number) => (r.to - r.from) / s <= 60;
+  // A day or more: whole-hour steps, summed from the hour rows (24 a day per series) instead of every minute
+  // row (1,440 a day per series): a 30-minute step over 24 h made the default chart read 60× the rows.
+  if (r.to - r.from >= DAY_MS) return STEPS.find((s) => s % HOUR_MS === 0 && fits(s)) ?? DAY_MS;
+  return STEPS.find(fits) ?? DAY_MS;
 }
 
 export const SORTS = ['p95', 'rate', 'error_rate', 'total_ms', 'count'] as const;

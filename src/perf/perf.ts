@@ -9,7 +9,6 @@ import type { Project, Store, User } from '../store/types.js';
 import { minutesOf, parseRange, previousOf, type PerfParams, type PerfSort, type Range } from './params.js';
 import { RELATIVE_ACCURACY } from './sketch.js';
 import { accOf, DEFAULT_APDEX_MS, groupRows, isSlower, p95Change, SLOWER_THRESHOLD, statsOf, type Stats } from './stats.js';
-import { quantiles } from './sketch.js';
 
 export interface Scope {
   project: Project;
@@ -85,7 +84,7 @@ export class Perf {
       return {
         service, route, kind, method: method || null, ...stats, previous,
         slower: isSlower(stats, previous), p95_change: p95Change(stats, previous),
-        spark: spark.get(k)!.map((rows) => quantiles(accOf(rows).sketch, [0.95])[0] ?? 0),
+        spark: spark.get(k)!.map(sparkP95),
       };
     });
     return { data: sortBy(data, sort, order).slice(0, limit), slower_threshold: SLOWER_THRESHOLD };
@@ -104,6 +103,11 @@ export class Perf {
     });
     return { data: data.sort((a, b) => b.count - a.count || (a.service < b.service ? -1 : 1)) };
   }
+}
+
+/** A sparkline cell's p95. */
+function sparkP95(rows: PerfRow[]): number {
+  return rows.length ? (accOf(rows).counts.quantiles([0.95])[0] ?? 0) : 0;
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();

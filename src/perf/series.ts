@@ -6,7 +6,7 @@ import type { LogEntry, User } from '../store/types.js';
 import type { PerfRow } from '../store/perf-types.js';
 import { HOUR_MS, minutesOf, MINUTE_MS, parseRange, type PerfBy, type PerfMetric, type PerfParams, type Range } from './params.js';
 import { accOf, apdexOf, groupRows, p95Change, statsOf, type Acc } from './stats.js';
-import { bucketBounds, quantiles, sortedBuckets } from './sketch.js';
+import { bucketBounds, sortedBuckets } from './sketch.js';
 import { perfFacts } from './conventions.js';
 import type { Perf } from './perf.js';
 
@@ -30,7 +30,7 @@ function metricOf(acc: Acc | undefined, metric: PerfMetric, stepMinutes: number,
     case 'apdex': return apdexOf(acc, thresholdMs);
     default: {
       const q = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[metric];
-      const v = quantiles(acc.sketch, [q])[0] ?? null;
+      const v = acc.counts.quantiles([q])[0] ?? null;
       return v === null ? null : Math.round(v * 1000) / 1000;
     }
   }
@@ -70,7 +70,7 @@ export async function distribution(perf: Perf, user: User, params: PerfParams) {
       count: chunk.reduce((n, [, c]) => n + c, 0),
     });
   }
-  const [p50, p95, p99] = quantiles(acc.sketch, [0.5, 0.95, 0.99]).map((v) => (v === null ? null : round(v)));
+  const [p50, p95, p99] = acc.counts.quantiles([0.5, 0.95, 0.99]).map((v) => (v === null ? null : round(v)));
   return { buckets, p50: p50!, p95: p95!, p99: p99! };
 }
 

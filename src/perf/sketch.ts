@@ -5,6 +5,7 @@
  * RELATIVE_ACCURACY of the exact value (DDSketch's guarantee: value(key(v)) is within α of v).
  */
 import mappings from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
+import { decodeSketch } from './sketch-codec.js';
 
 /** α: every quantile is within 2 % of the exact value (of a value of the data set at that rank). */
 export const RELATIVE_ACCURACY = 0.02;
@@ -23,7 +24,15 @@ export function bucketKey(ms: number): number | typeof ZERO_KEY {
 
 /** The representative value of a bucket (within α of every value mapped to it). */
 export function bucketValue(key: string): number {
-  return key === ZERO_KEY ? 0 : mapping.value(Number(key));
+  return key === ZERO_KEY ? 0 : bucketValueOfKey(Number(key));
+}
+
+/** mapping.value per integer key, computed once: reads ask for the same few hundred keys again and again. */
+const values = new Map<number, number>();
+export function bucketValueOfKey(k: number): number {
+  let v = values.get(k);
+  if (v === undefined) values.set(k, (v = mapping.value(k)));
+  return v;
 }
 
 /** The bounds of a bucket: [lower, upper) in ms. */
@@ -44,7 +53,9 @@ export function mergeInto(into: Sketch, other: Sketch): Sketch {
   return into;
 }
 
+/** A stored sketch: SQLite's binary form (sketch-codec.ts), jsonb from PostgreSQL, or JSON text (SQLite rows written before the binary form). */
 export function parseSketch(text: unknown): Sketch {
+  if (text instanceof Uint8Array) return decodeSketch(text);
   if (typeof text === 'object' && text !== null) return text as Sketch; // jsonb from PostgreSQL
   return typeof text === 'string' && text ? (JSON.parse(text) as Sketch) : {};
 }
@@ -59,20 +70,30 @@ export function sortedBuckets(s: Sketch): Array<[string, number]> {
 /**
  * Quantiles q (0..1) of the sketch, null when it is empty. Rank as DDSketch's getValueAtQuantile:
  * the bucket holding rank q·(n-1) (zero-based) in increasing order.
+ * Hot on every read (a routes table asks it for each route and sparkline cell): the keys are sorted as
+ * numbers once, with no entry arrays, and all the qs are answered in one pass.
  */
 export function quantiles(s: Sketch, qs: readonly number[]): Array<number | null> {
-  const buckets = sortedBuckets(s);
-  let total = 0;
-  for (const [, n] of buckets) total += n;
+  let zero = 0, total = 0;
+  const keys: number[] = [];
+  for (const k in s) {
+    const n = s[k]!;
+    if (!(n > 0)) continue;
+    total += n;
+    if (k === ZERO_KEY) zero = n;
+    else keys.push(Number(k));
+  }
   if (total === 0) return qs.map(() => null);
+  keys.sort((a, b) => a - b);
   return qs.map((q) => {
     const rank = q * (total - 1);
-    let seen = 0;
-    for (const [k, n] of buckets) {
-      seen += n;
-      if (seen > rank) return bucketValue(k);
+    let seen = zero;
+    if (seen > rank) return 0;
+    for (const k of keys) {
+      seen += s[k]!;
+      if (seen > rank) return bucketValueOfKey(k);
     }
-    return bucketValue(buckets[buckets.length - 1]![0]);
+    return keys.length ? bucketValueOfKey(keys[keys.length - 1]!) : 0;
   });
 }
 
@@ -81,7 +102,7 @@ export function apdexCounts(s: Sketch, t: number): { satisfied: number; tolerati
   let satisfied = 0, tolerating = 0, total = 0;
   for (const k in s) {
     const n = s[k]!;
-    const v = bucketValue(k);
+    const v = k === ZERO_KEY ? 0 : bucketValueOfKey(Number(k));
     total += n;
     if (v <= t) satisfied += n;
     else if (v <= 4 * t) tolerating += n;

@@ -3,7 +3,8 @@
  * Quantiles and Apdex come from the merged sketch (src/perf/sketch.ts), so they are exact to its accuracy.
  */
 import type { PerfRow } from '../store/perf-types.js';
-import { apdexCounts, mergeInto, quantiles, type Sketch } from './sketch.js';
+import { Counts } from './counts.js';
+import type { Sketch } from './sketch.js';
 
 export const DEFAULT_APDEX_MS = 500;
 /** "Got slower": p95 rose by more than this ratio vs the previous range... */
@@ -11,11 +12,17 @@ export const SLOWER_THRESHOLD = 0.2;
 /** ...with at least this many requests in both ranges (a handful of requests is noise, not a regression). */
 export const SLOWER_MIN_COUNT = 5;
 
-export interface Acc {
-  n: number;
-  errors: number;
-  sumMs: number;
-  sketch: Sketch;
+/** Rows summed: counts exact, latency buckets summed per key in a dense array (./counts.ts). */
+export class Acc {
+  n = 0;
+  errors = 0;
+  sumMs = 0;
+  readonly counts = new Counts();
+
+  /** The summed buckets as a sketch (key -> count), made on demand. */
+  get sketch(): Sketch {
+    return this.counts.toSketch();
+  }
 }
 
 export interface Stats {
@@ -31,13 +38,15 @@ export interface Stats {
   apdex: number | null;
 }
 
-export const emptyAcc = (): Acc => ({ n: 0, errors: 0, sumMs: 0, sketch: {} });
+export const emptyAcc = (): Acc => new Acc();
 
-export function addRow(acc: Acc, r: Pick<PerfRow, 'n' | 'errors' | 'sumMs' | 'sketch'>): Acc {
+/** A row's stored binary sketch (SQLite) is summed as it is decoded; other rows' sketch objects key by key. */
+export function addRow(acc: Acc, r: Pick<PerfRow, 'n' | 'errors' | 'sumMs' | 'sketch' | 'encoded'>): Acc {
   acc.n += r.n;
   acc.errors += r.errors;
   acc.sumMs += r.sumMs;
-  mergeInto(acc.sketch, r.sketch);
+  if (r.encoded) acc.counts.addEncoded(r.encoded);
+  else acc.counts.addSketch(r.sketch);
   return acc;
 }
 
@@ -62,13 +71,13 @@ export function groupRows<K>(rows: Iterable<PerfRow>, keyOf: (r: PerfRow) => K):
 const round = (v: number | null, digits = 3) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
 export function apdexOf(acc: Acc, thresholdMs: number): number | null {
-  const { satisfied, tolerating, total } = apdexCounts(acc.sketch, thresholdMs);
+  const { satisfied, tolerating, total } = acc.counts.apdexCounts(thresholdMs);
   return total ? round((satisfied + tolerating / 2) / total) : null;
 }
 
 /** `minutes`: the length of the range, for the rate. */
 export function statsOf(acc: Acc, minutes: number, thresholdMs: number): Stats {
-  const [p50, p90, p95, p99] = quantiles(acc.sketch, [0.5, 0.9, 0.95, 0.99]).map((v) => round(v));
+  const [p50, p90, p95, p99] = acc.counts.quantiles([0.5, 0.9, 0.95, 0.99]).map((v) => round(v));
   return {
     count: acc.n,
     rate_per_min: round(minutes > 0 ? acc.n / minutes : 0)!,

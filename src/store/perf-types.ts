@@ -41,6 +41,12 @@ export interface PerfRow {
   sumMs: number;
   maxMs: number;
   sketch: Sketch;
+  /**
+   * The sketch as the store returned it, when the store gives it so: binary (SQLite, src/perf/sketch-codec.ts)
+   * or JSON text. A read that sums rows adds it without building the `sketch` object (which such a row then
+   * makes only when asked).
+   */
+  encoded?: Uint8Array | string;
 }
 
 export interface PerfQuery {

@@ -9,7 +9,8 @@
 import type Database from 'better-sqlite3';
 import type { PerfDelta } from '../perf-types.js';
 import { toHours } from '../perf-deltas.js';
-import { mergeInto, type Sketch } from '../../perf/sketch.js';
+import { mergeInto, parseSketch, type Sketch } from '../../perf/sketch.js';
+import { encodeSketch } from '../../perf/sketch-codec.js';
 
 const KEY = 'project_id, {t}, service, kind, route, method, version, environment';
 /** Sketches kept in memory: the current minute and hour of a few thousand series. */
@@ -42,13 +43,12 @@ class Table {
     let sketch = this.sketches.get(id);
     if (sketch) this.sketches.delete(id); // re-inserted below: most recently used last
     else {
-      const stored = this.read.get(...key) as string | undefined;
-      sketch = stored ? (JSON.parse(stored) as Sketch) : {};
+      sketch = parseSketch(this.read.get(...key)); // {} for a new row; JSON text in rows written before the BLOB form
     }
     mergeInto(sketch, d.sketch);
     this.sketches.set(id, sketch);
     if (this.sketches.size > CACHE_MAX) this.sketches.delete(this.sketches.keys().next().value!);
-    this.upsert.run(...key, d.n, d.errors, d.sumMs, d.maxMs, JSON.stringify(sketch));
+    this.upsert.run(...key, d.n, d.errors, d.sumMs, d.maxMs, encodeSketch(sketch));
   }
 
   forget(): void {
