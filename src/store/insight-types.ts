@@ -42,7 +42,7 @@ export interface PatternHour {
 export interface PatternProgress {
   /** The last log id read ("0" before the first run). */
   watermark: string;
-  /** The Drain trees by project (JSON), or null before the first run. */
+  /** The Drain trees by project (JSON), or null before the first run; saving null keeps the stored trees. */
   state: string | null;
 }
 

@@ -29,6 +29,9 @@ export interface UpkeepOptions {
 
 export class PatternUpkeep {
   private drains: Map<number, Drain> | null = null;
+  /** Each project's tree as last saved (JSON), and the projects whose tree changed since. */
+  private readonly saved = new Map<number, string>();
+  private readonly dirty = new Set<number>();
   private watermark = '0';
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -73,12 +76,16 @@ export class PatternUpkeep {
       if (!rows.length) break;
       const next = rows[rows.length - 1]!.id;
       const { deltas, hours } = this.file(rows);
-      const state = JSON.stringify(Object.fromEntries([...this.drains!].map(([p, d]) => [p, d.toJSON()])));
+      // Once the templates settle most batches change no tree (only cluster sizes, which the job does not use:
+      // the counts are the store's), so the trees are saved only when one changed; null keeps the saved state,
+      // which with the new watermark is exactly what a restart needs.
+      const state = this.dirty.size ? this.stateJSON() : null;
       if (!(await this.store.savePatternBatch(this.watermark, { watermark: next, state }, deltas, hours))) {
         this.drains = null; // another instance filed this batch: start again from what it saved
         continue;
       }
       this.watermark = next;
+      this.dirty.clear();
       read += rows.length;
       if (rows.length < this.o.batchRows) break;
     }
@@ -89,8 +96,19 @@ export class PatternUpkeep {
     const p = await this.store.patternProgress();
     this.watermark = p.watermark;
     this.drains = new Map();
+    this.saved.clear();
+    this.dirty.clear();
     const state = p.state ? (JSON.parse(p.state) as Record<string, DrainState>) : {};
-    for (const [project, s] of Object.entries(state)) this.drains.set(Number(project), Drain.fromJSON(s));
+    for (const [project, s] of Object.entries(state)) {
+      this.drains.set(Number(project), Drain.fromJSON(s));
+      this.saved.set(Number(project), JSON.stringify(s));
+    }
+  }
+
+  /** All trees as one JSON object by project; only the changed ones are serialised again. */
+  private stateJSON(): string {
+    for (const p of this.dirty) this.saved.set(p, JSON.stringify(this.drains!.get(p)!.toJSON()));
+    return `{${[...this.saved].map(([p, json]) => `"${p}":${json}`).join(',')}}`;
   }
 
   private drainOf(projectId: number): Drain {
@@ -104,7 +122,8 @@ export class PatternUpkeep {
     const hours = new Map<string, PatternHour>();
     for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
       const r = rows[i]!;
-      const { clusterId } = this.drainOf(r.projectId).add(r.message);
+      const { clusterId, changed } = this.drainOf(r.projectId).add(r.message);
+      if (changed) this.dirty.add(r.projectId);
       const key = `${r.projectId}\u0000${clusterId}`;
       let d = deltas.get(key);
       if (!d) deltas.set(key, (d = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] }));

@@ -68,5 +68,9 @@ export function insightPatternCases(b: Backend): void {
     const other = await withProject(s, 'other');
     assert.deepEqual(await s.listProjectPatterns(other.projectId, 10), []);
     assert.deepEqual(await s.patternHours(other.projectId, 0, T0 + 9 * H), []);
+
+    // A batch that changed no tree saves state null: the watermark moves, the stored trees stay.
+    assert.equal(await s.savePatternBatch('12', { watermark: '15', state: null }, [], []), true);
+    assert.deepEqual(await s.patternProgress(), { watermark: '15', state: '{"a":2}' });
   });
 }

@@ -32,7 +32,7 @@ export function insightPatternMethods(db: Db): InsightPatternStore {
     },
     savePatternBatch(expected, next, deltas, hours) {
       return db.tx(async (c) => {
-        const moved = await c.query('UPDATE insight_pattern_progress SET last_log_id = $1::bigint, state = $2 WHERE id = 1 AND last_log_id = $3::bigint', [next.watermark, next.state, expected]);
+        const moved = await c.query('UPDATE insight_pattern_progress SET last_log_id = $1::bigint, state = COALESCE($2, state) WHERE id = 1 AND last_log_id = $3::bigint', [next.watermark, next.state, expected]);
         if (!moved.rowCount) return false;
         for (const d of deltas) {
           const { rows } = await c.query('SELECT * FROM insight_patterns WHERE project_id = $1 AND cluster_id = $2', [d.projectId, d.clusterId]);

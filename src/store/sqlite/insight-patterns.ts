@@ -53,7 +53,7 @@ export function savePatternBatch(db: Database.Database, expected: string, next: 
   );
   const tx = db.transaction(() => {
     const moved = db
-      .prepare('UPDATE insight_pattern_progress SET last_log_id = ?, state = ? WHERE id = 1 AND last_log_id = ?')
+      .prepare('UPDATE insight_pattern_progress SET last_log_id = ?, state = COALESCE(?, state) WHERE id = 1 AND last_log_id = ?')
       .run(Number(next.watermark), next.state, Number(expected));
     if (!moved.changes) return false;
     for (const d of deltas) {
