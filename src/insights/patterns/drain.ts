@@ -42,7 +42,7 @@ interface Node {
 
 const DEFAULTS: Required<DrainOptions> = { depth: 4, similarity: 0.7, maxChildren: 100, maxClusters: 50_000 };
 /** Messages whose tokens are remembered: logs repeat a lot, and masking is most of a line's cost. */
-const MEMO_SIZE = 10_000;
+const MEMO_SIZE = 1_024;
 const newNode = (): Node => ({ children: new Map(), clusters: [] });
 const hasDigit = (t: string) => /\d/.test(t);
 

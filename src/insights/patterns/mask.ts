@@ -34,12 +34,15 @@ export function maskMessage(message: string): string {
 // words included) the engine fails at once instead of trying eleven alternatives.
 const ALL = new RegExp(`(?=["'0-9+-]|\\b[a-fA-F])(?:${MASKS.map((re) => `(?:${re.source})`).join('|')})`, 'g');
 const SPACES = /\s+/;
+const OTHER_SPACE = /[^\S ]/;
 const WILD_ONLY = /^(?:<\*>[^A-Za-z<]{0,2})+$/;
 
 /** Masked message split on whitespace; a token made only of wildcards and punctuation is one wildcard. */
 export function tokenize(message: string): string[] {
   const out: string[] = [];
-  for (const t of maskMessage(message).split(SPACES)) {
+  const masked = maskMessage(message);
+  // Splitting on ' ' is several times cheaper than on /\s+/; the same tokens unless other whitespace is there.
+  for (const t of OTHER_SPACE.test(masked) ? masked.split(SPACES) : masked.split(' ')) {
     if (!t) continue;
     // includes() first: most tokens are words, and the test is the costly part.
     out.push(t.includes(WILDCARD) && WILD_ONLY.test(t) ? normalizeWild(t) : t);

@@ -13,7 +13,7 @@ import { Drain, type DrainState } from './drain.js';
 const HOUR = 3_600_000;
 
 export interface UpkeepOptions {
-  /** Logs read per batch (default 5000). */
+  /** Logs read per batch (default 10,000: fewer, larger saves; a batch's deltas are per cluster, not per log). */
   batchRows?: number;
   /** Pause between runs when caught up (default 5 s). */
   intervalMs?: number;
@@ -40,7 +40,7 @@ export class PatternUpkeep {
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 5000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
@@ -118,28 +118,41 @@ export class PatternUpkeep {
   }
 
   private file(rows: PatternSourceRow[]): { deltas: PatternDelta[]; hours: PatternHour[] } {
-    const deltas = new Map<string, PatternDelta>();
-    const hours = new Map<string, PatternHour>();
+    // Per project, per cluster: the delta and its hour counts (nested maps: no key string built per row).
+    const byProject = new Map<number, Map<string, { d: PatternDelta; hours: Map<number, PatternHour> }>>();
     for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
       const r = rows[i]!;
       const { clusterId, changed } = this.drainOf(r.projectId).add(r.message);
       if (changed) this.dirty.add(r.projectId);
-      const key = `${r.projectId}\u0000${clusterId}`;
-      let d = deltas.get(key);
-      if (!d) deltas.set(key, (d = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] }));
+      let clusters = byProject.get(r.projectId);
+      if (!clusters) byProject.set(r.projectId, (clusters = new Map()));
+      let e = clusters.get(clusterId);
+      if (!e) {
+        const d: PatternDelta = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] };
+        clusters.set(clusterId, (e = { d, hours: new Map() }));
+      }
+      const d = e.d;
       d.count++;
-      d.firstSeen = Math.min(d.firstSeen, r.ts);
-      d.lastSeen = Math.max(d.lastSeen, r.ts);
+      if (r.ts < d.firstSeen) d.firstSeen = r.ts;
+      if (r.ts > d.lastSeen) d.lastSeen = r.ts;
       d.levels[r.level] = (d.levels[r.level] ?? 0) + 1;
       if (d.services.length < 20 && !d.services.includes(r.service)) d.services.push(r.service);
       if (d.exampleIds.length < 3) d.exampleIds.push(r.id);
       const hour = Math.floor(r.ts / HOUR) * HOUR;
-      const hk = `${key}\u0000${hour}`;
-      const h = hours.get(hk);
+      const h = e.hours.get(hour);
       if (h) h.count++;
-      else hours.set(hk, { projectId: r.projectId, clusterId, hour, count: 1 });
+      else e.hours.set(hour, { projectId: r.projectId, clusterId, hour, count: 1 });
     }
-    for (const d of deltas.values()) d.template = this.drains!.get(d.projectId)!.cluster(d.clusterId)!.tokens.join(' ');
-    return { deltas: [...deltas.values()], hours: [...hours.values()] };
+    const deltas: PatternDelta[] = [];
+    const hours: PatternHour[] = [];
+    for (const [projectId, clusters] of byProject) {
+      const drain = this.drains!.get(projectId)!;
+      for (const { d, hours: hs } of clusters.values()) {
+        d.template = drain.cluster(d.clusterId)!.tokens.join(' ');
+        deltas.push(d);
+        for (const h of hs.values()) hours.push(h);
+      }
+    }
+    return { deltas, hours };
   }
 }
