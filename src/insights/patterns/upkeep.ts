@@ -4,8 +4,14 @@
  * watermark and saving the trees in the same transaction. It runs on a timer beside ingestion, never in its
  * path; with several instances, the watermark check in savePatternBatch lets one batch win and the others
  * reload. Off with DEVSMITH_PATTERNS=off.
+ *
+ * Its cost is bounded: past `fullRate` logs a second of backlog (a burst, or a restart after a while), a run
+ * mines a deterministic sample (ids that are multiples of a stride, and every log at ERROR or above, so that
+ * rare errors are never lost) and scales the sampled counts by the stride. The logs the counts add beyond those
+ * mined are kept per project under the SAMPLED_EXTRA pseudo-cluster, and the page shows the counts as estimates
+ * with their sample rate (src/insights/project-patterns.ts).
  */
-import type { PatternDelta, PatternHour } from '../../store/insight-types.js';
+import { SAMPLED_EXTRA, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
 import type { PatternSourceRow } from '../../store/insight-types.js';
 import type { Store } from '../../store/types.js';
 import { Drain, type DrainState } from './drain.js';
@@ -23,6 +29,11 @@ export interface UpkeepOptions {
   maxBatches?: number;
   /** Clusters per project (default 5000): past it new lines join their nearest cluster. */
   maxClusters?: number;
+  /**
+   * Logs a second mined in full (default 10,000): a run whose backlog is larger than this rate times the time
+   * since the previous run (the interval for the first) mines a sample. Infinity: never samples.
+   */
+  fullRate?: number;
   clock?: () => number;
   onError?: (err: Error) => void;
 }
@@ -36,11 +47,12 @@ export class PatternUpkeep {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
+  private lastRun: number | null = null;
   private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 10_000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, fullRate: 10_000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
@@ -70,12 +82,13 @@ export class PatternUpkeep {
 
   private async run(): Promise<number> {
     let read = 0;
+    const every = await this.strideOf();
     for (let b = 0; b < this.o.maxBatches; b++) {
       if (!this.drains) await this.load();
-      const rows = await this.store.patternSourceAfter(this.watermark, this.o.clock() - this.o.lagMs, this.o.batchRows);
+      const rows = await this.store.patternSourceAfter(this.watermark, this.o.clock() - this.o.lagMs, this.o.batchRows, every);
       if (!rows.length) break;
       const next = rows[rows.length - 1]!.id;
-      const { deltas, hours } = this.file(rows);
+      const { deltas, hours } = this.file(rows, every);
       // Once the templates settle most batches change no tree (only cluster sizes, which the job does not use:
       // the counts are the store's), so the trees are saved only when one changed; null keeps the saved state,
       // which with the new watermark is exactly what a restart needs.
@@ -90,6 +103,18 @@ export class PatternUpkeep {
       if (rows.length < this.o.batchRows) break;
     }
     return read;
+  }
+
+  /** 1 (every log) unless the backlog is over what fullRate allows for the time since the previous run. */
+  private async strideOf(): Promise<number> {
+    const now = this.o.clock();
+    const seconds = Math.max(this.lastRun === null ? this.o.intervalMs : now - this.lastRun, 1) / 1000;
+    this.lastRun = now;
+    if (!Number.isFinite(this.o.fullRate)) return 1;
+    if (!this.drains) await this.load();
+    const backlog = Number(await this.store.maxLogId()) - Number(this.watermark);
+    const allowed = Math.max(this.o.fullRate * seconds, 1);
+    return backlog > allowed ? Math.ceil(backlog / allowed) : 1;
   }
 
   private async load(): Promise<void> {
@@ -117,7 +142,9 @@ export class PatternUpkeep {
     return d;
   }
 
-  private file(rows: PatternSourceRow[]): { deltas: PatternDelta[]; hours: PatternHour[] } {
+  /** With `every` > 1 the rows are a sample: a log below ERROR stands for `every` logs (see the top). */
+  private file(rows: PatternSourceRow[], every: number): { deltas: PatternDelta[]; hours: PatternHour[] } {
+    const extra = new Map<number, number>();
     // Per project, per cluster: the delta and its hour counts (nested maps: no key string built per row).
     const byProject = new Map<number, Map<string, { d: PatternDelta; hours: Map<number, PatternHour> }>>();
     for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
@@ -132,16 +159,18 @@ export class PatternUpkeep {
         clusters.set(clusterId, (e = { d, hours: new Map() }));
       }
       const d = e.d;
-      d.count++;
+      const w = every > 1 && r.level !== 'ERROR' && r.level !== 'FATAL' ? every : 1;
+      if (w > 1) extra.set(r.projectId, (extra.get(r.projectId) ?? 0) + w - 1);
+      d.count += w;
       if (r.ts < d.firstSeen) d.firstSeen = r.ts;
       if (r.ts > d.lastSeen) d.lastSeen = r.ts;
-      d.levels[r.level] = (d.levels[r.level] ?? 0) + 1;
+      d.levels[r.level] = (d.levels[r.level] ?? 0) + w;
       if (d.services.length < 20 && !d.services.includes(r.service)) d.services.push(r.service);
       if (d.exampleIds.length < 3) d.exampleIds.push(r.id);
       const hour = Math.floor(r.ts / HOUR) * HOUR;
       const h = e.hours.get(hour);
-      if (h) h.count++;
-      else e.hours.set(hour, { projectId: r.projectId, clusterId, hour, count: 1 });
+      if (h) h.count += w;
+      else e.hours.set(hour, { projectId: r.projectId, clusterId, hour, count: w });
     }
     const deltas: PatternDelta[] = [];
     const hours: PatternHour[] = [];
@@ -152,6 +181,9 @@ export class PatternUpkeep {
         deltas.push(d);
         for (const h of hs.values()) hours.push(h);
       }
+    }
+    for (const [projectId, n] of extra) {
+      deltas.push({ projectId, clusterId: SAMPLED_EXTRA, template: '', count: n, firstSeen: rows[0]!.ts, lastSeen: rows[0]!.ts, levels: {}, services: [], exampleIds: [] });
     }
     return { deltas, hours };
   }
