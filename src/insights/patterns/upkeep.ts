@@ -113,7 +113,8 @@ export class PatternUpkeep {
     if (!Number.isFinite(this.o.fullRate)) return 1;
     if (!this.drains) await this.load();
     const backlog = Number(await this.store.maxLogId()) - Number(this.watermark);
-    const allowed = Math.max(this.o.fullRate * seconds, 1);
+    // The newest lagMs of logs are counted in the backlog but not read yet: they are allowed for as well.
+    const allowed = Math.max(this.o.fullRate * (seconds + this.o.lagMs / 1000), 1);
     return backlog > allowed ? Math.ceil(backlog / allowed) : 1;
   }
 
