@@ -21,7 +21,7 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng } from './lib/logs.js';
 import { openFreshStore, sqliteSettled } from './lib/raw-store.js';
 
-const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 10000|inf]
+const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf]
 PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
 const args = flags({
   rows: { type: 'string', default: '1000000' },
@@ -29,7 +29,7 @@ const args = flags({
   backend: { type: 'string', default: 'sqlite' },
   'max-rows': { type: 'string', default: String(DEFAULT_MAX_ROWS) },
   rounds: { type: 'string', default: '4' },
-  'full-rate': { type: 'string', default: '10000' },
+  'full-rate': { type: 'string', default: '5000' },
 }, HELP);
 // The upkeep's rate past which it samples (its default); "inf" mines every log.
 const FULL_RATE = args['full-rate'] === 'inf' ? Infinity : positiveNumber('full-rate', args['full-rate']);

@@ -30,7 +30,7 @@ export interface UpkeepOptions {
   /** Clusters per project (default 5000): past it new lines join their nearest cluster. */
   maxClusters?: number;
   /**
-   * Logs a second mined in full (default 10,000): a run whose backlog is larger than this rate times the time
+   * Logs a second mined in full (default 5,000): a run whose backlog is larger than this rate times the time
    * since the previous run (the interval for the first) mines a sample. Infinity: never samples.
    */
   fullRate?: number;
@@ -52,7 +52,7 @@ export class PatternUpkeep {
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 10_000, intervalMs: 5000, fullRate: 10_000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
