@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scanAnomalies } from '../src/insights/anomalies/index.js';
-import { minePatterns, DEFAULT_MAX_ROWS } from '../src/insights/patterns/index.js';
+import { minePatterns, patternId, DEFAULT_MAX_ROWS } from '../src/insights/patterns/index.js';
 import { PatternUpkeep } from '../src/insights/patterns/upkeep.js';
 import { SAMPLED_EXTRA } from '../src/store/insight-types.js';
 import type { LogRow, Store } from '../src/store/types.js';
@@ -143,6 +143,16 @@ try {
   out(`patterns, sampled (max ${fmt(MAX_ROWS)} rows): ${fmt(sampledS, 2)} s, read ${fmt(sampled.scanned)} of ${fmt(sampled.matched)} (sample_rate ${fmt(sampled.sampleRate, 3)})`);
   out(`patterns, full: ${fmt(fullS, 2)} s over ${fmt(full.scanned)} logs`);
   out(`sample vs full, the full run's top 20: ${inTop}/20 also in the sample's top 20, ${found}/20 found in the sample; count error median ${fmt(median(errs) * 100, 2)} %, max ${fmt(Math.max(...errs) * 100, 2)} %`);
+
+  // The upkeep's counts over the same 24 h (its hour counts; estimated where it sampled) against the full run.
+  const templates = new Map((await store.listProjectPatterns(project.id, 100_000)).map((p) => [p.clusterId, patternId(p.template)]));
+  const kept = new Map<string, number>();
+  for (const h of await store.patternHours(project.id, range.from, range.to)) {
+    const id = templates.get(h.clusterId);
+    if (id) kept.set(id, (kept.get(id) ?? 0) + h.count);
+  }
+  const keptErrs = full.patterns.filter((p) => kept.has(p.id)).map((p) => Math.abs(kept.get(p.id)! - p.count) / p.count);
+  out(`upkeep's counts vs full, the full run's top 20: ${keptErrs.length}/20 same template; count error median ${fmt(median(keptErrs) * 100, 2)} %, max ${fmt(Math.max(0, ...keptErrs) * 100, 2)} %`);
 
   // 3. Anomaly scan of the last hour, every service (5-minute buckets, a week of history read).
   t = performance.now();
