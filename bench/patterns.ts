@@ -117,6 +117,7 @@ try {
     }
     inserted += per;
   }
+  await job.flush(); // the job spaces its saves: what it filed last is saved now
   const total = await store.countLogs({ projectIds: [project.id] });
   const mined = (await store.listProjectPatterns(project.id, 100_000)).reduce((n, p) => n + (p.clusterId === SAMPLED_EXTRA ? -p.count : p.count), 0);
   const off = inserted / offS;

@@ -183,6 +183,26 @@ for (const backend of backends()) {
       assert.equal(shop.body.sampled, false);
     });
 
+    test('project patterns: saves are spaced; what was filed is saved by the next save, flush() or stop()', async () => {
+      const store = app.services.store;
+      const job = new PatternUpkeep(store, { lagMs: 0, saveEveryMs: 3_600_000 });
+      const send = async (message: string) => {
+        const res = await app.app.inject(batch(project.key, { service_name: 'api', logs: [{ level: 'warn', message }] }));
+        assert.equal(res.statusCode, 201, res.body);
+      };
+      await send('slow query on orders took 950ms');
+      assert.equal(await job.runOnce(), 1); // the job's first save: nothing saved before by this job
+      const before = await store.patternProgress();
+      await send('slow query on orders took 1200ms');
+      assert.equal(await job.runOnce(), 1);
+      assert.deepEqual(await store.patternProgress(), before); // filed, not saved: a restart would file it again
+      await job.stop();
+      const after = await store.patternProgress();
+      assert.ok(BigInt(after.watermark) > BigInt(before.watermark));
+      const r = await get(`/api/insights/patterns/project?project_id=${project.id}&limit=100`);
+      assert.equal(r.body.data.filter((p: any) => p.template === 'slow query on orders took <*>').map((p: any) => p.count).join(), '2');
+    });
+
     test('access: another user gets 404 for the project, no session 401; bad input is a 400 that says why', async () => {
       for (const url of [`/api/insights/patterns?project_id=${project.id}`, `/api/insights/patterns/project?project_id=${project.id}`, `/api/insights/anomalies?project_id=${project.id}`]) {
         assert.equal((await get(url, member)).code, 404, url);

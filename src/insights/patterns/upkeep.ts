@@ -11,7 +11,7 @@
  * mined are kept per project under the SAMPLED_EXTRA pseudo-cluster, and the page shows the counts as estimates
  * with their sample rate (src/insights/project-patterns.ts).
  */
-import { SAMPLED_EXTRA, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
+import { mergePattern, SAMPLED_EXTRA, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
 import type { PatternSourceRow } from '../../store/insight-types.js';
 import type { Store } from '../../store/types.js';
 import { Drain, type DrainState } from './drain.js';
@@ -34,6 +34,8 @@ export interface UpkeepOptions {
    * since the previous run (the interval for the first) mines a sample. Infinity: never samples.
    */
   fullRate?: number;
+  /** Least time between two saves (default 2 s); a run saves at its end once that long has passed. */
+  saveEveryMs?: number;
   clock?: () => number;
   onError?: (err: Error) => void;
 }
@@ -48,11 +50,17 @@ export class PatternUpkeep {
   private running: Promise<number> | null = null;
   private stopped = false;
   private lastRun: number | null = null;
+  /** Filed, not saved yet: up to `readTo` (the saved watermark is `watermark`). */
+  private readTo = '0';
+  private readonly pending = new Map<string, PatternDelta>();
+  private readonly pendingHours = new Map<string, PatternHour>();
+  private pendingRows = 0;
+  private lastSave = -Infinity;
   private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, saveEveryMs: 2000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
@@ -72,6 +80,7 @@ export class PatternUpkeep {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => 0);
+    await this.flush().catch((err: Error) => this.o.onError?.(err));
   }
 
   /** Reads and files batches until caught up (or maxBatches); returns the logs read. Never runs twice at once. */
@@ -80,29 +89,71 @@ export class PatternUpkeep {
     return this.running;
   }
 
+  /** Saves what was filed and not saved yet (stop() does it too). */
+  async flush(): Promise<void> {
+    await this.running?.catch(() => 0);
+    if (this.pendingRows) await this.save();
+  }
+
   private async run(): Promise<number> {
     let read = 0;
     const every = await this.strideOf();
     for (let b = 0; b < this.o.maxBatches; b++) {
       if (!this.drains) await this.load();
-      const rows = await this.store.patternSourceAfter(this.watermark, this.o.clock() - this.o.lagMs, this.o.batchRows, every);
+      const rows = await this.store.patternSourceAfter(this.readTo, this.o.clock() - this.o.lagMs, this.o.batchRows, every);
       if (!rows.length) break;
-      const next = rows[rows.length - 1]!.id;
-      const { deltas, hours } = this.file(rows, every);
-      // Once the templates settle most batches change no tree (only cluster sizes, which the job does not use:
-      // the counts are the store's), so the trees are saved only when one changed; null keeps the saved state,
-      // which with the new watermark is exactly what a restart needs.
-      const state = this.dirty.size ? this.stateJSON() : null;
-      if (!(await this.store.savePatternBatch(this.watermark, { watermark: next, state }, deltas, hours))) {
-        this.drains = null; // another instance filed this batch: start again from what it saved
-        continue;
-      }
-      this.watermark = next;
-      this.dirty.clear();
+      this.addPending(this.file(rows, every));
+      this.readTo = rows[rows.length - 1]!.id;
+      this.pendingRows += rows.length;
       read += rows.length;
+      if (this.pendingRows >= this.o.batchRows * 5 && !(await this.save())) break;
       if (rows.length < this.o.batchRows) break;
     }
+    // Saves are spaced (saveEveryMs): each writes every cluster the rows touched, which with short runs would
+    // cost more than the mining (and on SQLite takes the write lock from ingestion).
+    if (this.pendingRows && this.o.clock() - this.lastSave >= this.o.saveEveryMs) await this.save();
     return read;
+  }
+
+  /**
+   * One transaction: the deltas and hour counts filed since the last save, the watermark moved to the last log
+   * filed, and the trees, only when one changed since (most batches change no tree once the templates settle:
+   * only cluster sizes, which the job does not use; null keeps the saved trees, which with the new watermark
+   * are then exactly the state a restart needs). False when another instance saved first: all is reloaded.
+   */
+  private async save(): Promise<boolean> {
+    const state = this.dirty.size ? this.stateJSON() : null;
+    const ok = await this.store.savePatternBatch(this.watermark, { watermark: this.readTo, state }, [...this.pending.values()], [...this.pendingHours.values()]);
+    this.lastSave = this.o.clock();
+    if (!ok) {
+      this.drains = null; // another instance filed these logs: start again from what it saved
+      this.clearPending();
+      return false;
+    }
+    this.watermark = this.readTo;
+    this.dirty.clear();
+    this.clearPending();
+    return true;
+  }
+
+  private addPending({ deltas, hours }: { deltas: PatternDelta[]; hours: PatternHour[] }): void {
+    for (const d of deltas) {
+      const key = `${d.projectId}\u0000${d.clusterId}`;
+      const p = this.pending.get(key);
+      this.pending.set(key, p ? mergePattern(p, d) : d); // the store's own merge: newer examples first
+    }
+    for (const h of hours) {
+      const key = `${h.projectId}\u0000${h.clusterId}\u0000${h.hour}`;
+      const p = this.pendingHours.get(key);
+      if (p) p.count += h.count;
+      else this.pendingHours.set(key, h);
+    }
+  }
+
+  private clearPending(): void {
+    this.pending.clear();
+    this.pendingHours.clear();
+    this.pendingRows = 0;
   }
 
   /** 1 (every log) unless the backlog is over what fullRate allows for the time since the previous run. */
@@ -112,7 +163,7 @@ export class PatternUpkeep {
     this.lastRun = now;
     if (!Number.isFinite(this.o.fullRate)) return 1;
     if (!this.drains) await this.load();
-    const backlog = Number(await this.store.maxLogId()) - Number(this.watermark);
+    const backlog = Number(await this.store.maxLogId()) - Number(this.readTo);
     // The newest lagMs of logs are counted in the backlog but not read yet: they are allowed for as well.
     const allowed = Math.max(this.o.fullRate * (seconds + this.o.lagMs / 1000), 1);
     return backlog > allowed ? Math.ceil(backlog / allowed) : 1;
@@ -121,6 +172,8 @@ export class PatternUpkeep {
   private async load(): Promise<void> {
     const p = await this.store.patternProgress();
     this.watermark = p.watermark;
+    this.readTo = p.watermark;
+    this.clearPending();
     this.drains = new Map();
     this.saved.clear();
     this.dirty.clear();
