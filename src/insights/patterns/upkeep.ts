@@ -11,12 +11,12 @@
  * mined are kept per project under the SAMPLED_EXTRA pseudo-cluster, and the page shows the counts as estimates
  * with their sample rate (src/insights/project-patterns.ts).
  */
-import { mergePattern, SAMPLED_EXTRA, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
+import { mergePattern, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
 import type { PatternSourceRow } from '../../store/insight-types.js';
 import type { Store } from '../../store/types.js';
 import { Drain, type DrainState } from './drain.js';
+import { fileRows } from './upkeep-batch.js';
 
-const HOUR = 3_600_000;
 
 export interface UpkeepOptions {
   /** Logs read per batch (default 10,000: fewer, larger saves; a batch's deltas are per cluster, not per log). */
@@ -196,49 +196,8 @@ export class PatternUpkeep {
     return d;
   }
 
-  /** With `every` > 1 the rows are a sample: a log below ERROR stands for `every` logs (see the top). */
   private file(rows: PatternSourceRow[], every: number): { deltas: PatternDelta[]; hours: PatternHour[] } {
-    const extra = new Map<number, number>();
-    // Per project, per cluster: the delta and its hour counts (nested maps: no key string built per row).
-    const byProject = new Map<number, Map<string, { d: PatternDelta; hours: Map<number, PatternHour> }>>();
-    for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
-      const r = rows[i]!;
-      const { clusterId, changed } = this.drainOf(r.projectId).add(r.message);
-      if (changed) this.dirty.add(r.projectId);
-      let clusters = byProject.get(r.projectId);
-      if (!clusters) byProject.set(r.projectId, (clusters = new Map()));
-      let e = clusters.get(clusterId);
-      if (!e) {
-        const d: PatternDelta = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] };
-        clusters.set(clusterId, (e = { d, hours: new Map() }));
-      }
-      const d = e.d;
-      const w = every > 1 && r.level !== 'ERROR' && r.level !== 'FATAL' ? every : 1;
-      if (w > 1) extra.set(r.projectId, (extra.get(r.projectId) ?? 0) + w - 1);
-      d.count += w;
-      if (r.ts < d.firstSeen) d.firstSeen = r.ts;
-      if (r.ts > d.lastSeen) d.lastSeen = r.ts;
-      d.levels[r.level] = (d.levels[r.level] ?? 0) + w;
-      if (d.services.length < 20 && !d.services.includes(r.service)) d.services.push(r.service);
-      if (d.exampleIds.length < 3) d.exampleIds.push(r.id);
-      const hour = Math.floor(r.ts / HOUR) * HOUR;
-      const h = e.hours.get(hour);
-      if (h) h.count += w;
-      else e.hours.set(hour, { projectId: r.projectId, clusterId, hour, count: w });
-    }
-    const deltas: PatternDelta[] = [];
-    const hours: PatternHour[] = [];
-    for (const [projectId, clusters] of byProject) {
-      const drain = this.drains!.get(projectId)!;
-      for (const { d, hours: hs } of clusters.values()) {
-        d.template = drain.cluster(d.clusterId)!.tokens.join(' ');
-        deltas.push(d);
-        for (const h of hs.values()) hours.push(h);
-      }
-    }
-    for (const [projectId, n] of extra) {
-      deltas.push({ projectId, clusterId: SAMPLED_EXTRA, template: '', count: n, firstSeen: rows[0]!.ts, lastSeen: rows[0]!.ts, levels: {}, services: [], exampleIds: [] });
-    }
-    return { deltas, hours };
+    return fileRows(rows, every, (projectId) => this.drainOf(projectId), (projectId) => this.dirty.add(projectId));
   }
+
 }
