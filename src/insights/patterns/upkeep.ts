@@ -17,7 +17,6 @@ import type { Store } from '../../store/types.js';
 import { Drain, type DrainState } from './drain.js';
 import { fileRows } from './upkeep-batch.js';
 
-
 export interface UpkeepOptions {
   /** Logs read per batch (default 10,000: fewer, larger saves; a batch's deltas are per cluster, not per log). */
   batchRows?: number;
