@@ -13,14 +13,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scanAnomalies } from '../src/insights/anomalies/index.js';
-import { minePatterns, DEFAULT_MAX_ROWS } from '../src/insights/patterns/index.js';
+import { minePatterns, patternId, DEFAULT_MAX_ROWS } from '../src/insights/patterns/index.js';
 import { PatternUpkeep } from '../src/insights/patterns/upkeep.js';
+import { SAMPLED_EXTRA } from '../src/store/insight-types.js';
 import type { LogRow, Store } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng } from './lib/logs.js';
 import { openFreshStore, sqliteSettled } from './lib/raw-store.js';
 
-const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4]
+const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf]
 PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
 const args = flags({
   rows: { type: 'string', default: '1000000' },
@@ -28,7 +29,10 @@ const args = flags({
   backend: { type: 'string', default: 'sqlite' },
   'max-rows': { type: 'string', default: String(DEFAULT_MAX_ROWS) },
   rounds: { type: 'string', default: '4' },
+  'full-rate': { type: 'string', default: '5000' },
 }, HELP);
+// The upkeep's rate past which it samples (its default); "inf" mines every log.
+const FULL_RATE = args['full-rate'] === 'inf' ? Infinity : positiveNumber('full-rate', args['full-rate']);
 const ROUNDS = positiveNumber('rounds', args.rounds);
 const ROWS = positiveNumber('rows', args.rows);
 const SERVICES = positiveNumber('services', args.services);
@@ -92,7 +96,7 @@ try {
   // 1. Ingest with the upkeep off and on: the same rows twice per chunk, chunks in time order (see the top).
   const chunks = 2 * ROUNDS;
   const per = Math.max(1, Math.floor(ROWS / 2 / chunks));
-  const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000 });
+  const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000, fullRate: FULL_RATE, intervalMs: 200 });
   // Warm-up (JIT, caches, the tree's first clusters), untimed, two days back: outside every range read below.
   await insert(store, rowsOf(project.id, Math.min(per, 20_000), now - 50 * HOUR, now - 48 * HOUR));
   await job.runOnce();
@@ -113,11 +117,15 @@ try {
     }
     inserted += per;
   }
+  await job.flush(); // the job spaces its saves: what it filed last is saved now
+  const total = await store.countLogs({ projectIds: [project.id] });
+  const mined = (await store.listProjectPatterns(project.id, 100_000)).reduce((n, p) => n + (p.clusterId === SAMPLED_EXTRA ? -p.count : p.count), 0);
   const off = inserted / offS;
   const on = inserted / onS;
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
-  out(`upkeep catch-up alone: ${fmt(upkept)} logs filed at ${fmt(upkept / upkeepS)} logs/s (its CPU per log is ${fmt((off / (upkept / upkeepS)) * 100, 1)} % of ingest's)`);
+  out(`upkeep full rate ${FULL_RATE} logs/s: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`upkeep catch-up alone: ${fmt(upkept)} logs mined at ${fmt(upkept / upkeepS)} logs/s (its CPU per log is ${fmt((off / (upkept / upkeepS)) * 100, 1)} % of ingest's)`);
 
   // 2. Patterns over the 24 h: sampled (the default) and full, and the sample's accuracy on the top 20.
   const range = { projectIds: [project.id], from: now - 24 * HOUR, to: now };
@@ -136,6 +144,16 @@ try {
   out(`patterns, sampled (max ${fmt(MAX_ROWS)} rows): ${fmt(sampledS, 2)} s, read ${fmt(sampled.scanned)} of ${fmt(sampled.matched)} (sample_rate ${fmt(sampled.sampleRate, 3)})`);
   out(`patterns, full: ${fmt(fullS, 2)} s over ${fmt(full.scanned)} logs`);
   out(`sample vs full, the full run's top 20: ${inTop}/20 also in the sample's top 20, ${found}/20 found in the sample; count error median ${fmt(median(errs) * 100, 2)} %, max ${fmt(Math.max(...errs) * 100, 2)} %`);
+
+  // The upkeep's counts over the same 24 h (its hour counts; estimated where it sampled) against the full run.
+  const templates = new Map((await store.listProjectPatterns(project.id, 100_000)).map((p) => [p.clusterId, patternId(p.template)]));
+  const kept = new Map<string, number>();
+  for (const h of await store.patternHours(project.id, range.from, range.to)) {
+    const id = templates.get(h.clusterId);
+    if (id) kept.set(id, (kept.get(id) ?? 0) + h.count);
+  }
+  const keptErrs = full.patterns.filter((p) => kept.has(p.id)).map((p) => Math.abs(kept.get(p.id)! - p.count) / p.count);
+  out(`upkeep's counts vs full, the full run's top 20: ${keptErrs.length}/20 same template; count error median ${fmt(median(keptErrs) * 100, 2)} %, max ${fmt(Math.max(0, ...keptErrs) * 100, 2)} %`);
 
   // 3. Anomaly scan of the last hour, every service (5-minute buckets, a week of history read).
   t = performance.now();

@@ -13,6 +13,8 @@ test('defaults: port 3000, ./data, SQLite, no Redis', () => {
   assert.equal(c.rateLimitPerMinute, 1000);
   assert.equal(c.limits.maxPastAgeMs, 30 * 86_400_000);
   assert.equal(c.maxInflightBodyBytes, 128 * 1024 * 1024);
+  assert.equal(c.patternsFullRate, 5000);
+  assert.equal(loadConfig({ DEVSMITH_PATTERNS_FULL_RATE: '0' }).patternsFullRate, 0);
 });
 
 test('a bad value fails fast with a message naming the variable', () => {
@@ -25,6 +27,7 @@ test('a bad value fails fast with a message naming the variable', () => {
     [{ DEVSMITH_SQLITE_SYNCHRONOUS: 'OFF' }, /DEVSMITH_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL/],
     [{ DEVSMITH_MAX_PAST_AGE_DAYS: '0' }, /DEVSMITH_MAX_PAST_AGE_DAYS must be between 1 and 3650/],
     [{ DEVSMITH_MAX_INFLIGHT_BODY_BYTES: '1000' }, /DEVSMITH_MAX_INFLIGHT_BODY_BYTES must be between/],
+    [{ DEVSMITH_PATTERNS_FULL_RATE: 'fast' }, /DEVSMITH_PATTERNS_FULL_RATE must be a whole number/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));

@@ -2,7 +2,7 @@
  * The project's patterns as the upkeep job keeps them (all time), in the same shape as a pattern run:
  * sparkline over the last 24 hours (hourly), status from the last 24 hours against the 24 before.
  */
-import type { StoredPattern } from '../store/insight-types.js';
+import { splitEstimate, type StoredPattern } from '../store/insight-types.js';
 import type { Store } from '../store/types.js';
 import { patternId, SPARK_BUCKETS, statusOf, type PatternRun, type PatternSummary } from './patterns/index.js';
 
@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 const MAX_CLUSTERS = 5_000;
 
 export async function projectPatterns(store: Store, projectId: number, limit: number, now: number): Promise<PatternRun> {
-  const all = await store.listProjectPatterns(projectId, MAX_CLUSTERS);
+  const { patterns: all, estimatedExtra } = splitEstimate(await store.listProjectPatterns(projectId, MAX_CLUSTERS + 1));
   const total = all.reduce((n, p) => n + p.count, 0);
   const top = all.slice(0, limit);
   const end = Math.floor(now / HOUR) * HOUR + HOUR;
@@ -28,7 +28,9 @@ export async function projectPatterns(store: Store, projectId: number, limit: nu
     s[Math.floor((h.hour - start) / HOUR)]! += h.count;
   }
   const patterns = top.map((p) => summaryOf(p, total, spark.get(p.clusterId), before.get(p.clusterId) ?? 0));
-  return { patterns, scanned: total, matched: total, sampleRate: 1 };
+  // When the upkeep sampled (a backlog past its rate), the counts are estimates: `scanned` are the logs mined.
+  const scanned = Math.max(0, total - estimatedExtra);
+  return { patterns, scanned, matched: total, sampleRate: total && estimatedExtra ? scanned / total : 1 };
 }
 
 function summaryOf(p: StoredPattern, total: number, spark: number[] | undefined, before: number): PatternSummary {

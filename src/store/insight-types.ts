@@ -42,13 +42,28 @@ export interface PatternHour {
 export interface PatternProgress {
   /** The last log id read ("0" before the first run). */
   watermark: string;
-  /** The Drain trees by project (JSON), or null before the first run. */
+  /** The Drain trees by project (JSON), or null before the first run; saving null keeps the stored trees. */
   state: string | null;
 }
 
+/**
+ * The pseudo-cluster a project's estimated share is kept under when the upkeep sampled (./../insights/patterns/
+ * upkeep.ts): its count is the logs the scaled counts add beyond the logs mined. Not a pattern: readers drop it.
+ */
+export const SAMPLED_EXTRA = '~sampled';
+
+/** The project's patterns without the pseudo-cluster, and the logs the counts estimate beyond those mined. */
+export function splitEstimate(list: StoredPattern[]): { patterns: StoredPattern[]; estimatedExtra: number } {
+  const meta = list.find((p) => p.clusterId === SAMPLED_EXTRA);
+  return { patterns: meta ? list.filter((p) => p !== meta) : list, estimatedExtra: meta?.count ?? 0 };
+}
+
 export interface InsightPatternStore {
-  /** Logs with id > afterId received before `receivedBefore`, by id, at most `limit`. */
-  patternSourceAfter(afterId: string, receivedBefore: number, limit: number): Promise<PatternSourceRow[]>;
+  /**
+   * Logs with id > afterId received before `receivedBefore`, by id, at most `limit`. With `every` > 1, a
+   * deterministic sample: only the logs whose id is a multiple of `every`, and every log at ERROR or above.
+   */
+  patternSourceAfter(afterId: string, receivedBefore: number, limit: number, every?: number): Promise<PatternSourceRow[]>;
   patternProgress(): Promise<PatternProgress>;
   /**
    * Adds the batch's deltas and hour counts and moves the progress, in one transaction, only when the

@@ -128,13 +128,79 @@ for (const backend of backends()) {
       assert.equal(by.get('payment <*> failed: card declined (code=<*>)').examples.length, 3);
       assert.equal(by.get('payment <*> failed: card declined (code=<*>)').sparkline.reduce((a: number, b: number) => a + b, 0), 15);
       // More logs, read by a new job (as after a restart): the same clusters grow.
-      const res = await app.app.inject(batch(project.key, { service_name: 'api', logs: [{ level: 'error', message: 'payment 3fa85f64-5717-4562-b3fc-2c963f66a999 failed: card declined (code=4999)' }] }));
-      assert.equal(res.statusCode, 201, res.body);
-      assert.equal(await new PatternUpkeep(app.services.store, { lagMs: 0 }).runOnce(), 1);
+      const store = app.services.store;
+      const saved = await store.patternProgress();
+      const send = async (message: string) => {
+        const res = await app.app.inject(batch(project.key, { service_name: 'api', logs: [{ level: 'error', message }] }));
+        assert.equal(res.statusCode, 201, res.body);
+      };
+      await send('payment 3fa85f64-5717-4562-b3fc-2c963f66a999 failed: card declined (code=4999)');
+      assert.equal(await new PatternUpkeep(store, { lagMs: 0 }).runOnce(), 1);
       const again = await get(`/api/insights/patterns/project?project_id=${project.id}&limit=50`);
       const payment = again.body.data.find((p: any) => p.template === 'payment <*> failed: card declined (code=<*>)');
       assert.equal(payment.count, 16);
       assert.equal(again.body.data.length, r.body.data.length);
+      // That line changed no template: the watermark moved, the saved trees were not written again.
+      const kept = await store.patternProgress();
+      assert.equal(kept.state, saved.state);
+      assert.ok(BigInt(kept.watermark) > BigInt(saved.watermark));
+      // A new event changes the tree, which is saved: after a restart its next line joins it (no second cluster).
+      await send('disk /dev/sda1 full on node 7');
+      assert.equal(await new PatternUpkeep(store, { lagMs: 0 }).runOnce(), 1);
+      assert.notEqual((await store.patternProgress()).state, saved.state);
+      await send('disk /dev/sda1 full on node 9');
+      assert.equal(await new PatternUpkeep(store, { lagMs: 0 }).runOnce(), 1);
+      const last = await get(`/api/insights/patterns/project?project_id=${project.id}&limit=50`);
+      const disk = last.body.data.filter((p: any) => p.template.startsWith('disk '));
+      assert.deepEqual(disk.map((p: any) => [p.template, p.count]), [['disk /dev/sda1 full on node <*>', 2]]);
+      assert.equal(last.body.data.length, r.body.data.length + 1);
+    });
+
+    test('project patterns: past its rate the job mines a sample, scales the counts and counts every error', async () => {
+      const store = app.services.store;
+      const burst = await createProject(app, admin, 'Burst');
+      const info = Array.from({ length: 300 }, (_, i) => ({ level: 'info', message: `queue drained ${i} jobs in ${i + 1}ms` }));
+      const errors = Array.from({ length: 5 }, (_, i) => ({ level: 'error', message: `worker ${i} crashed: out of memory` }));
+      for (const logs of [info, errors]) assert.equal((await app.app.inject(batch(burst.key, { service_name: 'worker', logs }))).statusCode, 201);
+      // 305 logs of backlog against 10 logs/s for the first run's 1 s: a stride of 31.
+      const job = new PatternUpkeep(store, { lagMs: 0, fullRate: 10, intervalMs: 1000 });
+      const mined = await job.runOnce();
+      assert.ok(mined > 5 && mined < 20, `mined ${mined}`);
+      const r = await get(`/api/insights/patterns/project?project_id=${burst.id}`);
+      assert.equal(r.code, 200, JSON.stringify(r.body));
+      const by = new Map<string, any>(r.body.data.map((p: any) => [p.template, p]));
+      assert.deepEqual([...by.keys()].sort(), ['queue drained <*> jobs in <*>', 'worker <*> crashed: out of memory']);
+      assert.equal(by.get('worker <*> crashed: out of memory').count, 5); // errors are never sampled
+      const drained = by.get('queue drained <*> jobs in <*>');
+      assert.ok(Math.abs(drained.count - 300) <= 31, `estimate ${drained.count}`);
+      assert.equal(drained.count % 31, 0);
+      assert.equal(r.body.sampled, true);
+      assert.equal(r.body.scanned, mined);
+      assert.equal(r.body.matched, drained.count + 5);
+      assert.ok(Math.abs(r.body.sample_rate - mined / (drained.count + 5)) < 1e-9);
+      // The other project's patterns are exact still.
+      const shop = await get(`/api/insights/patterns/project?project_id=${project.id}`);
+      assert.equal(shop.body.sampled, false);
+    });
+
+    test('project patterns: saves are spaced; what was filed is saved by the next save, flush() or stop()', async () => {
+      const store = app.services.store;
+      const job = new PatternUpkeep(store, { lagMs: 0, saveEveryMs: 3_600_000 });
+      const send = async (message: string) => {
+        const res = await app.app.inject(batch(project.key, { service_name: 'api', logs: [{ level: 'warn', message }] }));
+        assert.equal(res.statusCode, 201, res.body);
+      };
+      await send('slow query on orders took 950ms');
+      assert.equal(await job.runOnce(), 1); // the job's first save: nothing saved before by this job
+      const before = await store.patternProgress();
+      await send('slow query on orders took 1200ms');
+      assert.equal(await job.runOnce(), 1);
+      assert.deepEqual(await store.patternProgress(), before); // filed, not saved: a restart would file it again
+      await job.stop();
+      const after = await store.patternProgress();
+      assert.ok(BigInt(after.watermark) > BigInt(before.watermark));
+      const r = await get(`/api/insights/patterns/project?project_id=${project.id}&limit=100`);
+      assert.equal(r.body.data.filter((p: any) => p.template === 'slow query on orders took <*>').map((p: any) => p.count).join(), '2');
     });
 
     test('access: another user gets 404 for the project, no session 401; bad input is a 400 that says why', async () => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { HistogramBucket, ServiceHistogram, Store } from '../../store/types.js';
 import { detectAnomalies } from './detect.js';
 import { patternId } from '../patterns/pattern-id.js';
+import { splitEstimate } from '../../store/insight-types.js';
 import type { Anomaly, AnomalyMetric, Detection, Series } from './types.js';
 
 const MINUTE = 60_000;
@@ -33,7 +34,7 @@ async function patternAnomalies(store: Store, projectId: number, range: { from: 
   const from = Math.floor(range.from / H) * H;
   const to = Math.floor(range.to / H) * H;
   if (to <= from) return [];
-  let patterns = await store.listProjectPatterns(projectId, top);
+  let patterns = splitEstimate(await store.listProjectPatterns(projectId, top + 1)).patterns.slice(0, top);
   if (services?.length) patterns = patterns.filter((p) => p.services.some((s) => services.includes(s)));
   if (!patterns.length) return [];
   const start = from - HISTORY_DAYS * DAY;

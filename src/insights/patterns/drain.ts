@@ -41,6 +41,8 @@ interface Node {
 }
 
 const DEFAULTS: Required<DrainOptions> = { depth: 4, similarity: 0.7, maxChildren: 100, maxClusters: 50_000 };
+/** Messages whose tokens are remembered: logs repeat a lot, and masking is most of a line's cost. */
+const MEMO_SIZE = 1_024;
 const newNode = (): Node => ({ children: new Map(), clusters: [] });
 const hasDigit = (t: string) => /\d/.test(t);
 
@@ -48,6 +50,7 @@ export class Drain {
   private readonly root = newNode();
   private readonly byId = new Map<string, DrainCluster>();
   private next = 1;
+  private readonly memo = new Map<string, readonly string[]>();
   readonly options: Required<DrainOptions>;
 
   constructor(opts: DrainOptions = {}) {
@@ -82,7 +85,7 @@ export class Drain {
 
   /** Files the message; returns its cluster and the cluster's template after the message joined it. */
   add(message: string): { clusterId: string; template: string; changed: boolean } {
-    const tokens = tokenize(message);
+    const tokens = this.tokensOf(message);
     const leaf = this.leafFor(tokens, true)!;
     const best = this.bestMatch(leaf.clusters, tokens, this.byId.size >= this.options.maxClusters ? 0 : this.options.similarity);
     if (best) {
@@ -90,16 +93,26 @@ export class Drain {
       best.size++;
       return { clusterId: best.id, template: best.tokens.join(' '), changed };
     }
-    const cluster: DrainCluster = { id: `c${this.next++}`, tokens, path: routePath(tokens, this.options.depth), size: 1 };
+    const cluster: DrainCluster = { id: `c${this.next++}`, tokens: [...tokens], path: routePath(tokens, this.options.depth), size: 1 };
     this.file(cluster);
     return { clusterId: cluster.id, template: tokens.join(' '), changed: true };
   }
 
   /** The cluster a message would join, without changing anything. */
   match(message: string): DrainCluster | null {
-    const tokens = tokenize(message);
+    const tokens = this.tokensOf(message);
     const leaf = this.leafFor(tokens, false);
     return leaf ? this.bestMatch(leaf.clusters, tokens, this.options.similarity) : null;
+  }
+
+  // The tokens are shared by every line with this message: never changed (a new cluster copies them).
+  private tokensOf(message: string): readonly string[] {
+    let tokens = this.memo.get(message);
+    if (!tokens) {
+      if (this.memo.size >= MEMO_SIZE) this.memo.clear(); // cheaper than an LRU; the frequent messages come back at once
+      this.memo.set(message, (tokens = tokenize(message)));
+    }
+    return tokens;
   }
 
   private file(cluster: DrainCluster): void {
@@ -122,7 +135,7 @@ export class Drain {
     return c;
   }
 
-  private leafFor(tokens: string[], create: boolean): Node | undefined {
+  private leafFor(tokens: readonly string[], create: boolean): Node | undefined {
     let node = this.lengthNode(tokens.length, create);
     for (const key of routePath(tokens, this.options.depth)) {
       if (!node) return undefined;
@@ -131,7 +144,7 @@ export class Drain {
     return node;
   }
 
-  private bestMatch(clusters: DrainCluster[], tokens: string[], threshold: number): DrainCluster | null {
+  private bestMatch(clusters: DrainCluster[], tokens: readonly string[], threshold: number): DrainCluster | null {
     let best: DrainCluster | null = null;
     let bestSim = -1;
     let bestWild = -1;
@@ -160,7 +173,7 @@ export class Drain {
 }
 
 /** The first `depth - 3` tokens as routing keys (Drain3 counts the root, the length level and the leaf); a token with a digit is a value, so it routes as `<*>`. */
-function routePath(tokens: string[], depth: number): string[] {
+function routePath(tokens: readonly string[], depth: number): string[] {
   const n = Math.min(tokens.length, Math.max(0, depth - 3));
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) out[i] = hasDigit(tokens[i]!) ? WILDCARD : tokens[i]!;
@@ -168,7 +181,7 @@ function routePath(tokens: string[], depth: number): string[] {
 }
 
 /** Positions where the template and the line differ become `<*>`; true when the template changed. */
-function merge(template: string[], tokens: string[]): boolean {
+function merge(template: string[], tokens: readonly string[]): boolean {
   let changed = false;
   for (let i = 0; i < template.length; i++) {
     if (template[i] !== WILDCARD && template[i] !== tokens[i]) {

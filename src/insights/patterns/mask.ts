@@ -29,16 +29,23 @@ export function maskMessage(message: string): string {
   return s.replace(ALL, WILDCARD);
 }
 
-// The lookahead is the set of characters any shape starts with: at every other position (most of a line) the
-// engine fails at once instead of trying eleven alternatives (about 1.5x faster on the pattern corpus).
-const ALL = new RegExp(`(?=["'0-9a-fA-F+-])(?:${MASKS.map((re) => `(?:${re.source})`).join('|')})`, 'g');
+// The lookahead is where any shape can start: a quote, a digit or a sign, or a hex letter at a word start (every
+// shape that starts with a letter starts with \b). At every other position (most of a line, the inside of
+// words included) the engine fails at once instead of trying eleven alternatives.
+const ALL = new RegExp(`(?=["'0-9+-]|\\b[a-fA-F])(?:${MASKS.map((re) => `(?:${re.source})`).join('|')})`, 'g');
+const SPACES = /\s+/;
+const OTHER_SPACE = /[^\S ]/;
+const WILD_ONLY = /^(?:<\*>[^A-Za-z<]{0,2})+$/;
 
 /** Masked message split on whitespace; a token made only of wildcards and punctuation is one wildcard. */
 export function tokenize(message: string): string[] {
   const out: string[] = [];
-  for (const t of maskMessage(message).split(/\s+/)) {
+  const masked = maskMessage(message);
+  // Splitting on ' ' is several times cheaper than on /\s+/; the same tokens unless other whitespace is there.
+  for (const t of OTHER_SPACE.test(masked) ? masked.split(SPACES) : masked.split(' ')) {
     if (!t) continue;
-    out.push(/^(?:<\*>[^A-Za-z<]{0,2})+$/.test(t) && t.includes(WILDCARD) ? normalizeWild(t) : t);
+    // includes() first: most tokens are words, and the test is the costly part.
+    out.push(t.includes(WILDCARD) && WILD_ONLY.test(t) ? normalizeWild(t) : t);
   }
   return out;
 }

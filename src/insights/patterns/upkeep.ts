@@ -4,16 +4,21 @@
  * watermark and saving the trees in the same transaction. It runs on a timer beside ingestion, never in its
  * path; with several instances, the watermark check in savePatternBatch lets one batch win and the others
  * reload. Off with DEVSMITH_PATTERNS=off.
+ *
+ * Its cost is bounded: past `fullRate` logs a second of backlog (a burst, or a restart after a while), a run
+ * mines a deterministic sample (ids that are multiples of a stride, and every log at ERROR or above, so that
+ * rare errors are never lost) and scales the sampled counts by the stride. The logs the counts add beyond those
+ * mined are kept per project under the SAMPLED_EXTRA pseudo-cluster, and the page shows the counts as estimates
+ * with their sample rate (src/insights/project-patterns.ts).
  */
-import type { PatternDelta, PatternHour } from '../../store/insight-types.js';
+import { mergePattern, type PatternDelta, type PatternHour } from '../../store/insight-types.js';
 import type { PatternSourceRow } from '../../store/insight-types.js';
 import type { Store } from '../../store/types.js';
 import { Drain, type DrainState } from './drain.js';
-
-const HOUR = 3_600_000;
+import { fileRows } from './upkeep-batch.js';
 
 export interface UpkeepOptions {
-  /** Logs read per batch (default 5000). */
+  /** Logs read per batch (default 10,000: fewer, larger saves; a batch's deltas are per cluster, not per log). */
   batchRows?: number;
   /** Pause between runs when caught up (default 5 s). */
   intervalMs?: number;
@@ -23,21 +28,38 @@ export interface UpkeepOptions {
   maxBatches?: number;
   /** Clusters per project (default 5000): past it new lines join their nearest cluster. */
   maxClusters?: number;
+  /**
+   * Logs a second mined in full (default 5,000): a run whose backlog is larger than this rate times the time
+   * since the previous run (the interval for the first) mines a sample. Infinity: never samples.
+   */
+  fullRate?: number;
+  /** Least time between two saves (default 2 s); a run saves at its end once that long has passed. */
+  saveEveryMs?: number;
   clock?: () => number;
   onError?: (err: Error) => void;
 }
 
 export class PatternUpkeep {
   private drains: Map<number, Drain> | null = null;
+  /** Each project's tree as last saved (JSON), and the projects whose tree changed since. */
+  private readonly saved = new Map<number, string>();
+  private readonly dirty = new Set<number>();
   private watermark = '0';
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
+  private lastRun: number | null = null;
+  /** Filed, not saved yet: up to `readTo` (the saved watermark is `watermark`). */
+  private readTo = '0';
+  private readonly pending = new Map<string, PatternDelta>();
+  private readonly pendingHours = new Map<string, PatternHour>();
+  private pendingRows = 0;
+  private lastSave = -Infinity;
   private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 5000, intervalMs: 5000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, saveEveryMs: 2000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
@@ -57,6 +79,7 @@ export class PatternUpkeep {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => 0);
+    await this.flush().catch((err: Error) => this.o.onError?.(err));
   }
 
   /** Reads and files batches until caught up (or maxBatches); returns the logs read. Never runs twice at once. */
@@ -65,32 +88,105 @@ export class PatternUpkeep {
     return this.running;
   }
 
+  /** Saves what was filed and not saved yet (stop() does it too). */
+  async flush(): Promise<void> {
+    await this.running?.catch(() => 0);
+    if (this.pendingRows) await this.save();
+  }
+
   private async run(): Promise<number> {
     let read = 0;
+    const every = await this.strideOf();
     for (let b = 0; b < this.o.maxBatches; b++) {
       if (!this.drains) await this.load();
-      const rows = await this.store.patternSourceAfter(this.watermark, this.o.clock() - this.o.lagMs, this.o.batchRows);
+      const rows = await this.store.patternSourceAfter(this.readTo, this.o.clock() - this.o.lagMs, this.o.batchRows, every);
       if (!rows.length) break;
-      const next = rows[rows.length - 1]!.id;
-      const { deltas, hours } = this.file(rows);
-      const state = JSON.stringify(Object.fromEntries([...this.drains!].map(([p, d]) => [p, d.toJSON()])));
-      if (!(await this.store.savePatternBatch(this.watermark, { watermark: next, state }, deltas, hours))) {
-        this.drains = null; // another instance filed this batch: start again from what it saved
-        continue;
-      }
-      this.watermark = next;
+      this.addPending(this.file(rows, every));
+      this.readTo = rows[rows.length - 1]!.id;
+      this.pendingRows += rows.length;
       read += rows.length;
+      if (this.pendingRows >= this.o.batchRows * 5 && !(await this.save())) break;
       if (rows.length < this.o.batchRows) break;
     }
+    // Saves are spaced (saveEveryMs): each writes every cluster the rows touched, which with short runs would
+    // cost more than the mining (and on SQLite takes the write lock from ingestion).
+    if (this.pendingRows && this.o.clock() - this.lastSave >= this.o.saveEveryMs) await this.save();
     return read;
+  }
+
+  /**
+   * One transaction: the deltas and hour counts filed since the last save, the watermark moved to the last log
+   * filed, and the trees, only when one changed since (most batches change no tree once the templates settle:
+   * only cluster sizes, which the job does not use; null keeps the saved trees, which with the new watermark
+   * are then exactly the state a restart needs). False when another instance saved first: all is reloaded.
+   */
+  private async save(): Promise<boolean> {
+    const state = this.dirty.size ? this.stateJSON() : null;
+    const ok = await this.store.savePatternBatch(this.watermark, { watermark: this.readTo, state }, [...this.pending.values()], [...this.pendingHours.values()]);
+    this.lastSave = this.o.clock();
+    if (!ok) {
+      this.drains = null; // another instance filed these logs: start again from what it saved
+      this.clearPending();
+      return false;
+    }
+    this.watermark = this.readTo;
+    this.dirty.clear();
+    this.clearPending();
+    return true;
+  }
+
+  private addPending({ deltas, hours }: { deltas: PatternDelta[]; hours: PatternHour[] }): void {
+    for (const d of deltas) {
+      const key = `${d.projectId}\u0000${d.clusterId}`;
+      const p = this.pending.get(key);
+      this.pending.set(key, p ? mergePattern(p, d) : d); // the store's own merge: newer examples first
+    }
+    for (const h of hours) {
+      const key = `${h.projectId}\u0000${h.clusterId}\u0000${h.hour}`;
+      const p = this.pendingHours.get(key);
+      if (p) p.count += h.count;
+      else this.pendingHours.set(key, h);
+    }
+  }
+
+  private clearPending(): void {
+    this.pending.clear();
+    this.pendingHours.clear();
+    this.pendingRows = 0;
+  }
+
+  /** 1 (every log) unless the backlog is over what fullRate allows for the time since the previous run. */
+  private async strideOf(): Promise<number> {
+    const now = this.o.clock();
+    const seconds = Math.max(this.lastRun === null ? this.o.intervalMs : now - this.lastRun, 1) / 1000;
+    this.lastRun = now;
+    if (!Number.isFinite(this.o.fullRate)) return 1;
+    if (!this.drains) await this.load();
+    const backlog = Number(await this.store.maxLogId()) - Number(this.readTo);
+    // The newest lagMs of logs are counted in the backlog but not read yet: they are allowed for as well.
+    const allowed = Math.max(this.o.fullRate * (seconds + this.o.lagMs / 1000), 1);
+    return backlog > allowed ? Math.ceil(backlog / allowed) : 1;
   }
 
   private async load(): Promise<void> {
     const p = await this.store.patternProgress();
     this.watermark = p.watermark;
+    this.readTo = p.watermark;
+    this.clearPending();
     this.drains = new Map();
+    this.saved.clear();
+    this.dirty.clear();
     const state = p.state ? (JSON.parse(p.state) as Record<string, DrainState>) : {};
-    for (const [project, s] of Object.entries(state)) this.drains.set(Number(project), Drain.fromJSON(s));
+    for (const [project, s] of Object.entries(state)) {
+      this.drains.set(Number(project), Drain.fromJSON(s));
+      this.saved.set(Number(project), JSON.stringify(s));
+    }
+  }
+
+  /** All trees as one JSON object by project; only the changed ones are serialised again. */
+  private stateJSON(): string {
+    for (const p of this.dirty) this.saved.set(p, JSON.stringify(this.drains!.get(p)!.toJSON()));
+    return `{${[...this.saved].map(([p, json]) => `"${p}":${json}`).join(',')}}`;
   }
 
   private drainOf(projectId: number): Drain {
@@ -99,28 +195,8 @@ export class PatternUpkeep {
     return d;
   }
 
-  private file(rows: PatternSourceRow[]): { deltas: PatternDelta[]; hours: PatternHour[] } {
-    const deltas = new Map<string, PatternDelta>();
-    const hours = new Map<string, PatternHour>();
-    for (let i = rows.length - 1; i >= 0; i--) { // newest first, so that the first examples kept are the newest
-      const r = rows[i]!;
-      const { clusterId } = this.drainOf(r.projectId).add(r.message);
-      const key = `${r.projectId}\u0000${clusterId}`;
-      let d = deltas.get(key);
-      if (!d) deltas.set(key, (d = { projectId: r.projectId, clusterId, template: '', count: 0, firstSeen: r.ts, lastSeen: r.ts, levels: {}, services: [], exampleIds: [] }));
-      d.count++;
-      d.firstSeen = Math.min(d.firstSeen, r.ts);
-      d.lastSeen = Math.max(d.lastSeen, r.ts);
-      d.levels[r.level] = (d.levels[r.level] ?? 0) + 1;
-      if (d.services.length < 20 && !d.services.includes(r.service)) d.services.push(r.service);
-      if (d.exampleIds.length < 3) d.exampleIds.push(r.id);
-      const hour = Math.floor(r.ts / HOUR) * HOUR;
-      const hk = `${key}\u0000${hour}`;
-      const h = hours.get(hk);
-      if (h) h.count++;
-      else hours.set(hk, { projectId: r.projectId, clusterId, hour, count: 1 });
-    }
-    for (const d of deltas.values()) d.template = this.drains!.get(d.projectId)!.cluster(d.clusterId)!.tokens.join(' ');
-    return { deltas: [...deltas.values()], hours: [...hours.values()] };
+  private file(rows: PatternSourceRow[], every: number): { deltas: PatternDelta[]; hours: PatternHour[] } {
+    return fileRows(rows, every, (projectId) => this.drainOf(projectId), (projectId) => this.dirty.add(projectId));
   }
+
 }

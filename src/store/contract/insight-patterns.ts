@@ -36,6 +36,11 @@ export function insightPatternCases(b: Backend): void {
     const many = await s.patternSourceAfter('0', T0 + 20_000, 100);
     assert.deepEqual(many.map((r) => r.message), ['a', 'b', 'c', 'd', ...Array.from({ length: 12 }, (_, i) => `m${i}`)]);
     assert.deepEqual((await s.patternSourceAfter(many[8]!.id, T0 + 20_000, 100)).map((r) => r.message), many.slice(9).map((r) => r.message));
+    // The upkeep's sample: ids that are multiples of `every`, and every ERROR (b) whatever its id.
+    const sampled = many.filter((r) => BigInt(r.id) % 3n === 0n || r.level === 'ERROR').map((r) => r.message);
+    assert.ok(sampled.includes('b') && sampled.length < many.length);
+    assert.deepEqual((await s.patternSourceAfter('0', T0 + 20_000, 100, 3)).map((r) => r.message), sampled);
+    assert.deepEqual((await s.patternSourceAfter('0', T0 + 20_000, 2, 3)).map((r) => r.message), sampled.slice(0, 2));
   });
 
   test('insight patterns: a batch saves only over the expected watermark; counts, levels, services, examples merge', async () => {
@@ -68,5 +73,9 @@ export function insightPatternCases(b: Backend): void {
     const other = await withProject(s, 'other');
     assert.deepEqual(await s.listProjectPatterns(other.projectId, 10), []);
     assert.deepEqual(await s.patternHours(other.projectId, 0, T0 + 9 * H), []);
+
+    // A batch that changed no tree saves state null: the watermark moves, the stored trees stay.
+    assert.equal(await s.savePatternBatch('12', { watermark: '15', state: null }, [], []), true);
+    assert.deepEqual(await s.patternProgress(), { watermark: '15', state: '{"a":2}' });
   });
 }

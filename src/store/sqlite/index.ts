@@ -223,8 +223,8 @@ export class SqliteStore extends SqliteAlerts implements Store {
   }
 
   // Project patterns (src/store/insight-types.ts)
-  async patternSourceAfter(afterId: string, receivedBefore: number, limit: number) {
-    return insight.patternSourceAfter(this.db, afterId, receivedBefore, limit);
+  async patternSourceAfter(afterId: string, receivedBefore: number, limit: number, every?: number) {
+    return insight.patternSourceAfter(this.db, afterId, receivedBefore, limit, every);
   }
 
   async patternProgress() {

@@ -42,8 +42,9 @@ export function PatternsPanel({ project, scope }: { project: Project; scope: Ins
       </p>
       {sampled && (
         <div className="notice" data-testid="sample-notice">
-          Sampled: {formatSampleRate(sample_rate)} of the matching logs were read, so counts are estimates (sampled count ÷ rate). Narrow the
-          range or the query for exact counts.
+          {source === 'range'
+            ? <>Sampled: {formatSampleRate(sample_rate)} of the matching logs were read, so counts are estimates (sampled count ÷ rate). Narrow the range or the query for exact counts.</>
+            : <>Estimated: the pattern job sampled a backlog past its rate, so {formatSampleRate(sample_rate)} of these logs were mined and the counts are estimates (sampled count ÷ rate); every ERROR and FATAL log was counted.</>}
         </div>
       )}
       {data.length === 0 ? (
