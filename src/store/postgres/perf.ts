@@ -6,7 +6,7 @@ import type { Db } from './db.js';
 import type { PerfDelta, PerfQuery, PerfRow, PerfStore } from '../perf-types.js';
 import { HOUR_MS, MINUTE_MS, toHours } from '../perf-deltas.js';
 import { planPerfRead } from '../perf-range.js';
-import { parseSketch, type Sketch } from '../../perf/sketch.js';
+import { StoredPerfRow } from '../perf-stored-row.js';
 
 const KEY = (t: string) => `project_id, ${t}, service, kind, route, method, version, environment`;
 
@@ -37,43 +37,7 @@ export function perfParams(deltas: PerfDelta[]): [string, string] {
 // instead of JSON.parse making an object per row that is then walked key by key.
 const COLUMNS = 'service, kind, route, method, version, environment, n, errors, sum_ms, max_ms, sketch::text AS sketch';
 
-/** A stored row; its sketch becomes an object only when `sketch` is read. */
-class StoredRow implements PerfRow {
-  readonly t: number;
-  readonly service: string;
-  readonly kind: PerfRow['kind'];
-  readonly route: string;
-  readonly method: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly n: number;
-  readonly errors: number;
-  readonly sumMs: number;
-  readonly maxMs: number;
-  readonly encoded: string;
-  #sketch: Sketch | undefined;
-
-  constructor(r: any, readonly grainMs: number) {
-    this.t = Number(r.t) * grainMs;
-    this.service = r.service;
-    this.kind = r.kind;
-    this.route = r.route;
-    this.method = r.method;
-    this.version = r.version;
-    this.environment = r.environment;
-    this.n = Number(r.n);
-    this.errors = Number(r.errors);
-    this.sumMs = r.sum_ms;
-    this.maxMs = r.max_ms;
-    this.encoded = r.sketch;
-  }
-
-  get sketch(): Sketch {
-    return (this.#sketch ??= parseSketch(this.encoded));
-  }
-}
-
-const toRow = (r: any, grainMs: number): PerfRow => new StoredRow(r, grainMs);
+const toRow = (r: any, grainMs: number): PerfRow => new StoredPerfRow(r, grainMs);
 
 export function perfMethods(db: Db): PerfStore {
   return {

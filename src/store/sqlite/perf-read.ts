@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { PerfQuery, PerfRow } from '../perf-types.js';
 import { planPerfRead } from '../perf-range.js';
 import { HOUR_MS, MINUTE_MS } from '../perf-deltas.js';
-import { parseSketch, type Sketch } from '../../perf/sketch.js';
+import { StoredPerfRow } from '../perf-stored-row.js';
 
 const COLUMNS = 'service, kind, route, method, version, environment, n, errors, sum_ms, max_ms, sketch';
 
@@ -17,46 +17,6 @@ function filters(q: PerfQuery): { sql: string; params: unknown[] } {
   return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
 }
 
-/**
- * A stored row. Its sketch stays encoded, binary or JSON text (rows written before the binary form): stats.ts
- * sums it as it decodes (a routes table over 24 h sums thousands of rows), and it becomes an object only when
- * `sketch` is read.
- */
-class StoredRow implements PerfRow {
-  readonly t: number;
-  readonly service: string;
-  readonly kind: PerfRow['kind'];
-  readonly route: string;
-  readonly method: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly n: number;
-  readonly errors: number;
-  readonly sumMs: number;
-  readonly maxMs: number;
-  readonly encoded: Uint8Array | string | undefined;
-  #sketch: Sketch | undefined;
-
-  constructor(r: any, readonly grainMs: number) {
-    this.t = r.t * grainMs;
-    this.service = r.service;
-    this.kind = r.kind;
-    this.route = r.route;
-    this.method = r.method;
-    this.version = r.version;
-    this.environment = r.environment;
-    this.n = r.n;
-    this.errors = r.errors;
-    this.sumMs = r.sum_ms;
-    this.maxMs = r.max_ms;
-    this.encoded = r.sketch instanceof Uint8Array || typeof r.sketch === 'string' ? r.sketch : undefined;
-  }
-
-  get sketch(): Sketch {
-    return (this.#sketch ??= parseSketch(this.encoded));
-  }
-}
-
 export function perfRows(db: Database.Database, q: PerfQuery): PerfRow[] {
   const plan = planPerfRead(q);
   const f = filters(q);
@@ -65,13 +25,13 @@ export function perfRows(db: Database.Database, q: PerfQuery): PerfRow[] {
     const rows = db
       .prepare(`SELECT hour AS t, ${COLUMNS} FROM perf_hours WHERE project_id = ? AND hour >= ? AND hour < ?${f.sql}`)
       .all(q.projectId, ...plan.hours, ...f.params);
-    for (const r of rows) out.push(new StoredRow(r, HOUR_MS));
+    for (const r of rows) out.push(new StoredPerfRow(r, HOUR_MS));
   }
   for (const range of plan.minutes) {
     const rows = db
       .prepare(`SELECT minute AS t, ${COLUMNS} FROM perf_minutes WHERE project_id = ? AND minute >= ? AND minute < ?${f.sql}`)
       .all(q.projectId, ...range, ...f.params);
-    for (const r of rows) out.push(new StoredRow(r, MINUTE_MS));
+    for (const r of rows) out.push(new StoredPerfRow(r, MINUTE_MS));
   }
   return out;
 }
