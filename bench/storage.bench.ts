@@ -1,0 +1,89 @@
+/**
+ * Bytes per stored log (issue 13: ≤ 150 on SQLite, ≤ 250 on PostgreSQL), with the breakdown by table and
+ * index: `--logs` generated logs (the ingest benchmark's realistic messages and contexts) over one day loaded
+ * through the store's bulk path, the text index caught up, the WAL checkpointed, then every object measured
+ * (SQLite's `dbstat`, PostgreSQL's relation sizes summed over the day partitions). Run
+ * `npm run bench:storage -- --help`.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { flags, fmt, positiveNumber } from './lib/args.js';
+import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
+import { openFreshStore } from './lib/raw-store.js';
+
+const HELP = `npm run bench:storage -- [--logs 1000000] [--store sqlite|postgres|both] [--admin-url URL]
+Prints bytes per log for each table and index and in total. PostgreSQL needs --admin-url or
+BENCH_PG_ADMIN_URL (default postgres://devsmith:devsmith@127.0.0.1:5432/postgres).`;
+const args = flags({
+  logs: { type: 'string', default: '1000000' },
+  store: { type: 'string', default: 'both' },
+  'admin-url': { type: 'string', default: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://devsmith:devsmith@127.0.0.1:5432/postgres' },
+}, HELP);
+const n = positiveNumber('logs', args.logs);
+
+interface Part { name: string; bytes: number }
+
+function report(kind: string, parts: Part[], total: number): void {
+  process.stdout.write(`${kind}: ${fmt(n)} logs, ${fmt(total / n, 1)} bytes per log (${fmt(total / 1048576, 1)} MiB)\n`);
+  for (const p of parts.sort((a, b) => b.bytes - a.bytes)) {
+    if (p.bytes / n < 0.5) continue;
+    process.stdout.write(`  ${p.name.padEnd(34)} ${fmt(p.bytes / n, 1).padStart(7)} B/log\n`);
+  }
+}
+
+async function sqlite(): Promise<void> {
+  const opened = await openFreshStore('sqlite', {});
+  try {
+    const projectId = await seedProject(opened.store);
+    await bulkLoad(opened.store, projectId, n, 1);
+    await waitForSqliteFts(opened.path!);
+    await opened.store.close();
+    const db = new Database(opened.path!);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const rows = db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Part[];
+    const free = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    const total = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    db.close();
+    report('SQLite', [...rows, { name: '(free pages)', bytes: free }], total);
+  } finally {
+    await opened.dispose().catch(() => undefined);
+  }
+}
+
+async function postgres(): Promise<void> {
+  const opened = await openFreshStore('postgres', { adminUrl: args['admin-url'] });
+  try {
+    const projectId = await seedProject(opened.store);
+    await bulkLoad(opened.store, projectId, n, 1);
+    const c = new pg.Client({ connectionString: opened.url });
+    await c.connect();
+    try {
+      await c.query('VACUUM ANALYZE');
+      // Partitions and their indexes are named after the parent with a day suffix; sum them under the parent.
+      const { rows } = await c.query<{ name: string; bytes: string }>(`
+        SELECT COALESCE(pi.inhparent::regclass::text, pt.inhparent::regclass::text, c.relname) AS name,
+               SUM(pg_relation_size(c.oid) + CASE WHEN c.relkind IN ('r','m') THEN COALESCE(pg_relation_size(c.reltoastrelid), 0) ELSE 0 END)::bigint AS bytes
+        FROM pg_class c
+        JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema()
+        LEFT JOIN pg_inherits pt ON pt.inhrelid = c.oid AND c.relkind = 'r'
+        LEFT JOIN pg_inherits pi ON pi.inhrelid = c.oid AND c.relkind = 'i'
+        WHERE c.relkind IN ('r', 'i', 'm')
+        GROUP BY 1`);
+      const parts = rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
+      report('PostgreSQL', parts, parts.reduce((s, p) => s + p.bytes, 0));
+    } finally {
+      await c.end();
+    }
+  } finally {
+    await opened.dispose();
+  }
+}
+
+async function seedProject(store: import('../src/store/types.js').Store): Promise<number> {
+  const owner = await store.createUser({ email: 'bench@example.com', name: 'B', role: 'admin', passwordHash: 'x' });
+  const project = await store.createProject({ ownerId: owner.id, name: 'api', slug: 'api', description: '', repositoryUrl: null, rateLimitPerMinute: null }, 'h', 'dsk_x');
+  return project.id;
+}
+
+if (args.store === 'sqlite' || args.store === 'both') await sqlite();
+if (args.store === 'postgres' || args.store === 'both') await postgres();
