@@ -2,7 +2,7 @@
 import type { LogRow, Project } from '../store/types.js';
 import { AppError } from '../errors.js';
 import { quotaHeaders, type Admission, type QuotaGate } from '../quotas/gate.js';
-import { normalizeEntries, parseEnvelope, type Limits, type Rejection } from './normalize.js';
+import { normalizeEntriesInSlices, parseEnvelope, type Limits, type Rejection } from './normalize.js';
 import type { BatchWriter } from './writer.js';
 
 export interface IngestResponse {
@@ -67,7 +67,7 @@ export async function ingest(
 ): Promise<IngestResponse> {
   assertActive(req.project);
   const envelope = parseEnvelope(req.body, req.project, limits, req.single, req.defaultService ?? null);
-  const { rows, rejected: invalid, total } = normalizeEntries(envelope, req.project, limits, Date.now(), grouping, perf);
+  const { rows, rejected: invalid, total } = await normalizeEntriesInSlices(envelope, req.project, limits, Date.now(), grouping, perf);
   if (rows.length === 0) {
     const first = invalid[0];
     throw new AppError('NO_VALID_ENTRIES', `No valid entry in the request${first ? `; entry ${first.index}: ${first.reason}` : ''}.`);

@@ -4,6 +4,8 @@
  * the lines around it are still stored.
  */
 
+import { tooManyEntries } from './entry-count.js';
+
 /** A line that could not be parsed; normalize.ts refuses it as `invalid_json`. */
 export class UnreadableLine {
   constructor(readonly reason: string) {}
@@ -14,9 +16,11 @@ export class UnreadableLine {
  * writers end the last line with a newline); an empty line between entries is an entry, refused, so that
  * indexes stay line numbers.
  */
-export function parseNdjson(text: string): unknown[] {
+export function parseNdjson(text: string, maxEntries = Infinity): unknown[] {
   const lines = text.split('\n');
   while (lines.length && !lines[lines.length - 1]!.trim()) lines.pop();
+  // Refused before a line is parsed: parsing is what a batch costs (see entry-count.ts).
+  if (lines.length > maxEntries) throw tooManyEntries(maxEntries, lines.length);
   const out = new Array<unknown>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

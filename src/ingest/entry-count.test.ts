@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hasMoreEntriesThan } from './entry-count.js';
+
+const entries = (n: number, make: (i: number) => unknown = (i) => ({ level: 'INFO', message: `m${i}` })) => Array.from({ length: n }, (_, i) => make(i));
+
+test('envelope: counts the elements of "logs" only', () => {
+  const body = (n: number) => JSON.stringify({ service_name: 'api', tags: entries(50), logs: entries(n), extra: [1, 2, 3, 4, 5, 6] });
+  assert.equal(hasMoreEntriesThan(body(10), 10), false);
+  assert.equal(hasMoreEntriesThan(body(11), 10), true);
+  assert.equal(hasMoreEntriesThan(body(0), 0), false);
+  assert.equal(hasMoreEntriesThan(body(1), 0), true);
+});
+
+test('bare array: counts its elements, of any JSON type', () => {
+  assert.equal(hasMoreEntriesThan('[{},{},{}]', 3), false);
+  assert.equal(hasMoreEntriesThan('[{},{},{},{}]', 3), true);
+  assert.equal(hasMoreEntriesThan(' [ 1 , "a" , null , true ] ', 3), true);
+  assert.equal(hasMoreEntriesThan('[]', 0), false);
+  assert.equal(hasMoreEntriesThan('[ ]', 0), false);
+  assert.equal(hasMoreEntriesThan('[1]', 0), true);
+});
+
+test('commas and brackets inside strings, nested arrays and objects are not entries', () => {
+  const tricky = entries(5, (i) => ({ message: `a, b ] [ } { \\" "quoted", ${i}`, context: { list: [1, 2, [3, 4]], o: { a: [{}, {}] } } }));
+  const text = JSON.stringify({ logs: tricky, service_name: 'x,y' });
+  assert.equal(hasMoreEntriesThan(text, 5), false);
+  assert.equal(hasMoreEntriesThan(text, 4), true);
+  assert.equal(hasMoreEntriesThan(JSON.stringify({ message: '"logs":[1,2,3]', logs: [1] }), 1), false);
+});
+
+test('text that is not JSON, or another shape, is left to JSON.parse', () => {
+  assert.equal(hasMoreEntriesThan('not json, at, all', 1), false);
+  assert.equal(hasMoreEntriesThan('{"log": {"message": "a,b,c"}}', 0), false);
+  assert.equal(hasMoreEntriesThan('"[1,2,3]"', 1), false);
+});
+
+test('agrees with JSON.parse on generated batches', () => {
+  let seed = 5;
+  const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const value = (depth: number): unknown => {
+    const k = r();
+    if (depth > 2 || k < 0.3) return k < 0.1 ? null : k < 0.2 ? Math.round(r() * 1000) : `s${String.fromCharCode(32 + Math.floor(r() * 90))},]"\\`;
+    if (k < 0.6) return Array.from({ length: Math.floor(r() * 4) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`k${i}${r() < 0.2 ? ',"logs":[' : ''}`, value(depth + 1)]));
+  };
+  for (let i = 0; i < 300; i++) {
+    const n = Math.floor(r() * 20);
+    const list = Array.from({ length: n }, () => value(0));
+    const text = r() < 0.5 ? JSON.stringify(list, null, r() < 0.5 ? 2 : undefined) : JSON.stringify({ service_name: 's', meta: value(0), logs: list, after: value(0) });
+    const max = Math.floor(r() * 20);
+    assert.equal(hasMoreEntriesThan(text, max), n > max, `${text} max ${max}`);
+  }
+});
