@@ -6,6 +6,9 @@
  * stored. Then the same with bodies of the JSON shape that costs most once parsed. Bounded: 3 × 400 requests to
  * 127.0.0.1. Prints the figures.
  *   node --import tsx --test test/faults/body-flood.test.ts
+ * Beside /healthz as a client sees it, it prints the server's own longest event-loop delay (prom-client's
+ * monitorEventLoopDelay: timer lateness, which on a loaded machine includes time the OS ran other processes).
+ * FLOOD_PROF=DIR writes the server's CPU profiles (--cpu-prof) into DIR.
  * One store (SQLite): the budget is in the HTTP layer, in front of any store.
  */
 import assert from 'node:assert/strict';
@@ -84,13 +87,15 @@ interface FloodResult {
   peakRss: number;
   healthz: number[];
   healthzFailures: number;
+  /** The server's own longest event-loop delay during the flood (prom-client's monitorEventLoopDelay). */
+  loopLagMaxMs: number;
   elapsedMs: number;
 }
 
 async function flood(server: RunningServer, key: string | null, bodies: ReturnType<typeof floodBodies>, first: number): Promise<FloodResult> {
   const url = new URL(server.url);
   const pid = server.proc.pid!;
-  const result: FloodResult = { statuses: new Map(), accepted: [], errors: [], peakRss: rssBytes(pid), healthz: [], healthzFailures: 0, elapsedMs: 0 };
+  const result: FloodResult = { statuses: new Map(), accepted: [], errors: [], peakRss: rssBytes(pid), healthz: [], healthzFailures: 0, loopLagMaxMs: NaN, elapsedMs: 0 };
   const payloads = Array.from({ length: REQUESTS }, (_, i) => bodies.body(first + i)); // built before the clock starts
   let done = false;
   const sampler = (async () => {
@@ -110,6 +115,7 @@ async function flood(server: RunningServer, key: string | null, bodies: ReturnTy
   // The probe runs in a process of its own: in this one, writing 400 bodies at once stalls the event loop and
   // would be counted as the server's latency.
   const prober = startProber(url);
+  await eventLoopLagMax(url); // read once: prom-client resets the maximum at each read, so the next is the flood's
   const agent = new http.Agent({ keepAlive: false, maxSockets: REQUESTS });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
   if (key) headers.authorization = `Bearer ${key}`;
@@ -127,6 +133,7 @@ async function flood(server: RunningServer, key: string | null, bodies: ReturnTy
   );
   result.elapsedMs = performance.now() - t0;
   await sleep(200); // a last RSS sample and health probe after the answers
+  result.loopLagMaxMs = await eventLoopLagMax(url);
   done = true;
   const probed = await prober.stop();
   result.healthz = probed.ms;
@@ -134,6 +141,14 @@ async function flood(server: RunningServer, key: string | null, bodies: ReturnTy
   await sampler;
   agent.destroy();
   return result;
+}
+
+/** The server's longest event-loop delay since the last read of /metrics, in ms. */
+async function eventLoopLagMax(url: URL): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const line = /^devsmith_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  assert.ok(line, 'the event-loop lag metric is exported');
+  return Number(line[1]) * 1000;
 }
 
 /** Probes: GET /healthz every 25 ms over one keep-alive connection; on stdin's end it prints the latencies. */
@@ -179,7 +194,8 @@ function report(label: string, r: FloodResult): void {
   console.log(
     `# ${label}: ${REQUESTS} requests in ${r.elapsedMs.toFixed(0)} ms (${statuses}${r.errors.length ? `, ${r.errors.length} without answer` : ''}); ` +
       `peak RSS ${(r.peakRss / MiB).toFixed(0)} MiB; /healthz ${sorted.length} answered, median ${percentile(sorted, 50).toFixed(1)} ms, ` +
-      `p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms, ${r.healthzFailures} failed`,
+      `p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms, ${r.healthzFailures} failed; ` +
+      `server event-loop delay max ${r.loopLagMaxMs.toFixed(1)} ms`,
   );
 }
 
@@ -207,7 +223,7 @@ describe('a flood of 10 MiB gzip bodies', { timeout: 240_000 }, () => {
   const bodies = floodBodies('realistic');
   before(async () => {
     backend = await sqliteBackend();
-    server = await startServer({ env: { ...SERVER_ENV, ...backend.env }, dataDir: backend.dataDir });
+    server = await startServer({ env: { ...SERVER_ENV, ...backend.env }, dataDir: backend.dataDir, nodeArgs: process.env.FLOOD_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.FLOOD_PROF] : undefined });
     key = (await bootstrap(server.url)).apiKey;
     console.log(`# each body: ${bodies.body(0).length} bytes gzip, ${(bodies.inflatedBytes / MiB).toFixed(1)} MiB inflated; RSS at rest ${(rssBytes(server.proc.pid!) / MiB).toFixed(0)} MiB`);
   });
