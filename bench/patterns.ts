@@ -21,7 +21,7 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng } from './lib/logs.js';
 import { openFreshStore, sqliteSettled } from './lib/raw-store.js';
 
-const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf]
+const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf] [--cpu-percent 5|inf]
 PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
 const args = flags({
   rows: { type: 'string', default: '1000000' },
@@ -30,9 +30,12 @@ const args = flags({
   'max-rows': { type: 'string', default: String(DEFAULT_MAX_ROWS) },
   rounds: { type: 'string', default: '4' },
   'full-rate': { type: 'string', default: '5000' },
+  'cpu-percent': { type: 'string', default: '5' },
 }, HELP);
 // The upkeep's rate past which it samples (its default); "inf" mines every log.
 const FULL_RATE = args['full-rate'] === 'inf' ? Infinity : positiveNumber('full-rate', args['full-rate']);
+// The job's CPU share in percent of one core (its default); "inf" or --full-rate inf: no bound.
+const CPU_SHARE = args['cpu-percent'] === 'inf' || FULL_RATE === Infinity ? Infinity : positiveNumber('cpu-percent', args['cpu-percent']) / 100;
 const ROUNDS = positiveNumber('rounds', args.rounds);
 const ROWS = positiveNumber('rows', args.rows);
 const SERVICES = positiveNumber('services', args.services);
@@ -96,7 +99,7 @@ try {
   // 1. Ingest with the upkeep off and on: the same rows twice per chunk, chunks in time order (see the top).
   const chunks = 2 * ROUNDS;
   const per = Math.max(1, Math.floor(ROWS / 2 / chunks));
-  const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000, fullRate: FULL_RATE, intervalMs: 200 });
+  const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000, fullRate: FULL_RATE, cpuShare: CPU_SHARE, intervalMs: 200 });
   // Warm-up (JIT, caches, the tree's first clusters), untimed, two days back: outside every range read below.
   await insert(store, rowsOf(project.id, Math.min(per, 20_000), now - 50 * HOUR, now - 48 * HOUR));
   await job.runOnce();
@@ -124,7 +127,7 @@ try {
   const on = inserted / onS;
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
-  out(`upkeep full rate ${FULL_RATE} logs/s: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
   out(`upkeep catch-up alone: ${fmt(upkept)} logs mined at ${fmt(upkept / upkeepS)} logs/s (its CPU per log is ${fmt((off / (upkept / upkeepS)) * 100, 1)} % of ingest's)`);
 
   // 2. Patterns over the 24 h: sampled (the default) and full, and the sample's accuracy on the top 20.

@@ -15,6 +15,8 @@ test('defaults: port 3000, ./data, SQLite, no Redis', () => {
   assert.equal(c.maxInflightBodyBytes, 128 * 1024 * 1024);
   assert.equal(c.patternsFullRate, 5000);
   assert.equal(loadConfig({ DEVSMITH_PATTERNS_FULL_RATE: '0' }).patternsFullRate, 0);
+  assert.equal(loadConfig({}).patternsCpuPercent, 5);
+  assert.equal(loadConfig({ DEVSMITH_PATTERNS_CPU_PERCENT: '0' }).patternsCpuPercent, 0);
 });
 
 test('a bad value fails fast with a message naming the variable', () => {

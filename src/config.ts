@@ -46,6 +46,8 @@ export interface Config {
   patterns: boolean;
   /** DEVSMITH_PATTERNS_FULL_RATE: logs/s of backlog the patterns job mines in full before it samples (0: never samples). */
   patternsFullRate: number;
+  /** DEVSMITH_PATTERNS_CPU_PERCENT: share of one core the patterns job may use before it samples (0: no bound). */
+  patternsCpuPercent: number;
   /** DEVSMITH_PERF_AGGREGATION: request and operation logs feed the performance aggregates (src/perf). */
   perfAggregation: boolean;
   /** SQLite `synchronous` setting: NORMAL survives process crashes, FULL survives power loss too. */
@@ -181,6 +183,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     errorGrouping: oneOf(env, 'DEVSMITH_ERROR_GROUPING', 'on', ['on', 'off'] as const) === 'on',
     patterns: oneOf(env, 'DEVSMITH_PATTERNS', 'on', ['on', 'off'] as const) === 'on',
     patternsFullRate: int(env, 'DEVSMITH_PATTERNS_FULL_RATE', 5_000, 0, 100_000_000),
+    patternsCpuPercent: int(env, 'DEVSMITH_PATTERNS_CPU_PERCENT', 5, 0, 100),
     perfAggregation: oneOf(env, 'DEVSMITH_PERF_AGGREGATION', 'on', ['on', 'off'] as const) === 'on',
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,

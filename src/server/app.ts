@@ -225,7 +225,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const retentionTimer = config.retentionIntervalMs ? setInterval(retain, config.retentionIntervalMs).unref() : null;
   // Project patterns: a job beside ingestion, never in its path (src/insights/patterns/upkeep.ts).
   const patterns = config.patterns
-    ? new PatternUpkeep(store, { intervalMs: opts.patternsIntervalMs, fullRate: config.patternsFullRate || Infinity, onError: (err) => app.log.warn({ err: err.message }, 'pattern upkeep failed') })
+    ? new PatternUpkeep(store, { intervalMs: opts.patternsIntervalMs, fullRate: config.patternsFullRate || Infinity, cpuShare: config.patternsCpuPercent / 100 || Infinity, onError: (err) => app.log.warn({ err: err.message }, 'pattern upkeep failed') })
     : null;
   patterns?.start();
   // Alerts: rules due are evaluated every tick (docs/alerts.md); several instances share the work safely.

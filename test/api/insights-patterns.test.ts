@@ -183,6 +183,37 @@ for (const backend of backends()) {
       assert.equal(shop.body.sampled, false);
     });
 
+    test('project patterns: past its CPU share (at its measured cost per log) the job samples sooner than fullRate', async () => {
+      const store = app.services.store;
+      const p = await createProject(app, admin, 'Cpu share');
+      const send = async (n: number, from: number) => {
+        const logs = Array.from({ length: n }, (_, i) => ({ level: 'info', message: `cache refreshed ${from + i} keys in ${i % 90}ms` }));
+        assert.equal((await app.app.inject(batch(p.key, { service_name: 'cache', logs }))).statusCode, 201);
+      };
+      let offset = 0;
+      const clock = () => Date.now() + offset;
+      const runs = async (cpuShare: number) => {
+        const job = new PatternUpkeep(store, { lagMs: 0, cpuShare, clock });
+        await job.runOnce(); // catches up with whatever earlier tests stored
+        await send(1_500, 0);
+        offset += 1_000;
+        const first = await job.runOnce(); // unmeasured yet: every log, and its cost per log measured
+        await send(3_000, 1_500);
+        offset += 1_000;
+        const second = await job.runOnce(); // 3,000 of backlog for 1 s
+        offset += 60_000;
+        await job.runOnce(); // a sample's last ids may stop short of the newest: the next run reads them
+        await job.stop();
+        return { first, second };
+      };
+      // No CPU bound: 1 s at fullRate (5,000 logs/s) covers the 3,000.
+      assert.deepEqual(await runs(Infinity), { first: 1_500, second: 3_000 });
+      // A share no machine can meet: the rate falls to its floor (1,000 logs/s), a stride of 3 for the 3,000.
+      const bounded = await runs(1e-9);
+      assert.equal(bounded.first, 1_500);
+      assert.ok(bounded.second >= 900 && bounded.second <= 1_100, `mined ${bounded.second}`);
+    });
+
     test('project patterns: saves are spaced; what was filed is saved by the next save, flush() or stop()', async () => {
       const store = app.services.store;
       const job = new PatternUpkeep(store, { lagMs: 0, saveEveryMs: 3_600_000 });

@@ -5,7 +5,8 @@
  * path; with several instances, the watermark check in savePatternBatch lets one batch win and the others
  * reload. Off with DEVSMITH_PATTERNS=off.
  *
- * Its cost is bounded: past `fullRate` logs a second of backlog (a burst, or a restart after a while), a run
+ * Its cost is bounded: past `fullRate` logs a second of backlog (a burst, or a restart after a while), or past
+ * what `cpuShare` of one core mines at the job's measured cost per log, whichever is lower, a run
  * mines a deterministic sample (ids that are multiples of a stride, and every log at ERROR or above, so that
  * rare errors are never lost) and scales the sampled counts by the stride. The logs the counts add beyond those
  * mined are kept per project under the SAMPLED_EXTRA pseudo-cluster, and the page shows the counts as estimates
@@ -19,6 +20,10 @@ import { fileRows } from './upkeep-batch.js';
 
 /** Rows mined between two turns of the event loop (~20 ms of work). */
 const FILE_SLICE = 2_000;
+/** Batches smaller than this do not update the measured cost per log. */
+const MEASURED_ROWS = 1_000;
+/** The CPU share never lowers the mined rate below this (logs/s): below it the job is cheap whatever the machine. */
+const CPU_FLOOR_RATE = 1_000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface UpkeepOptions {
@@ -37,6 +42,12 @@ export interface UpkeepOptions {
    * since the previous run (the interval for the first) mines a sample. Infinity: never samples.
    */
   fullRate?: number;
+  /**
+   * Share of one core the job may use (default 0.05; Infinity: no bound). Its measured time per log mined turns
+   * this into a rate, so that on a slower or busier machine it samples sooner instead of taking more of the CPU
+   * that ingestion needs; `fullRate` still caps that rate.
+   */
+  cpuShare?: number;
   /** Least time between two saves (default 2 s); a run saves at its end once that long has passed. */
   saveEveryMs?: number;
   clock?: () => number;
@@ -59,11 +70,13 @@ export class PatternUpkeep {
   private readonly pendingHours = new Map<string, PatternHour>();
   private pendingRows = 0;
   private lastSave = -Infinity;
+  /** Milliseconds of the job's own work per log mined (reads and filing; a moving average); null until measured. */
+  private msPerLog: number | null = null;
   private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
     this.o = {
-      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, saveEveryMs: 2000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
+      batchRows: 10_000, intervalMs: 5000, fullRate: 5_000, cpuShare: 0.05, saveEveryMs: 2000, lagMs: store.kind === 'postgres' ? 5000 : 0, maxBatches: 20, maxClusters: 5000,
       clock: () => Date.now(), ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as UpkeepOptions),
     };
   }
@@ -103,14 +116,20 @@ export class PatternUpkeep {
     const every = await this.strideOf();
     for (let b = 0; b < this.o.maxBatches; b++) {
       if (!this.drains) await this.load();
+      let busy = performance.now();
       const rows = await this.store.patternSourceAfter(this.readTo, this.o.clock() - this.o.lagMs, this.o.batchRows, every);
+      busy = performance.now() - busy;
       if (!rows.length) break;
       // Filed a slice at a time with a turn of the event loop before each: a 10,000-row batch mined in one go held
       // the loop ~100 ms (the body-flood test saw /healthz wait behind it); SQLite's reads are synchronous too.
+      // Only the job's own work is timed, not the turns it gives to ingestion.
       for (let i = 0; i < rows.length; i += FILE_SLICE) {
         await nextTurn();
+        const t0 = performance.now();
         this.addPending(this.file(rows.slice(i, i + FILE_SLICE), every));
+        busy += performance.now() - t0;
       }
+      this.measured(busy, rows.length);
       this.readTo = rows[rows.length - 1]!.id;
       this.pendingRows += rows.length;
       read += rows.length;
@@ -164,16 +183,29 @@ export class PatternUpkeep {
     this.pendingRows = 0;
   }
 
-  /** 1 (every log) unless the backlog is over what fullRate allows for the time since the previous run. */
+  private measured(ms: number, rows: number): void {
+    if (rows < MEASURED_ROWS) return; // a small batch's time is mostly fixed costs, not a cost per log
+    const perLog = ms / rows;
+    this.msPerLog = this.msPerLog === null ? perLog : 0.7 * this.msPerLog + 0.3 * perLog;
+  }
+
+  /** Logs a second the job may mine: fullRate, or less when its CPU share allows fewer at its measured cost. */
+  private allowedRate(): number {
+    const byCpu = this.msPerLog && Number.isFinite(this.o.cpuShare) ? (this.o.cpuShare * 1000) / this.msPerLog : Infinity;
+    return Math.min(this.o.fullRate, Math.max(byCpu, CPU_FLOOR_RATE));
+  }
+
+  /** 1 (every log) unless the backlog is over what the allowed rate gives for the time since the previous run. */
   private async strideOf(): Promise<number> {
     const now = this.o.clock();
     const seconds = Math.max(this.lastRun === null ? this.o.intervalMs : now - this.lastRun, 1) / 1000;
     this.lastRun = now;
-    if (!Number.isFinite(this.o.fullRate)) return 1;
+    const rate = this.allowedRate();
+    if (!Number.isFinite(rate)) return 1;
     if (!this.drains) await this.load();
     const backlog = Number(await this.store.maxLogId()) - Number(this.readTo);
     // The newest lagMs of logs are counted in the backlog but not read yet: they are allowed for as well.
-    const allowed = Math.max(this.o.fullRate * (seconds + this.o.lagMs / 1000), 1);
+    const allowed = Math.max(rate * (seconds + this.o.lagMs / 1000), 1);
     return backlog > allowed ? Math.ceil(backlog / allowed) : 1;
   }
 
