@@ -28,7 +28,7 @@ for (const backend of backends()) {
       await backend.cleanup();
     });
     const get = async (s?: Session) => {
-      const res = await app.app.inject({ method: 'GET', url: '/api/logs/projects/storage', headers: s ? { cookie: s.cookie } : {} });
+      const res = await app.app.inject({ method: 'GET', url: '/api/logs/storage', headers: s ? { cookie: s.cookie } : {} });
       return { code: res.statusCode, body: res.json(), type: String(res.headers['content-type']) };
     };
     type Row = { project_id: number; logs: number; bytes: number; bytes_per_log: number };
@@ -57,6 +57,13 @@ for (const backend of backends()) {
       assert.equal(r.body.total.logs, 60);
       assert.equal(r.body.total.bytes, (r.body.data as Row[])[0]!.bytes);
       assert.ok(!JSON.stringify(r.body).includes('"total_logs"'), 'the server-wide count is not given');
+    });
+
+    test('a project with the slug "storage" is still found by its slug', async () => {
+      const named = await createProject(app, member, 'Storage');
+      const res = await app.app.inject({ method: 'GET', url: '/api/logs/projects/storage', headers: { cookie: member.cookie } });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().project.id, named.id);
     });
 
     test('without a session: 401 problem+json', async () => {

@@ -160,7 +160,7 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
   });
 
   it('each project shows its estimated storage, and the page the total', async () => {
-    const api = (await (await page.request.get('/api/logs/projects/storage')).json()) as {
+    const api = (await (await page.request.get('/api/logs/storage')).json()) as {
       estimated: boolean; total: { logs: number; bytes: number }; data: Array<{ logs: number; bytes: number; bytes_per_log: number }>;
     };
     assert.equal(api.estimated, true);

@@ -1,4 +1,7 @@
-/** GET /api/logs/projects/storage: bytes of each visible project's logs, estimated (src/projects/storage.ts). */
+/**
+ * GET /api/logs/storage: bytes of each visible project's logs, estimated (src/projects/storage.ts). Not under
+ * /api/logs/projects/: there it would hide a project whose slug is "storage" from GET /api/logs/projects/:id.
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { storageOverview } from '../../projects/storage.js';
@@ -23,7 +26,7 @@ const StorageView = Type.Object({
 
 export async function storageRoutes(app: FastifyInstance, opts: { services: Services }) {
   const { projects, store } = opts.services;
-  app.get('/api/logs/projects/storage', {
+  app.get('/api/logs/storage', {
     onRequest: requireUser(opts.services),
     schema: { tags: ['projects'], summary: "Bytes of each project's logs (estimated: shared by stored logs)", response: { 200: StorageView } },
   }, async (request) => {

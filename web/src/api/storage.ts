@@ -8,7 +8,7 @@ export interface ProjectStorage {
   bytes_per_log: number;
 }
 
-/** GET /api/logs/projects/storage: every project the user sees. */
+/** GET /api/logs/storage: every project the user sees. */
 export interface StorageOverview {
   estimated: true;
   measured_at: string;
@@ -19,5 +19,5 @@ export interface StorageOverview {
 }
 
 export const storageApi = {
-  get: (signal?: AbortSignal) => api<StorageOverview>('/api/logs/projects/storage', { signal }),
+  get: (signal?: AbortSignal) => api<StorageOverview>('/api/logs/storage', { signal }),
 };
