@@ -69,6 +69,7 @@ export function ProjectsPage() {
           stats={stats.data}
           usage={usage.data}
           storage={storage.data?.byProject}
+          storageFailed={storage.error !== undefined}
           onEdit={(project) => setModal({ kind: 'edit', project })}
           onArchives={(project) => setModal({ kind: 'archives', project })}
           onRegenerate={(project) => setModal({ kind: 'regenerate', project })}
@@ -76,7 +77,7 @@ export function ProjectsPage() {
           onReactivate={(project) => projectsApi.update(project.id, { active: true }).then(() => projects.reload())}
         />
       )}
-      {projects.data && projects.data.length > 0 && <StorageTotal overview={storage.data?.overview} />}
+      {projects.data && projects.data.length > 0 && <StorageTotal overview={storage.data?.overview} error={storage.error} />}
       {isAdmin && <PlansSection onChanged={() => projects.reload()} />}
       {modal?.kind === 'create' && (
         <ProjectFormDialog

@@ -13,6 +13,8 @@ interface ProjectsTableProps {
   stats: Map<number, ProjectStats> | undefined;
   usage?: Map<number, ProjectUsage> | undefined;
   storage?: Map<number, ProjectStorage> | undefined;
+  /** The storage estimate could not be read: its cells say so instead of loading for ever. */
+  storageFailed?: boolean;
   onEdit: (p: Project) => void;
   onArchives: (p: Project) => void;
   onRegenerate: (p: Project) => void;
@@ -20,7 +22,7 @@ interface ProjectsTableProps {
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, usage, storage, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, usage, storage, storageFailed, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -59,7 +61,7 @@ export function ProjectsTable({ projects, stats, usage, storage, onEdit, onArchi
                   <QuotaCell usage={usage?.get(p.id)} />
                 </td>
                 <td className="num" data-testid={`storage-${p.slug}`}>
-                  <StorageCell storage={storage?.get(p.id)} />
+                  <StorageCell storage={storage?.get(p.id)} failed={storageFailed} />
                 </td>
                 <td title={p.last_log_at ?? ''}>{formatAgo(p.last_log_at)}</td>
                 <td className="mono muted">{p.key_prefix}…</td>

@@ -8,9 +8,9 @@ import { formatBytes, formatCount } from '../../format';
 
 export const STORAGE_HINT = 'Estimated: the log tables, their indexes and the text index, measured on the server and shared among projects by stored logs.';
 
-/** "1.2 GB" over "148 B/log · est."; "0 B" for a project without logs. */
-export function StorageCell({ storage }: { storage: ProjectStorage | undefined }) {
-  if (!storage) return <>…</>;
+/** "1.2 GB" over "148 B/log · est."; "0 B" for a project without logs; "–" when it could not be read. */
+export function StorageCell({ storage, failed }: { storage: ProjectStorage | undefined; failed?: boolean }) {
+  if (!storage) return <>{failed ? '–' : '…'}</>;
   return (
     <span title={STORAGE_HINT}>
       {formatBytes(storage.bytes)}
@@ -20,8 +20,10 @@ export function StorageCell({ storage }: { storage: ProjectStorage | undefined }
 }
 
 /** One line under the table: the projects shown together, and when the tables were measured. */
-export function StorageTotal({ overview }: { overview: StorageOverview | undefined }) {
-  if (!overview) return null;
+export function StorageTotal({ overview, error }: { overview: StorageOverview | undefined; error?: Error | undefined }) {
+  if (!overview) {
+    return error ? <p className="muted" data-testid="storage-total">Storage: not available ({error.message}).</p> : null;
+  }
   const { total } = overview;
   const measured = new Date(overview.measured_at);
   return (
