@@ -32,6 +32,7 @@ import { projectRoutes } from './routes/projects.js';
 import { planRoutes } from './routes/plans.js';
 import { queryRoutes } from './routes/query.js';
 import { retentionRoutes } from './routes/retention.js';
+import { storageRoutes } from './routes/storage.js';
 import { insightPatternRoutes } from './routes/insights-patterns.js';
 import { PatternUpkeep } from '../insights/patterns/upkeep.js';
 import { alertChannelRoutes } from './routes/alert-channels.js';
@@ -191,6 +192,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(userRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(retentionRoutes, { services });
+  await app.register(storageRoutes, { services });
   await app.register(planRoutes, { services });
   await app.register(queryRoutes, { services });
   await app.register(exploreRoutes, { services });

@@ -22,6 +22,7 @@ import { projectCases } from './contract/projects.js';
 import { retentionCases } from './contract/retention.js';
 import { quotaCases } from './contract/quotas.js';
 import { savedViewCases } from './contract/saved-views.js';
+import { storageCases } from './contract/storage.js';
 import { serviceHistogramCases } from './contract/service-histograms.js';
 import { queryPropertyCases } from './contract/query-property.js';
 import { textPropertyCases } from './contract/text-property.js';
@@ -47,6 +48,7 @@ function defineSuite(backend: Backend): void {
     queryPropertyCases(backend);
     retentionCases(backend);
     quotaCases(backend);
+    storageCases(backend);
     archiveCases(backend);
     perfCases(backend);
     insightPatternCases(backend);

@@ -7,6 +7,7 @@ import type { ErrorStore } from './errors-types.js';
 import type { ArchiveStore } from './archive-types.js';
 import type { ExploreStore } from './explore-types.js';
 import type { RetentionStore } from './retention-types.js';
+import type { StorageStore } from './storage-types.js';
 import type { QuotaStore, UsageDelta } from './quota-types.js';
 import type { QueryNode } from '../search/ast.js';
 import type { Grouping } from '../grouping/index.js';
@@ -233,7 +234,7 @@ export interface IdempotencyRecord {
 }
 
 export interface Store
-  extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, ArchiveStore, PerfStore, AlertStore, InsightPatternStore, InsightAnswerStore {
+  extends ExploreStore, ErrorStore, QuotaStore, RetentionStore, StorageStore, ArchiveStore, PerfStore, AlertStore, InsightPatternStore, InsightAnswerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;

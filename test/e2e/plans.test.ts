@@ -2,13 +2,15 @@
  * Plans and sampling edited in the dashboard (issue 13), in real Chromium against the real server: an admin
  * creates a plan (API problems shown by their field), assigns it to a project with 10 % INFO sampling, finds
  * both kept after a reload and in the API, and sees the quota warning once a batch crosses the quota; a member
- * sees neither the plans nor the plan select.
+ * sees neither the plans nor the plan select. The projects page shows each project's estimated storage and a
+ * total of the projects the user sees (a member: their own only).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { formatBytes } from '../../web/src/format.ts';
 import { ROOT, SCREENSHOTS, ensureWebBuild, launchBrowser, newContext, screenshot, sendLogs, setupThroughApi, startTestServer } from './support.ts';
 
 const MEMBER = { name: 'Max Member', email: 'max@example.com', password: 'another horse battery staple' };
@@ -157,6 +159,24 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
     }
   });
 
+  it('each project shows its estimated storage, and the page the total', async () => {
+    const api = (await (await page.request.get('/api/logs/storage')).json()) as {
+      estimated: boolean; total: { logs: number; bytes: number }; data: Array<{ logs: number; bytes: number; bytes_per_log: number }>;
+    };
+    assert.equal(api.estimated, true);
+    assert.equal(api.total.logs, 20);
+    const mine = api.data[0]!;
+    assert.ok(mine.bytes > 0 && mine.bytes_per_log > 0);
+    await page.goto('/projects');
+    const cell = page.getByTestId(`storage-${project.slug}`);
+    await cell.getByText(/\/log · est\.$/).waitFor();
+    assert.equal(await cell.textContent(), `${formatBytes(mine.bytes)}${formatBytes(mine.bytes_per_log)}/log · est.`);
+    const total = (await page.getByTestId('storage-total').textContent()) ?? '';
+    assert.match(total, new RegExp(`^Storage: ${formatBytes(api.total.bytes)} for 20 logs \\(${formatBytes(mine.bytes_per_log)}/log\\) · estimated, measured at `));
+    await page.getByTestId('storage-total').scrollIntoViewIfNeeded();
+    await screenshot(page, '43-projects-storage');
+  });
+
   it('a member sees neither the plans nor the plan select, and may still set sampling', async () => {
     const created = await page.request.post('/api/users', { data: { ...MEMBER, role: 'member' } });
     assert.equal(created.status(), 201, await created.text());
@@ -170,6 +190,10 @@ describe('plans and sampling in the dashboard', { timeout: 180_000 }, () => {
     await row.waitFor();
     assert.equal(await member.getByTestId('plans-section').count(), 0);
     assert.equal(await member.getByRole('button', { name: '+ New plan' }).count(), 0);
+    // The admin's 20 logs are neither listed nor counted in the member's total.
+    await member.getByTestId('storage-total').waitFor();
+    assert.equal(await row.getByTestId(`storage-${slug}`).textContent(), '0 B');
+    assert.match((await member.getByTestId('storage-total').textContent()) ?? '', /^Storage: 0 B for 0 logs · estimated/);
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = member.getByRole('dialog', { name: 'Edit Max Side Project' });
     await dialog.getByTestId('sampling-DEBUG').waitFor();

@@ -64,3 +64,18 @@ export function fromLocalInput(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** "148 B", "3.4 KB", "12 MB", "1.2 GB" (binary units, as disks and `du -h` count them). */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let value = Math.max(0, n);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${Math.round(value)} B`;
+  // 1023.96 KB rounds up to "1024 KB": say the next unit instead.
+  if (Math.round(value) >= 1024 && unit < units.length - 1) return `1.0 ${units[unit + 1]}`;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

@@ -20,6 +20,7 @@ import { runMigrations } from './migrations.js';
 import { PartitionManager } from './partitions.js';
 import { projectMethods } from './projects.js';
 import { retentionMethods } from './retention.js';
+import { storageMethods } from './storage.js';
 import { quotaMethods } from './quotas.js';
 import { perfMethods } from './perf.js';
 import { viewMethods } from './saved-views.js';
@@ -51,6 +52,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     ...viewMethods(db),
     ...insightAnswerMethods(db),
     ...retentionMethods(db, partitions),
+    ...storageMethods(db),
     ...errorMethods(db),
     ...quotaMethods(db),
     ...perfMethods(db),

@@ -14,6 +14,8 @@ import { mapErrorsOf } from './errors.js';
 import { SqliteAlerts } from './alerts-store.js';
 import type { WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
+import { measureLogObjects, storedLogsByProject } from './storage.js';
+import { MeasureCache, storageReport } from '../storage-share.js';
 import * as archives from './archives.js';
 import type { ArchiveRecord, ArchiveStatus, RestoredLog } from '../archive-types.js';
 import type { PerfQuery } from '../perf-types.js';
@@ -158,6 +160,13 @@ export class SqliteStore extends SqliteAlerts implements Store {
 
   async retentionPreview(projectId: number, beforeDay: number) {
     return retentionPreview(this.db, projectId, beforeDay);
+  }
+
+  // Storage per project (storage-types.ts): the measure walks the non-log b-trees, so it is cached.
+  private readonly storageMeasure = new MeasureCache(async () => measureLogObjects(this.db));
+
+  async projectStorage(projectIds: number[], maxAgeMs: number) {
+    return storageReport(this.storageMeasure, maxAgeMs, projectIds, async (ids) => storedLogsByProject(this.db, ids));
   }
 
   async listPlans() {

@@ -3,11 +3,9 @@ import { fetchExport, saveBlob, type ExportFormat, type ExportProgress } from '.
 import { logsApi } from '../../api/logs';
 import type { LogFilter } from '../../api/types';
 import { usePopover } from '../../components/usePopover';
-import { formatCount } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 
 type Job = { format: ExportFormat; progress: ExportProgress } | { error: string } | null;
-
-const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1_048_576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`);
 
 /** Export of the current query as NDJSON or CSV, with progress while it streams and a cancel button. */
 export function ExportMenu({ filter, columns }: { filter: LogFilter; columns: string[] }) {

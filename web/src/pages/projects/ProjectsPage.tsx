@@ -7,6 +7,8 @@ import { useAuth } from '../../auth';
 import { useAsync } from '../../hooks/useAsync';
 import { useProjectStats } from '../../hooks/useProjectStats';
 import { useProjectUsage } from '../../hooks/useProjectUsage';
+import { useProjectStorage } from '../../hooks/useProjectStorage';
+import { StorageTotal } from './StorageCell';
 import { QuotaBanner } from './QuotaBanner';
 import { navigate, useLocation } from '../../router';
 import { ArchivesDialog } from './ArchivesDialog';
@@ -31,6 +33,7 @@ export function ProjectsPage() {
   const projects = useAsync(() => projectsApi.list(), []);
   const stats = useProjectStats(projects.data);
   const usage = useProjectUsage(projects.data);
+  const storage = useProjectStorage(projects.data);
   const [modal, setModal] = useState<Modal | null>(() => (search.get('new') === '1' ? { kind: 'create' } : null));
   const close = () => {
     setModal(null);
@@ -65,6 +68,8 @@ export function ProjectsPage() {
           projects={projects.data}
           stats={stats.data}
           usage={usage.data}
+          storage={storage.data?.byProject}
+          storageFailed={storage.error !== undefined}
           onEdit={(project) => setModal({ kind: 'edit', project })}
           onArchives={(project) => setModal({ kind: 'archives', project })}
           onRegenerate={(project) => setModal({ kind: 'regenerate', project })}
@@ -72,6 +77,7 @@ export function ProjectsPage() {
           onReactivate={(project) => projectsApi.update(project.id, { active: true }).then(() => projects.reload())}
         />
       )}
+      {projects.data && projects.data.length > 0 && <StorageTotal overview={storage.data?.overview} error={storage.error} />}
       {isAdmin && <PlansSection onChanged={() => projects.reload()} />}
       {modal?.kind === 'create' && (
         <ProjectFormDialog

@@ -3,6 +3,8 @@ import { explorerUrl } from '../../hooks/useExplorerFilters';
 import type { ProjectStats } from '../../hooks/useProjectStats';
 import type { ProjectUsage } from '../../api/usage';
 import { QuotaCell } from './QuotaBanner';
+import type { ProjectStorage } from '../../api/storage';
+import { STORAGE_HINT, StorageCell } from './StorageCell';
 import { formatAgo, formatCount } from '../../format';
 import { Link } from '../../router';
 
@@ -10,6 +12,9 @@ interface ProjectsTableProps {
   projects: Project[];
   stats: Map<number, ProjectStats> | undefined;
   usage?: Map<number, ProjectUsage> | undefined;
+  storage?: Map<number, ProjectStorage> | undefined;
+  /** The storage estimate could not be read: its cells say so instead of loading for ever. */
+  storageFailed?: boolean;
   onEdit: (p: Project) => void;
   onArchives: (p: Project) => void;
   onRegenerate: (p: Project) => void;
@@ -17,7 +22,7 @@ interface ProjectsTableProps {
   onReactivate: (p: Project) => void;
 }
 
-export function ProjectsTable({ projects, stats, usage, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
+export function ProjectsTable({ projects, stats, usage, storage, storageFailed, onEdit, onArchives, onRegenerate, onDeactivate, onReactivate }: ProjectsTableProps) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="projects-table">
@@ -29,6 +34,7 @@ export function ProjectsTable({ projects, stats, usage, onEdit, onArchives, onRe
             <th className="num">Logs 24h</th>
             <th className="num">Total</th>
             <th className="num" title="Logs accepted today (UTC) / the plan's daily quota">Today</th>
+            <th className="num" title={STORAGE_HINT}>Storage</th>
             <th>Last log</th>
             <th>Key</th>
             <th>Status</th>
@@ -53,6 +59,9 @@ export function ProjectsTable({ projects, stats, usage, onEdit, onArchives, onRe
                 <td className="num">{formatCount(p.log_count ?? 0)}</td>
                 <td className="num" data-testid={`quota-${p.slug}`}>
                   <QuotaCell usage={usage?.get(p.id)} />
+                </td>
+                <td className="num" data-testid={`storage-${p.slug}`}>
+                  <StorageCell storage={storage?.get(p.id)} failed={storageFailed} />
                 </td>
                 <td title={p.last_log_at ?? ''}>{formatAgo(p.last_log_at)}</td>
                 <td className="mono muted">{p.key_prefix}…</td>

@@ -3,19 +3,13 @@
  * run would delete under the saved setting (the dry run, GET /api/logs/projects/:id/retention).
  */
 import { projectsApi, type RetentionInfo } from '../../api/projects';
-import { formatCount } from '../../format';
+import { formatBytes, formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 
 interface RetentionFieldProps {
   projectId?: number;
   value: string;
   onChange: (value: string) => void;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
 function summary(r: RetentionInfo): string {
