@@ -102,6 +102,23 @@ if (!url) {
       assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
     });
 
+    test('devsmith_sketch_merge (migration 12) sums per key: shared, one-sided and the zero key, either side empty', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      await (await open(schemaUrl)).migrate();
+      const merge = async (a: object, b: object) =>
+        (await sql(schemaUrl, 'SELECT devsmith_sketch_merge($1::jsonb, $2::jsonb) AS m', [JSON.stringify(a), JSON.stringify(b)]))[0].m;
+      assert.deepEqual(await merge({ '-3': 2, 10: 4, z: 1 }, { 10: 3, 11: 1, z: 2 }), { '-3': 2, 10: 7, 11: 1, z: 3 });
+      assert.deepEqual(await merge({}, { 5: 1 }), { 5: 1 });
+      assert.deepEqual(await merge({ 5: 1 }, {}), { 5: 1 });
+      assert.deepEqual(await merge({}, {}), {});
+      // Counts past 2^53 stay exact (numeric, not float8): read as text, since pg's JSON.parse would round them.
+      const big = await sql(schemaUrl, `SELECT devsmith_sketch_merge('{"1": 9007199254740993}', '{"1": 1}')::text AS m`);
+      assert.equal(big[0].m, '{"1": 9007199254740994}');
+      const lz4 = await sql(schemaUrl, "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)");
+      const compression = await sql(schemaUrl, "SELECT attcompression FROM pg_attribute WHERE attname = 'sketch' AND attrelid IN ('perf_minutes'::regclass, 'perf_hours'::regclass)");
+      assert.deepEqual(compression.map((r) => r.attcompression), lz4.length ? ['l', 'l'] : ['\u0000', '\u0000'], 'sketches compressed with lz4 where the server has it');
+    });
+
     test('two instances creating the same day partition at once both commit', async () => {
       const schemaUrl = await backend.emptySchemaUrl();
       const [a, b] = [await open(schemaUrl), await open(schemaUrl)];
