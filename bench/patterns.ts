@@ -20,6 +20,7 @@ import type { LogRow, Store } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng } from './lib/logs.js';
 import { openFreshStore, sqliteSettled } from './lib/raw-store.js';
+import { describeTally, timeCalls, type CallTally } from './lib/call-timer.js';
 
 const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf] [--cpu-percent 5|inf]
 PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
@@ -99,10 +100,21 @@ try {
   // 1. Ingest with the upkeep off and on: the same rows twice per chunk, chunks in time order (see the top).
   const chunks = 2 * ROUNDS;
   const per = Math.max(1, Math.floor(ROWS / 2 / chunks));
+  // Where the main thread's time goes in each kind of phase: the ingest round trips and the job's store calls.
+  const timer = timeCalls(store, ['insertLogs', 'patternSourceAfter', 'savePatternBatch', 'maxLogId']);
+  const phases = { on: new Map<string, CallTally>(), off: new Map<string, CallTally>(), catchUp: new Map<string, CallTally>() };
+  const keep = (into: Map<string, CallTally>) => {
+    for (const [name, t] of timer.tally) {
+      const a = into.get(name) ?? { calls: 0, ms: 0, maxMs: 0 };
+      into.set(name, { calls: a.calls + t.calls, ms: a.ms + t.ms, maxMs: Math.max(a.maxMs, t.maxMs) });
+    }
+    timer.reset();
+  };
   const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000, fullRate: FULL_RATE, cpuShare: CPU_SHARE, intervalMs: 200 });
   // Warm-up (JIT, caches, the tree's first clusters), untimed, two days back: outside every range read below.
   await insert(store, rowsOf(project.id, Math.min(per, 20_000), now - 50 * HOUR, now - 48 * HOUR));
   await job.runOnce();
+  timer.reset();
   let offS = 0, onS = 0, inserted = 0, upkeepS = 0, upkept = 0;
   for (let c = 0; c < chunks; c++) {
     const span = (24 * HOUR) / chunks;
@@ -114,9 +126,11 @@ try {
         onS += await insert(store, rows);
         await running.stop();
       } else offS += await insert(store, rows);
+      keep(withUpkeep ? phases.on : phases.off);
       const t0 = performance.now();
       upkept += await job.runOnce(); // catch up before the next phase; timed apart: the upkeep's own rate
       upkeepS += (performance.now() - t0) / 1000;
+      keep(phases.catchUp);
     }
     inserted += per;
   }
@@ -128,6 +142,9 @@ try {
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
   out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`main thread, phases with the upkeep off: ${describeTally(phases.off)}`);
+  out(`main thread, phases with the upkeep on: ${describeTally(phases.on)}`);
+  out(`main thread, catch-up runs: ${describeTally(phases.catchUp)}`);
   out(`upkeep catch-up alone: ${fmt(upkept)} logs mined at ${fmt(upkept / upkeepS)} logs/s (its CPU per log is ${fmt((off / (upkept / upkeepS)) * 100, 1)} % of ingest's)`);
 
   // 2. Patterns over the 24 h: sampled (the default) and full, and the sample's accuracy on the top 20.
