@@ -105,8 +105,8 @@ try {
   const phases = { on: new Map<string, CallTally>(), off: new Map<string, CallTally>(), catchUp: new Map<string, CallTally>() };
   const keep = (into: Map<string, CallTally>) => {
     for (const [name, t] of timer.tally) {
-      const a = into.get(name) ?? { calls: 0, ms: 0, maxMs: 0 };
-      into.set(name, { calls: a.calls + t.calls, ms: a.ms + t.ms, maxMs: Math.max(a.maxMs, t.maxMs) });
+      const a = into.get(name) ?? { calls: 0, ms: 0, maxMs: 0, rows: 0 };
+      into.set(name, { calls: a.calls + t.calls, ms: a.ms + t.ms, maxMs: Math.max(a.maxMs, t.maxMs), rows: a.rows + t.rows });
     }
     timer.reset();
   };
@@ -116,16 +116,18 @@ try {
   await job.runOnce();
   timer.reset();
   let offS = 0, onS = 0, inserted = 0, upkeepS = 0, upkept = 0;
+  const perChunk: number[] = []; // on/off of each chunk: their spread shows the noise of the machine
   for (let c = 0; c < chunks; c++) {
     const span = (24 * HOUR) / chunks;
     const rows = rowsOf(project.id, per, now - 24 * HOUR + c * span, now - 24 * HOUR + (c + 1) * span);
     const onFirst = c % 2 === 1; // alternate the order, so that a drift of the machine weighs on both
+    const took = { on: 0, off: 0 };
     for (const withUpkeep of onFirst ? [true, false] : [false, true]) {
       if (withUpkeep) {
         const running = beside(job);
-        onS += await insert(store, rows);
+        onS += took.on = await insert(store, rows);
         await running.stop();
-      } else offS += await insert(store, rows);
+      } else offS += took.off = await insert(store, rows);
       keep(withUpkeep ? phases.on : phases.off);
       const t0 = performance.now();
       upkept += await job.runOnce(); // catch up before the next phase; timed apart: the upkeep's own rate
@@ -133,6 +135,7 @@ try {
       keep(phases.catchUp);
     }
     inserted += per;
+    perChunk.push(took.off / took.on);
   }
   await job.flush(); // the job spaces its saves: what it filed last is saved now
   const total = await store.countLogs({ projectIds: [project.id] });
@@ -142,6 +145,7 @@ try {
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
   out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`on/off per chunk: ${perChunk.map((r) => fmt(r, 2)).join(' ')}`);
   out(`main thread, phases with the upkeep off: ${describeTally(phases.off)}`);
   out(`main thread, phases with the upkeep on: ${describeTally(phases.on)}`);
   out(`main thread, catch-up runs: ${describeTally(phases.catchUp)}`);
