@@ -116,6 +116,9 @@ try {
   await job.runOnce();
   timer.reset();
   let offS = 0, onS = 0, inserted = 0, upkeepS = 0, upkept = 0;
+  // The process' CPU time (every thread: parsing, the writer, the checkpointer, the job) in each kind of phase:
+  // unlike the wall clock it hardly depends on what else runs on the machine.
+  const cpuMs = { on: 0, off: 0 };
   const perChunk: number[] = []; // on/off of each chunk: their spread shows the noise of the machine
   for (let c = 0; c < chunks; c++) {
     const span = (24 * HOUR) / chunks;
@@ -123,11 +126,14 @@ try {
     const onFirst = c % 2 === 1; // alternate the order, so that a drift of the machine weighs on both
     const took = { on: 0, off: 0 };
     for (const withUpkeep of onFirst ? [true, false] : [false, true]) {
+      const cpu0 = process.cpuUsage();
       if (withUpkeep) {
         const running = beside(job);
         onS += took.on = await insert(store, rows);
         await running.stop();
       } else offS += took.off = await insert(store, rows);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs[withUpkeep ? 'on' : 'off'] += (cpu.user + cpu.system) / 1000;
       keep(withUpkeep ? phases.on : phases.off);
       const t0 = performance.now();
       upkept += await job.runOnce(); // catch up before the next phase; timed apart: the upkeep's own rate
@@ -145,6 +151,7 @@ try {
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
   out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`CPU time of the process per 1,000 logs ingested: ${fmt((cpuMs.off / inserted) * 1000, 1)} ms with the upkeep off, ${fmt((cpuMs.on / inserted) * 1000, 1)} ms with it on: the upkeep adds ${fmt((cpuMs.on / cpuMs.off - 1) * 100, 1)} % to ingest's CPU`);
   out(`on/off per chunk: ${perChunk.map((r) => fmt(r, 2)).join(' ')}`);
   out(`main thread, phases with the upkeep off: ${describeTally(phases.off)}`);
   out(`main thread, phases with the upkeep on: ${describeTally(phases.on)}`);
