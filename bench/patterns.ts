@@ -119,6 +119,7 @@ try {
   // The process' CPU time (every thread: parsing, the writer, the checkpointer, the job) in each kind of phase:
   // unlike the wall clock it hardly depends on what else runs on the machine.
   const cpuMs = { on: 0, off: 0 };
+  let busyOnMs = 0; // the job's own work (main thread) during the phases with it on
   const perChunk: number[] = []; // on/off of each chunk: their spread shows the noise of the machine
   for (let c = 0; c < chunks; c++) {
     const span = (24 * HOUR) / chunks;
@@ -128,9 +129,11 @@ try {
     for (const withUpkeep of onFirst ? [true, false] : [false, true]) {
       const cpu0 = process.cpuUsage();
       if (withUpkeep) {
+        const busy0 = job.busyMs;
         const running = beside(job);
         onS += took.on = await insert(store, rows);
         await running.stop();
+        busyOnMs += job.busyMs - busy0;
       } else offS += took.off = await insert(store, rows);
       const cpu = process.cpuUsage(cpu0);
       cpuMs[withUpkeep ? 'on' : 'off'] += (cpu.user + cpu.system) / 1000;
@@ -152,6 +155,7 @@ try {
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
   out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
   out(`CPU time of the process per 1,000 logs ingested: ${fmt((cpuMs.off / inserted) * 1000, 1)} ms with the upkeep off, ${fmt((cpuMs.on / inserted) * 1000, 1)} ms with it on: the upkeep adds ${fmt((cpuMs.on / cpuMs.off - 1) * 100, 1)} % to ingest's CPU`);
+  out(`the job's own work on the main thread while ingesting: ${fmt(busyOnMs)} ms, ${fmt((busyOnMs / 1000 / onS) * 100, 1)} % of those phases' time, ${fmt((busyOnMs * 1000) / inserted, 2)} µs per log ingested`);
   out(`on/off per chunk: ${perChunk.map((r) => fmt(r, 2)).join(' ')}`);
   out(`main thread, phases with the upkeep off: ${describeTally(phases.off)}`);
   out(`main thread, phases with the upkeep on: ${describeTally(phases.on)}`);
