@@ -20,6 +20,7 @@ import type { LogRow, Store } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng } from './lib/logs.js';
 import { openFreshStore, sqliteSettled } from './lib/raw-store.js';
+import { describeTally, timeCalls, type CallTally } from './lib/call-timer.js';
 
 const HELP = `npm run bench:patterns -- [--rows 1000000] [--services 100] [--backend sqlite|postgres] [--max-rows ${DEFAULT_MAX_ROWS}] [--rounds 4] [--full-rate 5000|inf] [--cpu-percent 5|inf]
 PostgreSQL needs TEST_DATABASE_URL (a superuser URL; a throwaway database is made).`;
@@ -99,26 +100,51 @@ try {
   // 1. Ingest with the upkeep off and on: the same rows twice per chunk, chunks in time order (see the top).
   const chunks = 2 * ROUNDS;
   const per = Math.max(1, Math.floor(ROWS / 2 / chunks));
+  // Where the main thread's time goes in each kind of phase: the ingest round trips and the job's store calls.
+  const timer = timeCalls(store, ['insertLogs', 'patternSourceAfter', 'savePatternBatch', 'maxLogId']);
+  const phases = { on: new Map<string, CallTally>(), off: new Map<string, CallTally>(), catchUp: new Map<string, CallTally>() };
+  const keep = (into: Map<string, CallTally>) => {
+    for (const [name, t] of timer.tally) {
+      const a = into.get(name) ?? { calls: 0, ms: 0, maxMs: 0, rows: 0 };
+      into.set(name, { calls: a.calls + t.calls, ms: a.ms + t.ms, maxMs: Math.max(a.maxMs, t.maxMs), rows: a.rows + t.rows });
+    }
+    timer.reset();
+  };
   const job = new PatternUpkeep(store, { lagMs: 0, maxBatches: 1_000_000, fullRate: FULL_RATE, cpuShare: CPU_SHARE, intervalMs: 200 });
   // Warm-up (JIT, caches, the tree's first clusters), untimed, two days back: outside every range read below.
   await insert(store, rowsOf(project.id, Math.min(per, 20_000), now - 50 * HOUR, now - 48 * HOUR));
   await job.runOnce();
+  timer.reset();
   let offS = 0, onS = 0, inserted = 0, upkeepS = 0, upkept = 0;
+  // The process' CPU time (every thread: parsing, the writer, the checkpointer, the job) in each kind of phase:
+  // unlike the wall clock it hardly depends on what else runs on the machine.
+  const cpuMs = { on: 0, off: 0 };
+  let busyOnMs = 0; // the job's own work (main thread) during the phases with it on
+  const perChunk: number[] = []; // on/off of each chunk: their spread shows the noise of the machine
   for (let c = 0; c < chunks; c++) {
     const span = (24 * HOUR) / chunks;
     const rows = rowsOf(project.id, per, now - 24 * HOUR + c * span, now - 24 * HOUR + (c + 1) * span);
     const onFirst = c % 2 === 1; // alternate the order, so that a drift of the machine weighs on both
+    const took = { on: 0, off: 0 };
     for (const withUpkeep of onFirst ? [true, false] : [false, true]) {
+      const cpu0 = process.cpuUsage();
       if (withUpkeep) {
+        const busy0 = job.busyMs;
         const running = beside(job);
-        onS += await insert(store, rows);
+        onS += took.on = await insert(store, rows);
         await running.stop();
-      } else offS += await insert(store, rows);
+        busyOnMs += job.busyMs - busy0;
+      } else offS += took.off = await insert(store, rows);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs[withUpkeep ? 'on' : 'off'] += (cpu.user + cpu.system) / 1000;
+      keep(withUpkeep ? phases.on : phases.off);
       const t0 = performance.now();
       upkept += await job.runOnce(); // catch up before the next phase; timed apart: the upkeep's own rate
       upkeepS += (performance.now() - t0) / 1000;
+      keep(phases.catchUp);
     }
     inserted += per;
+    perChunk.push(took.off / took.on);
   }
   await job.flush(); // the job spaces its saves: what it filed last is saved now
   const total = await store.countLogs({ projectIds: [project.id] });
@@ -128,6 +154,12 @@ try {
   out(`ingest (insertLogs), same ${fmt(inserted)} rows each way in ${chunks} chunks: ${fmt(off)} logs/s with the upkeep off, ${fmt(on)} logs/s with it running (every 200 ms)`);
   out(`upkeep cost: on/off ${fmt(on / off, 3)}, ${fmt((1 - on / off) * 100, 1)} % of ingest throughput (target < 10 %; needs a quiet machine)`);
   out(`upkeep full rate ${FULL_RATE} logs/s, CPU share ${CPU_SHARE * 100} % of a core: ${fmt(mined)} of the ${fmt(total)} logs stored were mined (${fmt((mined / total) * 100, 1)} %), the rest estimated`);
+  out(`CPU time of the process per 1,000 logs ingested: ${fmt((cpuMs.off / inserted) * 1000, 1)} ms with the upkeep off, ${fmt((cpuMs.on / inserted) * 1000, 1)} ms with it on: the upkeep adds ${fmt((cpuMs.on / cpuMs.off - 1) * 100, 1)} % to ingest's CPU`);
+  out(`the job's own work on the main thread while ingesting: ${fmt(busyOnMs)} ms, ${fmt((busyOnMs / 1000 / onS) * 100, 1)} % of those phases' time, ${fmt((busyOnMs * 1000) / inserted, 2)} µs per log ingested`);
+  out(`on/off per chunk: ${perChunk.map((r) => fmt(r, 2)).join(' ')}`);
+  out(`main thread, phases with the upkeep off: ${describeTally(phases.off)}`);
+  out(`main thread, phases with the upkeep on: ${describeTally(phases.on)}`);
+  out(`main thread, catch-up runs: ${describeTally(phases.catchUp)}`);
   out(`upkeep catch-up alone: ${fmt(upkept)} logs mined at ${fmt(upkept / upkeepS)} logs/s (its CPU per log is ${fmt((off / (upkept / upkeepS)) * 100, 1)} % of ingest's)`);
 
   // 2. Patterns over the 24 h: sampled (the default) and full, and the sample's accuracy on the top 20.

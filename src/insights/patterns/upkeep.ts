@@ -72,6 +72,8 @@ export class PatternUpkeep {
   private lastSave = -Infinity;
   /** Milliseconds of the job's own work per log mined (reads and filing; a moving average); null until measured. */
   private msPerLog: number | null = null;
+  /** Milliseconds of the job's own work since start (its reads, its filing and its saves' calls), for benchmarks. */
+  busyMs = 0;
   private readonly o: Required<Omit<UpkeepOptions, 'onError'>> & Pick<UpkeepOptions, 'onError'>;
 
   constructor(private readonly store: Store, opts: UpkeepOptions = {}) {
@@ -130,6 +132,7 @@ export class PatternUpkeep {
         busy += performance.now() - t0;
       }
       this.measured(busy, rows.length);
+      this.busyMs += busy;
       this.readTo = rows[rows.length - 1]!.id;
       this.pendingRows += rows.length;
       read += rows.length;
@@ -137,7 +140,7 @@ export class PatternUpkeep {
       if (rows.length < this.o.batchRows) break;
     }
     // Saves are spaced (saveEveryMs): each writes every cluster the rows touched, which with short runs would
-    // cost more than the mining (and on SQLite takes the write lock from ingestion).
+    // cost more than the mining (on SQLite the save goes through the writer thread, between log commits).
     if (this.pendingRows && this.o.clock() - this.lastSave >= this.o.saveEveryMs) await this.save();
     return read;
   }
@@ -149,8 +152,11 @@ export class PatternUpkeep {
    * are then exactly the state a restart needs). False when another instance saved first: all is reloaded.
    */
   private async save(): Promise<boolean> {
+    const t0 = performance.now();
     const state = this.dirty.size ? this.stateJSON() : null;
-    const ok = await this.store.savePatternBatch(this.watermark, { watermark: this.readTo, state }, [...this.pending.values()], [...this.pendingHours.values()]);
+    const saving = this.store.savePatternBatch(this.watermark, { watermark: this.readTo, state }, [...this.pending.values()], [...this.pendingHours.values()]);
+    this.busyMs += performance.now() - t0; // up to the call's return: its synchronous part (all of it on SQLite before the writer did it)
+    const ok = await saving;
     this.lastSave = this.o.clock();
     if (!ok) {
       this.drains = null; // another instance filed these logs: start again from what it saved
@@ -203,7 +209,9 @@ export class PatternUpkeep {
     const rate = this.allowedRate();
     if (!Number.isFinite(rate)) return 1;
     if (!this.drains) await this.load();
+    const t0 = performance.now();
     const backlog = Number(await this.store.maxLogId()) - Number(this.readTo);
+    this.busyMs += performance.now() - t0;
     // The newest lagMs of logs are counted in the backlog but not read yet: they are allowed for as well.
     const allowed = Math.max(rate * (seconds + this.o.lagMs / 1000), 1);
     return backlog > allowed ? Math.ceil(backlog / allowed) : 1;

@@ -240,8 +240,9 @@ export class SqliteStore extends SqliteAlerts implements Store {
     return insight.patternProgress(this.db);
   }
 
+  /** Through the writer thread, between commits: on this connection the save took the write lock from them. */
   async savePatternBatch(expected: string, next: PatternProgress, deltas: PatternDelta[], hours: PatternHour[]) {
-    return insight.savePatternBatch(this.db, expected, next, deltas, hours);
+    return (await this.send({ type: 'savePatterns', expected, next, deltas, hours })) as boolean;
   }
 
   async listProjectPatterns(projectId: number, limit: number) {

@@ -1,4 +1,7 @@
-/** Project patterns on SQLite (src/store/insight-types.ts): written on the reading connection, like accounts. */
+/**
+ * Project patterns on SQLite (src/store/insight-types.ts): read on the reading connection; saved by the writer
+ * thread (writer-worker.ts), between log commits, so that a save never holds the write lock they wait for.
+ */
 import type Database from 'better-sqlite3';
 import { mergePattern, type PatternDelta, type PatternHour, type PatternProgress, type PatternSourceRow, type StoredPattern } from '../insight-types.js';
 import { LEVELS } from '../types.js';

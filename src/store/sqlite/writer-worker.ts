@@ -5,12 +5,15 @@ import { FtsIndexer, SqliteWriter } from './writer.js';
 import { RetentionDeleter } from './retention-writer.js';
 import type { EncodedGroup } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
+import { savePatternBatch } from './insight-patterns.js';
+import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup }
   | { type: 'close'; seq: number }
   | { type: 'deleteDay'; seq: number; projectId: number; day: number; chunkRows: number }
-  | { type: 'vacuum'; seq: number };
+  | { type: 'vacuum'; seq: number }
+  | { type: 'savePatterns'; seq: number; expected: string; next: PatternProgress; deltas: PatternDelta[]; hours: PatternHour[] };
 export type WriterResponse =
   | { seq: number; ok: true; results?: unknown }
   | { seq: number; ok: false; error: string; busy: boolean };
@@ -101,6 +104,18 @@ parentPort!.on('message', (msg: WriterRequest) => {
     });
   }
   if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
+  if (msg.type === 'savePatterns') {
+    // The pattern upkeep's save (src/insights/patterns/upkeep.ts): one transaction between two commits. Run on
+    // the reading connection it took the write lock from this thread, whose commits then slept in busy waits.
+    try {
+      const saved = savePatternBatch(db, msg.expected, msg.next, msg.deltas, msg.hours);
+      parentPort!.postMessage({ seq: msg.seq, ok: true, results: saved } satisfies WriterResponse);
+    } catch (err) {
+      const e = err as Error;
+      parentPort!.postMessage({ seq: msg.seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) } satisfies WriterResponse);
+    }
+    return;
+  }
   if (msg.type === 'close') {
     closed = true;
     try {
