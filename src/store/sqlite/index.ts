@@ -268,6 +268,10 @@ export class SqliteStore extends SqliteAlerts implements Store {
 export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore> {
   const db = openConnection(opts);
   migrate(db); // before the writer opens: it prepares statements against the schema
+  // The few writes made on this connection (accounts, alert runs, restores) must not checkpoint the WAL on
+  // the event loop: SQLite's default runs one in any commit past 1,000 WAL pages, and with a WAL filled by
+  // the writer a one-row commit here took 287 ms. Checkpoints are checkpointer.ts's (the writer's backstop).
+  db.pragma('wal_autocheckpoint = 0');
   // Not waited for (cold start, issue 18): the store attaches its handlers at once, and a writer that fails
   // to start refuses the first writes with 503 and is started again (writerStopped), as after any failure.
   let first: Worker | null = startWriter(opts);
