@@ -1,0 +1,120 @@
+/**
+ * The anomaly alert condition on each backend: days of steady per-minute logs for two services, then checkout
+ * at 10x in the last 10 minutes before T. The rule fires for checkout (not for the steady worker), says why
+ * with numbers, and resolves once its window no longer holds the spike. Deterministic: the scheduler is off and
+ * the test evaluates the rule itself at explicit times.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { evaluateRule } from '../../src/alerts/evaluator.js';
+import type { LogRow } from '../../src/store/types.js';
+import { backends, createProject, makeApp, setupAdmin, type App, type Session } from '../helpers/app.js';
+
+const MIN = 60_000;
+const H = 3_600_000;
+const DAY = 86_400_000;
+const URL_BASE = 'https://logs.example.com';
+
+for (const backend of backends()) {
+  describe(`anomaly alerts (${backend.name})`, () => {
+    let app: App;
+    let admin: Session;
+    let project: { id: number; slug: string; key: string };
+    // T: 3 h ago on the 5-minute grid (so that the preview's hourly evaluation at now - 3 h sees the spike);
+    // the data runs from 4 days before it to 2 h after it.
+    const T = Math.floor(Date.now() / (5 * MIN)) * 5 * MIN - 3 * H;
+
+    before(async () => {
+      app = await makeApp(backend, { DEVSMITH_ALERTS: 'off', DEVSMITH_PUBLIC_URL: URL_BASE });
+      admin = await setupAdmin(app);
+      project = await createProject(app, admin, 'Shop');
+      const rows: LogRow[] = [];
+      for (let m = T - 4 * DAY; m < T + 2 * H; m += MIN) {
+        for (const service of ['checkout', 'worker']) {
+          const n = service === 'checkout' && m >= T - 10 * MIN && m < T ? 20 : 2;
+          for (let i = 0; i < n; i++) {
+            rows.push({
+              projectId: project.id, ts: m + Math.floor((i * MIN) / n), receivedAt: m, level: 'INFO', service, message: `order ${i} placed`,
+              context: '{}', environment: null, version: null, host: null, traceId: null, spanId: null,
+            });
+          }
+        }
+      }
+      for (let i = 0; i < rows.length; i += 5000) await app.services.store.insertLogs(rows.slice(i, i + 5000));
+    });
+    after(async () => {
+      await app.shutdown();
+      await backend.cleanup();
+    });
+
+    const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const res = await app.app.inject({ method, url, headers: { cookie: admin.cookie }, ...(payload ? { payload } : {}) });
+      return { code: res.statusCode, body: res.body ? res.json() : null };
+    };
+    const createRule = async (condition: object) => {
+      const res = await call('POST', '/api/alerts/rules', { project_id: project.id, name: 'anomalies', severity: 'warning', condition });
+      assert.equal(res.code, 201, JSON.stringify(res.body));
+      return res.body as { id: string; condition: Record<string, unknown> };
+    };
+    const evaluate = async (id: string, at: number) => evaluateRule(app.services.store, URL_BASE, (await app.services.store.getAlertRule(id))!, at);
+    const events = async (ruleId: string) => (await call('GET', `/api/alerts/events?rule_id=${ruleId}`)).body.data as Array<Record<string, any>>;
+
+    test('fires for the spiking service with a summary naming it, not for the steady one; resolves when the window moves on', async () => {
+      const rule = await createRule({ kind: 'anomaly' });
+      assert.equal(rule.condition.window_s, 3600, 'the window defaults to an hour');
+      const first = await evaluate(rule.id, T);
+      assert.deepEqual(first.measurements.map((m) => [m.group, m.value, m.breached]), [['checkout', 1, true]], JSON.stringify(first.measurements));
+      let list = await events(rule.id);
+      assert.deepEqual(list.map((e) => [e.kind, e.group]), [['firing', 'checkout']]);
+      const e = list[0]!;
+      const at = new Date(T - 10 * MIN).toISOString().slice(11, 16);
+      assert.equal(e.summary, `1 anomaly on checkout in the last 1 h: volume spike ×10 at ${at} UTC (expected 10/5 m, got 100)`);
+      assert.equal(e.value, 1);
+      assert.equal(e.threshold, 0);
+      assert.equal(new URL(e.logs_url).searchParams.get('q'), 'service:checkout');
+      assert.equal(e.sample.length, 5);
+      assert.ok(e.sample.every((l: any) => l.service === 'checkout'));
+
+      await evaluate(rule.id, T + MIN); // the same incident: no second event
+      assert.equal((await events(rule.id)).length, 1);
+      const later = await evaluate(rule.id, T + 2 * H); // [T+1h, T+2h): steady again
+      assert.deepEqual(later.measurements.map((m) => [m.group, m.value, m.breached]), [['checkout', 0, false]]);
+      list = await events(rule.id);
+      assert.deepEqual(list.map((x) => [x.kind, x.group]), [['resolved', 'checkout'], ['firing', 'checkout']]);
+      assert.equal(list[0]!.summary, 'Resolved: No anomalies on checkout in the last 1 h');
+    });
+
+    test('a rule on the steady service or on error rate stays quiet; preview counts the firing', async () => {
+      const steady = await createRule({ kind: 'anomaly', service: 'worker', window_s: 1800 });
+      const rate = await createRule({ kind: 'anomaly', metric: 'error_rate' });
+      const quiet = await evaluate(steady.id, T);
+      assert.deepEqual(quiet.measurements.map((m) => [m.group, m.value, m.breached, m.summary]), [['worker', 0, false, 'No anomalies on worker in the last 30 m']]);
+      assert.deepEqual((await evaluate(rate.id, T)).measurements, []);
+      assert.deepEqual(await events(steady.id), []);
+      assert.deepEqual(await events(rate.id), []);
+
+      const preview = await call('POST', '/api/alerts/preview', { project_id: project.slug, name: 'p', severity: 'info', interval_s: 3600, condition: { kind: 'anomaly', service: 'checkout' } });
+      assert.equal(preview.code, 200, JSON.stringify(preview.body));
+      assert.equal(preview.body.evaluations, 24);
+      assert.equal(preview.body.fired, 1, JSON.stringify(preview.body.firings));
+      assert.equal(preview.body.firings[0].group, 'checkout');
+      assert.notEqual(preview.body.firings[0].resolvedAt, null);
+    });
+
+    test('bad anomaly conditions are a 400 with a stable code and a sentence', async () => {
+      const post = (condition: object) => call('POST', '/api/alerts/rules', { project_id: project.id, name: 'bad', severity: 'info', condition });
+      const short = await post({ kind: 'anomaly', window_s: 120 });
+      assert.equal(short.code, 400);
+      assert.equal(short.body.code, 'INVALID_ALERT_RULE');
+      assert.match(short.body.detail ?? short.body.message, /window_s must be whole minutes between 300 and 86400/);
+      const odd = await post({ kind: 'anomaly', window_s: 330 });
+      assert.equal(odd.body.code, 'INVALID_ALERT_RULE');
+      const blank = await post({ kind: 'anomaly', service: '  ' });
+      assert.equal(blank.body.code, 'INVALID_ALERT_RULE');
+      const metric = await post({ kind: 'anomaly', metric: 'latency' });
+      assert.equal(metric.code, 400);
+      const extra = await post({ kind: 'anomaly', threshold: 3 });
+      assert.equal(extra.code, 400);
+    });
+  });
+}
