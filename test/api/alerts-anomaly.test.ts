@@ -99,6 +99,11 @@ for (const backend of backends()) {
       assert.equal(preview.body.fired, 1, JSON.stringify(preview.body.firings));
       assert.equal(preview.body.firings[0].group, 'checkout');
       assert.notEqual(preview.body.firings[0].resolvedAt, null);
+      // Every minute: the anomaly kind steps by its 5-minute buckets (nothing changes in between).
+      const fine = await call('POST', '/api/alerts/preview', { project_id: project.slug, name: 'p', severity: 'info', interval_s: 60, condition: { kind: 'anomaly' } });
+      assert.equal(fine.code, 200, JSON.stringify(fine.body));
+      assert.equal(fine.body.evaluations, 288);
+      assert.deepEqual(fine.body.firings.map((f: any) => f.group), ['checkout']);
     });
 
     test('bad anomaly conditions are a 400 with a stable code and a sentence', async () => {
