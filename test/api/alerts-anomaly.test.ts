@@ -1,7 +1,8 @@
 /**
- * The anomaly alert condition on each backend: days of steady per-minute logs for two services, then checkout
- * at 10x in the last 10 minutes before T. The rule fires for checkout (not for the steady worker), says why
- * with numbers, and resolves once its window no longer holds the spike. Deterministic: the scheduler is off and
+ * The anomaly alert condition on each backend: days of steady per-minute logs for three services, then in the
+ * last 10 minutes before T checkout at 10x its volume and payments at 60 % errors (from none). The rule fires
+ * for each of them apart (not for the steady worker), says why with numbers, and resolves once its window no
+ * longer holds the incident. Deterministic: the scheduler is off and
  * the test evaluates the rule itself at explicit times.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ for (const backend of backends()) {
     let admin: Session;
     let project: { id: number; slug: string; key: string };
     // T: 3 h ago on the 5-minute grid (so that the preview's hourly evaluation at now - 3 h sees the spike);
-    // the data runs from 4 days before it to 2 h after it.
+    // the data runs from 4 days before it to 4 h after it (past now: an end of data would be a drop).
     const T = Math.floor(Date.now() / (5 * MIN)) * 5 * MIN - 3 * H;
 
     before(async () => {
@@ -29,12 +30,14 @@ for (const backend of backends()) {
       admin = await setupAdmin(app);
       project = await createProject(app, admin, 'Shop');
       const rows: LogRow[] = [];
-      for (let m = T - 4 * DAY; m < T + 2 * H; m += MIN) {
-        for (const service of ['checkout', 'worker']) {
-          const n = service === 'checkout' && m >= T - 10 * MIN && m < T ? 20 : 2;
+      for (let m = T - 4 * DAY; m < T + 4 * H; m += MIN) {
+        const incident = m >= T - 10 * MIN && m < T;
+        for (const service of ['checkout', 'worker', 'payments']) {
+          const n = service === 'checkout' && incident ? 20 : service === 'payments' ? 5 : 2;
           for (let i = 0; i < n; i++) {
+            const failed = service === 'payments' && incident && i < 3;
             rows.push({
-              projectId: project.id, ts: m + Math.floor((i * MIN) / n), receivedAt: m, level: 'INFO', service, message: `order ${i} placed`,
+              projectId: project.id, ts: m + Math.floor((i * MIN) / n), receivedAt: m, level: failed ? 'ERROR' : 'INFO', service, message: failed ? 'card declined' : `order ${i} placed`,
               context: '{}', environment: null, version: null, host: null, traceId: null, spanId: null,
             });
           }
@@ -59,14 +62,16 @@ for (const backend of backends()) {
     const evaluate = async (id: string, at: number) => evaluateRule(app.services.store, URL_BASE, (await app.services.store.getAlertRule(id))!, at);
     const events = async (ruleId: string) => (await call('GET', `/api/alerts/events?rule_id=${ruleId}`)).body.data as Array<Record<string, any>>;
 
-    test('fires for the spiking service with a summary naming it, not for the steady one; resolves when the window moves on', async () => {
+    const byGroup = (ms: Array<{ group: string; value: number | null; breached: boolean }>) => ms.map((m) => [m.group, m.value, m.breached]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+    test('fires per anomalous service with a summary naming it, not for the steady one; resolves when the window moves on', async () => {
       const rule = await createRule({ kind: 'anomaly' });
       assert.equal(rule.condition.window_s, 3600, 'the window defaults to an hour');
       const first = await evaluate(rule.id, T);
-      assert.deepEqual(first.measurements.map((m) => [m.group, m.value, m.breached]), [['checkout', 1, true]], JSON.stringify(first.measurements));
+      assert.deepEqual(byGroup(first.measurements), [['checkout', 1, true], ['payments', 1, true]], JSON.stringify(first.measurements));
       let list = await events(rule.id);
-      assert.deepEqual(list.map((e) => [e.kind, e.group]), [['firing', 'checkout']]);
-      const e = list[0]!;
+      assert.deepEqual(list.map((e) => [e.kind, e.group]).sort(), [['firing', 'checkout'], ['firing', 'payments']]);
+      const e = list.find((x) => x.group === 'checkout')!;
       const at = new Date(T - 10 * MIN).toISOString().slice(11, 16);
       assert.equal(e.summary, `1 anomaly on checkout in the last 1 h: volume spike ×10 at ${at} UTC (expected 10/5 m, got 100)`);
       assert.equal(e.value, 1);
@@ -74,24 +79,30 @@ for (const backend of backends()) {
       assert.equal(new URL(e.logs_url).searchParams.get('q'), 'service:checkout');
       assert.equal(e.sample.length, 5);
       assert.ok(e.sample.every((l: any) => l.service === 'checkout'));
+      const p = list.find((x) => x.group === 'payments')!;
+      assert.equal(p.summary, `1 anomaly on payments in the last 1 h: error rate spike at ${at} UTC (expected 0 %, got 60 %)`);
+      assert.equal(new URL(p.logs_url).searchParams.get('q'), 'service:payments level:>=error');
+      assert.ok(p.sample.length > 0 && p.sample.every((l: any) => l.service === 'payments' && l.level === 'ERROR'), JSON.stringify(p.sample));
 
       await evaluate(rule.id, T + MIN); // the same incident: no second event
-      assert.equal((await events(rule.id)).length, 1);
+      assert.equal((await events(rule.id)).length, 2);
       const later = await evaluate(rule.id, T + 2 * H); // [T+1h, T+2h): steady again
-      assert.deepEqual(later.measurements.map((m) => [m.group, m.value, m.breached]), [['checkout', 0, false]]);
+      assert.deepEqual(byGroup(later.measurements), [['checkout', 0, false], ['payments', 0, false]]);
       list = await events(rule.id);
-      assert.deepEqual(list.map((x) => [x.kind, x.group]), [['resolved', 'checkout'], ['firing', 'checkout']]);
-      assert.equal(list[0]!.summary, 'Resolved: No anomalies on checkout in the last 1 h');
+      assert.deepEqual(list.slice(0, 2).map((x) => [x.kind, x.group]).sort(), [['resolved', 'checkout'], ['resolved', 'payments']]);
+      assert.ok(list.slice(0, 2).some((x) => x.summary === 'Resolved: No anomalies on checkout in the last 1 h'));
     });
 
-    test('a rule on the steady service or on error rate stays quiet; preview counts the firing', async () => {
+    test('a rule on the steady service stays quiet; an error-rate rule sees payments only; preview counts the firing', async () => {
       const steady = await createRule({ kind: 'anomaly', service: 'worker', window_s: 1800 });
       const rate = await createRule({ kind: 'anomaly', metric: 'error_rate' });
       const quiet = await evaluate(steady.id, T);
       assert.deepEqual(quiet.measurements.map((m) => [m.group, m.value, m.breached, m.summary]), [['worker', 0, false, 'No anomalies on worker in the last 30 m']]);
-      assert.deepEqual((await evaluate(rate.id, T)).measurements, []);
+      const rated = await evaluate(rate.id, T);
+      assert.deepEqual(byGroup(rated.measurements), [['payments', 1, true]], 'the volume spike of checkout is not an error-rate anomaly');
+      assert.match(rated.measurements[0]!.summary, /^1 error rate anomaly on payments in the last 1 h: error rate spike/);
       assert.deepEqual(await events(steady.id), []);
-      assert.deepEqual(await events(rate.id), []);
+      assert.deepEqual((await events(rate.id)).map((x) => [x.kind, x.group]), [['firing', 'payments']]);
 
       const preview = await call('POST', '/api/alerts/preview', { project_id: project.slug, name: 'p', severity: 'info', interval_s: 3600, condition: { kind: 'anomaly', service: 'checkout' } });
       assert.equal(preview.code, 200, JSON.stringify(preview.body));
@@ -103,7 +114,7 @@ for (const backend of backends()) {
       const fine = await call('POST', '/api/alerts/preview', { project_id: project.slug, name: 'p', severity: 'info', interval_s: 60, condition: { kind: 'anomaly' } });
       assert.equal(fine.code, 200, JSON.stringify(fine.body));
       assert.equal(fine.body.evaluations, 288);
-      assert.deepEqual(fine.body.firings.map((f: any) => f.group), ['checkout']);
+      assert.deepEqual(fine.body.firings.map((f: any) => f.group).sort(), ['checkout', 'payments']);
     });
 
     test('bad anomaly conditions are a 400 with a stable code and a sentence', async () => {
