@@ -27,7 +27,9 @@ export function describeAnomaly(a: Anomaly, stepMs: number): string {
     const pct = (v: number) => `${round1(v * 100)} %`;
     return `error rate ${kind} at ${hhmm(a.from)} UTC (expected ${pct(a.expected)}, got ${pct(a.observed)})`;
   }
-  const ratio = a.expected > 0 ? ` ×${round1(a.observed / a.expected)}` : '';
+  // A drop's ratio is small: two significant digits (×0.025) rather than a rounded ×0.
+  const r = a.expected > 0 ? a.observed / a.expected : null;
+  const ratio = r === null ? '' : ` ×${r >= 1 || r === 0 ? round1(r) : Number(r.toPrecision(2))}`;
   const per = duration(stepMs / 1000);
   return `volume ${kind}${ratio} at ${hhmm(a.from)} UTC (expected ${Math.round(a.expected)}/${per}, got ${Math.round(a.observed)})`;
 }
