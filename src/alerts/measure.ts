@@ -5,6 +5,7 @@
  */
 import type { AlertCondition, CompareOp } from '../store/alerts-types.js';
 import type { LogFilter, Store } from '../store/types.js';
+import { measureAnomaly } from './measure-anomaly.js';
 import { measureErrorGroups } from './measure-errors.js';
 import { measureQuery, measureSilence } from './measure-logs.js';
 import { measurePerf } from './measure-perf.js';
@@ -66,5 +67,7 @@ export function measure(ctx: MeasureContext, c: AlertCondition): Promise<Measure
     case 'error_rate':
     case 'latency':
       return measurePerf(ctx, c);
+    case 'anomaly':
+      return measureAnomaly(ctx, c);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { AlertCondition, AlertGroupState } from '../store/alerts-types.js';
 import type { Store } from '../store/types.js';
+import { bucketOf } from '../insights/anomalies/index.js';
 import { measure } from './measure.js';
 import { step } from './state-machine.js';
 
@@ -30,8 +31,16 @@ export interface Preview {
 
 const RANK = { ok: 0, pending: 1, firing: 2 } as const;
 
+/**
+ * The anomaly kind judges whole buckets (5 minutes for windows up to a day): between two bucket edges every
+ * evaluation sees the same buckets, so the preview steps by at least a bucket (288 scans, not 1440).
+ */
+function minStepMs(c: AlertCondition): number {
+  return c.kind === 'anomaly' ? bucketOf((c.window_s ?? 3600) * 1000) : DAY_MS / MAX_EVALUATIONS;
+}
+
 export async function previewRule(store: Store, rule: PreviewRule, now: number): Promise<Preview> {
-  const stepMs = Math.max(rule.intervalS * 1000, DAY_MS / MAX_EVALUATIONS);
+  const stepMs = Math.max(rule.intervalS * 1000, minStepMs(rule.condition));
   const from = now - DAY_MS;
   const states = new Map<string, Omit<AlertGroupState, 'ruleId' | 'groupKey'>>();
   const open = new Map<string, Preview['firings'][number]>();

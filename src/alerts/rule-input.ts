@@ -22,6 +22,10 @@ export const DEFAULT_INTERVAL_S = 60;
 export const DEFAULT_REMINDER_S = 3600;
 /** Window of the error group conditions when none is given. */
 export const DEFAULT_ERROR_WINDOW_S = 3600;
+/** Window of the anomaly condition when none is given: the anomalies API's default hour. */
+export const DEFAULT_ANOMALY_WINDOW_S = 3600;
+/** The anomaly scan judges 5-minute buckets: a shorter window would hold no whole bucket. */
+export const MIN_ANOMALY_WINDOW_S = 300;
 const GROUP_BY = /^(service|environment|context\.[A-Za-z0-9_\-@$]+(\.[A-Za-z0-9_\-@$]+)*)$/;
 
 const bad = (detail: string) => new AppError('INVALID_ALERT_RULE', detail);
@@ -61,6 +65,17 @@ export function checkCondition(c: AlertCondition): AlertCondition {
     case 'silence':
       window(c, 'silence condition');
       return c;
+    case 'anomaly': {
+      const w = c.window_s ?? DEFAULT_ANOMALY_WINDOW_S;
+      if (!Number.isInteger(w) || w < MIN_ANOMALY_WINDOW_S || w > 86_400 || w % 60 !== 0) {
+        throw bad(`anomaly condition: window_s must be whole minutes between ${MIN_ANOMALY_WINDOW_S} and 86400 seconds (anomalies are judged in 5-minute buckets; got ${w})`);
+      }
+      if (c.metric !== undefined && c.metric !== 'volume' && c.metric !== 'error_rate') {
+        throw bad(`anomaly condition: metric must be "volume" or "error_rate", or absent for both (got "${String(c.metric)}")`);
+      }
+      if (c.service !== undefined && !c.service.trim()) throw bad('anomaly condition: service must not be blank; leave it out to watch every service');
+      return { ...c, window_s: w };
+    }
     default:
       throw bad(`unknown condition kind "${(c as { kind: string }).kind}"`);
   }

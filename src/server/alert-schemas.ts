@@ -45,6 +45,12 @@ export const Condition = Type.Union([
     baseline_sigma: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
   }, closed),
   Type.Object({ kind: Type.Literal('silence'), service: Type.Optional(Service), window_s: Window }, closed),
+  Type.Object({
+    kind: Type.Literal('anomaly'),
+    service: Type.Optional(Service),
+    metric: Type.Optional(Type.Union([Type.Literal('volume'), Type.Literal('error_rate')], { description: 'absent: both' })),
+    window_s: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400, description: 'seconds, whole minutes, at least 300; default 3600' })),
+  }, closed),
 ]);
 
 const RuleFields = {

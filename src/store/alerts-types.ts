@@ -29,7 +29,9 @@ export type AlertCondition =
       threshold_ms?: number;
       baseline_sigma?: number;
     }
-  | { kind: 'silence'; service?: string; window_s: number };
+  | { kind: 'silence'; service?: string; window_s: number }
+  /** Anomalies (src/insights/anomalies) of a service's volume or error rate in the window; absent metric: both. */
+  | { kind: 'anomaly'; service?: string; metric?: 'volume' | 'error_rate'; window_s?: number };
 
 export interface AlertRule {
   id: string;

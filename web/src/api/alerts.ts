@@ -46,7 +46,14 @@ export interface SilenceCondition {
   service?: string;
   window_s: number;
 }
-export type Condition = QueryCondition | ErrorGroupCondition | ErrorRateCondition | LatencyCondition | SilenceCondition;
+/** Anomalies of a service's volume or error rate in the window (docs/insights.md); metric absent: both. */
+export interface AnomalyCondition {
+  kind: 'anomaly';
+  service?: string;
+  metric?: 'volume' | 'error_rate';
+  window_s?: number;
+}
+export type Condition = QueryCondition | ErrorGroupCondition | ErrorRateCondition | LatencyCondition | SilenceCondition | AnomalyCondition;
 export type ConditionKind = Condition['kind'];
 
 export interface RuleInput {

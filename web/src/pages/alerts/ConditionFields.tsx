@@ -2,7 +2,7 @@
 import type { CompletionSources } from '../../query/complete';
 import { QueryBar } from '../explorer/QueryBar';
 import type { QueryProblem } from '../explorer/QueryHighlight';
-import { KINDS, type RuleForm } from './rule-form';
+import { KINDS, withKind, type RuleForm } from './rule-form';
 
 export interface PickerSources {
   services: string[];
@@ -25,7 +25,7 @@ export function ConditionFields({ form, set, sources, queryProblem }: Props) {
       <div className="kind-choice" role="radiogroup" aria-label="Condition kind">
         {KINDS.map((k) => (
           <label key={k.id} className={`kind-option ${form.kind === k.id ? 'active' : ''}`} title={k.hint}>
-            <input type="radio" name="kind" value={k.id} checked={form.kind === k.id} onChange={() => set({ kind: k.id })} data-testid={`kind-${k.id}`} />
+            <input type="radio" name="kind" value={k.id} checked={form.kind === k.id} onChange={() => set(withKind(form, k.id))} data-testid={`kind-${k.id}`} />
             <span>{k.label}</span>
             <span className="hint">{k.hint}</span>
           </label>
@@ -40,6 +40,7 @@ export function ConditionFields({ form, set, sources, queryProblem }: Props) {
           <Minutes label="Nothing for (minutes)" value={form.window} onChange={(window) => set({ window })} testId="rule-window" step="1" />
         </div>
       )}
+      {form.kind === 'anomaly' && <AnomalyFields form={form} set={set} sources={sources} />}
     </fieldset>
   );
 }
@@ -161,6 +162,27 @@ function PerfFields({ form, set, sources }: Omit<Props, 'queryProblem'>) {
         )}
       </div>
     </>
+  );
+}
+
+function AnomalyFields({ form, set, sources }: Omit<Props, 'queryProblem'>) {
+  return (
+    <div className="form-row">
+      <ServicePicker form={form} set={set} services={sources.services} allLabel="Every service (one alert each)" />
+      <label>
+        Metric
+        <select value={form.metric} onChange={(e) => set({ metric: e.target.value as RuleForm['metric'] })} data-testid="rule-metric">
+          <option value="">volume or error rate</option>
+          <option value="volume">volume</option>
+          <option value="error_rate">error rate</option>
+        </select>
+      </label>
+      <label>
+        In the last (minutes)
+        <input type="number" min={5} max={1440} step="1" value={form.window} onChange={(e) => set({ window: e.target.value })} data-testid="rule-window" />
+        <span className="hint">Fires while the window holds a spike, drop or level shift against the seasonal baseline.</span>
+      </label>
+    </div>
   );
 }
 

@@ -37,7 +37,7 @@ export function RulesSection({ project }: { project: Project }) {
       {!rules.data && !rules.error && <Spinner />}
       {rules.data?.length === 0 && (
         <EmptyState title="No alert rules yet">
-          A rule counts logs matching a query, watches error groups, error rate, latency or silence, and tells a channel when
+          A rule counts logs matching a query, watches error groups, error rate, latency, silence or anomalies, and tells a channel when
           it fires. <Link href={ruleEditorUrl(project.slug)}>Create the first rule</Link>.
         </EmptyState>
       )}

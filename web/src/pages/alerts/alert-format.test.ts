@@ -19,6 +19,9 @@ test('conditions read as a sentence', () => {
   assert.equal(describeCondition({ kind: 'error_rate', service: 'api', window_s: 900, threshold_pct: 5 }), 'error rate of service api > 5% over 15 m');
   assert.equal(describeCondition({ kind: 'latency', route: '/x', window_s: 300, percentile: 95, baseline_sigma: 3 }), 'p95 of route /x above its baseline + 3σ over 5 m');
   assert.equal(describeCondition({ kind: 'silence', window_s: 1800 }), 'the project sends nothing for 30 m');
+  assert.equal(describeCondition({ kind: 'anomaly', window_s: 3600 }), 'an anomaly in any service (per service) in the last 1 h');
+  assert.equal(describeCondition({ kind: 'anomaly', service: 'checkout', metric: 'error_rate', window_s: 900 }), 'an error rate anomaly in service checkout in the last 15 m');
+  assert.equal(describeCondition({ kind: 'anomaly', metric: 'volume' }), 'a volume anomaly in any service (per service) in the last 1 h');
 });
 
 test('values take the unit of their condition', () => {
@@ -26,6 +29,9 @@ test('values take the unit of their condition', () => {
   assert.equal(formatValue({ kind: 'error_rate', window_s: 60 }, 4.56), '4.6%');
   assert.equal(formatValue({ kind: 'query', query: '', window_s: 60, op: '>', threshold: 1 }, 143), '143');
   assert.equal(formatValue({ kind: 'silence', window_s: 60 }, null), '–');
+  assert.equal(formatValue({ kind: 'anomaly', window_s: 3600 }, 1), '1 anomaly');
+  assert.equal(formatValue({ kind: 'anomaly', window_s: 3600 }, 3), '3 anomalies');
+  assert.equal(formatValue({ kind: 'anomaly' }, 0), '0 anomalies');
 });
 
 test('the badge says disabled and muted before the state', () => {

@@ -16,6 +16,7 @@ export function formatValue(condition: Condition, value: number | null | undefin
   const rounded = Math.abs(value) >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(value < 1 ? 2 : 1);
   if (condition.kind === 'error_rate') return `${rounded}%`;
   if (condition.kind === 'latency') return `${rounded} ms`;
+  if (condition.kind === 'anomaly') return `${rounded} ${value === 1 ? 'anomaly' : 'anomalies'}`;
   return rounded;
 }
 
@@ -45,6 +46,10 @@ export function describeCondition(c: Condition): string {
         : `p${c.percentile} of ${scope(c.service, c.route)} > ${c.threshold_ms ?? 0} ms over ${formatSeconds(c.window_s)}`;
     case 'silence':
       return `${c.service ? `service ${c.service}` : 'the project'} sends nothing for ${formatSeconds(c.window_s)}`;
+    case 'anomaly': {
+      const metric = c.metric === 'volume' ? 'a volume anomaly' : c.metric === 'error_rate' ? 'an error rate anomaly' : 'an anomaly';
+      return `${metric} in ${c.service ? `service ${c.service}` : 'any service (per service)'} in the last ${formatSeconds(c.window_s ?? 3600)}`;
+    }
   }
 }
 

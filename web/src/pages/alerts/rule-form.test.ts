@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Rule } from '../../api/alerts';
-import { FormProblem, emptyRuleForm, ruleFormOf, ruleInputOf, type RuleForm } from './rule-form';
+import { FormProblem, emptyRuleForm, ruleFormOf, ruleInputOf, withKind, type RuleForm } from './rule-form';
 
 const form = (patch: Partial<RuleForm>): RuleForm => ({ ...emptyRuleForm(), name: 'Errors', ...patch });
 
@@ -29,6 +29,8 @@ test('every kind survives the round trip form → input → rule → form → in
     { kind: 'latency', percentile: '99', threshold: '800', window: '5' },
     { kind: 'latency', mode: 'baseline', sigma: '2.5', service: 'api', window: '5' },
     { kind: 'silence', service: 'worker', window: '30' },
+    { kind: 'anomaly', window: '60' },
+    { kind: 'anomaly', service: 'checkout', metric: 'error_rate', window: '15' },
   ];
   for (const patch of cases) {
     const input = ruleInputOf(form(patch), 1);
@@ -67,4 +69,24 @@ test('bad input names the field to fix', () => {
   assert.deepEqual(problem({ query: '  ' })?.[0], 'query');
   assert.deepEqual(problem({ groupBy: 'host; drop' })?.[0], 'groupBy');
   assert.deepEqual(problem({ kind: 'error_rate', threshold: '150' })?.[0], 'threshold');
+});
+
+test('the anomaly kind: service, metric and window; an hour unless changed; at least 5 minutes', () => {
+  assert.deepEqual(ruleInputOf(form({ kind: 'anomaly', window: '60' }), 1).condition, { kind: 'anomaly', window_s: 3600 });
+  assert.deepEqual(ruleInputOf(form({ kind: 'anomaly', service: 'checkout', metric: 'volume', window: '30', threshold: '5', route: '/x' }), 1).condition, {
+    kind: 'anomaly',
+    service: 'checkout',
+    metric: 'volume',
+    window_s: 1800,
+  });
+  assert.equal(withKind(emptyRuleForm(), 'anomaly').window, '60', 'the untouched 5-minute default becomes an hour');
+  assert.equal(withKind({ ...emptyRuleForm(), window: '20' }, 'anomaly').window, '20', 'a typed window is kept');
+  assert.equal(withKind(emptyRuleForm(), 'silence').window, '5');
+  try {
+    ruleInputOf(form({ kind: 'anomaly', window: '2' }), 1);
+    assert.fail('a 2-minute anomaly window was accepted');
+  } catch (error) {
+    assert.ok(error instanceof FormProblem);
+    assert.deepEqual([error.field, error.message], ['window', 'The window must be between 5 and 1440.']);
+  }
 });

@@ -28,6 +28,8 @@ export interface RuleForm {
   mode: 'threshold' | 'baseline';
   sigma: string;
   percentile: '50' | '90' | '95' | '99';
+  /** anomaly: '' watches volume and error rate. */
+  metric: '' | 'volume' | 'error_rate';
 }
 
 export const KINDS: ReadonlyArray<{ id: ConditionKind; label: string; hint: string }> = [
@@ -36,7 +38,18 @@ export const KINDS: ReadonlyArray<{ id: ConditionKind; label: string; hint: stri
   { id: 'error_rate', label: 'Error rate', hint: 'Error % of a service or route' },
   { id: 'latency', label: 'Latency', hint: 'A percentile of a service or route' },
   { id: 'silence', label: 'Silence', hint: 'A service or the project sends nothing' },
+  { id: 'anomaly', label: 'Anomaly', hint: 'A spike, drop or level shift against the usual volume or error rate' },
 ];
+
+/** The anomaly scan judges 5-minute buckets: its window is 5 minutes to a day, an hour unless changed. */
+const ANOMALY_WINDOW_MIN = 5;
+const ANOMALY_DEFAULT_WINDOW = '60';
+
+/** The form after picking a kind: the anomaly kind starts on its hour window when the window was untouched. */
+export function withKind(form: RuleForm, kind: ConditionKind): RuleForm {
+  const untouched = form.window === emptyRuleForm().window;
+  return { ...form, kind, ...(kind === 'anomaly' && untouched ? { window: ANOMALY_DEFAULT_WINDOW } : {}) };
+}
 
 export function emptyRuleForm(): RuleForm {
   return {
@@ -58,6 +71,7 @@ export function emptyRuleForm(): RuleForm {
     mode: 'threshold',
     sigma: '3',
     percentile: '95',
+    metric: '',
   };
 }
 
@@ -80,6 +94,7 @@ export function ruleFormOf(rule: Rule): RuleForm {
   if ('service' in c) form.service = c.service ?? '';
   if ('route' in c) form.route = c.route ?? '';
   if (c.kind === 'query') Object.assign(form, { query: c.query, op: c.op, threshold: String(c.threshold), groupBy: c.group_by ?? '' });
+  if (c.kind === 'anomaly') Object.assign(form, { metric: c.metric ?? '', window: minutes(c.window_s, ANOMALY_DEFAULT_WINDOW) });
   if (c.kind === 'error_group') Object.assign(form, { event: c.event, threshold: String(c.threshold ?? form.threshold) });
   if (c.kind === 'error_rate' || c.kind === 'latency') {
     const fixed = c.kind === 'error_rate' ? c.threshold_pct : c.threshold_ms;
@@ -113,8 +128,8 @@ function seconds(form: RuleForm, field: keyof RuleForm, label: string, minS: num
 const optional = (text: string) => (text.trim() ? text.trim() : undefined);
 
 function conditionOf(form: RuleForm): Condition {
-  const window_s = () => {
-    const s = seconds(form, 'window', 'The window', 60, 86_400);
+  const window_s = (minS = 60) => {
+    const s = seconds(form, 'window', 'The window', minS, 86_400);
     // The server counts windows in whole minutes (its per-minute aggregates).
     if (s % 60 !== 0) throw new FormProblem('window', 'The window is a whole number of minutes.');
     return s;
@@ -144,6 +159,8 @@ function conditionOf(form: RuleForm): Condition {
     }
     case 'silence':
       return { kind: 'silence', ...(service ? { service } : {}), window_s: window_s() };
+    case 'anomaly':
+      return { kind: 'anomaly', ...(service ? { service } : {}), ...(form.metric ? { metric: form.metric } : {}), window_s: window_s(ANOMALY_WINDOW_MIN * 60) };
   }
 }
 
