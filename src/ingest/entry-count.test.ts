@@ -33,6 +33,11 @@ test('text that is not JSON, or another shape, is left to JSON.parse', () => {
   assert.equal(hasMoreEntriesThan('not json, at, all', 1), false);
   assert.equal(hasMoreEntriesThan('{"log": {"message": "a,b,c"}}', 0), false);
   assert.equal(hasMoreEntriesThan('"[1,2,3]"', 1), false);
+  // Cut short: the entries begun count, also inside an unterminated string.
+  assert.equal(hasMoreEntriesThan('[{"a":1},{"a":2},{"a":"x', 2), true);
+  assert.equal(hasMoreEntriesThan('[{"a":1},{"a":2},{"a":"x', 3), false);
+  assert.equal(hasMoreEntriesThan('{"logs":[1,2,3', 2), true);
+  assert.equal(hasMoreEntriesThan('{"logs":[1,2,3', 3), false);
 });
 
 test('agrees with JSON.parse on generated batches', () => {

@@ -18,8 +18,8 @@ const CLOSE_OBJECT = 0x7d;
 const LOGS_KEY = '"logs"';
 
 /**
- * Whether the batch in `text` holds more than `max` entries; only a well-formed prefix is read, and text that
- * is not JSON answers false (JSON.parse then reports it). Stops at the first entry past `max`.
+ * Whether the batch in `text` holds more than `max` entries. Text that is not JSON answers false (JSON.parse
+ * then reports it), except a batch cut short after more than `max` entries begun. Stops at the first entry past `max`.
  */
 export function hasMoreEntriesThan(text: string, max: number): boolean {
   let depth = 0;
@@ -37,7 +37,7 @@ export function hasMoreEntriesThan(text: string, max: number): boolean {
     if (c === QUOTE) {
       const start = i;
       i = closingQuote(text, i);
-      if (i < 0) return false;
+      if (i < 0) break; // cut short inside a string
       if (depth === 1 && rootIsObject) (keyStart = start), (keyEnd = i + 1);
       if (depth === entriesDepth) sawElement = true;
       continue;
@@ -76,7 +76,8 @@ export function hasMoreEntriesThan(text: string, max: number): boolean {
     }
     if (depth === entriesDepth && c > 0x20) sawElement = true; // a number, true, false, null
   }
-  return false;
+  // Cut short with the entries' array still open: the entries begun count (JSON.parse would refuse it anyway).
+  return entriesDepth > 0 && depth >= entriesDepth && count + (sawElement ? 1 : 0) > max;
 }
 
 /** Index of the quote that closes the string opened at `open` (indexOf, not a loop per character); -1 if none. */
