@@ -9,6 +9,13 @@ import zlib from 'node:zlib';
 import { AppError } from '../../errors.js';
 import { holdBodyBytes, isIdentity, overloaded, TEXT_BYTE_COST, type BodyBudget } from './body-budget.js';
 
+/**
+ * Output chunks of 64 KiB, not zlib's 16 KiB: every chunk is one callback on the event loop (through the meter,
+ * the string decoder and the parser's concatenation), and under a flood of compressed bodies those callbacks
+ * are most of the main thread's work. A quarter as many for the same bytes.
+ */
+const INFLATE_OPTIONS: zlib.ZlibOptions = { chunkSize: 64 * 1024 };
+
 type Payload = NodeJS.ReadableStream & { receivedEncodedLength?: number };
 
 class BodyMeter extends Transform {
@@ -43,8 +50,8 @@ export function decompressBody(limit: number, budget: BodyBudget) {
     let inflate: Transform | null = null;
     if (!identity) {
       const encoding = String(request.headers['content-encoding']).toLowerCase().trim();
-      if (encoding === 'gzip' || encoding === 'x-gzip') inflate = zlib.createGunzip();
-      else if (encoding === 'deflate') inflate = zlib.createInflate();
+      if (encoding === 'gzip' || encoding === 'x-gzip') inflate = zlib.createGunzip(INFLATE_OPTIONS);
+      else if (encoding === 'deflate') inflate = zlib.createInflate(INFLATE_OPTIONS);
       else throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported: use gzip or deflate.`);
     }
     return meterBody(payload, inflate, {
