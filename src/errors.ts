@@ -31,6 +31,7 @@ export const ERRORS = {
   ALERT_TARGET_FORBIDDEN: { status: 422, title: 'Alert target not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   TOO_MANY_ENTRIES: { status: 413, title: 'Too many entries in one batch' },
+  TOO_MANY_VALUES: { status: 413, title: 'Too many JSON objects and arrays in one batch' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   CLIENT_CLOSED: { status: 499, title: 'Client closed the request' },
   RATE_LIMITED: { status: 429, title: 'Rate limit exceeded' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasMoreEntriesThan } from './entry-count.js';
+import { assertParseBounded, hasMoreContainersThan, hasMoreEntriesThan } from './entry-count.js';
 
 const entries = (n: number, make: (i: number) => unknown = (i) => ({ level: 'INFO', message: `m${i}` })) => Array.from({ length: n }, (_, i) => make(i));
 
@@ -56,4 +56,40 @@ test('agrees with JSON.parse on generated batches', () => {
     const max = Math.floor(r() * 20);
     assert.equal(hasMoreEntriesThan(text, max), n > max, `${text} max ${max}`);
   }
+});
+
+test('containers: objects and arrays outside strings are counted, nothing else', () => {
+  assert.equal(hasMoreContainersThan('[{},[],{"a":[1,{}]}]', 5), true); // 6
+  assert.equal(hasMoreContainersThan('[{},[],{"a":[1,{}]}]', 6), false);
+  // Brackets in strings, escaped quotes, keys: not containers.
+  assert.equal(hasMoreContainersThan(`${JSON.stringify({ m: '{[{[\\"{[', '{k[': 'x"[{' })}            `, 1), false);
+  assert.equal(hasMoreContainersThan(`[${'1,'.repeat(50)}1]`, 1), false);
+  // Cut short inside a string: what follows its opening quote is not counted (the parse refuses the text).
+  assert.equal(hasMoreContainersThan(`[{},"${'{}'.repeat(20)}`, 2), false);
+});
+
+test('containers: agrees with a walk of the parsed value on generated JSON', () => {
+  let seed = 11;
+  const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const value = (depth: number): unknown => {
+    const k = r();
+    if (depth > 3 || k < 0.3) return k < 0.1 ? null : k < 0.2 ? Math.round(r() * 1000) : `s{[${String.fromCharCode(32 + Math.floor(r() * 90))}"\\]}`;
+    if (k < 0.6) return Array.from({ length: Math.floor(r() * 4) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`k${i}[{"`, value(depth + 1)]));
+  };
+  const containers = (v: unknown): number =>
+    Array.isArray(v) ? 1 + v.reduce((n: number, x) => n + containers(x), 0) : v !== null && typeof v === 'object' ? 1 + Object.values(v).reduce((n: number, x) => n + containers(x), 0) : 0;
+  for (let i = 0; i < 300; i++) {
+    const v = value(0);
+    const text = JSON.stringify(v, null, r() < 0.5 ? 2 : undefined);
+    const n = containers(v);
+    // Below 2 × max characters the answer is false by length; pick maxes on both sides of n that the text can reach.
+    for (const max of [n - 1, n]) if (max >= 0 && text.length > 2 * max) assert.equal(hasMoreContainersThan(text, max), n > max, `${text} max ${max}`);
+  }
+});
+
+test('assertParseBounded: 413 TOO_MANY_VALUES past 32 containers per entry of a full batch', () => {
+  const within = `[${'{},'.repeat(318)}{}]`; // 319 objects and the array: 320
+  assert.doesNotThrow(() => assertParseBounded(within, 10));
+  assert.throws(() => assertParseBounded(`[${within}]`, 10), (err: any) => err.code === 'TOO_MANY_VALUES' && /at most 320 JSON objects and arrays/.test(err.message));
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { assertParseBounded } from '../../ingest/entry-count.js';
 import { bulkAnswer, itemErrorOf } from '../../protocols/elasticsearch/answer.js';
 import { parseBulk, type ItemError } from '../../protocols/elasticsearch/bulk.js';
 import { clusterHealth, license, PRODUCT_HEADER, rootInfo, xpackInfo } from '../../protocols/elasticsearch/cluster.js';
@@ -22,7 +23,16 @@ const BulkDoc = Type.String({ description: 'NDJSON: an action line ({"index": {"
 
 export async function elasticsearchRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(BULK_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const max = opts.services.config.limits.entriesPerBatch;
+  // Its lines are parsed in the handler; what they may cost to parse is bounded here, before (entry-count.ts).
+  app.addContentTypeParser(BULK_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      assertParseBounded(body as string, max);
+      done(null, body);
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   // Clients of 8.x refuse an answer without it (a 2xx one at least): every answer of these routes has it.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(PRODUCT_HEADER);

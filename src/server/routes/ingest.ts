@@ -1,7 +1,7 @@
 /** POST /api/logs/batch and POST /api/logs: thin routes over the shared ingest pipeline. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { hasMoreEntriesThan, tooManyEntries } from '../../ingest/entry-count.js';
+import { assertParseBounded, hasMoreEntriesThan, tooManyEntries } from '../../ingest/entry-count.js';
 import { parseNdjson } from '../../ingest/ndjson.js';
 import { IngestArrayDoc, IngestBatchDoc, IngestResult, IngestSingleDoc } from '../schemas.js';
 import { idempotencyKeyOf, ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
@@ -18,6 +18,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestPipelineOpt
       // Counted before it is parsed: a batch refused for its size must not cost its parse (entry-count.ts).
       // More than `max` entries take at least 2 bytes each ("{}" and a comma), so small bodies skip the count.
       if ((body as string).length > 2 * max && hasMoreEntriesThan(body as string, max)) throw tooManyEntries(max);
+      assertParseBounded(body as string, max); // nor one whose entries hide millions of objects
       done(null, JSON.parse(body as string));
     } catch (err) {
       done(err as Error, undefined);
@@ -27,6 +28,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestPipelineOpt
   // NDJSON (Vector, Fluent Bit json_lines, jq -c): one entry per line, a bad line refused alone.
   app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string' }, (_request, body, done) => {
     try {
+      assertParseBounded(body as string, max);
       done(null, parseNdjson(body as string, max));
     } catch (err) {
       done(err as Error, undefined);

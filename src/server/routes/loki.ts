@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler, RequestPayload } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { assertParseBounded } from '../../ingest/entry-count.js';
 import { refusalsOf, refusalText } from '../../protocols/loki/answer.js';
 import { streamsFromJson } from '../../protocols/loki/streams.js';
 import { lokiEntries, UNKNOWN_SERVICE } from '../../protocols/loki/to-entries.js';
@@ -38,8 +39,10 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
   // Plain JSON.parse, as on /api/logs/batch (see routes/ingest.ts): a "__proto__" label or metadata key is data,
   // and the mapping only ever defines keys (never assigns or merges into an existing object).
   app.removeContentTypeParser('application/json');
+  const max = opts.services.config.limits.entriesPerBatch;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
+      assertParseBounded(body as string, max); // before the parse, as on /api/logs/batch (entry-count.ts)
       done(null, JSON.parse(body as string));
     } catch (err) {
       done(err as Error, undefined);

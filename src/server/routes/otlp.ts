@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { assertParseBounded } from '../../ingest/entry-count.js';
 import { grpcCodeOf, partialSuccessOf } from '../../protocols/otlp/answer.js';
 import type { OtlpEncoding, PartialSuccess } from '../../protocols/otlp/codec.js';
 import { toEnvelope } from '../../protocols/otlp/map.js';
@@ -39,7 +40,13 @@ const OtlpStatus = Type.Object({ code: Type.Integer(), message: Type.String() },
 export async function otlpRoutes(app: FastifyInstance, opts: IngestPipelineOptions) {
   // This plugin's scope only: OTLP/JSON parsed as plain JSON (the reasoning of routes/ingest.ts), protobuf raw.
   app.removeContentTypeParser('application/json');
+  const max = opts.services.config.limits.entriesPerBatch;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      assertParseBounded(body as string, max); // before the parse, as on /api/logs/batch (entry-count.ts)
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
     try {
       done(null, JSON.parse(body as string));
     } catch (err) {
