@@ -88,8 +88,8 @@ test('containers: agrees with a walk of the parsed value on generated JSON', () 
   }
 });
 
-test('assertParseBounded: 413 TOO_MANY_VALUES past 32 containers per entry of a full batch', () => {
-  const within = `[${'{},'.repeat(318)}{}]`; // 319 objects and the array: 320
+test('assertParseBounded: 413 TOO_MANY_VALUES past 64 containers per entry of a full batch', () => {
+  const within = `[${'{},'.repeat(638)}{}]`; // 639 objects and the array: 640
   assert.doesNotThrow(() => assertParseBounded(within, 10));
-  assert.throws(() => assertParseBounded(`[${within}]`, 10), (err: any) => err.code === 'TOO_MANY_VALUES' && /at most 320 JSON objects and arrays/.test(err.message));
+  assert.throws(() => assertParseBounded(`[${within}]`, 10), (err: any) => err.code === 'TOO_MANY_VALUES' && /at most 640 JSON objects and arrays/.test(err.message));
 });

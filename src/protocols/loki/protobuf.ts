@@ -6,6 +6,7 @@ import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { parseLabels } from './labels.js';
 import { AppError } from '../../errors.js';
+import { assertDecodeBounded } from '../protobuf-bound.js';
 import { assetPath } from '../../package-paths.js';
 import type { LokiLine, LokiStream } from './streams.js';
 
@@ -45,9 +46,9 @@ function lineOf(entry: DecodedEntry): LokiLine | { refused: string } {
 
 /**
  * Streams of a Snappy-compressed protobuf push; `maxBytes` bounds the uncompressed size (checked from the
- * Snappy header before anything is allocated).
+ * Snappy header before anything is allocated), and `maxEntries` what it may cost to decode (protobuf-bound.ts).
  */
-export function streamsFromProtobuf(body: Buffer, maxBytes: number): LokiStream[] {
+export function streamsFromProtobuf(body: Buffer, maxBytes: number, maxEntries: number): LokiStream[] {
   let raw: Uint8Array;
   try {
     raw = snappy.uncompress(body, maxBytes);
@@ -56,6 +57,7 @@ export function streamsFromProtobuf(body: Buffer, maxBytes: number): LokiStream[
     if (/too big/.test(message)) throw new AppError('PAYLOAD_TOO_LARGE', `The push is larger than ${maxBytes} bytes once uncompressed`);
     throw new AppError('BAD_REQUEST', `The body is not Snappy-compressed (block format, as Promtail sends it): ${message}`);
   }
+  assertDecodeBounded(raw, pushRequestType(), maxEntries);
   let decoded: { streams?: DecodedStream[] };
   try {
     const type = pushRequestType();

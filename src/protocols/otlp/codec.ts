@@ -5,6 +5,7 @@
 import path from 'node:path';
 import protobuf from 'protobufjs';
 import { AppError } from '../../errors.js';
+import { assertDecodeBounded } from '../protobuf-bound.js';
 import { assetPath } from '../../package-paths.js';
 import { installFastValueDecoders } from './fast-values.js';
 import type { ExportLogsRequestIn } from './map.js';
@@ -37,8 +38,17 @@ function types(): Types {
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
-/** Protobuf request body to the message (camelCase fields, Long for 64-bit, Buffer for bytes). */
-export function decodeProtobuf(body: Buffer): ExportLogsRequestIn {
+/** ExportLogsServiceRequest's type, for what reads its wire format without decoding it (protobuf-bound.ts). */
+export function exportRequestType(): protobuf.Type {
+  return types().ExportRequest;
+}
+
+/**
+ * Protobuf request body to the message (camelCase fields, Long for 64-bit, Buffer for bytes). Refused before it
+ * is decoded when it embeds more messages than `maxEntries` entries may (protobuf-bound.ts).
+ */
+export function decodeProtobuf(body: Buffer, maxEntries: number): ExportLogsRequestIn {
+  assertDecodeBounded(body, types().ExportRequest, maxEntries);
   try {
     return types().ExportRequest.decode(body) as unknown as ExportLogsRequestIn;
   } catch (err) {

@@ -36,7 +36,7 @@ test('the same request maps identically from protobuf and from OTLP/JSON', () =>
   const resource = [kv('service.name', str('api')), kv('service.version', str('1.0')), kv('deployment.environment', str('prod')), kv('host.name', str('h1')), kv('pod', str('p'))];
   const json = JSON.parse(JSON.stringify(request(records, resource))) as ExportLogsRequestIn;
   // Protobuf carries bytes: build the message with the ids as bytes, base64 for bytesValue as fromObject reads it.
-  const proto = decodeProtobuf(encodeRequest(request(records.map((r) => ({ ...r, traceId: r.traceId && Buffer.from(r.traceId, 'hex'), spanId: r.spanId && Buffer.from(r.spanId, 'hex') })), resource)));
+  const proto = decodeProtobuf(encodeRequest(request(records.map((r) => ({ ...r, traceId: r.traceId && Buffer.from(r.traceId, 'hex'), spanId: r.spanId && Buffer.from(r.spanId, 'hex') })), resource)), 10_000);
   const fromJson = toEnvelope(json);
   const fromProto = toEnvelope(proto);
   // Times: protobuf's Long becomes whole ms here; JSON's decimal string goes on as sent (read as nanoseconds).
@@ -78,13 +78,13 @@ test('edge values: no resource, empty body, zero ids and times, a "__proto__" at
 test('protobuf times to whole milliseconds exactly, across the 64-bit range used', () => {
   const samples = ['1', '999999', '1000000', '4294967295', '4294967296', '1796181100123456789', '1796181100123999999', '18446744073709551615'];
   const records = samples.map((n) => ({ timeUnixNano: n }));
-  const times = toEnvelope(decodeProtobuf(encodeRequest(request(records)))).logs.map((l) => l.timestamp);
+  const times = toEnvelope(decodeProtobuf(encodeRequest(request(records)), 10_000)).logs.map((l) => l.timestamp);
   assert.deepEqual(times, samples.map((n) => Number(BigInt(n) / 1_000_000n)));
 });
 
 test('int64 attributes from protobuf: exact numbers while safe, decimal strings beyond, negatives too', () => {
   const ints = ['-5', '9007199254740991', '-9007199254740991', '9007199254740993', '-9223372036854775808', '4294967296'];
-  const env = toEnvelope(decodeProtobuf(encodeRequest(request([{ attributes: ints.map((n, i) => kv(`i${i}`, { intValue: n })) }]))));
+  const env = toEnvelope(decodeProtobuf(encodeRequest(request([{ attributes: ints.map((n, i) => kv(`i${i}`, { intValue: n })) }])), 10_000));
   assert.deepEqual(Object.values(env.logs[0]!.context).slice(1), [-5, 9007199254740991, -9007199254740991, '9007199254740993', '-9223372036854775808', 4294967296]);
 });
 
@@ -95,7 +95,7 @@ test('deeply nested kvlists (protobuf or JSON) are refused by a depth limit, not
   let any: Uint8Array = field(0x0a, Buffer.from('x')); // AnyValue.string_value
   for (let i = 0; i < 5000; i++) any = field(0x32, field(0x0a, cat(field(0x0a, Buffer.from('n')), field(0x12, any)))); // kvlist_value{values{key, value}}
   const body = field(0x0a, field(0x12, field(0x12, field(0x2a, any)))); // resource_logs{scope_logs{log_records{body}}}
-  assert.throws(() => decodeProtobuf(Buffer.from(body)), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF' && /depth/.test(err.message));
+  assert.throws(() => decodeProtobuf(Buffer.from(body), 10_000), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF' && /depth/.test(err.message));
   let json: object = str('x');
   for (let i = 0; i < 100_000; i++) json = { kvlistValue: { values: [kv('n', json)] } };
   assert.throws(() => toEnvelope(request([{ body: json }]) as ExportLogsRequestIn), (err: Error & { code?: string }) => err.code === 'BAD_REQUEST');
@@ -121,6 +121,6 @@ test('answers: partial success in both encodings, google.rpc.Status, and the gRP
 
 test('a body that is not protobuf is refused with INVALID_PROTOBUF, never a crash', () => {
   for (const body of [Buffer.from([0xff, 0xff, 0xff]), Buffer.from('{"resourceLogs":[]}'), Buffer.from([0x0a, 0x05, 0x01])]) {
-    assert.throws(() => decodeProtobuf(Buffer.from(body)), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF');
+    assert.throws(() => decodeProtobuf(Buffer.from(body), 10_000), (err: Error & { code?: string }) => err.code === 'INVALID_PROTOBUF');
   }
 });

@@ -64,7 +64,7 @@ export async function lokiRoutes(app: FastifyInstance, opts: IngestPipelineOptio
     },
   }, async (request, reply) => {
     const protobuf = String(request.headers['content-type']).startsWith('application/x-protobuf');
-    const streams = protobuf ? (await protobufCodec()).streamsFromProtobuf(request.body as Buffer, limits.bodyBytes) : streamsFromJson(request.body);
+    const streams = protobuf ? (await protobufCodec()).streamsFromProtobuf(request.body as Buffer, limits.bodyBytes, limits.entriesPerBatch) : streamsFromJson(request.body);
     const batch = lokiEntries(streams);
     if (batch.total === 0) return reply.code(204).send();
     if (batch.logs.length === 0) return sendRefusals(reply, refusalText(batch.refused, 0, batch.total));

@@ -70,7 +70,7 @@ export async function otlpRoutes(app: FastifyInstance, opts: IngestPipelineOptio
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const encoding = encodingOf(request);
     const { checkJson, decodeProtobuf, encodeResponse } = await codec();
-    const otlp = encoding === 'protobuf' ? decodeProtobuf(request.body as Buffer) : checkJson(request.body);
+    const otlp = encoding === 'protobuf' ? decodeProtobuf(request.body as Buffer, max) : checkJson(request.body);
     const envelope = toEnvelope(otlp);
     let partial: PartialSuccess | null = null;
     // An export without records is valid in OTLP and answered as accepted.
