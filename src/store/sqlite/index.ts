@@ -159,7 +159,9 @@ export class SqliteStore extends SqliteAlerts implements Store {
   }
 
   async retentionPreview(projectId: number, beforeDay: number) {
-    return retentionPreview(this.db, projectId, beforeDay);
+    // Bytes per log from the storage measure (the log objects only, as on the Projects page), cached like it.
+    const { totalBytes, totalLogs } = await this.projectStorage([], 60_000);
+    return retentionPreview(this.db, projectId, beforeDay, totalLogs > 0 ? totalBytes / totalLogs : 0);
   }
 
   // Storage per project (storage-types.ts): the measure walks the non-log b-trees, so it is cached.

@@ -25,20 +25,12 @@ export function storedDays(db: Database.Database, beforeDay: number): StoredDay[
   return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, projectIds]) => ({ day, projectIds }));
 }
 
-/** Bytes per log: the file's used pages over every stored log (rows, indexes, text index and counts together). */
-function bytesPerLog(db: Database.Database): number {
-  const total = (db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM log_minutes').pluck().get() as number) || 0;
-  if (total === 0) return 0;
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const used = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
-  return (used * pageSize) / total;
-}
-
-export function retentionPreview(db: Database.Database, projectId: number, beforeDay: number): RetentionPreview {
+/** `bytesPerLog`: the log objects' bytes over every stored log (storage.ts, the Projects page's measure). */
+export function retentionPreview(db: Database.Database, projectId: number, beforeDay: number, bytesPerLog: number): RetentionPreview {
   const oldestLog = db.prepare('SELECT MIN(ts) FROM logs WHERE project_id = ?').pluck().get(projectId) as number | null;
   const perDay = db
     .prepare(`SELECT ${DAY_OF_MINUTE} AS day, SUM(n) AS n FROM log_minutes WHERE project_id = ? AND minute < ? GROUP BY day ORDER BY day`)
     .all(projectId, beforeDay * 1440) as Array<{ day: number; n: number }>;
   const logs = perDay.reduce((sum, d) => sum + d.n, 0);
-  return { oldestLog, logs, days: perDay.map((d) => d.day), bytesEstimate: Math.round(logs * bytesPerLog(db)) };
+  return { oldestLog, logs, days: perDay.map((d) => d.day), bytesEstimate: Math.round(logs * bytesPerLog) };
 }
