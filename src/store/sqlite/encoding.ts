@@ -26,6 +26,15 @@ export interface EncodedGroup {
   perf: PerfDelta[][];
 }
 
+/** Rows per message to the writer thread: a large group crosses in parts (SqliteStore.commitBatches). */
+export const PART_ROWS = 1_000;
+
+/** Names the parts of a group sent ahead of its commit message, and how many there were. */
+export interface GroupParts {
+  key: number;
+  count: number;
+}
+
 export function encodeGroup(batches: WriteBatch[]): EncodedGroup {
   let total = 0;
   for (const b of batches) total += b.rows.length;

@@ -3,13 +3,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
 import { RetentionDeleter } from './retention-writer.js';
-import type { EncodedGroup } from './encoding.js';
+import type { EncodedGroup, GroupParts } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
 import { savePatternBatch } from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
 
 export type WriterRequest =
-  | { type: 'commit'; seq: number; group: EncodedGroup }
+  | { type: 'commit'; seq: number; group: EncodedGroup; parts?: GroupParts | null }
+  /** The first rows of a large group, sent ahead of its commit (index.ts `commitBatches`). */
+  | { type: 'part'; key: number; values: unknown[] }
   | { type: 'close'; seq: number }
   | { type: 'deleteDay'; seq: number; projectId: number; day: number; chunkRows: number }
   | { type: 'vacuum'; seq: number }
@@ -89,7 +91,25 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () 
   setImmediate(run);
 }
 
+/** Rows of large groups received ahead of their commit, by the key their commit names. */
+const parts = new Map<number, unknown[][]>();
+
+/** The group's rows: the parts sent ahead, then its own. Null when a part is missing (the writer restarted between them). */
+function assembled(group: EncodedGroup, ahead: GroupParts | null | undefined): EncodedGroup | null {
+  if (!ahead) return group;
+  const got = parts.get(ahead.key) ?? [];
+  parts.delete(ahead.key);
+  if (got.length !== ahead.count) return null;
+  return { ...group, values: ([] as unknown[]).concat(...got, group.values) };
+}
+
 parentPort!.on('message', (msg: WriterRequest) => {
+  if (msg.type === 'part') {
+    const list = parts.get(msg.key);
+    if (list) list.push(msg.values);
+    else parts.set(msg.key, [msg.values]);
+    return;
+  }
   if (msg.type === 'deleteDay') {
     let deleted = 0;
     writer.forgetPerf();
@@ -130,10 +150,15 @@ parentPort!.on('message', (msg: WriterRequest) => {
     parentPort!.postMessage({ seq: msg.seq, ok: true } satisfies WriterResponse);
     return;
   }
+  const group = assembled(msg.group, msg.parts);
+  if (!group) {
+    parentPort!.postMessage({ seq: msg.seq, ok: false, error: 'part of the batch was lost while the writer restarted', busy: true } satisfies WriterResponse);
+    return;
+  }
   try {
-    const results = writer.commit(msg.group);
+    const results = writer.commit(group);
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
-    keepIndexUp(msg.group.counts.reduce((a, b) => a + b, 0));
+    keepIndexUp(group.counts.reduce((a, b) => a + b, 0));
     scheduleIndexing();
   } catch (err) {
     const e = err as Error & { code?: string };
