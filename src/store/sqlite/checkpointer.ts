@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { stepTraceMs } from './step-trace.js';
 
 // Dynamic imports only: an eval'd worker's code runs as CommonJS or as an ES module depending on the parent.
 const CODE = `
@@ -19,12 +20,28 @@ const CODE = `
   const db = new Database(workerData.path);
   db.pragma('busy_timeout = 5000');
   let stopped = false;
+  // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
+  const timed = (label, fn) => {
+    const started = performance.now();
+    let result;
+    try {
+      result = fn();
+      return result;
+    } finally {
+      const ms = performance.now() - started;
+      if (workerData.traceMs && ms >= workerData.traceMs) {
+        const at = new Date(performance.timeOrigin + performance.now()).toISOString().slice(11, 23);
+        process.stderr.write('sqlite step: ' + label + ' ' + ms.toFixed(1) + ' ms, ended ' + at + ' ' + JSON.stringify(result) + '\\n');
+      }
+    }
+  };
   const tick = () => {
     if (stopped) return;
     try {
-      const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-      if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
-    } catch {
+      const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
+      if (r && r.log > workerData.restartFrames) timed('checkpointer RESTART', () => db.pragma('wal_checkpoint(RESTART)'));
+    } catch (err) {
+      if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
     }
     setTimeout(tick, workerData.intervalMs);
@@ -45,7 +62,7 @@ export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<
   const driver = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
   const worker = new Worker(CODE, {
     eval: true,
-    workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384 },
+    workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384, traceMs: stepTraceMs },
   });
   worker.unref();
   worker.on('error', (err) => process.stderr.write(`sqlite checkpointer stopped: ${err.message}\n`));

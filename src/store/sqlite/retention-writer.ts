@@ -9,6 +9,7 @@
  * listed by `storedDays`, so a run cut short (shutdown, crash) is finished by the next one.
  */
 import type Database from 'better-sqlite3';
+import { traced } from './step-trace.js';
 import { AGE_ERRORS_SQL, ageErrorsParams, forSqlite, type AgeErrorsParams } from '../retention-errors.js';
 
 const DAY_MS = 86_400_000;
@@ -104,7 +105,7 @@ export class RetentionDeleter {
   step(projectId: number, day: number, maxChunkRows: number): { deleted: number; done: boolean } {
     if (this.checkpointDue()) return { deleted: 0, done: false };
     if (this.mergeDue) {
-      this.mergeDue = this.mergeStep();
+      this.mergeDue = traced('fts merge', () => this.mergeStep());
       return { deleted: 0, done: false };
     }
     if (this.rowsDone) {
@@ -112,7 +113,7 @@ export class RetentionDeleter {
       this.end();
       return { deleted: 0, done: true };
     }
-    const result = this.deleteChunk(projectId, day, maxChunkRows);
+    const result = traced('delete chunk', () => this.deleteChunk(projectId, day, maxChunkRows));
     this.chunksSinceCheckpoint++;
     this.mergeDue = result.indexed > 0;
     this.rowsDone = result.done;
@@ -129,7 +130,7 @@ export class RetentionDeleter {
   private checkpointDue(): boolean {
     if (this.chunksSinceCheckpoint < CHECKPOINT_EVERY_CHUNKS) return false;
     this.chunksSinceCheckpoint = 0;
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    traced('writer checkpoint', () => this.db.pragma('wal_checkpoint(PASSIVE)'), (r) => JSON.stringify(r));
     return true;
   }
 

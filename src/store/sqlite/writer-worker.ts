@@ -7,6 +7,7 @@ import type { EncodedGroup } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
 import { savePatternBatch } from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
+import { traced } from './step-trace.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup }
@@ -37,7 +38,7 @@ const MAX_INDEX_LAG = 20_000;
 
 function keepIndexUp(rowsCommitted: number): void {
   try {
-    for (let done = 0; done < rowsCommitted && indexer.lag() > MAX_INDEX_LAG; done += indexer.chunkRows) indexer.step();
+    for (let done = 0; done < rowsCommitted && indexer.lag() > MAX_INDEX_LAG; done += indexer.chunkRows) traced('fts index (lag)', () => indexer.step());
   } catch (err) {
     process.stderr.write(`fts indexer: ${(err as Error).message}\n`); // retried after the next commit
   }
@@ -50,7 +51,7 @@ function scheduleIndexing(): void {
     if (closed) return;
     let more = false;
     try {
-      more = indexer.step();
+      more = traced('fts index', () => indexer.step());
     } catch (err) {
       // A busy database retries on the next commit; anything else is reported but never kills the writer.
       process.stderr.write(`fts indexer: ${(err as Error).message}\n`);
@@ -103,7 +104,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
       deleter.end();
     });
   }
-  if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
+  if (msg.type === 'vacuum') return inSteps(msg.seq, () => traced('incremental vacuum', () => deleter.vacuumStep()), () => null);
   if (msg.type === 'savePatterns') {
     // The pattern upkeep's save (src/insights/patterns/upkeep.ts): one transaction between two commits. Run on
     // the reading connection it took the write lock from this thread, whose commits then slept in busy waits.
@@ -131,7 +132,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     return;
   }
   try {
-    const results = writer.commit(msg.group);
+    const results = traced('commit', () => writer.commit(msg.group));
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
     keepIndexUp(msg.group.counts.reduce((a, b) => a + b, 0));
     scheduleIndexing();
