@@ -1,9 +1,12 @@
 /**
  * WAL checkpoints in a thread of their own. A checkpoint run by the writer (SQLite's autocheckpoint) copies
  * tens of MB into the database file and fsyncs it inside a commit: every request waiting for that commit
- * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection runs alongside the writer without
- * blocking it; only when the WAL has grown large (PASSIVE never catches up under sustained load, so the
- * WAL is never reset) a RESTART checkpoint briefly holds new commits back, and the WAL starts over.
+ * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection copies the WAL alongside the writer
+ * without blocking it (sooner while the WAL grows fast). Under sustained load it never catches up with the
+ * last commit, so the WAL never starts over: when it has grown long the thread raises `walLong`, and the
+ * writer runs a PASSIVE checkpoint itself between two commits (writer-worker.ts), copying only the few frames
+ * appended since this thread's last one; the next commit then starts the WAL over. This thread used to run
+ * a RESTART checkpoint instead, which held every commit back while it copied and synced: 57–360 ms.
  *
  * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
  */
@@ -20,6 +23,7 @@ const CODE = `
   const db = new Database(workerData.path);
   db.pragma('busy_timeout = 5000');
   let stopped = false;
+  let lastLog = 0;
   // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
   const timed = (label, fn) => {
     const started = performance.now();
@@ -37,14 +41,19 @@ const CODE = `
   };
   const tick = () => {
     if (stopped) return;
+    let next = workerData.intervalMs;
     try {
       const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
-      if (r && r.log > workerData.restartFrames) timed('checkpointer RESTART', () => db.pragma('wal_checkpoint(RESTART)'));
+      if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walLong, 0, 1);
+      // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
+      // checkpoints next (the writer, between its commits) stays small.
+      if (r && r.log - (r.log >= lastLog ? lastLog : 0) > workerData.fastFrames) next = workerData.fastIntervalMs;
+      lastLog = r ? r.log : 0;
     } catch (err) {
       if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
     }
-    setTimeout(tick, workerData.intervalMs);
+    setTimeout(tick, next);
   };
   parentPort.on('message', () => { stopped = true; db.close(); parentPort.close(); });
   setTimeout(tick, workerData.intervalMs);
@@ -53,16 +62,33 @@ const CODE = `
 
 export interface CheckpointerOptions {
   path: string;
+  /** Raised (set to 1) when the WAL is long enough for the writer to checkpoint it between commits. */
+  walLong: Int32Array;
   intervalMs?: number;
-  /** WAL frames (pages) beyond which the WAL is restarted: 16,384 × 4 KiB = 64 MiB. */
+  /** WAL frames (pages) beyond which the writer is asked to checkpoint: 16,384 × 4 KiB = 64 MiB. */
   restartFrames?: number;
+}
+
+/** Shared between the checkpointer and the writer thread (workerData): see the module comment. */
+export function walLongSignal(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
 }
 
 export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<void> } {
   const driver = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
   const worker = new Worker(CODE, {
     eval: true,
-    workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384, traceMs: stepTraceMs },
+    workerData: {
+      driver,
+      path: opts.path,
+      walLong: opts.walLong,
+      intervalMs: opts.intervalMs ?? 200,
+      restartFrames: opts.restartFrames ?? 16_384,
+      // 1,000 frames since the last tick (4 MiB in 200 ms): check again in 50 ms.
+      fastFrames: 1_000,
+      fastIntervalMs: 50,
+      traceMs: stepTraceMs,
+    },
   });
   worker.unref();
   worker.on('error', (err) => process.stderr.write(`sqlite checkpointer stopped: ${err.message}\n`));

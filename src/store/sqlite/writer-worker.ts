@@ -19,13 +19,21 @@ export type WriterResponse =
   | { seq: number; ok: true; results?: unknown }
   | { seq: number; ok: false; error: string; busy: boolean };
 
-const opts = workerData as SqliteOptions;
+/** What the store hands the thread: the connection's options and the checkpointer's signal. */
+export interface WriterData extends SqliteOptions {
+  /** Raised by the checkpointer thread when the WAL is long (checkpointer.ts); lowered here. */
+  walLong?: Int32Array;
+}
+
+const opts = workerData as WriterData;
 const db = openConnection(opts);
-// Checkpoints run in their own thread (checkpointer.ts); this large autocheckpoint is only a backstop.
+// Checkpoints run in their own thread (checkpointer.ts) and here between commits; this large autocheckpoint,
+// which would run inside a commit, is only a backstop.
 db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
-const deleter = new RetentionDeleter(db);
+const deleter = new RetentionDeleter(db, () => checkpoint('writer checkpoint'));
+let checkpointQueued = false;
 let indexing = false;
 let closed = false;
 /**
@@ -42,6 +50,35 @@ function keepIndexUp(rowsCommitted: number): void {
   } catch (err) {
     process.stderr.write(`fts indexer: ${(err as Error).message}\n`); // retried after the next commit
   }
+}
+
+/**
+ * A PASSIVE checkpoint on the write connection, between two commits: no commit appends meanwhile, so it
+ * copies the whole WAL (bar what a reader still needs) and the next commit starts the WAL over. False when
+ * the checkpointer thread was checkpointing (PASSIVE does not wait: the caller tries again later).
+ */
+function checkpoint(label: string): boolean {
+  if (opts.walLong) Atomics.store(opts.walLong, 0, 0);
+  const [r] = traced(label, () => db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>, (rows) => JSON.stringify(rows));
+  return !r || r.busy === 0;
+}
+
+/**
+ * The checkpointer asked for the WAL to start over: after the commits already waiting (setImmediate), one
+ * checkpoint, which copies what was appended since the checkpointer's own last one.
+ */
+function checkpointIfAsked(): void {
+  if (checkpointQueued || !opts.walLong || Atomics.load(opts.walLong, 0) === 0) return;
+  checkpointQueued = true;
+  setImmediate(() => {
+    checkpointQueued = false;
+    if (closed) return;
+    try {
+      checkpoint('writer checkpoint (WAL long)');
+    } catch (err) {
+      process.stderr.write(`sqlite writer checkpoint: ${(err as Error).message}\n`); // asked again next tick
+    }
+  });
 }
 
 function scheduleIndexing(): void {
@@ -104,7 +141,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
       deleter.end();
     });
   }
-  if (msg.type === 'vacuum') return inSteps(msg.seq, () => traced('incremental vacuum', () => deleter.vacuumStep()), () => null);
+  if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
   if (msg.type === 'savePatterns') {
     // The pattern upkeep's save (src/insights/patterns/upkeep.ts): one transaction between two commits. Run on
     // the reading connection it took the write lock from this thread, whose commits then slept in busy waits.
@@ -136,6 +173,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
     keepIndexUp(msg.group.counts.reduce((a, b) => a + b, 0));
     scheduleIndexing();
+    checkpointIfAsked();
   } catch (err) {
     const e = err as Error & { code?: string };
     const busy = isSqliteUnavailable(e);

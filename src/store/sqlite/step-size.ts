@@ -1,0 +1,28 @@
+/**
+ * The size of a step the writer thread takes between two ingest commits (rows deleted, index pages merged,
+ * pages vacuumed), adapted to its time: a commit that arrives meanwhile waits for the whole step, and the same
+ * size costs 3–8 times more on a loaded machine, so the size follows what the last step took.
+ */
+export class StepSize {
+  private current: number;
+
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+    start: number,
+    /** Time a step aims at; one that took over 1.5× this halves the next, one under half of it doubles it. */
+    private readonly budgetMs = 10,
+  ) {
+    this.current = start;
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  /** Records how long a step of `size` took. */
+  took(elapsedMs: number, size = this.current): void {
+    if (elapsedMs > this.budgetMs * 1.5) this.current = Math.max(this.min, Math.floor(size / 2));
+    else if (elapsedMs < this.budgetMs / 2) this.current = Math.min(this.max, size * 2);
+  }
+}
