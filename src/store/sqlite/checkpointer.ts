@@ -24,6 +24,7 @@ const CODE = `
   db.pragma('busy_timeout = 5000');
   let stopped = false;
   let lastLog = 0;
+  let askedAt = 0;
   // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
   const timed = (label, fn) => {
     const started = performance.now();
@@ -42,9 +43,18 @@ const CODE = `
   const tick = () => {
     if (stopped) return;
     let next = workerData.intervalMs;
+    // Asked and not done yet: out of the writer's way (its PASSIVE finds this one's busy and must wait for
+    // another commit), unless the writer has had no commit to do it after in a second.
+    if (Atomics.load(workerData.walLong, 0) === 1 && performance.now() - askedAt < 1000) {
+      setTimeout(tick, workerData.fastIntervalMs);
+      return;
+    }
     try {
       const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
-      if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walLong, 0, 1);
+      if (r && r.log > workerData.restartFrames) {
+        Atomics.store(workerData.walLong, 0, 1);
+        askedAt = performance.now();
+      }
       // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
       // checkpoints next (the writer, between its commits) stays small.
       if (r && r.log - (r.log >= lastLog ? lastLog : 0) > workerData.fastFrames) next = workerData.fastIntervalMs;

@@ -281,5 +281,5 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
     first = null;
     return w;
   };
-  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path, walLong })));
+  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path, walLong, restartFrames: opts.walRestartFrames })));
 }

@@ -58,9 +58,10 @@ function keepIndexUp(rowsCommitted: number): void {
  * the checkpointer thread was checkpointing (PASSIVE does not wait: the caller tries again later).
  */
 function checkpoint(label: string): boolean {
-  if (opts.walLong) Atomics.store(opts.walLong, 0, 0);
   const [r] = traced(label, () => db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>, (rows) => JSON.stringify(rows));
-  return !r || r.busy === 0;
+  const done = !r || r.busy === 0;
+  if (done && opts.walLong) Atomics.store(opts.walLong, 0, 0); // busy: asked again after the next commit
+  return done;
 }
 
 /**
