@@ -3,9 +3,9 @@
  * tens of MB into the database file and fsyncs it inside a commit: every request waiting for that commit
  * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection copies the WAL alongside the writer
  * without blocking it (sooner while the WAL grows fast). Under sustained load it never catches up with the
- * last commit, so the WAL never starts over: when it has grown long the thread raises `walLong`, and the
- * writer runs a PASSIVE checkpoint itself between two commits (writer-worker.ts), copying only the few frames
- * appended since this thread's last one; the next commit then starts the WAL over. This thread used to run
+ * last commit, so the WAL never starts over: when it has grown long the thread asks, and the writer runs a
+ * PASSIVE checkpoint itself between two commits (wal-requests.ts), copying only the frames appended since
+ * this thread's last one; the next commit then starts the WAL over. This thread used to run
  * a RESTART checkpoint instead, which held every commit back while it copied and synced: 57–360 ms.
  *
  * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { stepTraceMs } from './step-trace.js';
+import { WAL_CELLS } from './wal-requests.js';
 
 // Dynamic imports only: an eval'd worker's code runs as CommonJS or as an ES module depending on the parent.
 const CODE = `
@@ -24,7 +25,6 @@ const CODE = `
   db.pragma('busy_timeout = 5000');
   let stopped = false;
   let lastLog = 0;
-  let askedAt = 0;
   // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
   const timed = (label, fn) => {
     const started = performance.now();
@@ -43,22 +43,16 @@ const CODE = `
   const tick = () => {
     if (stopped) return;
     let next = workerData.intervalMs;
-    // Asked and not done yet: out of the writer's way (its PASSIVE finds this one's busy and must wait for
-    // another commit), unless the writer has had no commit to do it after in a second.
-    if (Atomics.load(workerData.walLong, 0) === 1 && performance.now() - askedAt < 1000) {
-      setTimeout(tick, workerData.fastIntervalMs);
-      return;
-    }
     try {
       const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
-      if (r && r.log > workerData.restartFrames) {
-        Atomics.store(workerData.walLong, 0, 1);
-        askedAt = performance.now();
-      }
+      Atomics.add(workerData.walCells, 1, 1);
+      if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walCells, 0, 1);
       // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
       // checkpoints next (the writer, between its commits) stays small.
       if (r && r.log - (r.log >= lastLog ? lastLog : 0) > workerData.fastFrames) next = workerData.fastIntervalMs;
       lastLog = r ? r.log : 0;
+      // Asked: retention pauses for the next pass (wal-requests.ts).
+      if (Atomics.load(workerData.walCells, 0) === 1) next = workerData.askedIntervalMs;
     } catch (err) {
       if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
@@ -72,16 +66,16 @@ const CODE = `
 
 export interface CheckpointerOptions {
   path: string;
-  /** Raised (set to 1) when the WAL is long enough for the writer to checkpoint it between commits. */
-  walLong: Int32Array;
+  /** Shared with the writer thread (wal-requests.ts). */
+  walCells: Int32Array;
   intervalMs?: number;
   /** WAL frames (pages) beyond which the writer is asked to checkpoint: 16,384 × 4 KiB = 64 MiB. */
   restartFrames?: number;
 }
 
-/** Shared between the checkpointer and the writer thread (workerData): see the module comment. */
-export function walLongSignal(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
+/** Shared between the checkpointer and the writer thread (workerData): see wal-requests.ts. */
+export function walCells(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * WAL_CELLS));
 }
 
 export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<void> } {
@@ -91,12 +85,13 @@ export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<
     workerData: {
       driver,
       path: opts.path,
-      walLong: opts.walLong,
+      walCells: opts.walCells,
       intervalMs: opts.intervalMs ?? 200,
       restartFrames: opts.restartFrames ?? 16_384,
       // 1,000 frames since the last tick (4 MiB in 200 ms): check again in 50 ms.
       fastFrames: 1_000,
       fastIntervalMs: 50,
+      askedIntervalMs: 5,
       traceMs: stepTraceMs,
     },
   });

@@ -8,7 +8,7 @@ import type { NewPlan, PlanPatch, SamplingRates, UsageDelta } from '../quota-typ
 import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
-import { startCheckpointer, walLongSignal } from './checkpointer.js';
+import { startCheckpointer, walCells } from './checkpointer.js';
 import { encodeGroup } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
 import { SqliteAlerts } from './alerts-store.js';
@@ -274,12 +274,12 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
   db.pragma('wal_autocheckpoint = 0');
   // Not waited for (cold start, issue 18): the store attaches its handlers at once, and a writer that fails
   // to start refuses the first writes with 503 and is started again (writerStopped), as after any failure.
-  const walLong = walLongSignal(); // the checkpointer raises it, the writer (a new one too) lowers it
-  let first: Worker | null = startWriter({ ...opts, walLong });
+  const cells = walCells(); // the checkpointer's requests to the writer (a new one too): wal-requests.ts
+  let first: Worker | null = startWriter({ ...opts, walCells: cells });
   const start = () => {
-    const w = first ?? startWriter({ ...opts, walLong });
+    const w = first ?? startWriter({ ...opts, walCells: cells });
     first = null;
     return w;
   };
-  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path, walLong, restartFrames: opts.walRestartFrames })));
+  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path, walCells: cells, restartFrames: opts.walRestartFrames })));
 }

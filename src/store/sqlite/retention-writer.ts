@@ -26,17 +26,8 @@ const MIN_CHUNK_ROWS = 50;
 const MAX_CHUNK_ROWS = 10_000;
 /** FTS5 index pages merged per step between delete chunks (64 took 20-90 ms on a loaded machine). */
 const MERGE_PAGES = { min: 4, max: 64, start: 32 };
-/** Pages handed back per incremental_vacuum step (4 KiB pages; 512 took 50-80 ms a step, the first 128 74 ms). */
-const VACUUM_PAGES = { min: 16, max: 512, start: 32 };
-/**
- * Steps (delete chunks, merges, vacuum steps) between two checkpoints run by the writer itself (checkpointDue),
- * adapted to the checkpoint's time. A checkpoint costs ~15 ms whatever it copies (it syncs the database file:
- * 92 pages took 17 ms, 850 pages 16 ms, 2,900 pages 25-40 ms), so its budget is higher than a step's: with 10
- * ms it checkpointed after every step and the run took 50 % longer for no shorter wait.
- */
-const CHECKPOINT_EVERY_STEPS = { min: 1, max: 8, start: 4 };
-const CHECKPOINT_BUDGET_MS = 20;
-
+/** Pages handed back per incremental_vacuum step (4 KiB pages; 512 took 50-194 ms a step, the first 128 74 ms). */
+const VACUUM_PAGES = { min: 16, max: 128, start: 32 };
 export class RetentionDeleter {
   private readonly pick: Database.Statement;
   private readonly ftsDelete: Database.Statement;
@@ -49,8 +40,6 @@ export class RetentionDeleter {
   private readonly ageErrors: Array<{ statement: Database.Statement; names: Array<keyof AgeErrorsParams> }>;
   /** True after a chunk removed index entries: the next step merges the index instead of deleting. */
   private mergeDue = false;
-  private stepsSinceCheckpoint = 0;
-  private readonly checkpointEvery = new StepSize(CHECKPOINT_EVERY_STEPS.min, CHECKPOINT_EVERY_STEPS.max, CHECKPOINT_EVERY_STEPS.start, CHECKPOINT_BUDGET_MS);
   private readonly mergePages = new StepSize(MERGE_PAGES.min, MERGE_PAGES.max, MERGE_PAGES.start, STEP_BUDGET_MS);
   private readonly vacuumPages = new StepSize(VACUUM_PAGES.min, VACUUM_PAGES.max, VACUUM_PAGES.start, STEP_BUDGET_MS);
   private manual = false;
@@ -59,8 +48,7 @@ export class RetentionDeleter {
   /** Starts small: the first chunk's cost is unknown (long messages cost more to remove from the index). */
   private readonly chunkRows = new StepSize(MIN_CHUNK_ROWS, MAX_CHUNK_ROWS, 200, STEP_BUDGET_MS);
 
-  /** `checkpoint` runs a PASSIVE checkpoint on this connection (writer-worker.ts); false when it was busy. */
-  constructor(private readonly db: Database.Database, private readonly checkpoint: () => boolean) {
+  constructor(private readonly db: Database.Database) {
     this.pick = db.prepare('SELECT id, message FROM logs WHERE project_id = ? AND ts >= ? AND ts < ? LIMIT ?');
     // External-content FTS5: an entry is removed by naming the text it was indexed with.
     this.ftsDelete = db.prepare("INSERT INTO logs_fts (logs_fts, rowid, message) VALUES ('delete', ?, ?)");
@@ -123,10 +111,8 @@ export class RetentionDeleter {
    * index entries; done once the rows are gone and the index merged.
    */
   step(projectId: number, day: number, maxChunkRows: number): { deleted: number; done: boolean } {
-    if (this.checkpointDue()) return { deleted: 0, done: false };
     if (this.mergeDue) {
       this.mergeDue = traced(`fts merge ${this.mergePages.value} pages`, () => this.mergeStep());
-      this.stepsSinceCheckpoint++;
       return { deleted: 0, done: false };
     }
     if (this.rowsDone) {
@@ -135,28 +121,9 @@ export class RetentionDeleter {
       return { deleted: 0, done: true };
     }
     const result = traced('delete chunk', () => this.deleteChunk(projectId, day, maxChunkRows), (r) => `${r.deleted} rows`);
-    this.stepsSinceCheckpoint++;
     this.mergeDue = result.indexed > 0;
     this.rowsDone = result.done;
     return { deleted: result.deleted, done: false };
-  }
-
-  /**
-   * Deletes rewrite pages all over the file, and the WAL grew by ~35 MB a second: the checkpointer thread's
-   * checkpoints never caught up (commits keep appending), so the WAL only shrank when it reached the writer's
-   * backstop autocheckpoint, which then checkpointed ~256 MB inside a commit: 0.8-1 s during which ingest
-   * waited. Here the writer checkpoints every few steps, when no commit can append meanwhile, so the WAL is
-   * fully copied and starts over at the next commit. A checkpoint is a step too (it copies what the steps
-   * before it wrote, 850 pages in ~15 ms): the number of steps between two adapts to its time. True when it
-   * ran one; a checkpoint found busy (the checkpointer thread's running) is tried again after the next step.
-   */
-  private checkpointDue(): boolean {
-    if (this.stepsSinceCheckpoint < this.checkpointEvery.value) return false;
-    const started = performance.now();
-    if (!this.checkpoint()) return false;
-    this.checkpointEvery.took(performance.now() - started, this.stepsSinceCheckpoint);
-    this.stepsSinceCheckpoint = 0;
-    return true;
   }
 
   private deleteChunk(projectId: number, day: number, maxChunkRows: number): { deleted: number; indexed: number; done: boolean } {
@@ -188,11 +155,9 @@ export class RetentionDeleter {
   /** Hands free pages back to the file system, one bounded step; true while free pages remain. */
   vacuumStep(): boolean {
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) return false; // only INCREMENTAL can
-    if (this.checkpointDue()) return true; // moving pages fills the WAL as fast as deleting does
     const started = performance.now();
     traced(`incremental vacuum ${this.vacuumPages.value} pages`, () => this.db.pragma(`incremental_vacuum(${this.vacuumPages.value})`));
     this.vacuumPages.took(performance.now() - started);
-    this.stepsSinceCheckpoint++;
     return (this.db.pragma('freelist_count', { simple: true }) as number) > 0;
   }
 }

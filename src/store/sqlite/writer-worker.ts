@@ -8,6 +8,7 @@ import { isSqliteUnavailable } from './errors.js';
 import { savePatternBatch } from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
 import { traced } from './step-trace.js';
+import { WalRequests, type Gate } from './wal-requests.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup }
@@ -21,8 +22,8 @@ export type WriterResponse =
 
 /** What the store hands the thread: the connection's options and the checkpointer's signal. */
 export interface WriterData extends SqliteOptions {
-  /** Raised by the checkpointer thread when the WAL is long (checkpointer.ts); lowered here. */
-  walLong?: Int32Array;
+  /** Shared with the checkpointer thread (wal-requests.ts). */
+  walCells?: Int32Array;
 }
 
 const opts = workerData as WriterData;
@@ -32,8 +33,10 @@ const db = openConnection(opts);
 db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
-const deleter = new RetentionDeleter(db, () => checkpoint('writer checkpoint'));
+const deleter = new RetentionDeleter(db);
+const wal = new WalRequests(opts.walCells, checkpoint);
 let checkpointQueued = false;
+let retentionRunning = false;
 let indexing = false;
 let closed = false;
 /**
@@ -59,25 +62,20 @@ function keepIndexUp(rowsCommitted: number): void {
  */
 function checkpoint(label: string): boolean {
   const [r] = traced(label, () => db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>, (rows) => JSON.stringify(rows));
-  const done = !r || r.busy === 0;
-  if (done && opts.walLong) Atomics.store(opts.walLong, 0, 0); // busy: asked again after the next commit
-  return done;
+  return !r || r.busy === 0;
 }
 
-/**
- * The checkpointer asked for the WAL to start over: after the commits already waiting (setImmediate), one
- * checkpoint, which copies what was appended since the checkpointer's own last one.
- */
+/** The checkpointer asked for the WAL to start over: after the commits already waiting (setImmediate). */
 function checkpointIfAsked(): void {
-  if (checkpointQueued || !opts.walLong || Atomics.load(opts.walLong, 0) === 0) return;
+  if (checkpointQueued || !wal.asked) return;
   checkpointQueued = true;
   setImmediate(() => {
     checkpointQueued = false;
-    if (closed) return;
+    if (closed || retentionRunning) return; // retention's steps pause for it instead (wal-requests.ts)
     try {
-      checkpoint('writer checkpoint (WAL long)');
+      wal.checkpointNow('writer checkpoint (WAL long)'); // busy: asked again after the next commit
     } catch (err) {
-      process.stderr.write(`sqlite writer checkpoint: ${(err as Error).message}\n`); // asked again next tick
+      process.stderr.write(`sqlite writer checkpoint: ${(err as Error).message}\n`);
     }
   });
 }
@@ -106,7 +104,9 @@ function scheduleIndexing(): void {
  * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close.
  */
 function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () => {}): void {
+  retentionRunning = true;
   const finish = (response: WriterResponse): void => {
+    retentionRunning = false;
     try {
       if (!closed) end();
     } catch (err) {
@@ -116,13 +116,16 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () 
   };
   const run = (): void => {
     let more: boolean;
+    let gate: Gate = 'go';
     try {
-      more = !closed && step();
+      gate = closed ? 'go' : wal.beforeStep();
+      more = !closed && (gate !== 'go' || step());
     } catch (err) {
       const e = err as Error;
       return finish({ seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) });
     }
-    if (more) setImmediate(run);
+    if (gate === 'wait') setTimeout(run, 5); // the checkpointer copies meanwhile; commits keep going
+    else if (more) setImmediate(run);
     else finish({ seq, ok: true, results: result() });
   };
   setImmediate(run);
