@@ -49,10 +49,12 @@ const CODE = `
       if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walCells, 0, 1);
       // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
       // checkpoints next (the writer, between its commits) stays small.
-      if (r && r.log - (r.log >= lastLog ? lastLog : 0) > workerData.fastFrames) next = workerData.fastIntervalMs;
+      const grew = r ? r.log - (r.log >= lastLog ? lastLog : 0) : 0;
+      if (grew > workerData.fastFrames) next = workerData.fastIntervalMs;
       lastLog = r ? r.log : 0;
-      // Asked: retention pauses for the next pass (wal-requests.ts).
-      if (Atomics.load(workerData.walCells, 0) === 1) next = workerData.askedIntervalMs;
+      // Asked: retention pauses for the next pass (wal-requests.ts). Not while nothing is written (an idle
+      // writer lowers the flag only at its next commit).
+      if (grew > 0 && Atomics.load(workerData.walCells, 0) === 1) next = workerData.askedIntervalMs;
     } catch (err) {
       if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
