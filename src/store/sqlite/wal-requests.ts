@@ -38,7 +38,10 @@ export class WalRequests {
 
   /** Before a retention step: 'go' on, 'wait' (a few ms, commits keep going), or it just checkpointed. */
   beforeStep(): Gate {
-    if (!this.cells || !this.asked) return 'go';
+    if (!this.cells || !this.asked) {
+      this.pausedAtPass = -1; // lowered meanwhile (a commit's checkpoint): a later request pauses anew
+      return 'go';
+    }
     const passes = Atomics.load(this.cells, 1);
     if (this.pausedAtPass < 0) {
       this.pausedAtPass = passes;
