@@ -101,7 +101,8 @@ function scheduleIndexing(): void {
 
 /**
  * Runs `step` until it reports no more work, one step per turn of the event loop (setImmediate), so that
- * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close.
+ * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close. When
+ * the WAL is to start over, the steps wait for the checkpointer in 5 ms turns (wal-requests.ts).
  */
 function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () => {}): void {
   retentionRunning = true;
