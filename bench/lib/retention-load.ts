@@ -7,6 +7,7 @@
 import { Retention } from '../../src/retention/retention.js';
 import type { Store } from '../../src/store/types.js';
 import { rng, rows as genRows } from './logs.js';
+import { stepTraceMs, wallClock } from '../../src/store/sqlite/step-trace.js';
 
 const DAY = 86_400_000;
 
@@ -57,7 +58,10 @@ export async function ingestDuringRetention(store: Store, opts: RetentionLoadOpt
     while (!until()) {
       const t0 = performance.now();
       await store.commitBatches([{ rows: genRows(r, opts.projectId, batchRows, () => Date.now()) }]);
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      // With DEVSMITH_SQLITE_TRACE_MS set, a commit over the issue's 50 ms shows beside the writer's steps.
+      if (stepTraceMs && ms > 50) process.stderr.write(`slow commit: ${ms.toFixed(1)} ms, ${wallClock(t0)} - ${wallClock(t0 + ms)}\n`);
       ingested += batchRows;
       await new Promise((res) => setTimeout(res, intervalMs));
     }
@@ -70,6 +74,7 @@ export async function ingestDuringRetention(store: Store, opts: RetentionLoadOpt
   let finished = false;
   const ingest = steady(during, () => finished);
   const t0 = performance.now();
+  if (stepTraceMs) process.stderr.write(`retention run starts ${wallClock(t0)}\n`);
   const report = await new Retention(store, { defaultDays: 30, clock: () => now }).run().finally(() => {
     finished = true;
   });

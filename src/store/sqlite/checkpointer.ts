@@ -1,15 +1,20 @@
 /**
  * WAL checkpoints in a thread of their own. A checkpoint run by the writer (SQLite's autocheckpoint) copies
  * tens of MB into the database file and fsyncs it inside a commit: every request waiting for that commit
- * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection runs alongside the writer without
- * blocking it; only when the WAL has grown large (PASSIVE never catches up under sustained load, so the
- * WAL is never reset) a RESTART checkpoint briefly holds new commits back, and the WAL starts over.
+ * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection copies the WAL alongside the writer
+ * without blocking it (sooner while the WAL grows fast). Under sustained load it never catches up with the
+ * last commit, so the WAL never starts over: when it has grown long the thread asks, and the writer runs a
+ * PASSIVE checkpoint itself between two commits (wal-requests.ts), copying only the frames appended since
+ * this thread's last one; the next commit then starts the WAL over. This thread used to run
+ * a RESTART checkpoint instead, which held every commit back while it copied and synced: 57–360 ms.
  *
  * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { stepTraceMs } from './step-trace.js';
+import { WAL_CELLS } from './wal-requests.js';
 
 // Dynamic imports only: an eval'd worker's code runs as CommonJS or as an ES module depending on the parent.
 const CODE = `
@@ -19,15 +24,42 @@ const CODE = `
   const db = new Database(workerData.path);
   db.pragma('busy_timeout = 5000');
   let stopped = false;
+  let lastLog = 0;
+  // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
+  const timed = (label, fn) => {
+    const started = performance.now();
+    let result;
+    try {
+      result = fn();
+      return result;
+    } finally {
+      const ms = performance.now() - started;
+      if (workerData.traceMs && ms >= workerData.traceMs) {
+        const at = new Date(performance.timeOrigin + performance.now()).toISOString().slice(11, 23);
+        process.stderr.write('sqlite step: ' + label + ' ' + ms.toFixed(1) + ' ms, ended ' + at + ' ' + JSON.stringify(result) + '\\n');
+      }
+    }
+  };
   const tick = () => {
     if (stopped) return;
+    let next = workerData.intervalMs;
     try {
-      const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-      if (r && r.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
-    } catch {
+      const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
+      Atomics.add(workerData.walCells, 1, 1);
+      if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walCells, 0, 1);
+      // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
+      // checkpoints next (the writer, between its commits) stays small.
+      const grew = r ? r.log - (r.log >= lastLog ? lastLog : 0) : 0;
+      if (grew > workerData.fastFrames) next = workerData.fastIntervalMs;
+      lastLog = r ? r.log : 0;
+      // Asked: retention pauses for the next pass (wal-requests.ts). Not while nothing is written (an idle
+      // writer lowers the flag only at its next commit).
+      if (grew > 0 && Atomics.load(workerData.walCells, 0) === 1) next = workerData.askedIntervalMs;
+    } catch (err) {
+      if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
     }
-    setTimeout(tick, workerData.intervalMs);
+    setTimeout(tick, next);
   };
   parentPort.on('message', () => { stopped = true; db.close(); parentPort.close(); });
   setTimeout(tick, workerData.intervalMs);
@@ -36,16 +68,34 @@ const CODE = `
 
 export interface CheckpointerOptions {
   path: string;
+  /** Shared with the writer thread (wal-requests.ts). */
+  walCells: Int32Array;
   intervalMs?: number;
-  /** WAL frames (pages) beyond which the WAL is restarted: 16,384 × 4 KiB = 64 MiB. */
+  /** WAL frames (pages) beyond which the writer is asked to checkpoint: 16,384 × 4 KiB = 64 MiB. */
   restartFrames?: number;
+}
+
+/** Shared between the checkpointer and the writer thread (workerData): see wal-requests.ts. */
+export function walCells(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * WAL_CELLS));
 }
 
 export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<void> } {
   const driver = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
   const worker = new Worker(CODE, {
     eval: true,
-    workerData: { driver, path: opts.path, intervalMs: opts.intervalMs ?? 200, restartFrames: opts.restartFrames ?? 16_384 },
+    workerData: {
+      driver,
+      path: opts.path,
+      walCells: opts.walCells,
+      intervalMs: opts.intervalMs ?? 200,
+      restartFrames: opts.restartFrames ?? 16_384,
+      // 1,000 frames since the last tick (4 MiB in 200 ms): check again in 50 ms.
+      fastFrames: 1_000,
+      fastIntervalMs: 50,
+      askedIntervalMs: 5,
+      traceMs: stepTraceMs,
+    },
   });
   worker.unref();
   worker.on('error', (err) => process.stderr.write(`sqlite checkpointer stopped: ${err.message}\n`));

@@ -10,6 +10,8 @@ export interface SqliteOptions {
   path: string;
   /** NORMAL (default) survives a process crash; FULL also survives power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** WAL frames past which the writer checkpoints between commits (checkpointer.ts); tests make it small. */
+  walRestartFrames?: number;
 }
 
 /** Opens a connection with the pragmas every connection needs (WAL, busy timeout). */

@@ -8,11 +8,11 @@ import type { NewPlan, PlanPatch, SamplingRates, UsageDelta } from '../quota-typ
 import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
 import { migrate, openConnection, type SqliteOptions } from './connection.js';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, walCells } from './checkpointer.js';
 import { encodeGroup, PART_ROWS, ROW_WIDTH, type EncodedGroup, type GroupParts } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
 import { SqliteAlerts } from './alerts-store.js';
-import type { WriterRequest, WriterResponse } from './writer-worker.js';
+import type { WriterData, WriterRequest, WriterResponse } from './writer-worker.js';
 import { retentionPreview, storedDays } from './retention.js';
 import { measureLogObjects, storedLogsByProject } from './storage.js';
 import { MeasureCache, storageReport } from '../storage-share.js';
@@ -36,13 +36,13 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
  * Starts the writer worker. Once built it is plain `.js`; under tsx (tests, dev) the worker registers tsx
  * itself first, since Node 20 does not apply `--import` loader hooks to a worker's entry module.
  */
-function startWriter(opts: SqliteOptions): Worker {
+function startWriter(workerData: WriterData): Worker {
   // Built, this module is inlined in the server bundle: the worker is its own entry at dist/store/sqlite/.
-  if (!import.meta.url.endsWith('.ts')) return new Worker(assetPath('store/sqlite/writer-worker.js'), { workerData: opts });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(assetPath('store/sqlite/writer-worker.js'), { workerData });
   const tsEntry = new URL('./writer-worker.ts', import.meta.url).href;
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(tsEntry)}); })`;
-  return new Worker(code, { eval: true, workerData: opts });
+  return new Worker(code, { eval: true, workerData });
 }
 
 export class SqliteStore extends SqliteAlerts implements Store {
@@ -300,11 +300,12 @@ export async function openSqliteStore(opts: SqliteOptions): Promise<SqliteStore>
   db.pragma('wal_autocheckpoint = 0');
   // Not waited for (cold start, issue 18): the store attaches its handlers at once, and a writer that fails
   // to start refuses the first writes with 503 and is started again (writerStopped), as after any failure.
-  let first: Worker | null = startWriter(opts);
+  const cells = walCells(); // the checkpointer's requests to the writer (a new one too): wal-requests.ts
+  let first: Worker | null = startWriter({ ...opts, walCells: cells });
   const start = () => {
-    const w = first ?? startWriter(opts);
+    const w = first ?? startWriter({ ...opts, walCells: cells });
     first = null;
     return w;
   };
-  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path })));
+  return mapErrorsOf(new SqliteStore(db, start, startCheckpointer({ path: opts.path, walCells: cells, restartFrames: opts.walRestartFrames })));
 }

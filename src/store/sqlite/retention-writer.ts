@@ -9,20 +9,25 @@
  * listed by `storedDays`, so a run cut short (shutdown, crash) is finished by the next one.
  */
 import type Database from 'better-sqlite3';
+import { traced } from './step-trace.js';
+import { StepSize } from './step-size.js';
 import { AGE_ERRORS_SQL, ageErrorsParams, forSqlite, type AgeErrorsParams } from '../retention-errors.js';
 
 const DAY_MS = 86_400_000;
 
-/** Time one chunk may hold the write lock: a commit waiting behind it waits no longer than this. */
-const CHUNK_BUDGET_MS = 10;
+/**
+ * Every step between two commits aims at this many ms (StepSize): a commit waiting behind a step waits no
+ * longer, and issue 13 wants no ingest stall over 50 ms even on a loaded machine (where a step takes 3-8× its
+ * quiet time).
+ */
+const STEP_BUDGET_MS = 10;
+/** Rows per delete chunk (also at most the caller's chunkRows): long messages cost more to unindex. */
 const MIN_CHUNK_ROWS = 50;
-/** FTS5 index pages merged per step between delete chunks. */
-const MERGE_PAGES = 64;
-/** Pages handed back per incremental_vacuum step (4 KiB pages: 512 KiB; 512 pages took 50-80 ms a step). */
-const VACUUM_PAGES = 128;
-/** Delete chunks (~10 ms each) between two checkpoints run by the writer itself (checkpointDue). */
-const CHECKPOINT_EVERY_CHUNKS = 4;
-
+const MAX_CHUNK_ROWS = 10_000;
+/** FTS5 index pages merged per step between delete chunks (64 took 20-90 ms on a loaded machine). */
+const MERGE_PAGES = { min: 4, max: 64, start: 32 };
+/** Pages handed back per incremental_vacuum step (4 KiB pages; 512 took 50-194 ms a step, the first 128 74 ms). */
+const VACUUM_PAGES = { min: 16, max: 128, start: 32 };
 export class RetentionDeleter {
   private readonly pick: Database.Statement;
   private readonly ftsDelete: Database.Statement;
@@ -35,12 +40,13 @@ export class RetentionDeleter {
   private readonly ageErrors: Array<{ statement: Database.Statement; names: Array<keyof AgeErrorsParams> }>;
   /** True after a chunk removed index entries: the next step merges the index instead of deleting. */
   private mergeDue = false;
-  private chunksSinceCheckpoint = 0;
+  private readonly mergePages = new StepSize(MERGE_PAGES.min, MERGE_PAGES.max, MERGE_PAGES.start, STEP_BUDGET_MS);
+  private readonly vacuumPages = new StepSize(VACUUM_PAGES.min, VACUUM_PAGES.max, VACUUM_PAGES.start, STEP_BUDGET_MS);
   private manual = false;
   /** The day's rows are gone; merges may remain before it is reported done. */
   private rowsDone = false;
   /** Starts small: the first chunk's cost is unknown (long messages cost more to remove from the index). */
-  private chunkRows = 200;
+  private readonly chunkRows = new StepSize(MIN_CHUNK_ROWS, MAX_CHUNK_ROWS, 200, STEP_BUDGET_MS);
 
   constructor(private readonly db: Database.Database) {
     this.pick = db.prepare('SELECT id, message FROM logs WHERE project_id = ? AND ts >= ? AND ts < ? LIMIT ?');
@@ -53,7 +59,7 @@ export class RetentionDeleter {
       db.prepare('DELETE FROM perf_minutes WHERE project_id = ? AND minute >= ? AND minute < ?'),
       db.prepare('DELETE FROM perf_hours WHERE project_id = ? AND hour >= ? / 60 AND hour < ? / 60'),
     ];
-    this.ftsMerge = db.prepare(`INSERT INTO logs_fts (logs_fts, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.ftsMerge = db.prepare("INSERT INTO logs_fts (logs_fts, rank) VALUES ('merge', ?)");
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
     this.ageErrors = AGE_ERRORS_SQL.map((text) => {
       const { sql, names } = forSqlite(text);
@@ -79,9 +85,12 @@ export class RetentionDeleter {
 
   /** One bounded merge step; true when it found work (FTS5: fewer than 2 changes means nothing was merged). */
   private mergeStep(): boolean {
+    const started = performance.now();
     const before = this.totalChanges.get() as number;
-    this.ftsMerge.run();
-    return (this.totalChanges.get() as number) - before >= 2;
+    this.ftsMerge.run(this.mergePages.value);
+    const merged = (this.totalChanges.get() as number) - before >= 2;
+    this.mergePages.took(performance.now() - started);
+    return merged;
   }
 
   /** Before a day's first step: no state is carried over from a day that ended in an error. */
@@ -102,9 +111,8 @@ export class RetentionDeleter {
    * index entries; done once the rows are gone and the index merged.
    */
   step(projectId: number, day: number, maxChunkRows: number): { deleted: number; done: boolean } {
-    if (this.checkpointDue()) return { deleted: 0, done: false };
     if (this.mergeDue) {
-      this.mergeDue = this.mergeStep();
+      this.mergeDue = traced(`fts merge ${this.mergePages.value} pages`, () => this.mergeStep());
       return { deleted: 0, done: false };
     }
     if (this.rowsDone) {
@@ -112,30 +120,15 @@ export class RetentionDeleter {
       this.end();
       return { deleted: 0, done: true };
     }
-    const result = this.deleteChunk(projectId, day, maxChunkRows);
-    this.chunksSinceCheckpoint++;
+    const result = traced('delete chunk', () => this.deleteChunk(projectId, day, maxChunkRows), (r) => `${r.deleted} rows`);
     this.mergeDue = result.indexed > 0;
     this.rowsDone = result.done;
     return { deleted: result.deleted, done: false };
   }
 
-  /**
-   * Deletes rewrite pages all over the file, and the WAL grew by ~35 MB a second: the checkpointer thread's
-   * checkpoints never caught up (commits keep appending), so the WAL only shrank when it reached the writer's
-   * backstop autocheckpoint, which then checkpointed ~256 MB inside a commit: 0.8-1 s during which ingest
-   * waited. Here the writer checkpoints every few chunks (~1,000-2,000 pages, 10-40 ms), when no commit can
-   * append meanwhile, so the WAL is fully copied and starts over at the next commit. True when it ran one.
-   */
-  private checkpointDue(): boolean {
-    if (this.chunksSinceCheckpoint < CHECKPOINT_EVERY_CHUNKS) return false;
-    this.chunksSinceCheckpoint = 0;
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-    return true;
-  }
-
   private deleteChunk(projectId: number, day: number, maxChunkRows: number): { deleted: number; indexed: number; done: boolean } {
     const started = performance.now();
-    const limit = Math.min(this.chunkRows, maxChunkRows);
+    const limit = Math.min(this.chunkRows.value, maxChunkRows);
     const result = this.db.transaction(() => {
       const rows = this.pick.all(projectId, day * DAY_MS, (day + 1) * DAY_MS, limit) as Array<{ id: number; message: string }>;
       const indexedUpto = this.watermark.get() as number;
@@ -155,19 +148,16 @@ export class RetentionDeleter {
       }
       return { deleted: rows.length, indexed, done };
     }).immediate();
-    this.adapt(performance.now() - started, limit, maxChunkRows);
+    this.chunkRows.took(performance.now() - started, limit);
     return result;
-  }
-
-  private adapt(elapsedMs: number, limit: number, max: number): void {
-    if (elapsedMs > CHUNK_BUDGET_MS * 2) this.chunkRows = Math.max(MIN_CHUNK_ROWS, Math.floor(limit / 2));
-    else if (elapsedMs < CHUNK_BUDGET_MS / 2) this.chunkRows = Math.min(max, limit * 2);
   }
 
   /** Hands free pages back to the file system, one bounded step; true while free pages remain. */
   vacuumStep(): boolean {
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) return false; // only INCREMENTAL can
-    this.db.pragma(`incremental_vacuum(${VACUUM_PAGES})`);
+    const started = performance.now();
+    traced(`incremental vacuum ${this.vacuumPages.value} pages`, () => this.db.pragma(`incremental_vacuum(${this.vacuumPages.value})`));
+    this.vacuumPages.took(performance.now() - started);
     return (this.db.pragma('freelist_count', { simple: true }) as number) > 0;
   }
 }

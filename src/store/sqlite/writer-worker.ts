@@ -7,6 +7,8 @@ import type { EncodedGroup, GroupParts } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
 import { savePatternBatch } from './insight-patterns.js';
 import type { PatternDelta, PatternHour, PatternProgress } from '../insight-types.js';
+import { traced } from './step-trace.js';
+import { WalRequests, type Gate } from './wal-requests.js';
 
 export type WriterRequest =
   | { type: 'commit'; seq: number; group: EncodedGroup; parts?: GroupParts | null }
@@ -20,13 +22,23 @@ export type WriterResponse =
   | { seq: number; ok: true; results?: unknown }
   | { seq: number; ok: false; error: string; busy: boolean };
 
-const opts = workerData as SqliteOptions;
+/** What the store hands the thread: the connection's options and the checkpointer's signal. */
+export interface WriterData extends SqliteOptions {
+  /** Shared with the checkpointer thread (wal-requests.ts). */
+  walCells?: Int32Array;
+}
+
+const opts = workerData as WriterData;
 const db = openConnection(opts);
-// Checkpoints run in their own thread (checkpointer.ts); this large autocheckpoint is only a backstop.
+// Checkpoints run in their own thread (checkpointer.ts) and here between commits; this large autocheckpoint,
+// which would run inside a commit, is only a backstop.
 db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
 const deleter = new RetentionDeleter(db);
+const wal = new WalRequests(opts.walCells, checkpoint);
+let checkpointQueued = false;
+let retentionRunning = false;
 let indexing = false;
 let closed = false;
 /**
@@ -39,10 +51,35 @@ const MAX_INDEX_LAG = 20_000;
 
 function keepIndexUp(rowsCommitted: number): void {
   try {
-    for (let done = 0; done < rowsCommitted && indexer.lag() > MAX_INDEX_LAG; done += indexer.chunkRows) indexer.step();
+    for (let done = 0; done < rowsCommitted && indexer.lag() > MAX_INDEX_LAG; done += indexer.chunkRows) traced('fts index (lag)', () => indexer.step());
   } catch (err) {
     process.stderr.write(`fts indexer: ${(err as Error).message}\n`); // retried after the next commit
   }
+}
+
+/**
+ * A PASSIVE checkpoint on the write connection, between two commits: no commit appends meanwhile, so it
+ * copies the whole WAL (bar what a reader still needs) and the next commit starts the WAL over. False when
+ * the checkpointer thread was checkpointing (PASSIVE does not wait: the caller tries again later).
+ */
+function checkpoint(label: string): boolean {
+  const [r] = traced(label, () => db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>, (rows) => JSON.stringify(rows));
+  return !r || r.busy === 0;
+}
+
+/** The checkpointer asked for the WAL to start over: after the commits already waiting (setImmediate). */
+function checkpointIfAsked(): void {
+  if (checkpointQueued || !wal.asked) return;
+  checkpointQueued = true;
+  setImmediate(() => {
+    checkpointQueued = false;
+    if (closed || retentionRunning) return; // retention's steps pause for it instead (wal-requests.ts)
+    try {
+      wal.checkpointNow('writer checkpoint (WAL long)'); // busy: asked again after the next commit
+    } catch (err) {
+      process.stderr.write(`sqlite writer checkpoint: ${(err as Error).message}\n`);
+    }
+  });
 }
 
 function scheduleIndexing(): void {
@@ -52,7 +89,7 @@ function scheduleIndexing(): void {
     if (closed) return;
     let more = false;
     try {
-      more = indexer.step();
+      more = traced('fts index', () => indexer.step());
     } catch (err) {
       // A busy database retries on the next commit; anything else is reported but never kills the writer.
       process.stderr.write(`fts indexer: ${(err as Error).message}\n`);
@@ -66,10 +103,13 @@ function scheduleIndexing(): void {
 
 /**
  * Runs `step` until it reports no more work, one step per turn of the event loop (setImmediate), so that
- * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close.
+ * commits that arrived meanwhile go first: a commit waits for at most one step. Stops early at close. When
+ * the WAL is to start over, the steps wait for the checkpointer in 5 ms turns (wal-requests.ts).
  */
 function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () => {}): void {
+  retentionRunning = true;
   const finish = (response: WriterResponse): void => {
+    retentionRunning = false;
     try {
       if (!closed) end();
     } catch (err) {
@@ -79,13 +119,16 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () 
   };
   const run = (): void => {
     let more: boolean;
+    let gate: Gate = 'go';
     try {
-      more = !closed && step();
+      gate = closed ? 'go' : wal.beforeStep();
+      more = !closed && (gate !== 'go' || step());
     } catch (err) {
       const e = err as Error;
       return finish({ seq, ok: false, error: e.message, busy: isSqliteUnavailable(e) });
     }
-    if (more) setImmediate(run);
+    if (gate === 'wait') setTimeout(run, 5); // the checkpointer copies meanwhile; commits keep going
+    else if (more) setImmediate(run);
     else finish({ seq, ok: true, results: result() });
   };
   setImmediate(run);
@@ -156,10 +199,11 @@ parentPort!.on('message', (msg: WriterRequest) => {
     return;
   }
   try {
-    const results = writer.commit(group);
+    const results = traced('commit', () => writer.commit(group));
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
     keepIndexUp(group.counts.reduce((a, b) => a + b, 0));
     scheduleIndexing();
+    checkpointIfAsked();
   } catch (err) {
     const e = err as Error & { code?: string };
     const busy = isSqliteUnavailable(e);
