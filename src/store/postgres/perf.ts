@@ -23,16 +23,24 @@ export function upsertPerfSql(table: 'perf_minutes' | 'perf_hours', param: numbe
       sketch = devsmith_sketch_add(a.sketch, excluded.sketch)`;
 }
 
-function records(deltas: PerfDelta[], hours: boolean): string {
-  return JSON.stringify(deltas.map((d) => ({
+function records(deltas: PerfDelta[], sketches: string[], hours: boolean): string {
+  return JSON.stringify(deltas.map((d, i) => ({
     p: d.projectId, t: hours ? Math.floor(d.minute / 60) : d.minute, s: d.service, k: d.kind, r: d.route, m: d.method,
-    v: d.version, e: d.environment, n: d.n, x: d.errors, sm: d.sumMs, mx: d.maxMs, sk: sketchArrayLiteral(d.sketch),
+    v: d.version, e: d.environment, n: d.n, x: d.errors, sm: d.sumMs, mx: d.maxMs, sk: sketches[i],
   })));
 }
 
-/** The two parameters of the minute and hour upserts (the deltas are sorted by key: no deadlock). */
+/**
+ * The two parameters of the minute and hour upserts (the deltas are sorted by key: no deadlock). A commit's
+ * rows usually all fall in one minute: its hour deltas are then its minute deltas (one per series), and
+ * their sketches' text is made once for both.
+ */
 export function perfParams(deltas: PerfDelta[]): [string, string] {
-  return [records(deltas, false), records(toHours(deltas), true)];
+  const minute = deltas[0]?.minute;
+  const sketches = deltas.map((d) => sketchArrayLiteral(d.sketch));
+  if (deltas.every((d) => d.minute === minute)) return [records(deltas, sketches, false), records(deltas, sketches, true)];
+  const hours = toHours(deltas);
+  return [records(deltas, sketches, false), records(hours, hours.map((d) => sketchArrayLiteral(d.sketch)), true)];
 }
 
 // The sketch as the array's text (what the wire carries anyway; it keeps the subscripts, which pg's array
