@@ -82,15 +82,18 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
     const pool = requestRows(11, projectId, POOL).map((r): LogRow => ({ ...r, group: null, perf: null }));
     const poolOn = pool.map((r) => ({ ...r }));
     const contexts = new WeakMap(poolOn.map((r) => [r, JSON.parse(r.context) as Record<string, unknown>]));
-    // The mapping runs per row in the timed loop, as normalize.ts runs it with the context object at hand.
-    const mapping = new Proxy(store, {
+    // Each phase commits a fresh row per log, as normalize.ts makes one per entry: "on" with its timing facts
+    // mapped in the timed loop (perfFacts, with the context object at hand), "off" with none. Assigning the
+    // facts into the long-lived pooled rows instead made every commit's facts objects old-to-young pointers
+    // that the young-generation GC had to trace and promote: GC work that ingest does not have, and most of
+    // the bench process's extra CPU per row with the aggregation on (docs/benchmarks.md).
+    const freshRows = (perfOf: (r: LogRow) => LogRow['perf']) => new Proxy(store, {
       get: (target, prop) => prop === 'commitBatches'
-        ? (batches: WriteBatch[]) => {
-          for (const b of batches) for (const r of b.rows) r.perf = perfFacts(contexts.get(r)!);
-          return target.commitBatches(batches);
-        }
+        ? (batches: WriteBatch[]) => target.commitBatches(batches.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, perf: perfOf(r) })) })))
         : Reflect.get(target, prop),
     });
+    const mapping = freshRows((r) => perfFacts(contexts.get(r)!));
+    const plain = freshRows(() => null);
     // SQLite indexes FTS between commits and checkpoints behind the writer: each phase's clock stops once both caught up.
     const settle = opened.path ? () => sqliteSettled(opened.path!) : undefined;
     const opts = { batchSize: 100, batchesPerGroup: 20, parallel: kind === 'sqlite' ? 2 : 4, durationMs: DURATION_MS, settle };
@@ -102,14 +105,14 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
     const phase = async (on: boolean) => {
       const c0 = process.cpuUsage();
       const s0 = database ? backendCpuMs(database) : null;
-      const r = await rawInsertRate(on ? mapping : store, on ? poolOn : pool, opts);
+      const r = await rawInsertRate(on ? mapping : plain, on ? poolOn : pool, opts);
       const c = process.cpuUsage(c0);
       const s1 = database ? backendCpuMs(database) : null;
       cpu[on ? 'on' : 'off'].push((c.user + c.system) / r.rows);
       if (s0 !== null && s1 !== null) server[on ? 'on' : 'off'].push(((s1 - s0) * 1000) / r.rows);
       return r.rowsPerSec;
     };
-    await rawInsertRate(store, pool, { ...opts, durationMs: 1000 }); // warm both paths (JIT, page cache)
+    await rawInsertRate(plain, pool, { ...opts, durationMs: 1000 }); // warm both paths (JIT, page cache)
     await rawInsertRate(mapping, poolOn, { ...opts, durationMs: 1000 });
     const off: number[] = [], on: number[] = [], ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
