@@ -472,7 +472,7 @@ export const MIGRATIONS: Migration[] = [
     name: 'perf_sketch_arrays',
     sql: `
       -- Sketches as bigint[] whose subscripts are the bucket keys ('[70:74]={3,NULL,1,2,5}'; the zero bucket at
-      -- subscript -173, below every key of a duration >= 1 µs: src/store/postgres/perf-sketch.ts). A commit's
+      -- subscript -173, below every key of a duration >= 1 µs: src/perf/sketch-array.ts). A commit's
       -- delta is added in place, key by key, with no object rebuilt and re-sorted: the upserts of a 2,000-row
       -- commit were ~10 µs of server CPU per log as jsonb (merge, rebuild, compression of the hot rows).
       CREATE FUNCTION devsmith_sketch_add(a bigint[], b bigint[]) RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -496,6 +496,7 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE perf_minutes ALTER COLUMN sketch TYPE bigint[] USING devsmith_sketch_from_jsonb(sketch);
       ALTER TABLE perf_hours ALTER COLUMN sketch TYPE bigint[] USING devsmith_sketch_from_jsonb(sketch);
       DROP FUNCTION devsmith_sketch_from_jsonb(jsonb);
+      DROP FUNCTION devsmith_sketch_merge(jsonb, jsonb); -- jsonb sketches are gone
     `,
   },
 ];
