@@ -20,6 +20,7 @@ import type { LogRow, Store, User, WriteBatch } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { rng, rows as genRows } from './lib/logs.js';
 import { sqliteSettled, openFreshStore, rawInsertRate } from './lib/raw-store.js';
+import { backendCpuMs } from './lib/proc.js';
 
 const HELP = `npm run bench:perf -- [--logs 200000] [--routes 50] [--runs 20] [--duration 8] [--rounds 4] [--pool 100000] [--only ingest|read] [--store sqlite|postgres] [--profile DIR]
 Stores: SQLite in a temporary directory; PostgreSQL too when DATABASE_URL is set (a role that may CREATE DATABASE).
@@ -81,28 +82,37 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
     const pool = requestRows(11, projectId, POOL).map((r): LogRow => ({ ...r, group: null, perf: null }));
     const poolOn = pool.map((r) => ({ ...r }));
     const contexts = new WeakMap(poolOn.map((r) => [r, JSON.parse(r.context) as Record<string, unknown>]));
-    // The mapping runs per row in the timed loop, as normalize.ts runs it with the context object at hand.
-    const mapping = new Proxy(store, {
+    // Each phase commits a fresh row per log, as normalize.ts makes one per entry: "on" with its timing facts
+    // mapped in the timed loop (perfFacts, with the context object at hand), "off" with none. Assigning the
+    // facts into the long-lived pooled rows instead made every commit's facts objects old-to-young pointers
+    // that the young-generation GC had to trace and promote: GC work that ingest does not have, and most of
+    // the bench process's extra CPU per row with the aggregation on (docs/benchmarks.md).
+    const freshRows = (perfOf: (r: LogRow) => LogRow['perf']) => new Proxy(store, {
       get: (target, prop) => prop === 'commitBatches'
-        ? (batches: WriteBatch[]) => {
-          for (const b of batches) for (const r of b.rows) r.perf = perfFacts(contexts.get(r)!);
-          return target.commitBatches(batches);
-        }
+        ? (batches: WriteBatch[]) => target.commitBatches(batches.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, perf: perfOf(r) })) })))
         : Reflect.get(target, prop),
     });
+    const mapping = freshRows((r) => perfFacts(contexts.get(r)!));
+    const plain = freshRows(() => null);
     // SQLite indexes FTS between commits and checkpoints behind the writer: each phase's clock stops once both caught up.
     const settle = opened.path ? () => sqliteSettled(opened.path!) : undefined;
     const opts = { batchSize: 100, batchesPerGroup: 20, parallel: kind === 'sqlite' ? 2 : 4, durationMs: DURATION_MS, settle };
     // CPU of the whole process (main thread, writer, checkpointer) per row: what a loaded machine distorts least.
     const cpu: { off: number[]; on: number[] } = { off: [], on: [] };
+    // PostgreSQL on this machine: its backends' CPU per row too (the bench process is only half of the work).
+    const database = opened.url ? new URL(opened.url).pathname.slice(1) : null;
+    const server: { off: number[]; on: number[] } = { off: [], on: [] };
     const phase = async (on: boolean) => {
       const c0 = process.cpuUsage();
-      const r = await rawInsertRate(on ? mapping : store, on ? poolOn : pool, opts);
+      const s0 = database ? backendCpuMs(database) : null;
+      const r = await rawInsertRate(on ? mapping : plain, on ? poolOn : pool, opts);
       const c = process.cpuUsage(c0);
+      const s1 = database ? backendCpuMs(database) : null;
       cpu[on ? 'on' : 'off'].push((c.user + c.system) / r.rows);
+      if (s0 !== null && s1 !== null) server[on ? 'on' : 'off'].push(((s1 - s0) * 1000) / r.rows);
       return r.rowsPerSec;
     };
-    await rawInsertRate(store, pool, { ...opts, durationMs: 1000 }); // warm both paths (JIT, page cache)
+    await rawInsertRate(plain, pool, { ...opts, durationMs: 1000 }); // warm both paths (JIT, page cache)
     await rawInsertRate(mapping, poolOn, { ...opts, durationMs: 1000 });
     const off: number[] = [], on: number[] = [], ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -111,14 +121,14 @@ async function ingestBench(kind: 'sqlite' | 'postgres'): Promise<void> {
       if (round % 2 === 0) off.push(await phase(false)), on.push(await phase(true));
       else on.push(await phase(true)), off.push(await phase(false));
       ratios.push((100 * on[round]!) / off[round]!);
-      process.stdout.write(`  ${kind} round ${round + 1}: off ${fmt(off[round]!)} rows/s, on ${fmt(on[round]!)} rows/s (${fmt(ratios[round]!, 1)} %); CPU µs/row off ${fmt(cpu.off[round]!, 1)}, on ${fmt(cpu.on[round]!, 1)}\n`);
+      process.stdout.write(`  ${kind} round ${round + 1}: off ${fmt(off[round]!)} rows/s, on ${fmt(on[round]!)} rows/s (${fmt(ratios[round]!, 1)} %); CPU µs/row off ${fmt(cpu.off[round]!, 1)}, on ${fmt(cpu.on[round]!, 1)}${server.on.length ? `; server CPU µs/row off ${fmt(server.off[round]!, 1)}, on ${fmt(server.on[round]!, 1)}` : ''}\n`);
     }
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const median = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
       return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
     };
-    process.stdout.write(`  ${kind} ingest aggregation off ${fmt(avg(off))} rows/s, on ${fmt(avg(on))} rows/s: ${fmt((100 * avg(on)) / avg(off), 1)} % of the means, median of the round ratios ${fmt(median(ratios), 1)} %; CPU per row on/off (medians) ${fmt((100 * median(cpu.on)) / median(cpu.off), 1)} %\n`);
+    process.stdout.write(`  ${kind} ingest aggregation off ${fmt(avg(off))} rows/s, on ${fmt(avg(on))} rows/s: ${fmt((100 * avg(on)) / avg(off), 1)} % of the means, median of the round ratios ${fmt(median(ratios), 1)} %; CPU per row on/off (medians) ${fmt((100 * median(cpu.on)) / median(cpu.off), 1)} %${server.on.length ? `, server ${fmt((100 * median(server.on)) / median(server.off), 1)} %` : ''}\n`);
   } finally {
     await opened.dispose();
   }

@@ -28,3 +28,25 @@ export function resetPeak(pid: number): void {
     /* kernel or permissions do not allow it: the peak then covers the whole life of the process */
   }
 }
+
+/**
+ * CPU time so far (ms) of the PostgreSQL backends serving `database` on this machine (their command line is
+ * "postgres: <cluster>: <user> <database> ..."), or null when none is visible (a remote server). Backends of
+ * other databases (other jobs on the machine) are not counted; the server's shared helpers (WAL writer,
+ * checkpointer) are not either.
+ */
+export function backendCpuMs(database: string): number | null {
+  let total = 0, seen = 0;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:') || !cmd.split(' ').includes(database)) continue;
+      total += cpuMs(Number(name));
+      seen++;
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return seen ? total : null;
+}

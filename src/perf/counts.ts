@@ -5,6 +5,7 @@
  * into an object first. Exact: counts are integers (a double holds them exactly up to 2^53).
  */
 import { decodeSketchInto, decodeSketchJsonInto } from './sketch-codec.js';
+import { decodeSketchArrayInto, isSketchArrayText } from './sketch-array.js';
 import { bucketValueOfKey, ZERO_KEY, type Sketch } from './sketch.js';
 
 /** Room added on each side when the array grows: a route's keys span a few hundred buckets at most. */
@@ -35,10 +36,11 @@ export class Counts {
     return this;
   }
 
-  /** A stored sketch, summed as it is read: binary (SQLite) or JSON text (PostgreSQL, older SQLite rows). */
+  /** A stored sketch, summed as it is read: binary (SQLite), array text (PostgreSQL) or JSON text (older SQLite rows). */
   addEncoded(encoded: Uint8Array | string): this {
-    if (typeof encoded === 'string') decodeSketchJsonInto(encoded, this);
-    else decodeSketchInto(encoded, this);
+    if (typeof encoded !== 'string') decodeSketchInto(encoded, this);
+    else if (isSketchArrayText(encoded)) decodeSketchArrayInto(encoded, this);
+    else decodeSketchJsonInto(encoded, this);
     return this;
   }
 

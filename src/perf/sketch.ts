@@ -6,6 +6,7 @@
  */
 import mappings from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
 import { decodeSketch } from './sketch-codec.js';
+import { decodeSketchArrayInto, isSketchArrayText } from './sketch-array.js';
 
 /** α: every quantile is within 2 % of the exact value (of a value of the data set at that rank). */
 export const RELATIVE_ACCURACY = 0.02;
@@ -53,11 +54,17 @@ export function mergeInto(into: Sketch, other: Sketch): Sketch {
   return into;
 }
 
-/** A stored sketch: SQLite's binary form (sketch-codec.ts), jsonb from PostgreSQL, or JSON text (SQLite rows written before the binary form). */
+/**
+ * A stored sketch: SQLite's binary form (sketch-codec.ts), PostgreSQL's bigint[] as text (sketch-array.ts), or
+ * JSON text (SQLite rows written before the binary form).
+ */
 export function parseSketch(text: unknown): Sketch {
   if (text instanceof Uint8Array) return decodeSketch(text);
-  if (typeof text === 'object' && text !== null) return text as Sketch; // jsonb from PostgreSQL
-  return typeof text === 'string' && text ? (JSON.parse(text) as Sketch) : {};
+  if (typeof text !== 'string' || !text) return {};
+  if (!isSketchArrayText(text)) return JSON.parse(text) as Sketch;
+  const out: Sketch = {};
+  decodeSketchArrayInto(text, { addZero: (n) => { out[ZERO_KEY] = n; }, add: (k, n) => { out[k] = n; } });
+  return out;
 }
 
 const numericKey = (k: string) => (k === ZERO_KEY ? -Infinity : Number(k));

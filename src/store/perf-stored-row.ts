@@ -1,7 +1,8 @@
 /**
- * A performance aggregate row as both stores read it. Its sketch stays encoded (SQLite's binary BLOB, or JSON text:
- * PostgreSQL's `sketch::text` and SQLite rows written before the binary form): src/perf/stats.ts sums it as it
- * decodes (a routes table over 24 h sums thousands of rows), and it becomes an object only when `sketch` is read.
+ * A performance aggregate row as both stores read it. Its sketch stays encoded (SQLite's binary BLOB, PostgreSQL's
+ * bigint[] as `sketch::text` (src/perf/sketch-array.ts), or the JSON text of SQLite rows written before the binary
+ * form): src/perf/stats.ts sums it as it decodes (a routes table over 24 h sums thousands of rows), and it
+ * becomes an object only when `sketch` is read.
  */
 import type { PerfRow } from './perf-types.js';
 import { parseSketch, type Sketch } from '../perf/sketch.js';

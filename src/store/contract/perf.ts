@@ -114,4 +114,19 @@ export function perfCases(backend: Backend): void {
     assert.equal((await s.updateProject(projectId, { name: 'x' }))?.apdexThresholdMs, 300);
     assert.equal((await s.updateProject(projectId, { apdexThresholdMs: null }))?.apdexThresholdMs, null);
   });
+
+  test(`perf aggregates: commits whose rows all fall in one minute add the same deltas to that minute and its hour`, async () => {
+    const s: Store = await backend.fresh();
+    const { projectId } = await withProject(s, 'perf-minute');
+    const minute = START + 7 * 60_000;
+    const logs = requests(projectId, 600).map(({ ms: _ms, ...r }, i) => ({ ...r, ts: minute + (i % 60_000) }));
+    for (let i = 0; i < logs.length; i += 200) await s.commitBatches([{ rows: logs.slice(i, i + 200) }]);
+    const hour = minute - (minute % 3_600_000);
+    const hours = await s.perfRows({ projectId, from: hour, to: hour + 3_600_000 });
+    assert.ok(hours.length > 0 && hours.every((r) => r.grainMs === 3_600_000), 'a whole hour reads its hour rows');
+    const minutes = await s.perfRows({ projectId, from: hour, to: hour + 3_600_000, minutesOnly: true });
+    assert.ok(minutes.every((r) => r.grainMs === 60_000 && r.t === minute));
+    assert.deepEqual(bySeries(hours), bySeries(minutes));
+    assert.equal(accOf(hours).n, 600);
+  });
 }

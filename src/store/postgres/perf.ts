@@ -1,12 +1,14 @@
 /**
  * The performance aggregates on PostgreSQL (src/perf): the upserts that ride along the rows' INSERT (like the
- * per-minute counts, logs-write.ts), with sketches merged by devsmith_sketch_merge (migration 8), and reads.
+ * per-minute counts, logs-write.ts), with sketches (bigint[] with the bucket keys as subscripts,
+ * src/perf/sketch-array.ts) added in place by devsmith_sketch_add (migration 13), and reads.
  */
 import type { Db } from './db.js';
 import type { PerfDelta, PerfQuery, PerfRow, PerfStore } from '../perf-types.js';
 import { HOUR_MS, MINUTE_MS, toHours } from '../perf-deltas.js';
 import { planPerfRead } from '../perf-range.js';
 import { StoredPerfRow } from '../perf-stored-row.js';
+import { sketchArrayLiteral } from '../../perf/sketch-array.js';
 
 const KEY = (t: string) => `project_id, ${t}, service, kind, route, method, version, environment`;
 
@@ -15,26 +17,34 @@ export function upsertPerfSql(table: 'perf_minutes' | 'perf_hours', param: numbe
   const t = table === 'perf_minutes' ? 'minute' : 'hour';
   return `INSERT INTO ${table} AS a (${KEY(t)}, n, errors, sum_ms, max_ms, sketch)
     SELECT p, t, s, k, r, m, v, e, n, x, sm, mx, sk FROM jsonb_to_recordset($${param}::jsonb)
-      AS d(p int, t bigint, s text, k text, r text, m text, v text, e text, n bigint, x bigint, sm float8, mx float8, sk jsonb)
+      AS d(p int, t bigint, s text, k text, r text, m text, v text, e text, n bigint, x bigint, sm float8, mx float8, sk bigint[])
     ON CONFLICT (${KEY(t)}) DO UPDATE SET n = a.n + excluded.n, errors = a.errors + excluded.errors,
       sum_ms = a.sum_ms + excluded.sum_ms, max_ms = greatest(a.max_ms, excluded.max_ms),
-      sketch = devsmith_sketch_merge(a.sketch, excluded.sketch)`;
+      sketch = devsmith_sketch_add(a.sketch, excluded.sketch)`;
 }
 
-function records(deltas: PerfDelta[], hours: boolean): string {
-  return JSON.stringify(deltas.map((d) => ({
+function records(deltas: PerfDelta[], sketches: string[], hours: boolean): string {
+  return JSON.stringify(deltas.map((d, i) => ({
     p: d.projectId, t: hours ? Math.floor(d.minute / 60) : d.minute, s: d.service, k: d.kind, r: d.route, m: d.method,
-    v: d.version, e: d.environment, n: d.n, x: d.errors, sm: d.sumMs, mx: d.maxMs, sk: d.sketch,
+    v: d.version, e: d.environment, n: d.n, x: d.errors, sm: d.sumMs, mx: d.maxMs, sk: sketches[i],
   })));
 }
 
-/** The two parameters of the minute and hour upserts (the deltas are sorted by key: no deadlock). */
+/**
+ * The two parameters of the minute and hour upserts (the deltas are sorted by key: no deadlock). A commit's
+ * rows usually all fall in one minute: its hour deltas are then its minute deltas (one per series), and
+ * their sketches' text is made once for both.
+ */
 export function perfParams(deltas: PerfDelta[]): [string, string] {
-  return [records(deltas, false), records(toHours(deltas), true)];
+  const minute = deltas[0]?.minute;
+  const sketches = deltas.map((d) => sketchArrayLiteral(d.sketch));
+  if (deltas.every((d) => d.minute === minute)) return [records(deltas, sketches, false), records(deltas, sketches, true)];
+  const hours = toHours(deltas);
+  return [records(deltas, sketches, false), records(hours, hours.map((d) => sketchArrayLiteral(d.sketch)), true)];
 }
 
-// The sketch as jsonb's text (what the wire carries anyway): summed as it is scanned (src/perf/counts.ts)
-// instead of JSON.parse making an object per row that is then walked key by key.
+// The sketch as the array's text (what the wire carries anyway; it keeps the subscripts, which pg's array
+// parser would drop): summed as it is scanned (src/perf/counts.ts), no object per row.
 const COLUMNS = 'service, kind, route, method, version, environment, n, errors, sum_ms, max_ms, sketch::text AS sketch';
 
 const toRow = (r: any, grainMs: number): PerfRow => new StoredPerfRow(r, grainMs);

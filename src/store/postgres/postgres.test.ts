@@ -14,6 +14,8 @@ import { createDb } from './db.js';
 import { openPostgresStore } from './index.js';
 import { MIGRATIONS } from './migrations.js';
 import { MESSAGE_TSV } from './text-search.js';
+import { parseSketch, type Sketch } from '../../perf/sketch.js';
+import { sketchArrayLiteral } from '../../perf/sketch-array.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -102,21 +104,43 @@ if (!url) {
       assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
     });
 
-    test('devsmith_sketch_merge (migration 12) sums per key: shared, one-sided and the zero key, either side empty', async () => {
+    test('devsmith_sketch_add (migration 13) sums per key: shared, one-sided, below and above, the zero bucket, either side empty', async () => {
       const schemaUrl = await backend.emptySchemaUrl();
       await (await open(schemaUrl)).migrate();
-      const merge = async (a: object, b: object) =>
-        (await sql(schemaUrl, 'SELECT devsmith_sketch_merge($1::jsonb, $2::jsonb) AS m', [JSON.stringify(a), JSON.stringify(b)]))[0].m;
-      assert.deepEqual(await merge({ '-3': 2, 10: 4, z: 1 }, { 10: 3, 11: 1, z: 2 }), { '-3': 2, 10: 7, 11: 1, z: 3 });
-      assert.deepEqual(await merge({}, { 5: 1 }), { 5: 1 });
-      assert.deepEqual(await merge({ 5: 1 }, {}), { 5: 1 });
-      assert.deepEqual(await merge({}, {}), {});
-      // Counts past 2^53 stay exact (numeric, not float8): read as text, since pg's JSON.parse would round them.
-      const big = await sql(schemaUrl, `SELECT devsmith_sketch_merge('{"1": 9007199254740993}', '{"1": 1}')::text AS m`);
-      assert.equal(big[0].m, '{"1": 9007199254740994}');
-      const lz4 = await sql(schemaUrl, "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)");
-      const compression = await sql(schemaUrl, "SELECT attcompression FROM pg_attribute WHERE attname = 'sketch' AND attrelid IN ('perf_minutes'::regclass, 'perf_hours'::regclass)");
-      assert.deepEqual(compression.map((r) => r.attcompression), lz4.length ? ['l', 'l'] : ['\u0000', '\u0000'], 'sketches compressed with lz4 where the server has it');
+      const add = async (a: Sketch, b: Sketch) =>
+        parseSketch((await sql(schemaUrl, 'SELECT devsmith_sketch_add($1::bigint[], $2::bigint[])::text AS m', [sketchArrayLiteral(a), sketchArrayLiteral(b)]))[0].m);
+      assert.deepEqual(await add({ '-3': 2, 10: 4, z: 1 }, { 10: 3, 11: 1, z: 2 }), { '-3': 2, 10: 7, 11: 1, z: 3 });
+      assert.deepEqual(await add({ 50: 1, 52: 2 }, { '-100': 1, 51: 1, 400: 5 }), { '-100': 1, 50: 1, 51: 1, 52: 2, 400: 5 });
+      assert.deepEqual(await add({}, { 5: 1 }), { 5: 1 });
+      assert.deepEqual(await add({ 5: 1 }, {}), { 5: 1 });
+      assert.deepEqual(await add({}, {}), {});
+      // Counts past 2^53 stay exact on the server (bigint): read as text.
+      const big = await sql(schemaUrl, `SELECT devsmith_sketch_add('[1:1]={9007199254740993}', '{1}')::text AS m`);
+      assert.equal(big[0].m, '{9007199254740994}');
+    });
+
+    test('migration 13 turns stored jsonb sketches into bigint[] with the same buckets', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const c = new pg.Client({ connectionString: schemaUrl });
+      await c.connect();
+      try {
+        await c.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+        for (const m of MIGRATIONS.filter((x) => x.version <= 12)) {
+          await c.query(m.sql);
+          await c.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [m.version, m.name]);
+        }
+        const cols = "project_id, service, kind, route, method, version, environment, n, errors, sum_ms, max_ms, sketch";
+        await c.query(`INSERT INTO perf_minutes (minute, ${cols}) VALUES (1000, 1, 's', 'http', '/a', 'GET', '', '', 4, 0, 10, 5, '{"-3": 1, "70": 2, "z": 1}')`);
+        await c.query(`INSERT INTO perf_hours (hour, ${cols}) VALUES (16, 1, 's', 'http', '/a', 'GET', '', '', 4, 0, 10, 5, '{"-3": 1, "70": 2, "z": 1}'), (17, 1, 's', 'http', '/b', 'GET', '', '', 0, 0, 0, 0, '{}')`);
+      } finally {
+        await c.end();
+      }
+      const s = await open(schemaUrl);
+      await s.migrate();
+      const stored = await sql(schemaUrl, 'SELECT sketch::text AS m FROM perf_minutes UNION ALL SELECT sketch::text FROM perf_hours ORDER BY 1');
+      assert.deepEqual(stored.map((r) => parseSketch(r.m)), [{ '-3': 1, 70: 2, z: 1 }, { '-3': 1, 70: 2, z: 1 }, {}]);
+      const type = await sql(schemaUrl, "SELECT DISTINCT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attname = 'sketch' AND attrelid IN ('perf_minutes'::regclass, 'perf_hours'::regclass)");
+      assert.deepEqual(type.map((r) => r.t), ['bigint[]']);
     });
 
     test('two instances creating the same day partition at once both commit', async () => {
