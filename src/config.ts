@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { packageRoot } from './package-paths.js';
@@ -38,6 +39,8 @@ export interface Config {
   loginAttemptsPer15Min: number;
   /** Memory request bodies in flight may hold (compressed bytes + 6x their text) before new ones get 503. */
   maxInflightBodyBytes: number;
+  /** Compressed request bodies that inflate at once (16 more per slot may wait; past that 503). */
+  inflateConcurrency: number;
   /** Max rows waiting for the writer before ingestion answers 503. */
   writeQueueMaxRows: number;
   /** Group WARN/ERROR/FATAL logs into error groups at ingest (docs/errors.md); off stores them ungrouped. */
@@ -179,6 +182,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     defaultPlan: env.DEVSMITH_DEFAULT_PLAN?.trim().toLowerCase() || 'enterprise',
     loginAttemptsPer15Min: int(env, 'DEVSMITH_LOGIN_ATTEMPTS_PER_15MIN', 10, 1, 1_000_000),
     maxInflightBodyBytes: int(env, 'DEVSMITH_MAX_INFLIGHT_BODY_BYTES', 128 * MiB, MiB, 64 * 1024 * MiB),
+    inflateConcurrency: int(env, 'DEVSMITH_INFLATE_CONCURRENCY', 2 * os.availableParallelism(), 1, 1024),
     writeQueueMaxRows: int(env, 'DEVSMITH_WRITE_QUEUE_MAX_ROWS', 200_000, 100, 100_000_000),
     errorGrouping: oneOf(env, 'DEVSMITH_ERROR_GROUPING', 'on', ['on', 'off'] as const) === 'on',
     patterns: oneOf(env, 'DEVSMITH_PATTERNS', 'on', ['on', 'off'] as const) === 'on',

@@ -15,6 +15,7 @@ import type { Config } from '../config.js';
 import { ConnectionTracker, clientErrorHandler, serverTimeouts } from './connections.js';
 import { Metrics } from './metrics.js';
 import { BodyBudget, budgetRouteBodies } from './plugins/body-budget.js';
+import { INFLATE_QUEUE_PER_SLOT, InflateGate } from './plugins/inflate-gate.js';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
 import { OncePer, RequestLog } from './request-log.js';
 import { archiveRoutes } from './routes/archives.js';
@@ -112,7 +113,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
     ...opts.quotaGate,
   }, opts.clock);
-  const bodyBudget = new BodyBudget(config.maxInflightBodyBytes);
+  const bodyBudget = new BodyBudget(config.maxInflightBodyBytes, new InflateGate(config.inflateConcurrency, INFLATE_QUEUE_PER_SLOT * config.inflateConcurrency));
   const metrics = new Metrics(() => services.writer.stats().queuedRows, () => bodyBudget.inFlight);
   const shutdownSignal = new AbortController();
   let shuttingDown = false;

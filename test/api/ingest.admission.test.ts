@@ -290,5 +290,65 @@ for (const backend of backends()) {
         await until('the request to give back its share', () => app.bodyBudget.inFlight === 0);
       });
     });
+
+    describe('the inflate gate: how many compressed bodies inflate at once', () => {
+      // One slot, so 16 may wait (INFLATE_QUEUE_PER_SLOT); a generous memory budget, out of the way.
+      let app: App;
+      let project: { id: number; slug: string; key: string };
+      let port: number;
+      before(async () => {
+        app = await makeApp(backend, { DEVSMITH_INFLATE_CONCURRENCY: '1' });
+        project = await createProject(app, await setupAdmin(app), 'Gate');
+        await app.app.listen({ port: 0, host: '127.0.0.1' });
+        port = (app.app.server.address() as net.AddressInfo).port;
+      });
+      after(() => app.shutdown());
+      const gzipHead = (length: number) => head(project.key, length, 'Content-Encoding: gzip\r\n');
+
+      test('one inflates, 16 wait their turn, the next is refused 503 at once; identity bodies pass; all waiting are then stored', async () => {
+        const body = gzipSync(batchText(20 * KiB));
+        const holder = new RawConnection(port);
+        const waiting = Array.from({ length: 16 }, () => new RawConnection(port));
+        try {
+          holder.write(gzipHead(body.length), body.subarray(0, 10)); // inflating, and stalled for the rest
+          await until('the holder to take the slot', () => app.bodyBudget.inflate.stats.inflating === 1);
+          for (const conn of waiting) conn.write(gzipHead(body.length), body);
+          await until('16 to wait', () => app.bodyBudget.inflate.stats.waiting === 16);
+
+          const refused = await app.app.inject(post({ authorization: `Bearer ${project.key}`, 'content-encoding': 'gzip' }, body));
+          assert.equal(refused.statusCode, 503, refused.body);
+          assert.equal(refused.json().code, 'OVERLOADED');
+          assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After');
+          const plain = await app.app.inject(post({ authorization: `Bearer ${project.key}` }, batchText(20 * KiB)));
+          assert.equal(plain.statusCode, 201, `identity bodies do not inflate: ${plain.body}`);
+
+          holder.write('', body.subarray(10));
+          assert.equal((await holder.response()).status, 201);
+          for (const conn of waiting) assert.equal((await conn.response()).status, 201);
+          await until('the gate to empty', () => app.bodyBudget.inflate.stats.inflating === 0);
+          assert.equal(app.bodyBudget.inflate.stats.waiting, 0);
+        } finally {
+          holder.destroy();
+          for (const conn of waiting) conn.destroy();
+        }
+      });
+
+      test('a client that leaves while it waits, or while it inflates, frees its place', async () => {
+        const body = gzipSync(batchText(20 * KiB));
+        const holder = new RawConnection(port);
+        const leaver = new RawConnection(port);
+        holder.write(gzipHead(body.length), body.subarray(0, 10));
+        await until('the holder to take the slot', () => app.bodyBudget.inflate.stats.inflating === 1);
+        leaver.write(gzipHead(body.length), body);
+        await until('one to wait', () => app.bodyBudget.inflate.stats.waiting === 1);
+        leaver.destroy();
+        await until('the leaver to leave the queue', () => app.bodyBudget.inflate.stats.waiting === 0);
+        holder.destroy();
+        await until('the holder to free its slot', () => app.bodyBudget.inflate.stats.inflating === 0);
+        const next = await app.app.inject(post({ authorization: `Bearer ${project.key}`, 'content-encoding': 'gzip' }, body));
+        assert.equal(next.statusCode, 201, next.body);
+        await until('the budget to be given back', () => app.bodyBudget.inFlight === 0);
+      });
+    });
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, onRouteHookHandler, preParsingHookHandler } from 'fastify';
 import { AppError } from '../../errors.js';
+import { InflateGate } from './inflate-gate.js';
 
 /**
  * What one byte of JSON text costs while its request is in flight: the raw chunks, their concatenation and
@@ -16,7 +17,14 @@ export const TEXT_BYTE_COST = 6;
 
 export class BodyBudget {
   private used = 0;
-  constructor(readonly limit: number) {}
+  /**
+   * `inflate`: how many compressed bodies inflate at once (inflate-gate.ts); the CPU side of the same budget.
+   * The default is effectively no gate (tests that build a budget alone).
+   */
+  constructor(
+    readonly limit: number,
+    readonly inflate = new InflateGate(Number.MAX_SAFE_INTEGER, 0),
+  ) {}
 
   /** Bytes held by the requests in flight. */
   get inFlight(): number {

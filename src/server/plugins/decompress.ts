@@ -50,9 +50,17 @@ export function decompressBody(limit: number, budget: BodyBudget) {
     let inflate: Transform | null = null;
     if (!identity) {
       const encoding = String(request.headers['content-encoding']).toLowerCase().trim();
-      if (encoding === 'gzip' || encoding === 'x-gzip') inflate = zlib.createGunzip(INFLATE_OPTIONS);
-      else if (encoding === 'deflate') inflate = zlib.createInflate(INFLATE_OPTIONS);
-      else throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported: use gzip or deflate.`);
+      if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported: use gzip or deflate.`);
+      }
+      // Its turn to inflate (inflate-gate.ts): at once, after the bodies ahead of it, or refused when too many wait.
+      const ticket = budget.inflate.enter();
+      if (!ticket) throw overloaded();
+      reply.raw.once('close', ticket.release); // answered or gone, while waiting or inflating: the slot is freed
+      if (!(await ticket.ready)) throw overloaded(); // the client left while it waited: nobody reads this answer
+      inflate = encoding === 'deflate' ? zlib.createInflate(INFLATE_OPTIONS) : zlib.createGunzip(INFLATE_OPTIONS);
+      // Done inflating (or failed): the next body may start while this one is parsed and stored.
+      inflate.once('end', ticket.release).once('close', ticket.release);
     }
     return meterBody(payload, inflate, {
       limit,
