@@ -3,7 +3,7 @@
  * text, suggestions for fields, values and recent queries, and the server's parse error shown in place.
  * Enter runs the query; arrows move through suggestions, Enter or Tab takes one, Escape closes them.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { applySuggestion, completionAt, suggest, type CompletionSources } from '../../query/complete';
 import { recentQueries, rememberQuery } from '../../query/recent';
 import { QueryHighlight, type QueryProblem } from './QueryHighlight';
@@ -24,6 +24,8 @@ export function QueryBar({ value, onRun, problem, sources, onTextChange }: Query
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
+  /** Where the caret goes once a picked suggestion's text is in the input. */
+  const pendingCaret = useRef<number | null>(null);
   const mirror = useRef<HTMLDivElement>(null);
   const listId = useId();
 
@@ -56,6 +58,15 @@ export function QueryBar({ value, onRun, problem, sources, onTextChange }: Query
   };
   useEffect(syncScroll, [text]);
 
+  // Placed in the same commit as the picked text, before the browser handles another key: set later (after a
+  // frame), the caret would jump back over whatever a fast typist had typed in between.
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return;
+    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = null;
+    syncScroll();
+  });
+
   const run = () => {
     setOpen(false);
     rememberQuery(text);
@@ -71,10 +82,7 @@ export function QueryBar({ value, onRun, problem, sources, onTextChange }: Query
     setActive(-1);
     // A field stays open for its values; a finished value or a recent query closes the list.
     setOpen(suggestions[index].kind === 'field');
-    requestAnimationFrame(() => {
-      input.current?.setSelectionRange(next.caret, next.caret);
-      syncScroll();
-    });
+    pendingCaret.current = next.caret;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
