@@ -3,10 +3,10 @@
  * tens of MB into the database file and fsyncs it inside a commit: every request waiting for that commit
  * waits 50–100 ms. Here a PASSIVE checkpoint from a separate connection copies the WAL alongside the writer
  * without blocking it (sooner while the WAL grows fast). Under sustained load it never catches up with the
- * last commit, so the WAL never starts over: when it has grown long the thread asks, and the writer runs a
- * PASSIVE checkpoint itself between two commits (wal-requests.ts), copying only the frames appended since
- * this thread's last one; the next commit then starts the WAL over. This thread used to run
- * a RESTART checkpoint instead, which held every commit back while it copied and synced: 57–360 ms.
+ * last commit, so the WAL never starts over: when it has grown long the thread asks, leaves the checkpoint lock
+ * free, and the writer runs a PASSIVE checkpoint itself between two commits (wal-requests.ts), copying only
+ * the frames appended since this thread's last one; the next commit then starts the WAL over. This thread
+ * used to run a RESTART checkpoint instead, which held every commit back while it copied and synced: 57–360 ms.
  *
  * Plain JavaScript evaluated in the worker: it needs only better-sqlite3, no TypeScript loader.
  */
@@ -25,6 +25,7 @@ const CODE = `
   db.pragma('busy_timeout = 5000');
   let stopped = false;
   let lastLog = 0;
+  let askedAt = 0;
   // DEVSMITH_SQLITE_TRACE_MS (step-trace.ts): checkpoints as slow as that are written to stderr.
   const timed = (label, fn) => {
     const started = performance.now();
@@ -43,18 +44,24 @@ const CODE = `
   const tick = () => {
     if (stopped) return;
     let next = workerData.intervalMs;
+    const cells = workerData.walCells;
+    // Asked, and retention not waiting for a pass: the checkpoint lock is the writer's until it has
+    // checkpointed (it lowers the flag), or for yieldMs if it does not (an idle writer, a reader in the way).
+    if (Atomics.load(cells, 0) === 1 && Atomics.load(cells, 2) === 0 && performance.now() - askedAt < workerData.yieldMs) {
+      setTimeout(tick, workerData.askedIntervalMs);
+      return;
+    }
     try {
       const [r] = timed('checkpointer PASSIVE', () => db.pragma('wal_checkpoint(PASSIVE)'));
-      Atomics.add(workerData.walCells, 1, 1);
-      if (r && r.log > workerData.restartFrames) Atomics.store(workerData.walCells, 0, 1);
+      Atomics.add(cells, 1, 1);
+      if (r && r.log > workerData.restartFrames && Atomics.compareExchange(cells, 0, 0, 1) === 0) askedAt = performance.now();
       // Growing fast (bulk ingest, retention's deletes): come back sooner, so that the part left to whoever
       // checkpoints next (the writer, between its commits) stays small.
       const grew = r ? r.log - (r.log >= lastLog ? lastLog : 0) : 0;
       if (grew > workerData.fastFrames) next = workerData.fastIntervalMs;
       lastLog = r ? r.log : 0;
-      // Asked: retention pauses for the next pass (wal-requests.ts). Not while nothing is written (an idle
-      // writer lowers the flag only at its next commit).
-      if (grew > 0 && Atomics.load(workerData.walCells, 0) === 1) next = workerData.askedIntervalMs;
+      // Retention pauses for the next pass (wal-requests.ts). Not while nothing is written.
+      if (grew > 0 && Atomics.load(cells, 2) === 1) next = workerData.askedIntervalMs;
     } catch (err) {
       if (workerData.traceMs) process.stderr.write('sqlite checkpointer: ' + err.message + '\\n');
       // Busy or I/O trouble: try again next time; the writer's own autocheckpoint is the backstop.
@@ -94,6 +101,7 @@ export function startCheckpointer(opts: CheckpointerOptions): { stop(): Promise<
       fastFrames: 1_000,
       fastIntervalMs: 50,
       askedIntervalMs: 5,
+      yieldMs: 1_000,
       traceMs: stepTraceMs,
     },
   });

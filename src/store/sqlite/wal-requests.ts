@@ -1,7 +1,13 @@
 /**
- * The WAL's restart, shared by the checkpointer thread (checkpointer.ts) and the writer thread through two
+ * The WAL's restart, shared by the checkpointer thread (checkpointer.ts) and the writer thread through three
  * cells of shared memory: [0] is raised by the checkpointer when the WAL is long, lowered by the writer once it
- * has checkpointed; [1] counts the checkpointer's completed checkpoints.
+ * has checkpointed; [1] counts the checkpointer's completed checkpoints; [2] is raised while retention's steps
+ * wait for a checkpointer pass.
+ *
+ * While [0] is raised and [2] is not, the checkpointer runs no pass of its own: the writer's checkpoint after
+ * its next commit needs the checkpoint lock, and a PASSIVE checkpoint does not wait for it. Passes run back to
+ * back (as they did, 5 ms apart) took that lock from the writer every time on a busy machine, whose passes
+ * last a second: the WAL then grew to the writer's 65,536-frame backstop (256 MiB) before it started over.
  *
  * The WAL starts over only at a commit that finds it fully copied, and the checkpointer, copying alongside,
  * never copies the frames committed during its own pass. The writer copies that tail itself, between two
@@ -10,7 +16,7 @@
  * So when asked, retention pauses its steps (ingest commits go on) until a checkpointer pass that began after
  * the pause has ended: the tail is then only the few pages of the ingest commits meanwhile.
  */
-export const WAL_CELLS = 2;
+export const WAL_CELLS = 3;
 
 /** Longest pause of retention's steps waiting for the checkpointer (it may be stuck behind a reader). */
 const MAX_PAUSE_MS = 1_000;
@@ -32,20 +38,27 @@ export class WalRequests {
   checkpointNow(label: string): boolean {
     if (!this.checkpoint(label)) return false;
     if (this.cells) Atomics.store(this.cells, 0, 0);
-    this.pausedAtPass = -1;
+    this.unpause();
     return true;
+  }
+
+  /** Retention stopped (done, failed or closed): a pause it had asked the checkpointer for ends with it. */
+  unpause(): void {
+    this.pausedAtPass = -1;
+    if (this.cells) Atomics.store(this.cells, 2, 0);
   }
 
   /** Before a retention step: 'go' on, 'wait' (a few ms, commits keep going), or it just checkpointed. */
   beforeStep(): Gate {
     if (!this.cells || !this.asked) {
-      this.pausedAtPass = -1; // lowered meanwhile (a commit's checkpoint): a later request pauses anew
+      this.unpause(); // lowered meanwhile (a commit's checkpoint): a later request pauses anew
       return 'go';
     }
     const passes = Atomics.load(this.cells, 1);
     if (this.pausedAtPass < 0) {
       this.pausedAtPass = passes;
       this.pausedAt = performance.now();
+      Atomics.store(this.cells, 2, 1); // the checkpointer: passes, and soon
       return 'wait';
     }
     // +2: the pass under way when the pause began may have started before the last step's frames.

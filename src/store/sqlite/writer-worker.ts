@@ -110,6 +110,7 @@ function inSteps<T>(seq: number, step: () => boolean, result: () => T, end = () 
   retentionRunning = true;
   const finish = (response: WriterResponse): void => {
     retentionRunning = false;
+    wal.unpause();
     try {
       if (!closed) end();
     } catch (err) {
