@@ -46,3 +46,17 @@ test('asked for the WAL: retention waits for a checkpointer pass begun after it 
   assert.equal(wal.beforeStep(), 'go');
   assert.equal(checkpoints.length, 2);
 });
+
+test('the incremental vacuum asks for the WAL to start over every 16 MiB handed back, so each truncation is small', () => {
+  const cells = new Int32Array(new SharedArrayBuffer(4 * WAL_CELLS));
+  const wal = new WalRequests(cells, () => true);
+  for (let i = 0; i < 31; i++) wal.vacuumed(128);
+  assert.equal(wal.asked, false, '3,968 pages: not yet');
+  wal.vacuumed(128);
+  assert.equal(wal.asked, true, '4,096 pages: the WAL is asked to start over');
+  assert.equal(wal.beforeStep(), 'wait', 'the vacuum pauses for the checkpointer like any retention step');
+  Atomics.add(cells, 1, 2);
+  assert.equal(wal.beforeStep(), 'checkpointed');
+  wal.vacuumed(128);
+  assert.equal(wal.asked, false, 'counted again from the checkpoint');
+});

@@ -153,11 +153,14 @@ export class RetentionDeleter {
   }
 
   /** Hands free pages back to the file system, one bounded step; true while free pages remain. */
-  vacuumStep(): boolean {
+  vacuumStep(onPages: (pages: number) => void = () => {}): boolean {
     if (this.db.pragma('auto_vacuum', { simple: true }) !== 2) return false; // only INCREMENTAL can
     const started = performance.now();
+    const before = this.db.pragma('freelist_count', { simple: true }) as number;
     traced(`incremental vacuum ${this.vacuumPages.value} pages`, () => this.db.pragma(`incremental_vacuum(${this.vacuumPages.value})`));
     this.vacuumPages.took(performance.now() - started);
-    return (this.db.pragma('freelist_count', { simple: true }) as number) > 0;
+    const left = this.db.pragma('freelist_count', { simple: true }) as number;
+    onPages(before - left);
+    return left > 0;
   }
 }

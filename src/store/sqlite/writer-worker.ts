@@ -167,7 +167,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
       deleter.end();
     });
   }
-  if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep(), () => null);
+  if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep((pages) => wal.vacuumed(pages)), () => null);
   if (msg.type === 'savePatterns') {
     // The pattern upkeep's save (src/insights/patterns/upkeep.ts): one transaction between two commits. Run on
     // the reading connection it took the write lock from this thread, whose commits then slept in busy waits.
