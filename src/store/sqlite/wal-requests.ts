@@ -1,13 +1,14 @@
 /**
  * The WAL's restart, shared by the checkpointer thread (checkpointer.ts) and the writer thread through three
- * cells of shared memory: [0] is raised by the checkpointer when the WAL is long, lowered by the writer once it
- * has checkpointed; [1] counts the checkpointer's completed checkpoints; [2] is raised while retention's steps
- * wait for a checkpointer pass.
+ * cells of shared memory: [0] is raised by the checkpointer when the WAL is long (or by the vacuum, below),
+ * lowered by the writer once it has checkpointed; [1] counts the checkpointer's completed checkpoints; [2] is
+ * raised while retention's steps wait for a checkpointer pass.
  *
- * While [0] is raised and [2] is not, the checkpointer runs no pass of its own: the writer's checkpoint after
- * its next commit needs the checkpoint lock, and a PASSIVE checkpoint does not wait for it. Passes run back to
- * back (as they did, 5 ms apart) took that lock from the writer every time on a busy machine, whose passes
- * last a second: the WAL then grew to the writer's 65,536-frame backstop (256 MiB) before it started over.
+ * For a second after it raised [0], unless [2] is raised, the checkpointer runs no pass: the writer's
+ * checkpoint after its next commit needs the checkpoint lock, and a PASSIVE checkpoint does not wait for it.
+ * Passes run back to back (as they did, 5 ms apart) took that lock from the writer every time on a busy
+ * machine, whose passes last a second: the WAL then grew to the writer's 65,536-frame backstop (256 MiB)
+ * before it started over.
  *
  * The WAL starts over only at a commit that finds it fully copied, and the checkpointer, copying alongside,
  * never copies the frames committed during its own pass. The writer copies that tail itself, between two
