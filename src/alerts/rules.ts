@@ -3,6 +3,7 @@
  * all), validation, mute, preview and the event history with its deliveries. Knows no HTTP; the routes are in
  * src/server/routes/alerts.ts.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../errors.js';
 import type { Projects } from '../projects/projects.js';
 import type { AlertDelivery, AlertEvent, AlertGroupState, AlertRule, AlertRulePatch } from '../store/alerts-types.js';
@@ -83,9 +84,14 @@ export class AlertRules {
     if (input.for_s !== undefined) patch.forS = input.for_s;
     if (input.reminder_s !== undefined) patch.reminderS = input.reminder_s;
     if (input.channel_ids !== undefined) patch.channelIds = await this.checkChannels(rule.projectId, input.channel_ids);
-    if (input.condition !== undefined) patch.condition = checkCondition(input.condition);
+    if (input.condition !== undefined) {
+      const condition = checkCondition(input.condition);
+      // A new condition starts the states afresh; the same one sent again (a form saving every field, a rename)
+      // keeps them: reset, a firing rule would fire and notify a second time for the same incident.
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(condition)), rule.condition)) patch.condition = condition;
+    }
     if (input.enabled !== undefined) patch.enabled = input.enabled;
-    // Re-enabled or re-defined: evaluate at the next tick rather than after a whole interval.
+    // Re-enabled or its condition sent: evaluate at the next tick rather than after a whole interval.
     if (input.condition !== undefined || input.enabled === true) patch.nextRunAt = this.clock();
     const updated = await this.store.updateAlertRule(id, patch);
     if (!updated) throw notFound(id);

@@ -78,6 +78,24 @@ for (const backend of backends()) {
       assert.equal((await call('GET', `/api/alerts/rules/${rule.id}`)).body.state, 'ok');
     });
 
+    test('a firing rule saved again with the same condition stays firing; a changed condition starts afresh', async () => {
+      await ingest(Array.from({ length: 4 }, (_, i) => ({ level: 'error', message: `refund failed ${i}`, timestamp: iso(now - MIN + i) })));
+      const condition = { kind: 'query', query: 'level:error refund', window_s: 300, op: '>=', threshold: 2 };
+      const rule = await createRule({ name: 'refunds', condition });
+      await evaluate(rule.id, now);
+      // What the dashboard's form sends on a rename: every field, the condition unchanged (keys in another order).
+      const renamed = await call('PATCH', `/api/alerts/rules/${rule.id}`, { name: 'refunds (eu)', condition: { threshold: 2, op: '>=', window_s: 300, query: 'level:error refund', kind: 'query' } });
+      assert.equal(renamed.code, 200, JSON.stringify(renamed.body));
+      assert.equal(renamed.body.state, 'firing', 'the state is kept');
+      await evaluate(rule.id, now + 1000);
+      assert.deepEqual((await events(rule.id)).map((e) => e.kind), ['firing'], 'no second firing for the same incident');
+      const changed = await call('PATCH', `/api/alerts/rules/${rule.id}`, { condition: { ...condition, threshold: 3 } });
+      assert.equal(changed.code, 200);
+      assert.equal(changed.body.state, 'ok', 'another question: no state yet');
+      await evaluate(rule.id, now + 2000);
+      assert.deepEqual((await events(rule.id)).map((e) => e.kind), ['firing', 'firing'], 'the new condition fires on its own');
+    });
+
     test('for_s holds the alert pending; reminders while firing; mute keeps state but sends nothing', async () => {
       await ingest(Array.from({ length: 3 }, () => ({ level: 'warn', message: 'disk almost full', timestamp: iso(now - MIN) })), 'disk');
       const rule = await createRule({ for_s: 120, reminder_s: 60, condition: { kind: 'query', query: 'disk', window_s: 3600, op: '>=', threshold: 3 } });
