@@ -60,10 +60,10 @@ export function splitEstimate(list: StoredPattern[]): { patterns: StoredPattern[
 
 export interface InsightPatternStore {
   /**
-   * Logs with id > afterId received before `receivedBefore`, by id, at most `limit`. With `every` > 1, a
+   * Logs with id > afterId received at or before `receivedBy` (ms), by id, at most `limit`. With `every` > 1, a
    * deterministic sample: only the logs whose id is a multiple of `every`, and every log at ERROR or above.
    */
-  patternSourceAfter(afterId: string, receivedBefore: number, limit: number, every?: number): Promise<PatternSourceRow[]>;
+  patternSourceAfter(afterId: string, receivedBy: number, limit: number, every?: number): Promise<PatternSourceRow[]>;
   patternProgress(): Promise<PatternProgress>;
   /**
    * Adds the batch's deltas and hour counts and moves the progress, in one transaction, only when the

@@ -13,7 +13,7 @@ const delta = (projectId: number, over: Partial<PatternDelta> = {}): PatternDelt
 });
 
 export function insightPatternCases(b: Backend): void {
-  test('insight patterns: logs after a watermark, by id, received before the bound, limited', async () => {
+  test('insight patterns: logs after a watermark, by id, received by the bound (inclusive), limited', async () => {
     const s = await b.fresh();
     const { projectId } = await withProject(s);
     await s.insertLogs([
@@ -22,6 +22,8 @@ export function insightPatternCases(b: Backend): void {
       row(projectId, { message: 'c', receivedAt: T0 + 2 }),
       row(projectId, { message: 'd', receivedAt: T0 + 10_000 }),
     ]);
+    // Inclusive: with no lag the job's bound is the current millisecond, and a log received in it is read.
+    assert.deepEqual((await s.patternSourceAfter('0', T0 + 1, 10)).map((r) => r.message), ['a', 'b']);
     const all = await s.patternSourceAfter('0', T0 + 5_000, 10);
     assert.deepEqual(all.map((r) => r.message), ['a', 'b', 'c']);
     assert.equal(all[1]!.level, 'ERROR');

@@ -17,13 +17,13 @@ const toPattern = (r: Record<string, unknown>): StoredPattern => ({
 
 export function insightPatternMethods(db: Db): InsightPatternStore {
   return {
-    async patternSourceAfter(afterId, receivedBefore, limit, every = 1) {
+    async patternSourceAfter(afterId, receivedBy, limit, every = 1) {
       // received_at bound: ids are taken at insert but seen at commit, so a batch still committing can hold ids
       // below newer visible ones; reading only rows received a while ago leaves it time to commit.
       const sample = every > 1 ? ' AND (logs.id % $4 = 0 OR level >= $5)' : '';
       const { rows } = await db.query(
-        `SELECT id::text AS id, project_id, ts, level, service, message FROM logs WHERE logs.id > $1::bigint AND received_at < $2${sample} ORDER BY logs.id LIMIT $3`,
-        every > 1 ? [afterId, receivedBefore, limit, Math.floor(every), LEVELS.indexOf('ERROR')] : [afterId, receivedBefore, limit],
+        `SELECT id::text AS id, project_id, ts, level, service, message FROM logs WHERE logs.id > $1::bigint AND received_at <= $2${sample} ORDER BY logs.id LIMIT $3`,
+        every > 1 ? [afterId, receivedBy, limit, Math.floor(every), LEVELS.indexOf('ERROR')] : [afterId, receivedBy, limit],
       );
       return rows.map((r) => ({ id: r.id as string, projectId: r.project_id as number, ts: Number(r.ts), level: LEVELS[Number(r.level)] ?? 'INFO', service: r.service as string, message: r.message as string }));
     },

@@ -258,8 +258,8 @@ export class SqliteStore extends SqliteAlerts implements Store {
   }
 
   // Project patterns (src/store/insight-types.ts)
-  async patternSourceAfter(afterId: string, receivedBefore: number, limit: number, every?: number) {
-    return insight.patternSourceAfter(this.db, afterId, receivedBefore, limit, every);
+  async patternSourceAfter(afterId: string, receivedBy: number, limit: number, every?: number) {
+    return insight.patternSourceAfter(this.db, afterId, receivedBy, limit, every);
   }
 
   async patternProgress() {

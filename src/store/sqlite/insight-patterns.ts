@@ -32,14 +32,14 @@ const toPattern = (r: PatternDbRow): StoredPattern => ({
 
 const ERROR_LEVEL = LEVELS.indexOf('ERROR');
 
-export function patternSourceAfter(db: Database.Database, afterId: string, receivedBefore: number, limit: number, every = 1): PatternSourceRow[] {
+export function patternSourceAfter(db: Database.Database, afterId: string, receivedBy: number, limit: number, every = 1): PatternSourceRow[] {
   // By rowid: one writer commits ids in order, so nothing below the watermark can appear later. The sample
   // test is on the rowid and the level: the skipped rows' messages are never decoded.
   const sample = every > 1 ? ' AND (id % ? = 0 OR level >= ?)' : '';
   const rows = db
-    .prepare(`SELECT id, project_id, ts, level, service, message FROM logs WHERE id > ? AND received_at < ?${sample} ORDER BY id LIMIT ?`)
+    .prepare(`SELECT id, project_id, ts, level, service, message FROM logs WHERE id > ? AND received_at <= ?${sample} ORDER BY id LIMIT ?`)
     .raw()
-    .all(Number(afterId), receivedBefore, ...(every > 1 ? [Math.floor(every), ERROR_LEVEL] : []), limit) as Array<[number, number, number, number, string, string]>;
+    .all(Number(afterId), receivedBy, ...(every > 1 ? [Math.floor(every), ERROR_LEVEL] : []), limit) as Array<[number, number, number, number, string, string]>;
   return rows.map((r) => ({ id: String(r[0]), projectId: r[1], ts: r[2], level: LEVELS[r[3]] ?? 'INFO', service: r[4], message: r[5] }));
 }
 
