@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertParseBounded, hasMoreContainersThan, hasMoreEntriesThan } from './entry-count.js';
+import { assertParseBounded, entryCuts, hasMoreContainersThan, hasMoreEntriesThan, parseBatch } from './entry-count.js';
 
 const entries = (n: number, make: (i: number) => unknown = (i) => ({ level: 'INFO', message: `m${i}` })) => Array.from({ length: n }, (_, i) => make(i));
 
@@ -92,4 +92,65 @@ test('assertParseBounded: 413 TOO_MANY_VALUES past 64 containers per entry of a 
   const within = `[${'{},'.repeat(638)}{}]`; // 639 objects and the array: 640
   assert.doesNotThrow(() => assertParseBounded(within, 10));
   assert.throws(() => assertParseBounded(`[${within}]`, 10), (err: any) => err.code === 'TOO_MANY_VALUES' && /at most 640 JSON objects and arrays/.test(err.message));
+});
+
+test('entryCuts: the entries array and the commas between entries; null for what it cannot cut', () => {
+  const text = '{"a":[1,2],"logs":[{"m":"x,]"}, 2 ,[3,4]],"b":"}"}';
+  const cuts = entryCuts(text, 10);
+  assert.ok(cuts && cuts !== 'too-many');
+  assert.equal(text[cuts.open], '[');
+  assert.equal(text[cuts.close], ']');
+  assert.deepEqual(cuts.commas.map((c) => text[c]), [',', ',']);
+  assert.deepEqual(JSON.parse(text.slice(cuts.open, cuts.close + 1)), [{ m: 'x,]' }, 2, [3, 4]]);
+  assert.equal(entryCuts(text, 2), 'too-many');
+  // A second "logs" key: JSON.parse keeps the last, and so do the cuts.
+  const twice = entryCuts('{"logs":[1,2,3],"logs":[4]}', 10);
+  assert.ok(twice && twice !== 'too-many');
+  assert.equal(twice.commas.length, 0);
+  assert.equal('{"logs":[1,2,3],"logs":[4]}'.slice(twice.open, twice.close + 1), '[4]');
+  for (const bad of ['{"logs":[1,2', '"text"', '{"log":[1]}', '', '[1,2']) assert.equal(entryCuts(bad, 10), null, bad);
+});
+
+/** A batch of ~2 MiB (over the size parsed in one go): `n` entries with a message of `size` characters. */
+const bigBatch = (n: number, size: number, envelope = true) => {
+  const list = Array.from({ length: n }, (_, i) => ({ level: 'info', message: `m${i} ${'x,]}'.repeat(size / 4)}`, context: { i, tags: ['a', { b: [i] }] } }));
+  return envelope ? JSON.stringify({ service_name: 'api', logs: list, after: { x: [1, 2] } }, null, i2(n)) : JSON.stringify(list);
+};
+const i2 = (n: number) => (n % 2 ? 1 : undefined);
+
+test('parseBatch: a large batch parsed in runs gives what JSON.parse gives, envelope or bare array', async () => {
+  for (const text of [bigBatch(4000, 500), bigBatch(3001, 700), bigBatch(5000, 400, false), bigBatch(1, 2_200_000), `${bigBatch(2000, 1000)}  \n`]) {
+    assert.ok(text.length > 1 << 20);
+    assert.deepEqual(await parseBatch(text, 10_000), JSON.parse(text));
+  }
+  assert.deepEqual(await parseBatch('{"logs":[]}', 10), { logs: [] });
+  assert.deepEqual(await parseBatch(`{"logs":[1],"pad":"${'p'.repeat(1 << 20)}","logs":[ ]}`, 10), JSON.parse(`{"logs":[1],"pad":"${'p'.repeat(1 << 20)}","logs":[ ]}`));
+});
+
+test('parseBatch: the event loop turns while a large batch is parsed; errors and refusals are those of the whole', async () => {
+  const text = bigBatch(10_000, 900);
+  let turns = 0;
+  let parsing = true;
+  const tick = () => {
+    turns++;
+    if (parsing) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const parsed = (await parseBatch(text, 10_000)) as { logs: unknown[] };
+  parsing = false;
+  assert.equal(parsed.logs.length, 10_000);
+  assert.ok(turns >= 20, `${turns} turns`); // ~10 MiB in runs of 256 KiB: about 40
+  // Not JSON somewhere in the middle, trailing text, a trailing comma: JSON.parse's own error.
+  for (const bad of [text.replace('"m5000 ', '"m5000 \\u12'), `${text}x`, text.replace(/\]\s*,"after"/, ',],"after"'), `[${text}`]) {
+    assert.notEqual(bad, text);
+    let expected = '';
+    try {
+      JSON.parse(bad);
+    } catch (err) {
+      expected = (err as Error).message;
+    }
+    await assert.rejects(parseBatch(bad, 10_000), (err: Error) => err instanceof SyntaxError && err.message === expected);
+  }
+  await assert.rejects(parseBatch(text, 9_999), (err: any) => err.code === 'TOO_MANY_ENTRIES');
+  await assert.rejects(parseBatch(`[[${'[],'.repeat(400_000)}[]]]`, 1_000), (err: any) => err.code === 'TOO_MANY_VALUES'); // one entry
 });
