@@ -102,3 +102,17 @@ test('a server error (5xx) is logged at warn with its request id', async () => {
   assert.equal(line.level, WARN);
   assert.equal(line.status, res.status);
 });
+
+test('every answer has a request id of its own: "req-" and 12 hex digits, none repeated (ids come from a pool refilled every 1,024)', async () => {
+  const ids = new Set<string>();
+  for (let round = 0; round < 30; round++) {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(`${server.url}/healthz`)));
+    for (const res of answers) {
+      await res.arrayBuffer();
+      const id = String(res.headers.get('x-request-id'));
+      assert.match(id, /^req-[0-9a-f]{12}$/);
+      ids.add(id);
+    }
+  }
+  assert.equal(ids.size, 1_500);
+});

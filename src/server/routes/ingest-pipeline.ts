@@ -10,6 +10,7 @@ import { AppError } from '../../errors.js';
 import type { Metrics } from '../metrics.js';
 import { admitBody, type BodyBudget } from '../plugins/body-budget.js';
 import { decompressBody } from '../plugins/decompress.js';
+import type { Turns } from '../plugins/turns.js';
 import { requireIngestKey } from '../plugins/auth.js';
 import { checkProjectRate, ingestForProject } from '../ingest-core.js';
 import type { Services } from '../services.js';
@@ -18,6 +19,8 @@ export interface IngestPipelineOptions {
   services: Services;
   metrics: Metrics;
   bodyBudget: BodyBudget;
+  /** Ingest requests start one per turn of the event loop (turns.ts). */
+  turns: Turns;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -38,7 +41,7 @@ function withMinutePolicy(reply: FastifyReply, daily: Record<string, string>): v
  * decompression. The route's own schema is added by the caller; entries are validated one by one in ingest(),
  * so one bad entry never sinks a batch.
  */
-export function ingestRouteOptions({ services, metrics, bodyBudget }: IngestPipelineOptions): RouteShorthandOptions {
+export function ingestRouteOptions({ services, metrics, bodyBudget, turns }: IngestPipelineOptions): RouteShorthandOptions {
   const { limits } = services.config;
 
   /** A deactivated project is refused from its key alone, before its body is read. */
@@ -60,8 +63,9 @@ export function ingestRouteOptions({ services, metrics, bodyBudget }: IngestPipe
     validatorCompiler: () => () => true,
     bodyLimit: limits.bodyBytes,
     // Everything a request can be refused for from its headers is decided before a byte of its body is read
-    // (a 47 KB gzip body is 10 MiB of JSON once read): key, project, rate limit, then the body budget.
-    onRequest: [requireIngestKey(services), requireActive, rateLimit, admitBody(bodyBudget, limits.bodyBytes)],
+    // (a 47 KB gzip body is 10 MiB of JSON once read): key, project, rate limit, then the body budget; each
+    // request in a turn of the event loop of its own (turns.ts).
+    onRequest: [turns.hook, requireIngestKey(services), requireActive, rateLimit, admitBody(bodyBudget, limits.bodyBytes)],
     preParsing: decompressBody(limits.bodyBytes, bodyBudget),
     config: { ownBodyBudget: true },
   };
