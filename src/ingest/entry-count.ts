@@ -171,10 +171,10 @@ export function tooManyEntries(max: number, count?: number): AppError {
   return new AppError('TOO_MANY_ENTRIES', `A batch holds at most ${max} entries; ${has}. Split it.`);
 }
 
-/** Batches up to this many characters are parsed in one go: a few milliseconds. */
-const SLICED_FROM = 1 << 20;
+/** Batches up to this many characters are parsed in one go: a few milliseconds (NDJSON and bulk bodies too). */
+export const SLICED_FROM = 1 << 20;
 /** Larger ones in runs of whole entries of about this many characters, a turn of the event loop between two. */
-const RUN_CHARS = 256 << 10;
+export const RUN_CHARS = 256 << 10;
 
 /**
  * Parses a JSON batch (our envelope or a bare array of entries) after the checks above, refusing it (413) for

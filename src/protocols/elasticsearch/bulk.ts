@@ -5,7 +5,9 @@
  * unreadable (which line is a document?), so it refuses the whole request, as Elasticsearch does.
  */
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../../errors.js';
+import { RUN_CHARS, SLICED_FROM } from '../../ingest/entry-count.js';
 
 export type BulkOp = 'index' | 'create' | 'update' | 'delete';
 
@@ -66,14 +68,18 @@ function documentOf(line: string | undefined): { doc?: Record<string, unknown>; 
 }
 
 /**
- * Reads a bulk body into items, in order. `urlIndex` is the `<index>` of `POST /<index>/_bulk`.
- * @example parseBulk('{"index":{"_index":"app"}}\n{"message":"hi"}\n', null)
+ * Reads a bulk body into items, in order. `urlIndex` is the `<index>` of `POST /<index>/_bulk`. A body over
+ * 1 MiB is read with a turn of the event loop after every 256 KiB of lines, as a JSON batch is (entry-count.ts).
+ * @example await parseBulk('{"index":{"_index":"app"}}\n{"message":"hi"}\n', null)
  */
-export function parseBulk(body: string, urlIndex: string | null): BulkItem[] {
+export async function parseBulk(body: string, urlIndex: string | null): Promise<BulkItem[]> {
   const lines = body.split('\n');
   const items: BulkItem[] = [];
+  let sinceTurn = body.length > SLICED_FROM ? 0 : -Infinity;
   for (let i = 0; i < lines.length; i++) {
+    if (sinceTurn > RUN_CHARS) (sinceTurn = 0), await nextTurn();
     const line = lines[i]!.trim();
+    sinceTurn += line.length;
     if (!line) continue;
     const { op, meta } = actionOf(line, i + 1);
     const index = typeof meta._index === 'string' && meta._index ? meta._index : urlIndex;
@@ -88,6 +94,7 @@ export function parseBulk(body: string, urlIndex: string | null): BulkItem[] {
       let j = i + 1;
       while (j < lines.length && !lines[j]!.trim()) j++;
       const read = documentOf(j < lines.length ? lines[j] : undefined);
+      sinceTurn += j < lines.length ? lines[j]!.length : 0;
       i = j;
       if (op === 'update') item.error = { status: 400, type: 'illegal_argument_exception', reason: 'update is not supported: logs are immutable; send the document with "index" or "create"' };
       else if (read.error) item.error = read.error;

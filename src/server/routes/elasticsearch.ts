@@ -65,7 +65,7 @@ export async function elasticsearchRoutes(app: FastifyInstance, opts: IngestPipe
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const started = Date.now();
     const text = typeof request.body === 'string' ? request.body : '';
-    const items = parseBulk(text, (request.params as { index?: string }).index ?? null);
+    const items = await parseBulk(text, (request.params as { index?: string }).index ?? null);
     if (!items.length) throw new AppError('BAD_REQUEST', 'The bulk body is empty: send NDJSON action and document lines, each ending with a newline.');
     const errors = new Map<number, ItemError>();
     const logs: Array<Record<string, unknown>> = [];

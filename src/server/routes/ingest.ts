@@ -18,13 +18,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestPipelineOpt
   app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: FastifyRequest, body: string) => parseBatch(body, max));
 
   // NDJSON (Vector, Fluent Bit json_lines, jq -c): one entry per line, a bad line refused alone.
-  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      assertParseBounded(body as string, max);
-      done(null, parseNdjson(body as string, max));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string' }, async (_request: FastifyRequest, body: string) => {
+    assertParseBounded(body, max);
+    return parseNdjson(body, max);
   });
 
   const common = ingestRouteOptions(opts);
