@@ -16,7 +16,10 @@ export class RequestLog extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const ms = Math.round(reply.elapsedTime);
     const line = { method: request.method, url: request.url, status: reply.statusCode, ms, ...(error && { err: error }) };
-    if (reply.statusCode >= 500 || error) request.log.warn(line, 'request failed');
+    // A request refused for load, slow or not (it may have waited for an inflate slot), is counted once a
+    // minute instead (error-handler.ts).
+    if (request.refusedForLoad) request.log.debug(line, 'request refused for load');
+    else if (reply.statusCode >= 500 || error) request.log.warn(line, 'request failed');
     else if (ms > SLOW_REQUEST_MS && !LONG_LIVED.has(request.routeOptions.url ?? '')) request.log.warn(line, 'slow request');
     else request.log.debug(line, 'request');
   }

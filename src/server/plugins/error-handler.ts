@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from '../../store/types.js';
 import { AppError, ERRORS, problemType, type ErrorCode } from '../../errors.js';
+import { OncePer } from '../request-log.js';
 
 /** Maps Fastify's own error codes (body parsing, limits) to ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -47,11 +48,37 @@ export function toAppError(err: FastifyError | Error): AppError | null {
   return null;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Refused because the server is over its body budget (503 OVERLOADED): not a failure to log one by one. */
+    refusedForLoad: boolean;
+  }
+}
+
+/** Load shedding says so once a minute, with how many requests it refused since. */
+const shedding = new OncePer(60_000);
+
+/**
+ * Logs a known error answered with a 5xx at warn. 503 OVERLOADED is the server shedding load as designed: a
+ * line for each was 775 lines (300 KB) per flood of 400 requests, a flood of its own, so once a minute with a count.
+ */
+export function warnServerError(request: FastifyRequest, known: AppError): void {
+  if (known.status < 500) return;
+  if (known.code !== 'OVERLOADED') {
+    request.log.warn({ code: known.code }, known.detail);
+    return;
+  }
+  request.refusedForLoad = true;
+  const held = shedding.pass();
+  if (held !== null) request.log.warn({ code: known.code, refused_since_last_line: held }, 'refusing request bodies: too many in flight (DEVSMITH_MAX_INFLIGHT_BODY_BYTES, DEVSMITH_INFLATE_CONCURRENCY); said once a minute');
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
+  app.decorateRequest('refusedForLoad', false);
   app.setErrorHandler((err, request, reply) => {
     const known = toAppError(err as FastifyError);
     if (known) {
-      if (known.status >= 500) request.log.warn({ code: known.code }, known.detail);
+      warnServerError(request, known);
       return sendProblem(reply, request, known.code, known.detail, known.headers, known.extra);
     }
     request.log.error({ err }, 'unhandled error');

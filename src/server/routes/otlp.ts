@@ -10,7 +10,7 @@ import { assertParseBounded } from '../../ingest/entry-count.js';
 import { grpcCodeOf, partialSuccessOf } from '../../protocols/otlp/answer.js';
 import type { OtlpEncoding, PartialSuccess } from '../../protocols/otlp/codec.js';
 import { toEnvelope } from '../../protocols/otlp/map.js';
-import { toAppError } from '../plugins/error-handler.js';
+import { toAppError, warnServerError } from '../plugins/error-handler.js';
 import { ingestRouteOptions, runIngest, type IngestPipelineOptions } from './ingest-pipeline.js';
 
 const PROTOBUF = 'application/x-protobuf';
@@ -58,7 +58,7 @@ export async function otlpRoutes(app: FastifyInstance, opts: IngestPipelineOptio
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const known = toAppError(err);
     if (!known) request.log.error({ err }, 'unhandled error');
-    else if (known.status >= 500) request.log.warn({ code: known.code }, known.detail);
+    else warnServerError(request, known);
     const status = known?.status ?? 500;
     const message = known ? `${known.detail} (${known.code}, request ${request.id})` : `Something went wrong on our side (request ${request.id}).`;
     reply.code(status).headers(known?.headers ?? {});
