@@ -34,18 +34,20 @@ export interface EntryCuts {
   open: number;
   close: number;
   commas: number[];
+  /** How many "logs" keys the root object has: past one, JSON.parse keeps the last, whatever its value. */
+  logsKeys: number;
 }
 
 /**
  * The entries' array of a batch and the commas between its entries, in one pass; 'too-many' past `max` entries
- * (as hasMoreEntriesThan); null when the text is no batch it can cut (not JSON, cut short, no entries array),
- * which the caller leaves to JSON.parse whole.
+ * (as hasMoreEntriesThan); null when the text is no batch it can cut (not JSON, cut short, no entries array, a
+ * second "logs" key), which the caller leaves to JSON.parse whole.
  */
 export function entryCuts(text: string, max: number): EntryCuts | 'too-many' | null {
-  const cuts: EntryCuts = { open: -1, close: -1, commas: [] };
+  const cuts: EntryCuts = { open: -1, close: -1, commas: [], logsKeys: 0 };
   const found = scanEntries(text, max, cuts);
   if (found === TOO_MANY) return 'too-many';
-  return found === COMPLETE && cuts.close > cuts.open && cuts.open >= 0 ? cuts : null;
+  return found === COMPLETE && cuts.close > cuts.open && cuts.open >= 0 && cuts.logsKeys <= 1 ? cuts : null;
 }
 
 const TOO_MANY = 1;
@@ -85,8 +87,7 @@ function scanEntries(text: string, max: number, cuts: EntryCuts | null): typeof 
         entriesDepth = 2;
         count = 0;
         sawElement = false;
-        // A second "logs" key: JSON.parse keeps the last one, and so do the cuts.
-        if (cuts) (cuts.open = i), (cuts.commas.length = 0);
+        if (cuts) cuts.open = i;
       }
       continue;
     }
@@ -103,6 +104,7 @@ function scanEntries(text: string, max: number, cuts: EntryCuts | null): typeof 
     }
     if (c === COLON && depth === 1 && rootIsObject) {
       afterColonKey = keyStart >= 0 ? text.slice(keyStart, keyEnd) : '';
+      if (cuts && afterColonKey === LOGS_KEY) cuts.logsKeys++;
       continue;
     }
     if (c === COMMA && depth === entriesDepth) {
