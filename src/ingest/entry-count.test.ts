@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertParseBounded, entryCuts, hasMoreContainersThan, hasMoreEntriesThan, parseBatch } from './entry-count.js';
+import { turnsWhile } from '../testing/turns.js';
 
 const entries = (n: number, make: (i: number) => unknown = (i) => ({ level: 'INFO', message: `m${i}` })) => Array.from({ length: n }, (_, i) => make(i));
 
@@ -129,15 +130,8 @@ test('parseBatch: a large batch parsed in runs gives what JSON.parse gives, enve
 
 test('parseBatch: the event loop turns while a large batch is parsed; errors and refusals are those of the whole', async () => {
   const text = bigBatch(10_000, 900);
-  let turns = 0;
-  let parsing = true;
-  const tick = () => {
-    turns++;
-    if (parsing) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const parsed = (await parseBatch(text, 10_000)) as { logs: unknown[] };
-  parsing = false;
+  const { value, turns } = await turnsWhile(() => parseBatch(text, 10_000));
+  const parsed = value as { logs: unknown[] };
   assert.equal(parsed.logs.length, 10_000);
   assert.ok(turns >= 20, `${turns} turns`); // ~10 MiB in runs of 256 KiB: about 40
   // Not JSON somewhere in the middle, trailing text, a trailing comma: JSON.parse's own error.

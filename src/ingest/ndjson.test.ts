@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseNdjson, UnreadableLine } from './ndjson.js';
+import { turnsWhile } from '../testing/turns.js';
 
 test('one value per line; CRLF and a final newline accepted; bad and empty lines kept at their index', async () => {
   const out = await parseNdjson('{"a":1}\r\n{oops\n\n[2]\n"s"\n\n\n');
@@ -20,15 +21,7 @@ test('a body over 1 MiB is parsed with turns of the event loop between runs of l
   const lines = Array.from({ length: 8_000 }, (_, i) => (i === 4_321 ? '{nope' : JSON.stringify({ level: 'info', message: `m${i} ${'x'.repeat(600)}` })));
   const text = `${lines.join('\n')}\n`;
   assert.ok(text.length > 4 << 20);
-  let turns = 0;
-  let parsing = true;
-  const tick = () => {
-    turns++;
-    if (parsing) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const out = await parseNdjson(text, 10_000);
-  parsing = false;
+  const { value: out, turns } = await turnsWhile(() => parseNdjson(text, 10_000));
   assert.ok(turns >= 10, `${turns} turns`); // ~4.7 MiB in runs of 256 KiB: about 18
   assert.equal(out.length, 8_000);
   assert.ok(out[4_321] instanceof UnreadableLine);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../../errors.js';
 import { parseBulk } from './bulk.js';
+import { turnsWhile } from '../../testing/turns.js';
 
 test('index/create carry documents; update and delete are item errors; delete has no document line', async () => {
   const body = [
@@ -45,15 +46,7 @@ test('a body over 1 MiB is read with turns of the event loop between runs of lin
   const pairs = Array.from({ length: 5_000 }, (_, i) => `{"index":{"_id":"${i}"}}\n${JSON.stringify({ message: `m${i} ${'x'.repeat(400)}` })}`);
   const body = `${pairs.join('\n')}\n`;
   assert.ok(body.length > 2 << 20);
-  let turns = 0;
-  let reading = true;
-  const tick = () => {
-    turns++;
-    if (reading) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const items = await parseBulk(body, 'app');
-  reading = false;
+  const { value: items, turns } = await turnsWhile(() => parseBulk(body, 'app'));
   assert.ok(turns >= 5, `${turns} turns`); // ~2.2 MiB in runs of 256 KiB: about 8
   assert.equal(items.length, 5_000);
   assert.deepEqual(items.map((i) => i.id), pairs.map((_, i) => String(i)));
