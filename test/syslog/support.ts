@@ -27,12 +27,17 @@ export async function syslogApp(backend: Backend, env: Record<string, string> = 
 
 /** The project's logs, waiting (up to 10 s) until at least `count` are there: syslog is acknowledged by nobody. */
 export async function logsOf(app: App, admin: Session, slug: string, count: number, extra = ''): Promise<StoredLog[]> {
+  return logsUntil(app, admin, slug, (data) => data.length >= count, extra);
+}
+
+/** The project's logs once `done` says they are all there (or after 10 s): receiving is asynchronous. */
+export async function logsUntil(app: App, admin: Session, slug: string, done: (data: StoredLog[]) => boolean, extra = ''): Promise<StoredLog[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const res = await app.app.inject({ url: `/api/logs?project=${slug}&limit=1000${extra}`, headers: { cookie: admin.cookie } });
     assert.equal(res.statusCode, 200, res.body);
     const data = res.json().data as StoredLog[];
-    if (data.length >= count || Date.now() > deadline) return data;
+    if (done(data) || Date.now() > deadline) return data;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
