@@ -1,8 +1,9 @@
 /**
  * Upgrades: a database left at schema version 7 (the schema of release 0.1.0, written here with that
  * release's own migration SQL and rows in its shape) is opened by the current code, which migrates it and
- * serves every log; and a database migrated by a newer build (an unknown version) stops the server with a
- * message naming both versions, on SQLite and on PostgreSQL.
+ * serves every log, and finds them by text (SQLite's text index is rebuilt by migration 12); and a database
+ * migrated by a newer build (an unknown version) stops the server with a message naming both versions, on
+ * SQLite and on PostgreSQL.
  */
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
@@ -49,6 +50,8 @@ function sqliteAtPrevious(dir: string, s: Seed): void {
     .run(hashSecret(s.apiKey), displayPrefix(s.apiKey), s.now, s.now);
   const insert = db.prepare('INSERT INTO logs (project_id, ts, received_at, level, service, message, context) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => oldLogs(1, s.now).forEach((r) => insert.run(...r)))();
+  // Its indexer had caught up: the text index (with word positions then) holds every row.
+  db.exec("INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs; UPDATE meta SET value = (SELECT MAX(id) FROM logs) WHERE key = 'fts_indexed_upto'");
   db.close();
 }
 
@@ -93,6 +96,13 @@ async function upgradeAndCheck(opts: { dataDir?: string; env?: Record<string, st
     assert.deepEqual(new Set(data.map((l) => l.message)), new Set(Array.from({ length: LOGS }, (_, i) => `old log ${i}`)));
     assert.equal(data.find((l) => l.message === 'old log 7')?.level, 'DEBUG');
     assert.deepEqual(data.find((l) => l.message === 'old log 8')?.context, { i: 8 });
+    const search = async (q: string) => {
+      const r = await fetch(`${server.url}/api/logs?project=legacy&limit=1000&q=${encodeURIComponent(q)}`, { headers: { cookie } });
+      assert.equal(r.status, 200, await r.clone().text());
+      return ((await r.json()) as { data: Array<{ message: string }> }).data.map((l) => l.message);
+    };
+    assert.deepEqual(await search('"old log 7"'), ['old log 7'], 'a phrase finds its one old log');
+    assert.deepEqual(await search('"log old"'), [], 'every old log holds both words, none in this order');
     const sent = await fetch(`${server.url}/api/logs/batch`, { method: 'POST', headers: { authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ service_name: 'api', logs: [{ level: 'info', message: 'after upgrade' }] }) });
     assert.equal(sent.status, 201, `the old ingest key still works: ${await sent.text()}`);
     assert.equal(await server.stop(), 0);
@@ -118,6 +128,9 @@ test('SQLite: a database at the previous schema keeps every log through the upgr
   const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
   assert.deepEqual(versions, SQLITE_MIGRATIONS.map((m) => m.version), 'migrated to the current schema');
   assert.equal(db.prepare('SELECT count(*) FROM logs').pluck().get(), LOGS + 1);
+  // Migration 12 rebuilt the text index without word positions, with the rows the old one held.
+  assert.match(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'logs_fts'").pluck().get() as string, /detail=none, columnsize=0/);
+  assert.equal(db.prepare("SELECT count(*) FROM logs_fts WHERE logs_fts MATCH '\"old\"'").pluck().get(), LOGS);
   db.prepare("INSERT INTO schema_migrations VALUES (9999, 'from the future', 0)").run();
   db.close();
   await refusedAsTooNew({ dataDir: dir }, Math.max(...SQLITE_MIGRATIONS.map((m) => m.version)));

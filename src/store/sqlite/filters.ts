@@ -4,7 +4,7 @@ import { LEVELS, type LogFilter } from '../types.js';
 import { compileQuery, type TextMode, type Where } from './search-sql.js';
 
 export type { Where } from './search-sql.js';
-export { ftsPhrase, jsonPath } from './search-sql.js';
+export { ftsWords, jsonPath, needsCheck } from './search-sql.js';
 
 /**
  * `ftsWatermark`: the FTS indexer's progress (rows above it are matched in JavaScript), or 'js' to match

@@ -27,10 +27,18 @@ export function jsonPath(path: string[]): string {
   return '$' + path.map((s) => `."${s.replace(/"/g, '""')}"`).join('');
 }
 
-/** An FTS5 phrase: the tokens in a row, the last by prefix when `prefix` (tokens are letters and digits only). */
-export function ftsPhrase(t: Pick<TextNode, 'tokens' | 'prefix'>): string {
-  return `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`;
+/**
+ * An FTS5 query for the rows holding all of a term's tokens, the last by prefix when `prefix` (tokens are
+ * letters and digits only). The index keeps no word positions (migration 12), so for a phrase of several
+ * tokens this is a superset: its rows are checked against the message as well (`needsCheck`).
+ */
+export function ftsWords(t: Pick<TextNode, 'tokens' | 'prefix'>): string {
+  const last = t.tokens.length - 1;
+  return t.tokens.map((tok, i) => `"${tok}"${t.prefix && i === last ? '*' : ''}`).join(' ');
 }
+
+/** Whether the FTS hits of a term are only candidates: a phrase, whose word order the index does not keep. */
+export const needsCheck = (t: Pick<TextNode, 'tokens'>): boolean => t.tokens.length > 1;
 
 /** A GLOB pattern: `*` between the literal parts, whose own `*`, `?` and `[` are bracketed. */
 export function globPattern(parts: string[]): string {
@@ -53,8 +61,9 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
   const js = (t: TextNode) => `devsmith_text_match(${a}.message, ${bind(t.tokens.join(' '))}, ${bind(t.prefix ? 1 : 0)})`;
   const text = (t: TextNode): string => {
     if (!mode.fts) return js(t);
-    const fts = `${a}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${bind(ftsPhrase(t))})`;
-    return `(${fts} OR (${a}.id > ${bind(mode.watermark)} AND ${js(t)}))`;
+    const fts = `${a}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${bind(ftsWords(t))})`;
+    if (!needsCheck(t)) return `(${fts} OR (${a}.id > ${bind(mode.watermark)} AND ${js(t)}))`;
+    return `((${fts} OR ${a}.id > ${bind(mode.watermark)}) AND ${js(t)})`;
   };
 
   const compare = (f: Field, op: CompareOp, value: number): string => {

@@ -15,20 +15,32 @@ test('plans past the newest-first scan agree with the evaluator (list, cursor pa
   const s = await backend.fresh();
   const { projectId } = await withProject(s);
   const T0 = Date.UTC(2026, 0, 1);
-  // 36,000 rows (12,000 in service a, more than one scan): "rare" only in the oldest 30; "elsewhere" common in service b, rare in service a.
+  // 36,000 rows (12,000 in service a, more than one scan): "rare" only in the oldest 60, before "word" in the
+  // oldest 30 and after it in the next 30 (the index keeps no word order); "elsewhere" common in service b, rare in service a.
   const rows = Array.from({ length: 36_000 }, (_, i) => row(projectId, {
     ts: T0 + i * 1000,
     service: i % 3 === 0 ? 'a' : 'b',
     level: i % 7 === 0 ? 'ERROR' : 'INFO',
-    message: `${i < 30 ? 'rare word' : 'plain'} ${i % 3 !== 0 || i % 1000 === 0 ? 'elsewhere' : 'filler'} line ${i}`,
+    message: `${i < 30 ? 'rare word' : i < 60 ? 'word x rare' : 'plain'} ${i % 3 !== 0 || i % 1000 === 0 ? 'elsewhere' : 'filler'} line ${i}`,
     context: JSON.stringify({ n: i }),
   }));
   await s.insertLogs(rows);
-  await new Promise((r) => setTimeout(r, 1500)); // the FTS indexer; rows above its watermark are exact anyway
+  // The FTS plans serve only indexed rows: wait for the indexer to reach them all.
+  const newest = Number((await s.queryLogs({ projectIds: [projectId], limit: 1 })).data[0]!.id);
+  const indexed = s as unknown as { watermark(): number };
+  for (const end = Date.now() + 30_000; indexed.watermark() < newest; ) {
+    assert.ok(Date.now() < end, `the FTS indexer reached ${indexed.watermark()} in 30 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const all = (await s.queryLogs({ projectIds: [projectId], limit: 40_000 })).data;
   for (const [q, services] of [
     ['rare', undefined],
     ['"rare word" -level:error', undefined],
+    ['"rare word"', undefined],
+    ['"word x" "x rare" line', undefined],
+    ['-"rare word" word', undefined],
+    ['rare.wo*', undefined],
+    ['x.rare*', undefined],
     ['elsewhere', ['a']],
     ['(rare OR ctx.n:[35990 TO 35995]) line', undefined],
     ['elsewhere ctx.n:<2000', ['a']],

@@ -15,7 +15,7 @@ import type { TextNode } from '../../search/ast.js';
 import { textTokens, tokensMatch } from '../../search/text.js';
 import { fullQuery, splitText } from '../query-shape.js';
 import type { LogFilter, LogQuery } from '../types.js';
-import { buildWhere, ftsPhrase, type Where } from './filters.js';
+import { buildWhere, ftsWords, needsCheck, type Where } from './filters.js';
 import { compileQuery } from './search-sql.js';
 import type { LogDbRow } from './rows.js';
 import { AFTER_CURSOR } from './log-scan.js';
@@ -48,8 +48,8 @@ function rowsByIds(db: Database.Database, ids: number[], w: Where, limit: number
     .all(JSON.stringify(ids), ...w.params, limit) as LogDbRow[];
 }
 
-/** All terms as one FTS5 query: phrases side by side are ANDed. */
-const ftsAll = (terms: TextNode[]) => terms.map(ftsPhrase).join(' ');
+/** All terms as one FTS5 query (terms side by side are ANDed): rows holding every word of every term. */
+const ftsAll = (terms: TextNode[]) => terms.map(ftsWords).join(' ');
 const allMatch = (message: string, terms: TextNode[]) => {
   const tokens = textTokens(message);
   return terms.every((t) => tokensMatch(tokens, t.tokens, t.prefix));
@@ -108,9 +108,12 @@ export function windowedTextWheres(db: Database.Database, f: LogFilter, watermar
   if (span.lo === null || span.hi === null) return [];
   const parts: Where[] = [];
   if (span.lo <= watermark) {
+    // Phrases' hits are rows holding their words: checked against the message (the index keeps no positions).
+    const phrases = terms.filter(needsCheck);
+    const check = phrases.map(() => ' AND devsmith_text_match(l.message, ?, ?)').join('');
     parts.push({
-      sql: `${base.sql} AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?)`,
-      params: [...base.params, ftsAll(terms), span.lo, Math.min(span.hi, watermark)],
+      sql: `${base.sql} AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?)${check}`,
+      params: [...base.params, ftsAll(terms), span.lo, Math.min(span.hi, watermark), ...phrases.flatMap((t) => [t.tokens.join(' '), t.prefix ? 1 : 0])],
     });
   }
   if (span.hi > watermark) {
