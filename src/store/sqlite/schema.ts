@@ -430,7 +430,7 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       -- The text index keeps which rows hold a word, not where (issue 13, storage): 25 bytes per log instead
       -- of 72 (word positions and per-row sizes dropped), and indexing twice as fast. A phrase is found as
       -- rows holding all its words, then checked against the message (search-sql.ts). The index is rebuilt
-      -- here up to the indexer's watermark, once (~3 s per million logs); the indexer goes on from there.
+      -- here up to the indexer's watermark, once (3.5 s per million logs measured); the indexer goes on from there.
       DROP TABLE logs_fts;
       CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='logs', content_rowid='id', tokenize='unicode61 remove_diacritics 0', detail=none, columnsize=0);
       INSERT INTO logs_fts (rowid, message)
