@@ -33,7 +33,7 @@ const minuteOf = (ts: number) => Math.floor(ts / 60_000);
 export function restoreLogs(db: Database.Database, logs: RestoredLog[]): RestoreResult {
   const insert = db.prepare(
     `INSERT OR IGNORE INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, ?, ?, ?, ?, ?)`,
   );
   const existing = db.prepare('SELECT project_id, ts FROM logs WHERE id = ?');
   const fts = db.prepare('INSERT INTO logs_fts (rowid, message) VALUES (?, ?)');

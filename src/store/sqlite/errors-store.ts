@@ -3,7 +3,7 @@ import type { ErrorGroupPatch, ErrorListQuery, ErrorStore } from '../errors-type
 import type { LogCursor, LogEntry, LogPage } from '../types.js';
 import * as groups from './error-groups.js';
 import { SqliteExplore } from './explore.js';
-import { toLogEntry, type LogDbRow } from './rows.js';
+import { LOG_COLUMNS, toLogEntry, type LogDbRow } from './rows.js';
 
 export class SqliteErrors extends SqliteExplore implements ErrorStore {
   async listErrorGroups(q: ErrorListQuery) {
@@ -26,7 +26,7 @@ export class SqliteErrors extends SqliteExplore implements ErrorStore {
     const g = groups.groupFingerprints(this.db, id);
     if (!g) return { data: [], next: null };
     const params: unknown[] = [g.projectId, ...g.fingerprints];
-    let sql = `SELECT * FROM logs WHERE project_id = ? AND fingerprint IN (${g.fingerprints.map(() => '?').join(',')})`;
+    let sql = `SELECT ${LOG_COLUMNS} FROM logs l WHERE project_id = ? AND fingerprint IN (${g.fingerprints.map(() => '?').join(',')})`;
     if (cursor) {
       sql += ' AND (ts < ? OR (ts = ? AND id < ?))';
       params.push(cursor.ts, cursor.ts, Number(cursor.id));
@@ -40,7 +40,7 @@ export class SqliteErrors extends SqliteExplore implements ErrorStore {
     const g = groups.groupFingerprints(this.db, id);
     if (!g) return null;
     const row = this.db
-      .prepare(`SELECT * FROM logs WHERE project_id = ? AND fingerprint IN (${g.fingerprints.map(() => '?').join(',')}) ORDER BY ts, id LIMIT 1`)
+      .prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE project_id = ? AND fingerprint IN (${g.fingerprints.map(() => '?').join(',')}) ORDER BY ts, id LIMIT 1`)
       .get(g.projectId, ...g.fingerprints) as LogDbRow | undefined;
     return row ? toLogEntry(row) : null;
   }

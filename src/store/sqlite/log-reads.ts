@@ -6,7 +6,7 @@ import { buildWhere, type Where } from './filters.js';
 import { MINUTE, rollupsApply, splitRange, toBuckets, type BucketCount } from '../rollup-range.js';
 import { rollupCount, rollupHistogram } from './rollups.js';
 import { serviceHistograms } from './service-histograms.js';
-import { toLogEntry, type LogDbRow } from './rows.js';
+import { LOG_COLUMNS, toLogEntry, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
 import { openConnection } from './connection.js';
 import { fullQuery, hasText as hasTextTerm, liftFieldClauses } from '../query-shape.js';
@@ -55,7 +55,7 @@ export class SqliteLogReads extends SqliteAccounts {
     if (hasText(q)) rows = searchNewest(this.db, q, this.watermark());
     else {
       const where = buildWhere(q, this.watermark());
-      let sql = `SELECT l.* FROM logs l WHERE ${where.sql}`;
+      let sql = `SELECT ${LOG_COLUMNS} FROM logs l WHERE ${where.sql}`;
       const params = [...where.params];
       if (q.cursor) {
         sql += AFTER_CURSOR;
@@ -132,7 +132,7 @@ export class SqliteLogReads extends SqliteAccounts {
 
   async getLog(id: string): Promise<LogEntry | null> {
     if (!isLogId(id)) return null;
-    const row = this.db.prepare('SELECT * FROM logs WHERE id = ?').get(Number(id)) as LogDbRow | undefined;
+    const row = this.db.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE l.id = ?`).get(Number(id)) as LogDbRow | undefined;
     return row ? toLogEntry(row) : null;
   }
 
@@ -141,13 +141,13 @@ export class SqliteLogReads extends SqliteAccounts {
     const id = Number(e.id);
     const older = this.db
       .prepare(
-        `SELECT * FROM logs WHERE project_id = ? AND service = ? AND (ts < ? OR (ts = ? AND id < ?))
+        `SELECT ${LOG_COLUMNS} FROM logs l WHERE project_id = ? AND service = ? AND (ts < ? OR (ts = ? AND id < ?))
          ORDER BY ts DESC, id DESC LIMIT ?`,
       )
       .all(e.projectId, e.service, ts, ts, id, before) as LogDbRow[];
     const newer = this.db
       .prepare(
-        `SELECT * FROM logs WHERE project_id = ? AND service = ? AND (ts > ? OR (ts = ? AND id > ?))
+        `SELECT ${LOG_COLUMNS} FROM logs l WHERE project_id = ? AND service = ? AND (ts > ? OR (ts = ? AND id > ?))
          ORDER BY ts ASC, id ASC LIMIT ?`,
       )
       .all(e.projectId, e.service, ts, ts, id, after) as LogDbRow[];
@@ -160,7 +160,7 @@ export class SqliteLogReads extends SqliteAccounts {
     // NOT INDEXED: otherwise SQLite walks the project's whole time index and sorts it by id (0.4 s at 10 M).
     const where = buildWhere(f, 'js');
     const rows = this.db
-      .prepare(`SELECT l.* FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql} ORDER BY l.id LIMIT ?`)
+      .prepare(`SELECT ${LOG_COLUMNS} FROM logs l NOT INDEXED WHERE l.id > ? AND ${where.sql} ORDER BY l.id LIMIT ?`)
       .all(Number(afterId), ...where.params, limit) as LogDbRow[];
     return rows.map(toLogEntry);
   }

@@ -4,7 +4,7 @@ import { LEVELS, type LogQuery, type StoredLog } from '../types.js';
 import { buildWhere } from './filters.js';
 import type { LogDbRow } from './rows.js';
 
-const COLUMNS = 'l.id, l.project_id, l.ts, l.received_at, l.level, l.service, l.message, l.context, l.environment, l.version, l.host, l.trace_id, l.span_id';
+const COLUMNS = 'l.id, l.project_id, l.ts, l.received_at, l.level, l.service, l.message, json(l.context), l.environment, l.version, l.host, l.trace_id, l.span_id';
 
 type Tuple = [number | bigint, number, number, number, number, string, string, string, string | null, string | null, string | null, string | null, string | null];
 

@@ -18,6 +18,13 @@ export interface LogDbRow {
   fingerprint?: string | null;
 }
 
+/**
+ * A log row's columns for `toLogEntry`, from `logs` under the alias `l`. Contexts are stored as JSONB (rows
+ * written by earlier releases hold text); `json()` gives the same text for both.
+ */
+export const LOG_COLUMNS =
+  'l.id, l.project_id, l.ts, l.received_at, l.level, l.service, l.message, json(l.context) AS context, l.environment, l.version, l.host, l.trace_id, l.span_id, l.fingerprint';
+
 export function toLogEntry(r: LogDbRow): LogEntry {
   const e: LogEntry = {
     id: String(r.id),

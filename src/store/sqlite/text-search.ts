@@ -17,7 +17,7 @@ import { fullQuery, splitText } from '../query-shape.js';
 import type { LogFilter, LogQuery } from '../types.js';
 import { buildWhere, ftsWords, needsCheck, type Where } from './filters.js';
 import { compileQuery } from './search-sql.js';
-import type { LogDbRow } from './rows.js';
+import { LOG_COLUMNS, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR } from './log-scan.js';
 
 const SCAN_ROWS = 10_000;
@@ -42,7 +42,7 @@ function cursorWhere(q: LogQuery, base: Where): Where {
 function rowsByIds(db: Database.Database, ids: number[], w: Where, limit: number): LogDbRow[] {
   return db
     .prepare(
-      `SELECT l.* FROM json_each(?) c CROSS JOIN logs l ON l.id = c.value WHERE ${w.sql}
+      `SELECT ${LOG_COLUMNS} FROM json_each(?) c CROSS JOIN logs l ON l.id = c.value WHERE ${w.sql}
        ORDER BY l.ts DESC, l.id DESC LIMIT ?`,
     )
     .all(JSON.stringify(ids), ...w.params, limit) as LogDbRow[];
@@ -93,7 +93,7 @@ export function searchNewest(db: Database.Database, q: LogQuery, watermark: numb
   if (hits) return rowsByIds(db, [...new Set([...tailHits(db, terms, watermark), ...hits])], byIds, q.limit);
   // 3. Words common elsewhere but rare under these filters: the general query.
   const w = cursorWhere(q, buildWhere(q, watermark));
-  return db.prepare(`SELECT l.* FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...w.params, q.limit) as LogDbRow[];
+  return db.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE ${w.sql} ORDER BY l.ts DESC, l.id DESC LIMIT ?`).all(...w.params, q.limit) as LogDbRow[];
 }
 
 /**

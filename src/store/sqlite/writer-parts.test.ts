@@ -27,7 +27,7 @@ test('a large group crosses in parts, reassembled in order between other commits
     ]);
     assert.deepEqual(results, [{ status: 'committed' }]);
     const reading = (store as unknown as { db: Database.Database }).db;
-    const stored = reading.prepare("SELECT message, context FROM logs WHERE service = 'big' ORDER BY id").all() as Array<{ message: string; context: string }>;
+    const stored = reading.prepare("SELECT message, json(context) AS context FROM logs WHERE service = 'big' ORDER BY id").all() as Array<{ message: string; context: string }>;
     assert.equal(stored.length, big.length);
     stored.forEach((r, i) => assert.deepEqual([r.message, JSON.parse(r.context).i], [`big ${i}`, i], `row ${i} in its place`));
     assert.equal(await store.countLogs({ projectIds: [project.id] }), big.length + 4);
