@@ -2,11 +2,10 @@
 import type Database from 'better-sqlite3';
 import { LEVELS, type LogQuery, type StoredLog } from '../types.js';
 import { buildWhere } from './filters.js';
-import type { LogDbRow } from './rows.js';
+import { LOG_COLUMNS, type LogDbRow } from './rows.js';
 
-const COLUMNS = 'l.id, l.project_id, l.ts, l.received_at, l.level, l.service, l.message, json(l.context), l.environment, l.version, l.host, l.trace_id, l.span_id';
-
-type Tuple = [number | bigint, number, number, number, number, string, string, string, string | null, string | null, string | null, string | null, string | null];
+/** A row of LOG_COLUMNS as an array (the fingerprint, last, is not exported). */
+type Tuple = [number | bigint, number, number, number, number, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null];
 
 /**
  * After a keyset cursor, newest first. `ts <= ?` is stated apart from the tie-break on id: with only
@@ -17,7 +16,7 @@ export const AFTER_CURSOR = ' AND l.ts <= ? AND (l.ts < ? OR l.id < ?)';
 /** A page without free text (the caller sends text through the FTS paths). */
 export function scanNewest(db: Database.Database, q: LogQuery): StoredLog[] {
   const where = buildWhere(q, 0);
-  let sql = `SELECT ${COLUMNS} FROM logs l WHERE ${where.sql}`;
+  let sql = `SELECT ${LOG_COLUMNS} FROM logs l WHERE ${where.sql}`;
   const params = [...where.params];
   if (q.cursor) {
     sql += AFTER_CURSOR;

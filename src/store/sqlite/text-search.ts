@@ -64,6 +64,14 @@ function ftsHits(db: Database.Database, terms: TextNode[], max: number): number[
   return hits.length > max ? null : hits;
 }
 
+/** The terms matched on the message in JavaScript, ANDed ('' for none). */
+function jsMatch(terms: TextNode[]): Where {
+  return {
+    sql: terms.map(() => 'devsmith_text_match(l.message, ?, ?)').join(' AND '),
+    params: terms.flatMap((t) => [t.tokens.join(' '), t.prefix ? 1 : 0]),
+  };
+}
+
 /** Ids above the FTS watermark whose message matches (the few rows the indexer has not reached). */
 function tailHits(db: Database.Database, terms: TextNode[], watermark: number): number[] {
   const rows = db.prepare('SELECT id, message FROM logs WHERE id > ?').all(watermark) as Array<{ id: number; message: string }>;
@@ -109,16 +117,15 @@ export function windowedTextWheres(db: Database.Database, f: LogFilter, watermar
   const parts: Where[] = [];
   if (span.lo <= watermark) {
     // Phrases' hits are rows holding their words: checked against the message (the index keeps no positions).
-    const phrases = terms.filter(needsCheck);
-    const check = phrases.map(() => ' AND devsmith_text_match(l.message, ?, ?)').join('');
+    const check = jsMatch(terms.filter(needsCheck));
     parts.push({
-      sql: `${base.sql} AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?)${check}`,
-      params: [...base.params, ftsAll(terms), span.lo, Math.min(span.hi, watermark), ...phrases.flatMap((t) => [t.tokens.join(' '), t.prefix ? 1 : 0])],
+      sql: `${base.sql} AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?)${check.sql && ` AND ${check.sql}`}`,
+      params: [...base.params, ftsAll(terms), span.lo, Math.min(span.hi, watermark), ...check.params],
     });
   }
   if (span.hi > watermark) {
-    const js = terms.map(() => 'devsmith_text_match(l.message, ?, ?)').join(' AND ');
-    parts.push({ sql: `l.id > ? AND ${base.sql} AND ${js}`, params: [watermark, ...base.params, ...terms.flatMap((t) => [t.tokens.join(' '), t.prefix ? 1 : 0])] });
+    const js = jsMatch(terms);
+    parts.push({ sql: `l.id > ? AND ${base.sql} AND ${js.sql}`, params: [watermark, ...base.params, ...js.params] });
   }
   return parts;
 }
