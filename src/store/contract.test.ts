@@ -29,7 +29,7 @@ import { textPropertyCases } from './contract/text-property.js';
 import { writeCases } from './contract/writes.js';
 
 function defineSuite(backend: Backend): void {
-  describe(`Store contract: ${backend.name}`, () => {
+  describe(`Store contract: ${backend.label ?? backend.name}`, () => {
     after(() => backend.cleanup());
     accountCases(backend);
     projectCases(backend);
@@ -57,7 +57,10 @@ function defineSuite(backend: Backend): void {
   });
 }
 
-if (fs.existsSync(new URL('./sqlite/index.ts', import.meta.url))) defineSuite(sqliteBackend());
+if (fs.existsSync(new URL('./sqlite/index.ts', import.meta.url))) {
+  defineSuite(sqliteBackend());
+  defineSuite(sqliteBackend(true));
+}
 else test('SQLite contract tests', (t) => t.skip('SQLite contract tests NOT RUN: src/store/sqlite/index.ts is missing'));
 
 const pgUrl = process.env.TEST_DATABASE_URL;

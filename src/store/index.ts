@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Store } from './types.js';
 
-export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'>): Promise<Store> {
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'> & Partial<Pick<Config, 'sqliteColdAfterHours'>>): Promise<Store> {
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/index.js');
     const store = await openPostgresStore({ url: config.databaseUrl });
@@ -11,7 +11,8 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' |
     return store;
   }
   const { openSqliteStore } = await import('./sqlite/index.js');
-  return openSqliteStore({ path: sqliteFile(config.dataDir), synchronous: config.sqliteSynchronous });
+  const coldHours = config.sqliteColdAfterHours ?? 0; // tools that open the store briefly leave rows as they are
+  return openSqliteStore({ path: sqliteFile(config.dataDir), synchronous: config.sqliteSynchronous, coldAfterMs: coldHours > 0 ? coldHours * 3_600_000 : null });
 }
 
 export function sqliteFile(dataDir: string): string {

@@ -11,6 +11,8 @@ import type { LogRow, Store } from '../types.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
+  /** The suite's title when it differs from the name (SQLite with every log cold). */
+  label?: string;
   /**
    * A new empty store, already migrated; closed by `cleanup()`. `poolSize`: PostgreSQL connections (4 unless a
    * case needs more: idle ones stay open 30 s, and the suite opens dozens of stores against max_connections 100).
@@ -19,16 +21,20 @@ export interface Backend {
   cleanup(): Promise<void>;
 }
 
-/** The SQLite store is loaded lazily: the suite still runs against PostgreSQL if it does not load. */
-export function sqliteBackend(): Backend {
+/**
+ * The SQLite store is loaded lazily: the suite still runs against PostgreSQL if it does not load. `cold`:
+ * every log moves into a compressed block right after its commit (cold.ts), so every case reads cold rows.
+ */
+export function sqliteBackend(cold = false): Backend {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devsmith-contract-'));
   const stores: Store[] = [];
   let n = 0;
   return {
     name: 'sqlite',
+    label: cold ? 'sqlite, every log cold' : undefined,
     async fresh() {
       const { openSqliteStore } = await import('../sqlite/index.js');
-      const store = await openSqliteStore({ path: path.join(dir, `store-${++n}.db`) });
+      const store = await openSqliteStore({ path: path.join(dir, `store-${++n}.db`), ...(cold ? { coldAfterMs: 0, coldEager: true } : {}) });
       stores.push(store);
       await store.migrate();
       return store;

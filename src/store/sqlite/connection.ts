@@ -4,6 +4,7 @@ import path from 'node:path';
 import { textMatches } from '../../search/text.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
 import { MIGRATIONS } from './schema.js';
+import { registerColdReader } from './cold.js';
 
 export interface SqliteOptions {
   /** Database file path. */
@@ -12,6 +13,13 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** WAL frames past which the writer checkpoints between commits (checkpointer.ts); tests make it small. */
   walRestartFrames?: number;
+  /**
+   * Logs older than this (by arrival) move into compressed blocks (cold.ts); null or absent: never. The
+   * server passes DEVSMITH_SQLITE_COLD_AFTER_HOURS.
+   */
+  coldAfterMs?: number | null;
+  /** Tests and benchmarks: logs already old enough go cold right after each commit, before it is answered. */
+  coldEager?: boolean;
 }
 
 /** Opens a connection with the pragmas every connection needs (WAL, busy timeout). */
@@ -33,6 +41,7 @@ export function openConnection(opts: SqliteOptions, readonly = false): Database.
   db.function('devsmith_text_match', { deterministic: true }, (message, tokens, prefix) =>
     textMatches(String(message), String(tokens).split(' '), prefix === 1) ? 1 : 0,
   );
+  registerColdReader(db, opts.path);
   return db;
 }
 

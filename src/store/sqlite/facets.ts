@@ -9,6 +9,7 @@ import type { ContextFieldCount, FacetCount, FacetField, JsonType, TopValues } f
 import { mergeGroups, toTopValues } from '../facet-rows.js';
 import { buildWhere, jsonPath, type Where } from './filters.js';
 import { rollupWhere } from './rollups.js';
+import { coldColumn, logColumn } from './cold.js';
 
 const EARLIEST = -8.64e15;
 const LATEST = 8.64e15;
@@ -66,9 +67,11 @@ function newestRows(f: LogFilter, watermark: number, limit: number, columns: Whe
 function fieldColumns(field: FacetField): Where {
   if ('context' in field) {
     const p = jsonPath(field.context.split('.'));
-    return { sql: 'json_type(l.context, ?) AS t, json_extract(l.context, ?) AS x', params: [p, p] };
+    const c = coldColumn('l', 'context');
+    return { sql: `json_type(${c}, ?) AS t, json_extract(${c}, ?) AS x`, params: [p, p] };
   }
-  return { sql: `CASE WHEN l.${field.column} IS NULL THEN NULL ELSE 'text' END AS t, l.${field.column} AS x`, params: [] };
+  const col = logColumn('l', field.column);
+  return { sql: `CASE WHEN ${col} IS NULL THEN NULL ELSE 'text' END AS t, ${col} AS x`, params: [] };
 }
 
 export function topValues(db: Database.Database, f: LogFilter, field: FacetField, limit: number, sampleSize: number, watermark: number): TopValues {
@@ -90,7 +93,7 @@ export function topValues(db: Database.Database, f: LogFilter, field: FacetField
 const JSON_TYPES = new Set<string>(['string', 'number', 'boolean', 'null', 'array', 'object']);
 
 export function contextFields(db: Database.Database, f: LogFilter, sampleSize: number, maxDepth: number, limit: number, watermark: number) {
-  const sample = newestRows(f, watermark, sampleSize, { sql: 'l.context AS c', params: [] });
+  const sample = newestRows(f, watermark, sampleSize, { sql: `${coldColumn('l', 'context')} AS c`, params: [] });
   // Each context object is walked key by key to maxDepth; paths are JSON arrays of keys, so any key is exact.
   const rows = db
     .prepare(

@@ -3,6 +3,7 @@
  * thread (writer-worker.ts), between log commits, so that a save never holds the write lock they wait for.
  */
 import type Database from 'better-sqlite3';
+import { coldColumn } from './cold.js';
 import { mergePattern, type PatternDelta, type PatternHour, type PatternProgress, type PatternSourceRow, type StoredPattern } from '../insight-types.js';
 import { LEVELS } from '../types.js';
 
@@ -37,7 +38,7 @@ export function patternSourceAfter(db: Database.Database, afterId: string, recei
   // test is on the rowid and the level: the skipped rows' messages are never decoded.
   const sample = every > 1 ? ' AND (id % ? = 0 OR level >= ?)' : '';
   const rows = db
-    .prepare(`SELECT id, project_id, ts, level, service, message FROM logs WHERE id > ? AND received_at <= ?${sample} ORDER BY id LIMIT ?`)
+    .prepare(`SELECT id, project_id, ts, level, service, ${coldColumn('logs', 'message')} FROM logs WHERE id > ? AND ${coldColumn('logs', 'received_at')} <= ?${sample} ORDER BY id LIMIT ?`)
     .raw()
     .all(Number(afterId), receivedBy, ...(every > 1 ? [Math.floor(every), ERROR_LEVEL] : []), limit) as Array<[number, number, number, number, string, string]>;
   return rows.map((r) => ({ id: String(r[0]), projectId: r[1], ts: r[2], level: LEVELS[r[3]] ?? 'INFO', service: r[4], message: r[5] }));

@@ -9,6 +9,7 @@
  * listed by `storedDays`, so a run cut short (shutdown, crash) is finished by the next one.
  */
 import type Database from 'better-sqlite3';
+import { coldColumn } from './cold.js';
 import { traced } from './step-trace.js';
 import { StepSize } from './step-size.js';
 import { AGE_ERRORS_SQL, ageErrorsParams, forSqlite, type AgeErrorsParams } from '../retention-errors.js';
@@ -49,7 +50,7 @@ export class RetentionDeleter {
   private readonly chunkRows = new StepSize(MIN_CHUNK_ROWS, MAX_CHUNK_ROWS, 200, STEP_BUDGET_MS);
 
   constructor(private readonly db: Database.Database) {
-    this.pick = db.prepare('SELECT id, message FROM logs WHERE project_id = ? AND ts >= ? AND ts < ? LIMIT ?');
+    this.pick = db.prepare(`SELECT l.id, ${coldColumn('l', 'message')} AS message FROM logs l WHERE l.project_id = ? AND l.ts >= ? AND l.ts < ? LIMIT ?`);
     // External-content FTS5: an entry is removed by naming the text it was indexed with.
     this.ftsDelete = db.prepare("INSERT INTO logs_fts (logs_fts, rowid, message) VALUES ('delete', ?, ?)");
     this.deleteRows = db.prepare('DELETE FROM logs WHERE id IN (SELECT value FROM json_each(?))');

@@ -1,4 +1,5 @@
 /** Maps SQLite rows to the Store's types. */
+import { coldColumn } from './cold.js';
 import { LEVELS, type LogEntry, type Project, type User, type UserToken } from '../types.js';
 
 export interface LogDbRow {
@@ -20,10 +21,10 @@ export interface LogDbRow {
 
 /**
  * A log row's columns for `toLogEntry`, from `logs` under the alias `l`. Contexts are stored as JSONB (rows
- * written by earlier releases hold text); `json()` gives the same text for both.
+ * written by earlier releases hold text); `json()` gives the same text for both. Cold rows' message, context,
+ * environment, version and host come from their block (cold.ts).
  */
-export const LOG_COLUMNS =
-  'l.id, l.project_id, l.ts, l.received_at, l.level, l.service, l.message, json(l.context) AS context, l.environment, l.version, l.host, l.trace_id, l.span_id, l.fingerprint';
+export const LOG_COLUMNS = `l.id, l.project_id, l.ts, ${coldColumn('l', 'received_at')} AS received_at, l.level, l.service, ${coldColumn('l', 'message')} AS message, json(${coldColumn('l', 'context')}) AS context, ${coldColumn('l', 'environment')} AS environment, ${coldColumn('l', 'version')} AS version, ${coldColumn('l', 'host')} AS host, l.trace_id, l.span_id, l.fingerprint`;
 
 export function toLogEntry(r: LogDbRow): LogEntry {
   const e: LogEntry = {

@@ -437,4 +437,24 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         SELECT id, message FROM logs WHERE id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_upto') ORDER BY id;
     `,
   },
+  {
+    version: 13,
+    name: 'log_blocks',
+    sql: `
+      -- Cold rows (issue 13, storage; cold.ts): the message, context, environment, version and host of old logs,
+      -- compressed in blocks of up to 4,096 logs of one project in id order. A cold row's message is X''.
+      -- Block ids are never reused (AUTOINCREMENT): readers cache decoded blocks by id.
+      CREATE TABLE log_blocks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id INTEGER NOT NULL,
+        first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        empty_since INTEGER,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX log_blocks_project ON log_blocks(project_id, first_id);
+      INSERT INTO meta (key, value) VALUES ('cold_upto', '0');
+    `,
+  },
 ];

@@ -5,6 +5,7 @@
  */
 import type { CompareOp, Field, QueryNode, TextNode } from '../../search/ast.js';
 import { toNumber } from '../../search/fields.js';
+import { coldColumn, logColumn } from './cold.js';
 
 export interface Where {
   sql: string;
@@ -48,6 +49,9 @@ export function globPattern(parts: string[]): string {
 export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Where {
   const params: unknown[] = [];
   const a = alias;
+  // Message and context of hot and cold rows alike (cold.ts).
+  const message = coldColumn(a, 'message');
+  const context = coldColumn(a, 'context');
   const ctx = (path: string[]) => {
     params.push(jsonPath(path));
     return '?';
@@ -58,7 +62,7 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
   };
 
   // Placeholders are positional: each piece binds its values in the order they appear in its SQL.
-  const js = (t: TextNode) => `devsmith_text_match(${a}.message, ${bind(t.tokens.join(' '))}, ${bind(t.prefix ? 1 : 0)})`;
+  const js = (t: TextNode) => `devsmith_text_match(${message}, ${bind(t.tokens.join(' '))}, ${bind(t.prefix ? 1 : 0)})`;
   const text = (t: TextNode): string => {
     if (!mode.fts) return js(t);
     const fts = `${a}.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${bind(ftsWords(t))})`;
@@ -68,11 +72,11 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
 
   const compare = (f: Field, op: CompareOp, value: number): string => {
     if (f.kind === 'builtin') return `${a}.level ${op} ${bind(value)}`;
-    return `(json_type(${a}.context, ${ctx(f.path)}) IN ('integer', 'real') AND json_extract(${a}.context, ${ctx(f.path)}) ${op} ${bind(value)})`;
+    return `(json_type(${context}, ${ctx(f.path)}) IN ('integer', 'real') AND json_extract(${context}, ${ctx(f.path)}) ${op} ${bind(value)})`;
   };
 
   const ctxEquals = (path: string[], v: string): string => {
-    const c = `${a}.context`;
+    const c = context;
     const operand = `json_type(${c}, ${ctx(path)})`;
     const whens = [`WHEN 'text' THEN json_extract(${c}, ${ctx(path)}) = ${bind(v)}`];
     const n = toNumber(v);
@@ -85,7 +89,7 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
     const glob = parts.length > 1;
     if (f.kind === 'ctx') {
       if (!glob) return ctxEquals(f.path, parts[0]!);
-      return `(json_type(${a}.context, ${ctx(f.path)}) = 'text' AND json_extract(${a}.context, ${ctx(f.path)}) GLOB ${bind(globPattern(parts))})`;
+      return `(json_type(${context}, ${ctx(f.path)}) = 'text' AND json_extract(${context}, ${ctx(f.path)}) GLOB ${bind(globPattern(parts))})`;
     }
     if (f.name === 'level') return `${a}.level = ${bind(Number(parts[0]))}`;
     if (f.name === 'error') {
@@ -95,13 +99,13 @@ export function compileQuery(node: QueryNode, alias: string, mode: TextMode): Wh
     }
     const value = glob ? `GLOB ${bind(globPattern(parts))}` : `= ${bind(parts[0])}`;
     if (f.name === 'project') return `${a}.project_id IN (SELECT id FROM projects WHERE slug ${value})`;
-    return `${a}.${COLUMNS[f.name]!} ${value}`;
+    return `${logColumn(a, COLUMNS[f.name]!)} ${value}`;
   };
 
   const has = (f: Field): string => {
-    if (f.kind === 'ctx') return `COALESCE(json_type(${a}.context, ${ctx(f.path)}), 'null') <> 'null'`;
+    if (f.kind === 'ctx') return `COALESCE(json_type(${context}, ${ctx(f.path)}), 'null') <> 'null'`;
     const col = COLUMNS[f.name];
-    return col ? `${a}.${col} IS NOT NULL` : '1';
+    return col ? `${logColumn(a, col)} IS NOT NULL` : '1';
   };
 
   const walk = (n: QueryNode): string => {

@@ -11,6 +11,7 @@
  * Every path gives the exact answer; rows the indexer has not reached yet are matched in JavaScript.
  */
 import type Database from 'better-sqlite3';
+import { coldColumn } from './cold.js';
 import type { TextNode } from '../../search/ast.js';
 import { textTokens, tokensMatch } from '../../search/text.js';
 import { fullQuery, splitText } from '../query-shape.js';
@@ -67,14 +68,14 @@ function ftsHits(db: Database.Database, terms: TextNode[], max: number): number[
 /** The terms matched on the message in JavaScript, ANDed ('' for none). */
 function jsMatch(terms: TextNode[]): Where {
   return {
-    sql: terms.map(() => 'devsmith_text_match(l.message, ?, ?)').join(' AND '),
+    sql: terms.map(() => `devsmith_text_match(${coldColumn('l', 'message')}, ?, ?)`).join(' AND '),
     params: terms.flatMap((t) => [t.tokens.join(' '), t.prefix ? 1 : 0]),
   };
 }
 
 /** Ids above the FTS watermark whose message matches (the few rows the indexer has not reached). */
 function tailHits(db: Database.Database, terms: TextNode[], watermark: number): number[] {
-  const rows = db.prepare('SELECT id, message FROM logs WHERE id > ?').all(watermark) as Array<{ id: number; message: string }>;
+  const rows = db.prepare(`SELECT l.id, ${coldColumn('l', 'message')} AS message FROM logs l WHERE l.id > ?`).all(watermark) as Array<{ id: number; message: string }>;
   return rows.filter((r) => allMatch(r.message, terms)).map((r) => r.id);
 }
 

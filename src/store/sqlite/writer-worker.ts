@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
 import { RetentionDeleter } from './retention-writer.js';
+import { ColdCompactor } from './cold-writer.js';
 import type { EncodedGroup, GroupParts } from './encoding.js';
 import { isSqliteUnavailable } from './errors.js';
 import { savePatternBatch } from './insight-patterns.js';
@@ -36,6 +37,8 @@ db.pragma('wal_autocheckpoint = 65536');
 const writer = new SqliteWriter(db);
 const indexer = new FtsIndexer(db);
 const deleter = new RetentionDeleter(db);
+const compactor = new ColdCompactor(db, opts.coldAfterMs ?? null, opts.coldEager === true);
+let compacting = false;
 const wal = new WalRequests(opts.walCells, checkpoint);
 let checkpointQueued = false;
 let retentionRunning = false;
@@ -96,9 +99,40 @@ function scheduleIndexing(): void {
     }
     // setImmediate, not a timer: commits that arrived meanwhile are handled before the next chunk.
     if (more) setImmediate(run);
-    else indexing = false;
+    else {
+      indexing = false;
+      scheduleCompaction();
+    }
   };
   setTimeout(run, 50);
+}
+
+/** Moves old logs into compressed blocks (cold-writer.ts), one block per turn; not while retention runs. */
+function scheduleCompaction(): void {
+  if (!compactor.enabled || compacting || retentionRunning || closed) return;
+  compacting = true;
+  const run = (): void => {
+    let more: boolean | Promise<void> = false;
+    try {
+      more = !closed && !retentionRunning && traced('cold step', () => compactor.step());
+    } catch (err) {
+      process.stderr.write(`cold blocks: ${(err as Error).message}\n`); // tried again at the next turn of the timer
+    }
+    // A block compressing in the thread pool: commits go on meanwhile, the next step follows its end.
+    if (more instanceof Promise) more.then(() => setImmediate(run), () => (compacting = false));
+    else if (more) setImmediate(run);
+    else compacting = false;
+  };
+  setImmediate(run);
+}
+// Logs age without new commits: look for old ones every minute.
+if (compactor.enabled) setInterval(scheduleCompaction, 60_000).unref();
+
+/** Eager cold blocks (tests, benchmarks): the commit's rows indexed and made cold before the commit is answered. */
+function compactNow(): void {
+  if (!compactor.enabled || !opts.coldEager) return;
+  while (indexer.step());
+  while (compactor.step() === true); // eager steps compress on this thread: never a promise
 }
 
 /**
@@ -165,6 +199,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     }, () => deleted, () => {
       writer.forgetPerf(); // commits between the steps may have cached rows of the day being deleted
       deleter.end();
+      compactor.dropEmptyBlocks(msg.projectId);
     });
   }
   if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep((pages) => wal.vacuumed(pages)), () => null);
@@ -201,6 +236,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
   }
   try {
     const results = traced('commit', () => writer.commit(group));
+    compactNow();
     parentPort!.postMessage({ seq: msg.seq, ok: true, results } satisfies WriterResponse);
     keepIndexUp(group.counts.reduce((a, b) => a + b, 0));
     scheduleIndexing();

@@ -1,0 +1,228 @@
+/**
+ * Cold rows on SQLite (issue 13's storage target). Once a log is older than `coldAfterMs` and in the text
+ * index, its bulky columns (message, context, environment, version, host) move into a compressed block of up
+ * to BLOCK_ROWS logs of its project (`log_blocks`, brotli over the columns laid out one after the other). The
+ * row keeps what the indexes and the cheap filters need (id, project, times, level, service, trace and span
+ * ids, fingerprint) and marks itself cold with a zero-length blob as message (a message is always text).
+ *
+ * The arrival time goes into the block too (the row holds 0, which SQLite stores in no bytes).
+ *
+ * Every read names those six columns through `coldColumn`, which gives the block's value for a cold row
+ * (`devsmith_cold`, a function of each connection, decoding blocks through a connection of its own: SQLite
+ * cannot run a query on a connection inside one of its functions). Answers are the same as before: the
+ * context is kept as the text `json()` gave for the row, which is what every read returned. Blocks never
+ * change once written; retention deletes a block only an hour after the last of its rows went, so a read
+ * that saw a row always finds its block.
+ */
+import Database from 'better-sqlite3';
+import zlib from 'node:zlib';
+
+/** The text columns a cold row keeps in its block, in this order (the `field` argument of `devsmith_cold`). */
+export const COLD_FIELDS = ['message', 'context', 'environment', 'version', 'host'] as const;
+/** Every column read from the block: the text ones, then the arrival time (a cold row holds 0 instead). */
+export type ColdField = (typeof COLD_FIELDS)[number] | 'received_at';
+const FIELD_INDEX = new Map<string, number>([...COLD_FIELDS, 'received_at'].map((f, i) => [f, i]));
+const RECEIVED_AT = COLD_FIELDS.length;
+
+/** Logs per block at most (one project's, in id order). */
+export const BLOCK_ROWS = 8192;
+/** Blocks whose rows are all deleted stay this long, for reads that started before the delete. */
+export const EMPTY_BLOCK_GRACE_MS = 3_600_000;
+/** Quality 6: 1 byte a log smaller than 5 for ~15 % more time, in the thread pool (cold-writer.ts). */
+export const brotliOptions = (size: number): zlib.BrotliOptions => ({
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_LGWIN]: 22, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size },
+});
+
+/** `l.message`, or the cold block's message for a cold row; same for the other cold columns. */
+export function coldColumn(alias: string, column: ColdField): string {
+  const a = alias;
+  return `(CASE WHEN typeof(${a}.message) = 'blob' THEN devsmith_cold(${a}.project_id, ${a}.id, ${FIELD_INDEX.get(column)}) ELSE ${a}.${column} END)`;
+}
+
+/** The SQL of a log column under an alias: the cold expression for the five block columns, the column otherwise. */
+export function logColumn(alias: string, column: string): string {
+  return FIELD_INDEX.has(column) ? coldColumn(alias, column as ColdField) : `${alias}.${column}`;
+}
+
+/** A row as it goes into a block: ids ascending; the COLD_FIELDS as text (the context as `json()` gives it). */
+export interface ColdRow {
+  id: number;
+  receivedAt: number;
+  values: Array<string | null>;
+}
+
+function writeVarint(out: number[], v: number): void {
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+/** Signed to unsigned (zigzag) by arithmetic: arrival times are past 2^32. */
+const zigzag = (v: number): number => (v < 0 ? -2 * v - 1 : 2 * v);
+const unzigzag = (v: number): number => (v % 2 === 1 ? -(v + 1) / 2 : v / 2);
+
+/**
+ * Block layout before compression: varint count, the ids as varint deltas, the arrival times as zigzag
+ * varint deltas, then per field a varint per row (0 = NULL, else 1 + 2 × byte length) followed by the
+ * field's UTF-8 bytes, row after row. Compressed with `compressBlock` (sync) or in the thread pool.
+ */
+export function encodeBlockRaw(rows: ColdRow[]): Buffer {
+  const head: number[] = [];
+  writeVarint(head, rows.length);
+  let prev = 0;
+  for (const r of rows) {
+    writeVarint(head, r.id - prev);
+    prev = r.id;
+  }
+  prev = 0;
+  for (const r of rows) {
+    writeVarint(head, zigzag(r.receivedAt - prev));
+    prev = r.receivedAt;
+  }
+  const parts: Buffer[] = [];
+  for (let f = 0; f < COLD_FIELDS.length; f++) {
+    const lens: number[] = [];
+    const bytes: Buffer[] = [];
+    for (const r of rows) {
+      const v = r.values[f];
+      if (v === null || v === undefined) {
+        lens.push(0);
+        continue;
+      }
+      const b = Buffer.from(v, 'utf8');
+      writeVarint(lens, 1 + 2 * b.length);
+      bytes.push(b);
+    }
+    parts.push(Buffer.from(lens), ...bytes);
+  }
+  return Buffer.concat([Buffer.from(head), ...parts]);
+}
+
+export function encodeBlock(rows: ColdRow[]): Buffer {
+  const raw = encodeBlockRaw(rows);
+  return zlib.brotliCompressSync(raw, brotliOptions(raw.length));
+}
+
+/** A decoded block: the row index of an id, and each field's value at a row. */
+export class ColdBlock {
+  readonly ids: number[] = [];
+  private readonly receivedAt: number[] = [];
+  private readonly raw: Buffer;
+  /** Per field and row: start offset and byte length (-1 for NULL). */
+  private readonly starts: Int32Array;
+  private readonly lengths: Int32Array;
+
+  constructor(data: Buffer) {
+    const raw = zlib.brotliDecompressSync(data);
+    this.raw = raw;
+    let pos = 0;
+    const varint = (): number => {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        const b = raw[pos++]!;
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) return v;
+        mul *= 0x80;
+      }
+    };
+    const n = varint();
+    let id = 0;
+    for (let i = 0; i < n; i++) this.ids.push((id += varint()));
+    let at = 0;
+    for (let i = 0; i < n; i++) this.receivedAt.push((at += unzigzag(varint())));
+    const cells = n * COLD_FIELDS.length;
+    this.starts = new Int32Array(cells);
+    this.lengths = new Int32Array(cells);
+    for (let f = 0; f < COLD_FIELDS.length; f++) {
+      for (let i = 0; i < n; i++) {
+        const tag = varint();
+        const c = f * n + i;
+        this.lengths[c] = tag === 0 ? -1 : (tag - 1) / 2;
+      }
+      for (let i = 0; i < n; i++) {
+        const c = f * n + i;
+        this.starts[c] = pos;
+        if (this.lengths[c]! > 0) pos += this.lengths[c]!;
+      }
+    }
+    if (pos !== raw.length) throw new Error(`cold block is corrupt (${pos} of ${raw.length} bytes read)`);
+  }
+
+  /** The row of an id, or -1. */
+  indexOf(id: number): number {
+    const ids = this.ids;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  value(row: number, field: number): string | number | null {
+    if (field === RECEIVED_AT) return this.receivedAt[row]!;
+    const c = field * this.ids.length + row;
+    const len = this.lengths[c]!;
+    if (len < 0) return null;
+    const start = this.starts[c]!;
+    return this.raw.toString('utf8', start, start + len);
+  }
+}
+
+interface CachedBlock {
+  key: number;
+  projectId: number;
+  firstId: number;
+  lastId: number;
+  block: ColdBlock;
+}
+
+/** Decoded blocks kept per reading connection (each up to ~2.5 MB decoded). */
+const CACHE_BLOCKS = 16;
+
+/**
+ * Registers `devsmith_cold(project_id, id, field)` on a connection. Blocks are read through a read-only
+ * connection of their own, opened at the first cold row, and the last CACHE_BLOCKS decoded are kept: a scan
+ * in time order decodes each block once.
+ */
+export function registerColdReader(db: Database.Database, file: string): void {
+  let loader: Database.Statement | null = null;
+  const cache: CachedBlock[] = [];
+  const load = (projectId: number, id: number): CachedBlock => {
+    if (!loader) {
+      const conn = new Database(file, { readonly: true, fileMustExist: true });
+      conn.pragma('busy_timeout = 5000');
+      loader = conn.prepare('SELECT id, first_id, last_id, data FROM log_blocks WHERE project_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1');
+    }
+    const r = loader.get(projectId, id) as { id: number; first_id: number; last_id: number; data: Buffer } | undefined;
+    if (!r || r.last_id < id) throw new Error(`the cold block of log ${id} (project ${projectId}) is missing`);
+    const entry = { key: r.id, projectId, firstId: r.first_id, lastId: r.last_id, block: new ColdBlock(r.data) };
+    if (cache.length >= CACHE_BLOCKS) cache.pop();
+    cache.unshift(entry);
+    return entry;
+  };
+  db.function('devsmith_cold', (projectId, idArg, field) => {
+    const id = Number(idArg);
+    const pid = Number(projectId);
+    let entry: CachedBlock | undefined;
+    for (let i = 0; i < cache.length; i++) {
+      const c = cache[i]!;
+      if (c.projectId === pid && c.firstId <= id && id <= c.lastId) {
+        entry = c;
+        if (i > 0) (cache.splice(i, 1), cache.unshift(c));
+        break;
+      }
+    }
+    entry ??= load(pid, id);
+    const row = entry.block.indexOf(id);
+    if (row < 0) throw new Error(`log ${id} is not in its cold block`);
+    return entry.block.value(row, Number(field));
+  });
+}
