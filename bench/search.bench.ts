@@ -16,10 +16,12 @@ import { tempDir } from '../test/helpers/server.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { createTempDatabase } from './lib/pg.js';
+import { makeCold } from './lib/make-cold.js';
 
-const HELP = `npm run bench:search -- [--logs 1000000] [--runs 7] [--days 7]
-Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).`;
-const args = flags({ logs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '7' }, days: { type: 'string', default: '7' } }, HELP);
+const HELP = `npm run bench:search -- [--logs 1000000] [--runs 7] [--days 7] [--cold]
+Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).
+--cold (SQLite): every log moved into compressed blocks before the searches (src/store/sqlite/cold.ts).`;
+const args = flags({ logs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '7' }, days: { type: 'string', default: '7' }, cold: { type: 'boolean', default: false } }, HELP);
 const n = positiveNumber('logs', args.logs);
 const runs = positiveNumber('runs', args.runs);
 const adminUrl = process.env.DATABASE_URL || null;
@@ -58,15 +60,21 @@ const db = adminUrl ? await createTempDatabase(adminUrl, 'devsmith_sbench') : nu
 const dataDir = tempDir('devsmith-sbench-');
 try {
   const { openStore } = await import('../src/store/index.js');
-  const store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL' });
+  let store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL' });
   await store.migrate();
   const user = await store.createUser({ email: 'bench@example.com', name: 'Bench', role: 'admin', passwordHash: 'x' });
   const project = await store.createProject({ ownerId: user.id, name: 'Bench', slug: 'bench', description: '', repositoryUrl: null, rateLimitPerMinute: null }, 'bench-hash', 'dsk_bench');
   console.log(`search benchmark: store ${kind}, ${fmt(n)} logs over ${args.days} days in one project, medians of ${runs} runs`);
   const rate = await bulkLoad(store, project.id, n, positiveNumber('days', args.days));
   console.log(`loaded ${fmt(n)} logs at ${fmt(rate)} rows/s through insertLogs`);
-  if (kind === 'sqlite') console.log(`FTS index caught up ${fmt((await waitForSqliteFts(path.join(dataDir, 'devsmith.db'))) / 1000, 1)} s after the last insert`);
-  else {
+  if (kind === 'sqlite') {
+    console.log(`FTS index caught up ${fmt((await waitForSqliteFts(path.join(dataDir, 'devsmith.db'))) / 1000, 1)} s after the last insert`);
+    if (args.cold) {
+      await store.close();
+      makeCold(path.join(dataDir, 'devsmith.db'));
+      store = await openStore({ databaseUrl: null, dataDir, sqliteSynchronous: 'NORMAL' });
+    }
+  } else {
     const { default: pg } = await import('pg');
     const c = new pg.Client({ connectionString: db!.url });
     await c.connect();

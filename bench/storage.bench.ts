@@ -11,15 +11,18 @@ import pg from 'pg';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { openFreshStore } from './lib/raw-store.js';
+import { makeCold } from './lib/make-cold.js';
 
-const HELP = `npm run bench:storage -- [--logs 1000000] [--store sqlite|postgres|both] [--admin-url URL]
+const HELP = `npm run bench:storage -- [--logs 1000000] [--store sqlite|postgres|both] [--admin-url URL] [--cold]
 Prints bytes per log for each table and index and in total, and how long the projects page's storage
-estimate (Store.projectStorage) takes. PostgreSQL needs --admin-url or
+estimate (Store.projectStorage) takes. --cold (SQLite): every log moved into compressed blocks first, as
+logs older than DEVSMITH_SQLITE_COLD_AFTER_HOURS are (src/store/sqlite/cold.ts). PostgreSQL needs --admin-url or
 BENCH_PG_ADMIN_URL (default postgres://devsmith:devsmith@127.0.0.1:5432/postgres).`;
 const args = flags({
   logs: { type: 'string', default: '1000000' },
   store: { type: 'string', default: 'both' },
   'admin-url': { type: 'string', default: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://devsmith:devsmith@127.0.0.1:5432/postgres' },
+  cold: { type: 'boolean', default: false },
 }, HELP);
 const n = positiveNumber('logs', args.logs);
 
@@ -58,6 +61,7 @@ async function sqlite(): Promise<void> {
     await waitForSqliteFts(opened.path!);
     await timeProjectStorage('SQLite', opened.store, projectId);
     await opened.store.close();
+    if (args.cold) makeCold(opened.path!);
     const db = new Database(opened.path!);
     db.pragma('wal_checkpoint(TRUNCATE)');
     // What the store avoids by measuring the other b-trees and subtracting (src/store/sqlite/storage.ts).

@@ -6,7 +6,7 @@
  * `cold_upto` in `meta` is the last id done. The work is cut in steps of a few milliseconds each, so that a
  * commit waits for one step at most (issue 13: no ingest stall over 50 ms):
  * 1. plan: the next CHUNK_ROWS logs after `cold_upto` that are old enough, split by project into blocks;
- * 2. load a block's rows, LOAD_ROWS at a time;
+ * 2. load a block's rows, LOAD_ROWS at a time, and lay them out for the block;
  * 3. compress it in the thread pool (brotli), while commits go on;
  * 4. write the block, then put its rows back without their cold columns, REWRITE_ROWS per transaction.
  * Rows are deleted and inserted again, not updated: SQLite leaves the pages of rows updated smaller as full
@@ -19,9 +19,9 @@
  */
 import type Database from 'better-sqlite3';
 import zlib from 'node:zlib';
-import { BLOCK_ROWS, COLD_FIELDS, EMPTY_BLOCK_GRACE_MS, brotliOptions, encodeBlockRaw, type ColdRow } from './cold.js';
+import { BLOCK_ROWS, BlockBuilder, COLD_FIELDS, EMPTY_BLOCK_GRACE_MS, brotliOptions } from './cold.js';
 
-const CHUNK_ROWS = 16_384;
+const CHUNK_ROWS = 8_192;
 const LOAD_ROWS = 2_048;
 const REWRITE_ROWS = 1_024;
 const WAIT_FOR_FULL_CHUNK_MS = 86_400_000;
@@ -31,7 +31,7 @@ const KEPT = ['ts', 'level', 'service', 'trace_id', 'span_id', 'fingerprint'];
 interface Block {
   projectId: number;
   ids: number[];
-  rows: ColdRow[];
+  rows: BlockBuilder;
   /** Per row, the kept columns (id and project first), in the insert's order. */
   kept: unknown[][];
   loaded: number;
@@ -99,12 +99,12 @@ export class ColdCompactor {
       this.loadRows(b);
       return true;
     }
-    if (b.rows.length === 0) return this.finish();
+    if (b.rows.size === 0) return this.finish();
     if (!b.data) return this.compress(b);
     const part = b.kept.slice(b.rewritten, b.rewritten + REWRITE_ROWS);
     const done = b.rewritten + part.length >= b.kept.length;
     this.db.transaction(() => {
-      if (!b.blockWritten) this.insertBlock.run(b.projectId, b.rows[0]!.id, b.rows.at(-1)!.id, b.rows.length, b.data);
+      if (!b.blockWritten) this.insertBlock.run(b.projectId, b.rows.ids[0], b.rows.ids.at(-1), b.rows.size, b.data);
       // Only rows still there come back: retention may have deleted some since they were loaded.
       const there = new Set(this.deleteRows.all(JSON.stringify(part.map((k) => k[0]))) as number[]);
       for (const k of part) if (there.has(k[0] as number)) this.insertCold.run(...k);
@@ -144,7 +144,7 @@ export class ColdCompactor {
     this.chunkUpto = rows[old - 1]![0];
     for (const [projectId, ids] of byProject) {
       for (let i = 0; i < ids.length; i += BLOCK_ROWS) {
-        this.blocks.push({ projectId, ids: ids.slice(i, i + BLOCK_ROWS), rows: [], kept: [], loaded: 0, data: null, blockWritten: false, rewritten: 0 });
+        this.blocks.push({ projectId, ids: ids.slice(i, i + BLOCK_ROWS), rows: new BlockBuilder(), kept: [], loaded: 0, data: null, blockWritten: false, rewritten: 0 });
       }
     }
     if (this.blocks.length === 0) this.save.run(String(this.chunkUpto));
@@ -154,14 +154,13 @@ export class ColdCompactor {
   private loadRows(b: Block): void {
     const ids = b.ids.slice(b.loaded, b.loaded + LOAD_ROWS);
     b.loaded += ids.length;
-    for (const r of this.load.all(JSON.stringify(ids)) as unknown[][]) {
-      b.rows.push({ id: r[0] as number, receivedAt: r[2] as number, values: r.slice(3, 3 + COLD_FIELDS.length) as ColdRow['values'] });
-      b.kept.push([r[0], r[1], ...r.slice(3 + COLD_FIELDS.length)]);
-    }
+    const rows = this.load.all(JSON.stringify(ids)) as unknown[][];
+    b.rows.add(rows.map((r) => ({ id: r[0] as number, receivedAt: r[2] as number, values: r.slice(3, 3 + COLD_FIELDS.length) as Array<string | null> })));
+    for (const r of rows) b.kept.push([r[0], r[1], ...r.slice(3 + COLD_FIELDS.length)]);
   }
 
   private compress(b: Block): boolean | Promise<void> {
-    const raw = encodeBlockRaw(b.rows);
+    const raw = b.rows.finish();
     if (this.eager) {
       b.data = zlib.brotliCompressSync(raw, brotliOptions(raw.length));
       return true;

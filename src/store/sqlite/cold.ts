@@ -66,38 +66,60 @@ const unzigzag = (v: number): number => (v % 2 === 1 ? -(v + 1) / 2 : v / 2);
 /**
  * Block layout before compression: varint count, the ids as varint deltas, the arrival times as zigzag
  * varint deltas, then per field a varint per row (0 = NULL, else 1 + 2 × byte length) followed by the
- * field's UTF-8 bytes, row after row. Compressed with `compressBlock` (sync) or in the thread pool.
+ * field's UTF-8 bytes, row after row. Rows are added in batches (the compactor adds each batch it loads, so
+ * no step encodes a whole block); `finish` gives the bytes to compress.
  */
-export function encodeBlockRaw(rows: ColdRow[]): Buffer {
-  const head: number[] = [];
-  writeVarint(head, rows.length);
-  let prev = 0;
-  for (const r of rows) {
-    writeVarint(head, r.id - prev);
-    prev = r.id;
+export class BlockBuilder {
+  readonly ids: number[] = [];
+  private readonly receivedAt: number[] = [];
+  private readonly lens: number[][] = COLD_FIELDS.map(() => []);
+  private readonly bytes: Buffer[][] = COLD_FIELDS.map(() => []);
+
+  get size(): number {
+    return this.ids.length;
   }
-  prev = 0;
-  for (const r of rows) {
-    writeVarint(head, zigzag(r.receivedAt - prev));
-    prev = r.receivedAt;
-  }
-  const parts: Buffer[] = [];
-  for (let f = 0; f < COLD_FIELDS.length; f++) {
-    const lens: number[] = [];
-    const bytes: Buffer[] = [];
-    for (const r of rows) {
-      const v = r.values[f];
-      if (v === null || v === undefined) {
-        lens.push(0);
-        continue;
+
+  add(rows: ColdRow[]): void {
+    for (let f = 0; f < COLD_FIELDS.length; f++) {
+      const lens = this.lens[f]!;
+      let text = '';
+      for (const r of rows) {
+        const v = r.values[f];
+        if (v === null || v === undefined) lens.push(0);
+        else {
+          writeVarint(lens, 1 + 2 * Buffer.byteLength(v, 'utf8'));
+          text += v;
+        }
       }
-      const b = Buffer.from(v, 'utf8');
-      writeVarint(lens, 1 + 2 * b.length);
-      bytes.push(b);
+      this.bytes[f]!.push(Buffer.from(text, 'utf8'));
     }
-    parts.push(Buffer.from(lens), ...bytes);
+    for (const r of rows) {
+      this.ids.push(r.id);
+      this.receivedAt.push(r.receivedAt);
+    }
   }
-  return Buffer.concat([Buffer.from(head), ...parts]);
+
+  finish(): Buffer {
+    const head: number[] = [];
+    writeVarint(head, this.ids.length);
+    let prev = 0;
+    for (const id of this.ids) {
+      writeVarint(head, id - prev);
+      prev = id;
+    }
+    prev = 0;
+    for (const at of this.receivedAt) {
+      writeVarint(head, zigzag(at - prev));
+      prev = at;
+    }
+    return Buffer.concat([Buffer.from(head), ...COLD_FIELDS.flatMap((_, f) => [Buffer.from(this.lens[f]!), ...this.bytes[f]!])]);
+  }
+}
+
+export function encodeBlockRaw(rows: ColdRow[]): Buffer {
+  const b = new BlockBuilder();
+  b.add(rows);
+  return b.finish();
 }
 
 export function encodeBlock(rows: ColdRow[]): Buffer {

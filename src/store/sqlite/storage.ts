@@ -7,9 +7,9 @@
 import type Database from 'better-sqlite3';
 import type { LogObjectsMeasure } from '../storage-share.js';
 
-/** The logs table, its indexes (and automatic ones) and the FTS5 text index's shadow tables. */
+/** The logs table, its indexes (and automatic ones), the FTS5 text index's shadow tables and the cold blocks. */
 function isLogObject(o: { name: string; tbl_name: string }): boolean {
-  return o.tbl_name === 'logs' || o.name.startsWith('logs_fts_');
+  return o.tbl_name === 'logs' || o.name.startsWith('logs_fts_') || o.tbl_name === 'log_blocks';
 }
 
 export function measureLogObjects(db: Database.Database): LogObjectsMeasure {

@@ -107,14 +107,25 @@ function scheduleIndexing(): void {
   setTimeout(run, 50);
 }
 
-/** Moves old logs into compressed blocks (cold-writer.ts), one block per turn; not while retention runs. */
+/**
+ * Moves old logs into compressed blocks (cold-writer.ts), one step per turn, then gives the pages the rows
+ * left back to the file system (incremental vacuum, in retention's bounded steps). Not while retention runs.
+ */
 function scheduleCompaction(): void {
   if (!compactor.enabled || compacting || retentionRunning || closed) return;
   compacting = true;
+  let worked = false;
+  let vacuuming = false;
   const run = (): void => {
     let more: boolean | Promise<void> = false;
     try {
-      more = !closed && !retentionRunning && traced('cold step', () => compactor.step());
+      if (closed || retentionRunning) more = false;
+      else if (vacuuming) more = deleter.vacuumStep((pages) => wal.vacuumed(pages));
+      else {
+        more = traced('cold step', () => compactor.step());
+        if (more !== false) worked = true;
+        else if (worked) more = vacuuming = true;
+      }
     } catch (err) {
       process.stderr.write(`cold blocks: ${(err as Error).message}\n`); // tried again at the next turn of the timer
     }

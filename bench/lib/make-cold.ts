@@ -1,0 +1,20 @@
+/** SQLite: every log of a closed store's file moved into compressed blocks by the writer's own compactor. */
+import { ColdCompactor } from '../../src/store/sqlite/cold-writer.js';
+import { openConnection } from '../../src/store/sqlite/connection.js';
+import { fmt } from './args.js';
+
+/** Eager: all at once, on this thread (the server does it in steps, in its writer thread); prints the time. */
+export function makeCold(file: string): void {
+  const db = openConnection({ path: file });
+  try {
+    const compactor = new ColdCompactor(db, 0, true);
+    const t0 = performance.now();
+    while (compactor.step() === true);
+    const cold = db.prepare("SELECT COUNT(*) FROM logs WHERE typeof(message) = 'blob'").pluck().get() as number;
+    process.stdout.write(`SQLite: ${fmt(cold)} logs made cold in ${fmt((performance.now() - t0) / 1000, 1)} s (on one thread)\n`);
+    // As the writer does after its steps: the pages the rows left go back to the file system.
+    db.pragma('incremental_vacuum');
+  } finally {
+    db.close();
+  }
+}
