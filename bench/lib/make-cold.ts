@@ -1,6 +1,6 @@
 /** SQLite: every log of a closed store's file moved into compressed blocks by the writer's own compactor. */
 import { ColdCompactor } from '../../src/store/sqlite/cold-writer.js';
-import { openConnection } from '../../src/store/sqlite/connection.js';
+import { closeConnection, openConnection } from '../../src/store/sqlite/connection.js';
 import { fmt } from './args.js';
 
 /** Eager: all at once, on this thread (the server does it in steps, in its writer thread); prints the time. */
@@ -15,6 +15,6 @@ export function makeCold(file: string): void {
     // As the writer does after its steps: the pages the rows left go back to the file system.
     db.pragma('incremental_vacuum');
   } finally {
-    db.close();
+    closeConnection(db);
   }
 }

@@ -44,6 +44,7 @@ export function restoreLogs(db: Database.Database, logs: RestoredLog[]): Restore
   const tx = db.transaction((): RestoreResult => {
     const watermark = Number((db.prepare("SELECT value FROM meta WHERE key = 'fts_indexed_upto'").get() as { value: string }).value);
     let inserted = 0;
+    let lowest: bigint | null = null;
     for (const l of logs) {
       const id = BigInt(l.id);
       const level = LEVELS.indexOf(l.level);
@@ -54,9 +55,13 @@ export function restoreLogs(db: Database.Database, logs: RestoredLog[]): Restore
         continue;
       }
       inserted++;
+      if (lowest === null || id < lowest) lowest = id;
       if (id <= BigInt(watermark)) fts.run(id, l.message);
       upsert.run(l.projectId, minuteOf(l.ts), l.service, level, l.ts);
     }
+    // Restored logs keep their ids, below where the writer's compactor has gone: it starts again from them
+    // (cold-writer.ts; the logs already cold on the way are only looked at).
+    if (lowest !== null) db.prepare("UPDATE meta SET value = ? WHERE key = 'cold_upto' AND CAST(value AS INTEGER) >= ?").run(String(lowest - 1n), lowest);
     return { inserted, present: logs.length - inserted };
   });
   return tx.immediate();

@@ -52,6 +52,7 @@ export class ColdCompactor {
   private readonly markEmpty: Database.Statement;
   private readonly dropEmpty: Database.Statement;
   private blocks: Block[] = [];
+  private chunkFrom = 0;
   private chunkUpto = 0;
   private compressing: Promise<void> | null = null;
 
@@ -73,7 +74,8 @@ export class ColdCompactor {
     this.insertCold = db.prepare(
       `INSERT INTO logs (id, project_id, ${KEPT.join(', ')}, received_at, message, context) VALUES (?, ?, ${KEPT.map(() => '?').join(', ')}, 0, X'', X'')`,
     );
-    this.save = db.prepare("UPDATE meta SET value = ? WHERE key = 'cold_upto'");
+    // Unless an archive restore moved it back meanwhile (archives.ts): the chunk is then planned again from there.
+    this.save = db.prepare("UPDATE meta SET value = ? WHERE key = 'cold_upto' AND value = ?");
     this.markEmpty = db.prepare(
       `UPDATE log_blocks SET empty_since = ? WHERE empty_since IS NULL AND project_id = ?
          AND NOT EXISTS (SELECT 1 FROM logs l WHERE l.id BETWEEN log_blocks.first_id AND log_blocks.last_id AND l.project_id = log_blocks.project_id)`,
@@ -108,7 +110,7 @@ export class ColdCompactor {
       // Only rows still there come back: retention may have deleted some since they were loaded.
       const there = new Set(this.deleteRows.all(JSON.stringify(part.map((k) => k[0]))) as number[]);
       for (const k of part) if (there.has(k[0] as number)) this.insertCold.run(...k);
-      if (done && this.blocks.length === 1) this.save.run(String(this.chunkUpto));
+      if (done && this.blocks.length === 1) this.save.run(String(this.chunkUpto), String(this.chunkFrom));
     }).immediate();
     b.blockWritten = true;
     b.rewritten += part.length;
@@ -119,7 +121,7 @@ export class ColdCompactor {
   /** The block had no row left to load (all deleted, or already cold after a restart). */
   private finish(): boolean {
     this.blocks.shift();
-    if (this.blocks.length === 0) this.save.run(String(this.chunkUpto));
+    if (this.blocks.length === 0) this.save.run(String(this.chunkUpto), String(this.chunkFrom));
     return true;
   }
 
@@ -141,13 +143,14 @@ export class ColdCompactor {
       if (!ids) byProject.set(projectId, (ids = []));
       ids.push(id);
     }
+    this.chunkFrom = from;
     this.chunkUpto = rows[old - 1]![0];
     for (const [projectId, ids] of byProject) {
       for (let i = 0; i < ids.length; i += BLOCK_ROWS) {
         this.blocks.push({ projectId, ids: ids.slice(i, i + BLOCK_ROWS), rows: new BlockBuilder(), kept: [], loaded: 0, data: null, blockWritten: false, rewritten: 0 });
       }
     }
-    if (this.blocks.length === 0) this.save.run(String(this.chunkUpto));
+    if (this.blocks.length === 0) this.save.run(String(this.chunkUpto), String(this.chunkFrom));
     return true;
   }
 

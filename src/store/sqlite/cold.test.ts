@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { ColdBlock, encodeBlock, EMPTY_BLOCK_GRACE_MS, type ColdRow } from './cold.js';
 import { ColdCompactor } from './cold-writer.js';
-import { migrate, openConnection } from './connection.js';
+import { closeConnection, migrate, openConnection } from './connection.js';
 import { FtsIndexer } from './writer.js';
 import { LOG_COLUMNS } from './rows.js';
 import { openSqliteStore } from './index.js';
@@ -116,7 +116,7 @@ test('logs go cold only when old enough, indexed, and a full chunk (or a day lat
       environment: null, version: null, host: null, trace_id: null, span_id: null, fingerprint: null,
     });
   } finally {
-    db.close();
+    closeConnection(db);
   }
 });
 
@@ -150,6 +150,37 @@ test('retention removes cold logs from the text index by their real message, and
     } finally {
       inspect.close();
     }
+  } finally {
+    await store.close();
+  }
+});
+
+test('logs restored from an archive below the compactor go cold again, and read the same', async () => {
+  const path = file();
+  const store = await openSqliteStore({ path, coldAfterMs: 0, coldEager: true });
+  try {
+    const { projectId } = await withProject(store);
+    const day = 20_100;
+    const at = (d: number, i: number) => (day + d) * 86_400_000 + i * 1000;
+    await store.commitBatches([{ rows: Array.from({ length: 200 }, (_, i) => row(projectId, { ts: at(0, i), receivedAt: at(0, i), message: `archived ${i}`, context: JSON.stringify({ i, é: 'ü' }), host: `h${i % 3}` })) }]);
+    await store.commitBatches([{ rows: Array.from({ length: 50 }, (_, i) => row(projectId, { ts: at(1, i), receivedAt: at(1, i), message: `later ${i}` })) }]);
+    const all = async () => (await store.scanLogs({ projectIds: [projectId], limit: 1000 })).rows;
+    const before = await all();
+    const archived = before.filter((l) => l.ts < at(1, 0)).map((l) => ({ ...l, fingerprint: null }));
+    assert.equal(archived.length, 200);
+    assert.equal(await store.deleteProjectDay(projectId, day, 1000), 200);
+    assert.deepEqual(await store.restoreLogs(archived), { inserted: 200, present: 0 });
+    const inspect = new Database(path, { readonly: true });
+    try {
+      assert.equal(coldCount(inspect), 50, 'restored logs are hot');
+      assert.equal(inspect.prepare("SELECT value FROM meta WHERE key = 'cold_upto'").pluck().get(), '0', 'the compactor goes back to them');
+      await store.commitBatches([{ rows: [row(projectId, { ts: at(2, 0), receivedAt: at(2, 0), message: 'trigger' })] }]);
+      assert.equal(coldCount(inspect), 251);
+    } finally {
+      inspect.close();
+    }
+    assert.deepEqual((await all()).filter((l) => l.message !== 'trigger'), before);
+    assert.equal(await store.countLogs({ projectIds: [projectId], query: parseQuery('archived host:h1') }), 67);
   } finally {
     await store.close();
   }

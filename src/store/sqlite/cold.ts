@@ -209,6 +209,15 @@ interface CachedBlock {
 /** Decoded blocks kept per reading connection (each up to ~2.5 MB decoded). */
 const CACHE_BLOCKS = 16;
 
+/** The block-reading connection of each connection that has one, closed with it (closeColdReader). */
+const loaders = new WeakMap<Database.Database, () => void>();
+
+/** Closes the connection `registerColdReader` opened for `db`, if any: call before closing `db`. */
+export function closeColdReader(db: Database.Database): void {
+  loaders.get(db)?.();
+  loaders.delete(db);
+}
+
 /**
  * Registers `devsmith_cold(project_id, id, field)` on a connection. Blocks are read through a read-only
  * connection of their own, opened at the first cold row, and the last CACHE_BLOCKS decoded are kept: a scan
@@ -216,35 +225,43 @@ const CACHE_BLOCKS = 16;
  */
 export function registerColdReader(db: Database.Database, file: string): void {
   let loader: Database.Statement | null = null;
+  let conn: Database.Database | null = null;
+  loaders.set(db, () => conn?.close());
   const cache: CachedBlock[] = [];
-  const load = (projectId: number, id: number): CachedBlock => {
-    if (!loader) {
-      const conn = new Database(file, { readonly: true, fileMustExist: true });
-      conn.pragma('busy_timeout = 5000');
-      loader = conn.prepare('SELECT id, first_id, last_id, data FROM log_blocks WHERE project_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1');
-    }
-    const r = loader.get(projectId, id) as { id: number; first_id: number; last_id: number; data: Buffer } | undefined;
-    if (!r || r.last_id < id) throw new Error(`the cold block of log ${id} (project ${projectId}) is missing`);
-    const entry = { key: r.id, projectId, firstId: r.first_id, lastId: r.last_id, block: new ColdBlock(r.data) };
+  const remember = (entry: CachedBlock): void => {
     if (cache.length >= CACHE_BLOCKS) cache.pop();
     cache.unshift(entry);
-    return entry;
   };
-  db.function('devsmith_cold', (projectId, idArg, field) => {
-    const id = Number(idArg);
-    const pid = Number(projectId);
-    let entry: CachedBlock | undefined;
+  // Blocks of a project hold disjoint ranges of ids, except after an archive restore (restored logs go into
+  // blocks of their own, whose ranges span the blocks made meanwhile): the block that holds the id is found
+  // among those whose range covers it, nearest start first.
+  const find = (projectId: number, id: number): { entry: CachedBlock; row: number } => {
     for (let i = 0; i < cache.length; i++) {
       const c = cache[i]!;
-      if (c.projectId === pid && c.firstId <= id && id <= c.lastId) {
-        entry = c;
-        if (i > 0) (cache.splice(i, 1), cache.unshift(c));
-        break;
-      }
+      if (c.projectId !== projectId || c.firstId > id || id > c.lastId) continue;
+      const row = c.block.indexOf(id);
+      if (row < 0) continue;
+      if (i > 0) (cache.splice(i, 1), cache.unshift(c));
+      return { entry: c, row };
     }
-    entry ??= load(pid, id);
-    const row = entry.block.indexOf(id);
-    if (row < 0) throw new Error(`log ${id} is not in its cold block`);
+    if (!loader) {
+      conn = new Database(file, { readonly: true, fileMustExist: true });
+      conn.pragma('busy_timeout = 5000');
+      loader = conn.prepare(
+        'SELECT id, first_id, last_id, data FROM log_blocks WHERE project_id = ? AND first_id <= ? AND last_id >= ? ORDER BY first_id DESC',
+      );
+    }
+    for (const r of loader.iterate(projectId, id, id) as IterableIterator<{ id: number; first_id: number; last_id: number; data: Buffer }>) {
+      if (cache.some((c) => c.key === r.id)) continue; // looked at above
+      const entry = { key: r.id, projectId, firstId: r.first_id, lastId: r.last_id, block: new ColdBlock(r.data) };
+      remember(entry);
+      const row = entry.block.indexOf(id);
+      if (row >= 0) return { entry, row };
+    }
+    throw new Error(`the cold block of log ${id} (project ${projectId}) is missing`);
+  };
+  db.function('devsmith_cold', (projectId, id, field) => {
+    const { entry, row } = find(Number(projectId), Number(id));
     return entry.block.value(row, Number(field));
   });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { textMatches } from '../../search/text.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
 import { MIGRATIONS } from './schema.js';
-import { registerColdReader } from './cold.js';
+import { closeColdReader, registerColdReader } from './cold.js';
 
 export interface SqliteOptions {
   /** Database file path. */
@@ -43,6 +43,12 @@ export function openConnection(opts: SqliteOptions, readonly = false): Database.
   );
   registerColdReader(db, opts.path);
   return db;
+}
+
+/** Closes a connection `openConnection` opened, with the one it reads cold blocks through. */
+export function closeConnection(db: Database.Database): void {
+  closeColdReader(db);
+  db.close();
 }
 
 /** Applies pending migrations inside one immediate transaction each; safe to call repeatedly. */

@@ -14,9 +14,11 @@ import { parseQuery } from '../../search/parser.js';
 import type { LogRow } from '../types.js';
 import { openSqliteStore } from './index.js';
 
-test('contexts: stored as JSONB, read back as the exact text written; text rows of earlier releases read and match alike', async () => {
+// Twice: as written, and with every log compressed into blocks right after its commit (cold.ts), whose
+// contexts are the text json() gave and must read back the same.
+for (const cold of [false, true]) test(`contexts${cold ? ' of cold logs' : ''}: stored as JSONB, read back as the exact text written; text rows of earlier releases read and match alike`, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devsmith-jsonb-'));
-  const store = await openSqliteStore({ path: path.join(dir, 'devsmith.db') });
+  const store = await openSqliteStore({ path: path.join(dir, 'devsmith.db'), ...(cold ? { coldAfterMs: 0, coldEager: true } : {}) });
   try {
     const owner = await store.createUser({ email: 'j@example.com', name: 'J', role: 'admin', passwordHash: 'x' });
     const project = await store.createProject({ ownerId: owner.id, name: 'j', slug: 'j', description: '', repositoryUrl: null, rateLimitPerMinute: null }, 'h', 'dsk_j');
@@ -32,6 +34,7 @@ test('contexts: stored as JSONB, read back as the exact text written; text rows 
 
     const db = (store as unknown as { db: Database.Database }).db;
     assert.deepEqual(db.prepare('SELECT DISTINCT typeof(context) FROM logs').pluck().all(), ['blob'], 'stored as JSONB');
+    assert.equal(db.prepare("SELECT COUNT(*) FROM logs WHERE message = X''").pluck().get(), cold ? contexts.length : 0, 'cold or not');
     const scanned = (await store.scanLogs({ projectIds: [project.id], limit: 1000 })).rows;
     assert.deepEqual(scanned.map((r) => r.context).reverse(), contexts, 'the export reads the exact text written');
     const listed = (await store.queryLogs({ projectIds: [project.id], limit: 1000 })).data;

@@ -7,7 +7,7 @@ import type { LogRow, Store, WriteBatch, WriteResult } from '../types.js';
 import type { NewPlan, PlanPatch, SamplingRates, UsageDelta } from '../quota-types.js';
 import * as quotas from './quotas.js';
 import { StoreUnavailableError } from '../types.js';
-import { migrate, openConnection, type SqliteOptions } from './connection.js';
+import { closeConnection, migrate, openConnection, type SqliteOptions } from './connection.js';
 import { startCheckpointer, walCells } from './checkpointer.js';
 import { encodeGroup, PART_ROWS, ROW_WIDTH, type EncodedGroup, type GroupParts } from './encoding.js';
 import { mapErrorsOf } from './errors.js';
@@ -286,7 +286,7 @@ export class SqliteStore extends SqliteAlerts implements Store {
     this.closed = true;
     await this.worker.terminate();
     this.closeScanDb();
-    this.db.close();
+    closeConnection(this.db);
   }
 }
 

@@ -8,7 +8,7 @@ import { rollupCount, rollupHistogram } from './rollups.js';
 import { serviceHistograms } from './service-histograms.js';
 import { LOG_COLUMNS, toLogEntry, type LogDbRow } from './rows.js';
 import { AFTER_CURSOR, scanNewest, storedLog } from './log-scan.js';
-import { openConnection } from './connection.js';
+import { closeConnection, openConnection } from './connection.js';
 import { fullQuery, hasText as hasTextTerm, liftFieldClauses } from '../query-shape.js';
 import { searchNewest, textTerms, windowedTextWheres } from './text-search.js';
 
@@ -41,7 +41,7 @@ export class SqliteLogReads extends SqliteAccounts {
   }
 
   protected closeScanDb(): void {
-    this.scanConnection?.close();
+    if (this.scanConnection) closeConnection(this.scanConnection);
     this.scanConnection = null;
   }
 

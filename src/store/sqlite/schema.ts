@@ -453,7 +453,7 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         empty_since INTEGER,
         data BLOB NOT NULL
       );
-      CREATE INDEX log_blocks_project ON log_blocks(project_id, first_id);
+      CREATE INDEX log_blocks_project ON log_blocks(project_id, first_id, last_id);
       INSERT INTO meta (key, value) VALUES ('cold_upto', '0');
     `,
   },

@@ -33,7 +33,7 @@ test('storage by subtraction equals the pages of the logs table, its indexes and
       }
       const report = await store.projectStorage([project.id], 0);
       const walked = db
-        .prepare("SELECT SUM(s.pgsize) FROM dbstat('main', 1) s JOIN sqlite_schema o ON o.name = s.name WHERE o.tbl_name = 'logs' OR o.name LIKE 'logs_fts_%'")
+        .prepare("SELECT SUM(s.pgsize) FROM dbstat('main', 1) s JOIN sqlite_schema o ON o.name = s.name WHERE o.tbl_name IN ('logs', 'log_blocks') OR o.name LIKE 'logs_fts_%'")
         .pluck().get() as number;
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       const pages = db.pragma('page_count', { simple: true }) as number;
@@ -41,7 +41,7 @@ test('storage by subtraction equals the pages of the logs table, its indexes and
       const ptrmap = (Math.ceil(pages / (pageSize / 5)) + 1) * pageSize;
       assert.ok(walked > 5_000 * 100, `the logs take pages: ${walked}`);
       assert.ok(report.totalBytes >= walked && report.totalBytes <= walked + ptrmap, `subtracted ${report.totalBytes}, walked ${walked}`);
-      assert.deepEqual(report.covers, ['logs', 'logs_fts_config', 'logs_fts_data', 'logs_fts_idx', 'logs_fingerprint', 'logs_project_service_ts', 'logs_project_ts'].sort());
+      assert.deepEqual(report.covers, ['log_blocks', 'log_blocks_project', 'logs', 'logs_fts_config', 'logs_fts_data', 'logs_fts_idx', 'logs_fingerprint', 'logs_project_service_ts', 'logs_project_ts'].sort());
       assert.equal(report.projects[0]!.logs, 5_000);
     } finally {
       db.close();

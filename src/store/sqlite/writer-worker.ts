@@ -1,6 +1,6 @@
 /** Worker thread owning the SQLite write connection: commits groups of batches, then indexes FTS. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openConnection, type SqliteOptions } from './connection.js';
+import { closeConnection, openConnection, type SqliteOptions } from './connection.js';
 import { FtsIndexer, SqliteWriter } from './writer.js';
 import { RetentionDeleter } from './retention-writer.js';
 import { ColdCompactor } from './cold-writer.js';
@@ -233,7 +233,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
       const until = performance.now() + 1000;
       while (performance.now() < until && indexer.step());
       db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
+      closeConnection(db);
     } catch {
       /* closing anyway */
     }
