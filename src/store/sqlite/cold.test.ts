@@ -27,9 +27,17 @@ const file = () => path.join(dir, `cold-${++n}.db`);
 
 test('a block gives back every id, arrival time and value it was made of, byte for byte', () => {
   const text = fc.oneof(fc.constant(null), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 200 }));
+  // Contexts: objects (stored by key), and texts that are not JSON.stringify's (kept as text): other key
+  // orders, spaces, number forms, arrays, duplicate keys, a lone '{'.
+  const context = fc.oneof(
+    text,
+    fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }).map((o) => JSON.stringify(o)),
+    fc.constantFrom('{"b":1,"2":2}', '{ "a": 1 }', '{"a":1.0}', '{"a":1e3}', '[1,2]', '{"a":1,"a":2}', '{', '{}', '{"__proto__":{"x":1}}', '{"s":"\\u00e9"}'),
+  );
+  const values = fc.tuple(text, context, text, text, text);
   fc.assert(
     fc.property(
-      fc.array(fc.tuple(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: -1e13, max: 1e13 }), fc.array(text, { minLength: 5, maxLength: 5 })), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: -1e13, max: 1e13 }), values), { minLength: 1, maxLength: 300 }),
       (raw) => {
         let id = 0;
         // SQLite stores text as UTF-8: what it gives back, and so what a block receives, is well-formed.
