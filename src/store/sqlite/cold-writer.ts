@@ -22,8 +22,8 @@ import zlib from 'node:zlib';
 import { BLOCK_ROWS, BlockBuilder, COLD_FIELDS, EMPTY_BLOCK_GRACE_MS, brotliOptions } from './cold.js';
 
 const CHUNK_ROWS = 8_192;
-const LOAD_ROWS = 2_048;
-const REWRITE_ROWS = 1_024;
+const LOAD_ROWS = 1_024;
+const REWRITE_ROWS = 512;
 const WAIT_FOR_FULL_CHUNK_MS = 86_400_000;
 /** The columns a cold row keeps besides id and project (message and context become X'', received_at 0). */
 const KEPT = ['ts', 'level', 'service', 'trace_id', 'span_id', 'fingerprint'];

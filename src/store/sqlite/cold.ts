@@ -217,8 +217,12 @@ export class ColdBlock {
   /** Per field and row: start offset and byte length (-1 for NULL, -2 for a context stored by key). */
   private readonly starts: Int32Array;
   private readonly lengths: Int32Array;
-  /** The contexts stored by key, rebuilt. */
-  private readonly contexts: string[] = [];
+  /** The row's context shape when it is stored by key, else -1. */
+  private readonly shapeOfRow: Int32Array;
+  /** Where the contexts stored by key begin in `raw`. */
+  private readonly keyed: number;
+  private contexts: ReturnType<ColdBlock['keyedContexts']> | null = null;
+  private lastContext: { row: number; text: string } | null = null;
 
   constructor(data: Buffer) {
     const raw = zlib.brotliDecompressSync(data);
@@ -257,6 +261,28 @@ export class ColdBlock {
         if (this.lengths[c]! > 0) pos += this.lengths[c]!;
       }
     }
+    this.keyed = pos;
+    this.shapeOfRow = shapeOfRow;
+  }
+
+  /**
+   * The contexts stored by key, read at the first one asked for (a search on other columns never pays for
+   * them): each row's values as offsets, in its keys' order.
+   */
+  private keyedContexts(): { names: string[]; shapes: number[][]; first: Int32Array; starts: Int32Array; lengths: Int32Array } {
+    if (this.contexts) return this.contexts;
+    const raw = this.raw;
+    let pos = this.keyed;
+    const varint = (): number => {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        const b = raw[pos++]!;
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) return v;
+        mul *= 0x80;
+      }
+    };
     const shapes: number[][] = [];
     for (let s = varint(); s > 0; s--) {
       const keys: number[] = [];
@@ -270,24 +296,57 @@ export class ColdBlock {
       pos += len;
     }
     // Each key's values, in row order: how many there are follows from the rows' shapes.
+    const n = this.ids.length;
     const counts = new Array<number>(names.length).fill(0);
-    for (let i = 0; i < n; i++) if (shapeOfRow[i]! >= 0) for (const k of shapes[shapeOfRow[i]!]!) counts[k]!++;
-    const values: string[][] = names.map((_, k) => {
-      const lens: number[] = [];
-      for (let j = 0; j < counts[k]!; j++) lens.push(varint());
-      return lens.map((len) => {
-        const v = raw.toString('utf8', pos, pos + len);
-        pos += len;
-        return v;
-      });
-    });
-    const next = new Array<number>(names.length).fill(0);
+    let cells = 0;
     for (let i = 0; i < n; i++) {
-      const shape = shapeOfRow[i]!;
+      const shape = this.shapeOfRow[i]!;
       if (shape < 0) continue;
-      this.contexts[i] = '{' + shapes[shape]!.map((k) => names[k] + values[k]![next[k]!++]).join(',') + '}';
+      for (const k of shapes[shape]!) counts[k]!++;
+      cells += shapes[shape]!.length;
+    }
+    const keyStarts: Int32Array[] = [];
+    const keyLengths: Int32Array[] = [];
+    for (let k = 0; k < names.length; k++) {
+      const lens = new Int32Array(counts[k]!);
+      for (let j = 0; j < lens.length; j++) lens[j] = varint();
+      const starts = new Int32Array(lens.length);
+      for (let j = 0; j < lens.length; j++) (starts[j] = pos), (pos += lens[j]!);
+      keyStarts.push(starts);
+      keyLengths.push(lens);
     }
     if (pos !== raw.length) throw new Error(`cold block is corrupt (${pos} of ${raw.length} bytes read)`);
+    const first = new Int32Array(n);
+    const starts = new Int32Array(cells);
+    const lengths = new Int32Array(cells);
+    const next = new Array<number>(names.length).fill(0);
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      first[i] = c;
+      const shape = this.shapeOfRow[i]!;
+      if (shape < 0) continue;
+      for (const k of shapes[shape]!) {
+        const j = next[k]!++;
+        starts[c] = keyStarts[k]![j]!;
+        lengths[c++] = keyLengths[k]![j]!;
+      }
+    }
+    return (this.contexts = { names, shapes, first, starts, lengths });
+  }
+
+  private context(row: number): string {
+    if (this.lastContext?.row === row) return this.lastContext.text; // a context clause reads it twice
+    const { names, shapes, first, starts, lengths } = this.keyedContexts();
+    let text = '{';
+    let c = first[row]!;
+    const keys = shapes[this.shapeOfRow[row]!]!;
+    for (let i = 0; i < keys.length; i++, c++) {
+      if (i > 0) text += ',';
+      text += names[keys[i]!]! + this.raw.toString('utf8', starts[c]!, starts[c]! + lengths[c]!);
+    }
+    text += '}';
+    this.lastContext = { row, text };
+    return text;
   }
 
   /** The row of an id, or -1. */
@@ -309,7 +368,7 @@ export class ColdBlock {
     if (field === RECEIVED_AT) return this.receivedAt[row]!;
     const c = field * this.ids.length + row;
     const len = this.lengths[c]!;
-    if (len === -2) return this.contexts[row]!;
+    if (len === -2) return this.context(row);
     if (len < 0) return null;
     const start = this.starts[c]!;
     return this.raw.toString('utf8', start, start + len);

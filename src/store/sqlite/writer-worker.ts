@@ -118,6 +118,7 @@ function scheduleCompaction(): void {
   let vacuuming = false;
   const run = (): void => {
     let more: boolean | Promise<void> = false;
+    const started = performance.now();
     try {
       if (closed || retentionRunning) more = false;
       else if (vacuuming) more = deleter.vacuumStep((pages) => wal.vacuumed(pages));
@@ -129,9 +130,11 @@ function scheduleCompaction(): void {
     } catch (err) {
       process.stderr.write(`cold blocks: ${(err as Error).message}\n`); // tried again at the next turn of the timer
     }
-    // A block compressing in the thread pool: commits go on meanwhile, the next step follows its end.
+    // A block compressing in the thread pool: commits go on meanwhile, the next step follows its end. Between
+    // two steps the thread rests as long as the step took: old logs can wait, and on a loaded machine the
+    // compression already takes a core from ingest and the text index.
     if (more instanceof Promise) more.then(() => setImmediate(run), () => (compacting = false));
-    else if (more) setImmediate(run);
+    else if (more) setTimeout(run, Math.max(1, performance.now() - started));
     else compacting = false;
   };
   setImmediate(run);
