@@ -76,9 +76,11 @@ export class ColdCompactor {
     );
     // Unless an archive restore moved it back meanwhile (archives.ts): the chunk is then planned again from there.
     this.save = db.prepare("UPDATE meta SET value = ? WHERE key = 'cold_upto' AND value = ?");
+    // NOT INDEXED: by the rowid range of the block. With the project's time index SQLite read every log of the
+    // project for each block (measured: 260 ms at 300,000 logs, all of it holding commits back).
     this.markEmpty = db.prepare(
       `UPDATE log_blocks SET empty_since = ? WHERE empty_since IS NULL AND project_id = ?
-         AND NOT EXISTS (SELECT 1 FROM logs l WHERE l.id BETWEEN log_blocks.first_id AND log_blocks.last_id AND l.project_id = log_blocks.project_id)`,
+         AND NOT EXISTS (SELECT 1 FROM logs l NOT INDEXED WHERE l.id BETWEEN log_blocks.first_id AND log_blocks.last_id AND l.project_id = log_blocks.project_id)`,
     );
     this.dropEmpty = db.prepare('DELETE FROM log_blocks WHERE empty_since <= ?');
   }

@@ -209,6 +209,22 @@ export function encodeBlock(rows: ColdRow[]): Buffer {
   return zlib.brotliCompressSync(raw, brotliOptions(raw.length));
 }
 
+/** Reads varints from a position that moves on. */
+class Reader {
+  constructor(private readonly buf: Buffer, public pos: number) {}
+
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const b = this.buf[this.pos++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 0x80;
+    }
+  }
+}
+
 /** A decoded block: the row index of an id, and each field's value at a row. */
 export class ColdBlock {
   readonly ids: number[] = [];
@@ -227,17 +243,8 @@ export class ColdBlock {
   constructor(data: Buffer) {
     const raw = zlib.brotliDecompressSync(data);
     this.raw = raw;
-    let pos = 0;
-    const varint = (): number => {
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        const b = raw[pos++]!;
-        v += (b & 0x7f) * mul;
-        if (b < 0x80) return v;
-        mul *= 0x80;
-      }
-    };
+    const r = new Reader(raw, 0);
+    const varint = () => r.varint();
     const n = varint();
     let id = 0;
     for (let i = 0; i < n; i++) this.ids.push((id += varint()));
@@ -257,11 +264,11 @@ export class ColdBlock {
       }
       for (let i = 0; i < n; i++) {
         const c = f * n + i;
-        this.starts[c] = pos;
-        if (this.lengths[c]! > 0) pos += this.lengths[c]!;
+        this.starts[c] = r.pos;
+        if (this.lengths[c]! > 0) r.pos += this.lengths[c]!;
       }
     }
-    this.keyed = pos;
+    this.keyed = r.pos;
     this.shapeOfRow = shapeOfRow;
   }
 
@@ -272,17 +279,8 @@ export class ColdBlock {
   private keyedContexts(): { names: string[]; shapes: number[][]; first: Int32Array; starts: Int32Array; lengths: Int32Array } {
     if (this.contexts) return this.contexts;
     const raw = this.raw;
-    let pos = this.keyed;
-    const varint = (): number => {
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        const b = raw[pos++]!;
-        v += (b & 0x7f) * mul;
-        if (b < 0x80) return v;
-        mul *= 0x80;
-      }
-    };
+    const r = new Reader(raw, this.keyed);
+    const varint = () => r.varint();
     const shapes: number[][] = [];
     for (let s = varint(); s > 0; s--) {
       const keys: number[] = [];
@@ -292,8 +290,8 @@ export class ColdBlock {
     const names: string[] = [];
     for (let k = varint(); k > 0; k--) {
       const len = varint();
-      names.push(JSON.stringify(raw.toString('utf8', pos, pos + len)) + ':');
-      pos += len;
+      names.push(JSON.stringify(raw.toString('utf8', r.pos, r.pos + len)) + ':');
+      r.pos += len;
     }
     // Each key's values, in row order: how many there are follows from the rows' shapes.
     const n = this.ids.length;
@@ -311,11 +309,11 @@ export class ColdBlock {
       const lens = new Int32Array(counts[k]!);
       for (let j = 0; j < lens.length; j++) lens[j] = varint();
       const starts = new Int32Array(lens.length);
-      for (let j = 0; j < lens.length; j++) (starts[j] = pos), (pos += lens[j]!);
+      for (let j = 0; j < lens.length; j++) (starts[j] = r.pos), (r.pos += lens[j]!);
       keyStarts.push(starts);
       keyLengths.push(lens);
     }
-    if (pos !== raw.length) throw new Error(`cold block is corrupt (${pos} of ${raw.length} bytes read)`);
+    if (r.pos !== raw.length) throw new Error(`cold block is corrupt (${r.pos} of ${raw.length} bytes read)`);
     const first = new Int32Array(n);
     const starts = new Int32Array(cells);
     const lengths = new Int32Array(cells);

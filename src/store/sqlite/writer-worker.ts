@@ -213,7 +213,7 @@ parentPort!.on('message', (msg: WriterRequest) => {
     }, () => deleted, () => {
       writer.forgetPerf(); // commits between the steps may have cached rows of the day being deleted
       deleter.end();
-      compactor.dropEmptyBlocks(msg.projectId);
+      traced('cold blocks emptied', () => compactor.dropEmptyBlocks(msg.projectId));
     });
   }
   if (msg.type === 'vacuum') return inSteps(msg.seq, () => deleter.vacuumStep((pages) => wal.vacuumed(pages)), () => null);
