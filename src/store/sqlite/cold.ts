@@ -1,7 +1,8 @@
 /**
  * Cold rows on SQLite (issue 13's storage target). Once a log is older than `coldAfterMs` and in the text
  * index, its bulky columns (message, context, environment, version, host) move into a compressed block of up
- * to BLOCK_ROWS logs of its project (`log_blocks`, brotli over the columns laid out one after the other). The
+ * to BLOCK_ROWS logs of its project (`log_blocks`, brotli over the columns laid out one after the other, contexts
+ * by key). The
  * row keeps what the indexes and the cheap filters need (id, project, times, level, service, trace and span
  * ids, fingerprint) and marks itself cold with a zero-length blob as message (a message is always text).
  *
@@ -39,7 +40,7 @@ export function coldColumn(alias: string, column: ColdField): string {
   return `(CASE WHEN typeof(${a}.message) = 'blob' THEN devsmith_cold(${a}.project_id, ${a}.id, ${FIELD_INDEX.get(column)}) ELSE ${a}.${column} END)`;
 }
 
-/** The SQL of a log column under an alias: the cold expression for the five block columns, the column otherwise. */
+/** The SQL of a log column under an alias: the cold expression for the columns kept in blocks, the column otherwise. */
 export function logColumn(alias: string, column: string): string {
   return FIELD_INDEX.has(column) ? coldColumn(alias, column as ColdField) : `${alias}.${column}`;
 }
