@@ -1,10 +1,10 @@
 /**
  * Cold rows on SQLite (issue 13's storage target). Once a log is older than `coldAfterMs` and in the text
  * index, its bulky columns (message, context, environment, version, host) move into a compressed block of up
- * to BLOCK_ROWS logs of its project (`log_blocks`, brotli over the columns laid out one after the other, contexts
- * by key). The
- * row keeps what the indexes and the cheap filters need (id, project, times, level, service, trace and span
- * ids, fingerprint) and marks itself cold with a zero-length blob as message (a message is always text).
+ * to BLOCK_ROWS logs of its project (`log_blocks`: brotli over the columns laid out one after the other,
+ * contexts by key). The row keeps what the indexes and the cheap filters need (id, project, time, level,
+ * service, trace and span ids, fingerprint) and marks itself cold with a zero-length blob as message (a
+ * message is always text).
  *
  * The arrival time goes into the block too (the row holds 0, which SQLite stores in no bytes).
  *
