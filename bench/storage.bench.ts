@@ -12,11 +12,16 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { openFreshStore } from './lib/raw-store.js';
 import { makeCold } from './lib/make-cold.js';
+import { compactClosedDays } from '../src/store/postgres/closed-days.js';
+import { createDb } from '../src/store/postgres/db.js';
+import { rng, rows as genRows } from './lib/logs.js';
+import { figures, type LatencyFigures } from './lib/retention-load.js';
 
 const HELP = `npm run bench:storage -- [--logs 1000000] [--store sqlite|postgres|both] [--admin-url URL] [--cold]
 Prints bytes per log for each table and index and in total, and how long the projects page's storage
-estimate (Store.projectStorage) takes. --cold (SQLite): every log moved into compressed blocks first, as
-logs older than DEVSMITH_SQLITE_COLD_AFTER_HOURS are (src/store/sqlite/cold.ts). PostgreSQL needs --admin-url or
+estimate (Store.projectStorage) takes. --cold: every log as old logs are stored. SQLite: moved into
+compressed blocks, as logs older than DEVSMITH_SQLITE_COLD_AFTER_HOURS are (src/store/sqlite/cold.ts).
+PostgreSQL: every day closed, its time indexes rebuilt (src/store/postgres/closed-days.ts). PostgreSQL needs --admin-url or
 BENCH_PG_ADMIN_URL (default postgres://devsmith:devsmith@127.0.0.1:5432/postgres).`;
 const args = flags({
   logs: { type: 'string', default: '1000000' },
@@ -28,11 +33,12 @@ const n = positiveNumber('logs', args.logs);
 
 interface Part { name: string; bytes: number }
 
-function report(kind: string, parts: Part[], total: number): void {
-  process.stdout.write(`${kind}: ${fmt(n)} logs, ${fmt(total / n, 1)} bytes per log (${fmt(total / 1048576, 1)} MiB)\n`);
+/** `logs`: how many the measured objects hold (the loaded ones, and any committed meanwhile). */
+function report(kind: string, parts: Part[], total: number, logs = n): void {
+  process.stdout.write(`${kind}: ${fmt(logs)} logs, ${fmt(total / logs, 1)} bytes per log (${fmt(total / 1048576, 1)} MiB)\n`);
   for (const p of parts.sort((a, b) => b.bytes - a.bytes)) {
-    if (p.bytes / n < 0.5) continue;
-    process.stdout.write(`  ${p.name.padEnd(34)} ${fmt(p.bytes / n, 1).padStart(7)} B/log\n`);
+    if (p.bytes / logs < 0.5) continue;
+    process.stdout.write(`  ${p.name.padEnd(34)} ${fmt(p.bytes / logs, 1).padStart(7)} B/log\n`);
   }
 }
 
@@ -83,6 +89,41 @@ async function postgres(): Promise<void> {
   try {
     const projectId = await seedProject(opened.store);
     await bulkLoad(opened.store, projectId, n, 1);
+    let extra = 0; // logs committed by the steady ingest of --cold
+    if (args.cold) {
+      // Every day closed: the time indexes rebuilt as the server does once a day is over.
+      // A batch of 20 logs committed every 5 ms to today's partition, before and while the days already over
+      // are rebuilt, as the server does; then today's too, so that every loaded log is measured as a closed day.
+      const steady = async (until: () => boolean) => {
+        const r = rng(7);
+        const latencies: number[] = [];
+        while (!until()) {
+          const t0 = performance.now();
+          await opened.store.commitBatches([{ rows: genRows(r, projectId, 20, () => Date.now()) }]);
+          latencies.push(performance.now() - t0);
+          await new Promise((res) => setTimeout(res, 5));
+        }
+        extra += latencies.length * 20;
+        return figures(latencies);
+      };
+      const stop = performance.now() + 3000;
+      const baseline = await steady(() => performance.now() > stop);
+      const db = createDb(opened.url!, 2);
+      let t0 = performance.now();
+      let done = false;
+      const [closed, during] = await Promise.all([
+        compactClosedDays(db, Date.now()).finally(() => (done = true)),
+        steady(() => done),
+      ]);
+      const closedMs = performance.now() - t0;
+      t0 = performance.now();
+      const rest = await compactClosedDays(db, Date.now() + 30 * 86_400_000);
+      const restMs = performance.now() - t0;
+      await db.pool.end();
+      const line = (f: LatencyFigures) => `${fmt(f.commits)} commits, p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, max ${fmt(f.max, 1)} ms`;
+      process.stdout.write(`PostgreSQL: the closed day(s) ${closed.days.join(', ')} rebuilt in ${fmt(closedMs, 0)} ms; then today's (${rest.days.join(', ')}) in ${fmt(restMs, 0)} ms\n`);
+      process.stdout.write(`  ingest before: ${line(baseline)}\n  ingest during: ${line(during)}\n`);
+    }
     const c = new pg.Client({ connectionString: opened.url });
     await c.connect();
     try {
@@ -99,7 +140,7 @@ async function postgres(): Promise<void> {
         WHERE c.relkind IN ('r', 'i', 'm')
         GROUP BY 1`);
       const parts = rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
-      report('PostgreSQL', parts, parts.reduce((s, p) => s + p.bytes, 0));
+      report('PostgreSQL', parts, parts.reduce((s, p) => s + p.bytes, 0), n + extra);
     } finally {
       await c.end();
     }

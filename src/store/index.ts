@@ -6,7 +6,8 @@ import type { Store } from './types.js';
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'> & Partial<Pick<Config, 'sqliteColdAfterHours'>>): Promise<Store> {
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/index.js');
-    const store = await openPostgresStore({ url: config.databaseUrl });
+    // Closed days' time indexes are rebuilt full, from 5 minutes after start (closed-days.ts).
+    const store = await openPostgresStore({ url: config.databaseUrl, compactClosedDays: true });
     await store.migrate();
     return store;
   }

@@ -10,6 +10,7 @@ import type { Store } from '../types.js';
 import { alertDeliveryMethods } from './alert-deliveries.js';
 import { alertRuleMethods } from './alerts.js';
 import { archiveMethods } from './archives.js';
+import { startClosedDayCompactor, type ClosedDayCompactorOptions } from './closed-days.js';
 import { createDb } from './db.js';
 import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
@@ -28,10 +29,21 @@ import { insightAnswerMethods } from './insight-answers.js';
 import { startPendingListCleaner } from './text-index.js';
 import { userMethods } from './users.js';
 
-export async function openPostgresStore(opts: { url: string; poolSize?: number }): Promise<Store> {
+export interface PostgresOptions {
+  url: string;
+  poolSize?: number;
+  /**
+   * Rebuild the time indexes of each day partition once the day is over (closed-days.ts): the server's
+   * store does; tests and tools that open a store leave it off unless they test it.
+   */
+  compactClosedDays?: boolean | ClosedDayCompactorOptions;
+}
+
+export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const db = createDb(opts.url, opts.poolSize);
   const partitions = new PartitionManager(db);
   const cleaner = startPendingListCleaner(db);
+  const compactor = opts.compactClosedDays ? startClosedDayCompactor(db, opts.compactClosedDays === true ? {} : opts.compactClosedDays) : null;
   return {
     kind: 'postgres',
     async migrate() {
@@ -42,6 +54,7 @@ export async function openPostgresStore(opts: { url: string; poolSize?: number }
     },
     async close() {
       await cleaner.stop();
+      await compactor?.stop();
       await db.pool.end();
     },
     ...userMethods(db),

@@ -499,6 +499,18 @@ export const MIGRATIONS: Migration[] = [
       DROP FUNCTION devsmith_sketch_merge(jsonb, jsonb); -- jsonb sketches are gone
     `,
   },
+  {
+    version: 14,
+    name: 'log_day_compactions',
+    sql: `
+      -- Days whose partition's time indexes were rebuilt full once the day was over (closed-days.ts). A new
+      -- partition for the day, or an archive restored into it, removes its row: the day is rebuilt again.
+      CREATE TABLE log_day_compactions (
+        day bigint PRIMARY KEY,
+        at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */

@@ -74,6 +74,7 @@ export class PartitionManager {
         if (rows[0]?.mine) {
           await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', [day * 1440, (day + 1) * 1440]);
           await deletePerfDay(c, day, null);
+          await c.query('DELETE FROM log_day_compactions WHERE day = $1', [day]);
         }
         await c.query('COMMIT');
       } catch (err) {

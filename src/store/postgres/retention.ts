@@ -14,9 +14,10 @@ import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
 
 /**
  * Arbitrary constant (after MIGRATION_LOCK's "devs"): one retention run at a time across instances. Advisory
- * locks are per database; the schema's hash as the second key keeps installs in other schemas apart.
+ * locks are per database; the schema's hash as the second key keeps installs in other schemas apart. The
+ * rebuild of closed days' indexes (closed-days.ts) takes it too: it never runs beside a drop of the same day.
  */
-const RETENTION_LOCK = 0x64657672; // "devr"
+export const RETENTION_LOCK = 0x64657672; // "devr"
 /**
  * A drop needs the parent table's lock for a moment; behind a long query it would queue every insert and
  * read behind itself. Past this it gives up and the day is deleted per project instead.

@@ -1,0 +1,128 @@
+/**
+ * Rebuilds the time-ordered indexes of a day partition once its day is over, to give back their empty half.
+ *
+ * The two time indexes (`logs_project_ts`, `logs_project_service_ts`, and the small `logs_fingerprint`)
+ * hold every project of a day and are declared `ts DESC, id DESC`, while logs arrive in time order: each
+ * insert lands inside the index, not at its right end, and PostgreSQL splits such a page into two half-full
+ * ones. Built at once from the finished day instead, their pages are full (fillfactor 90): at 1 M logs
+ * 72.3 → 40.7 and 91.6 → 51.7 bytes per log (docs/benchmarks.md, "Storage"). A closed day is no longer
+ * written to, late logs and archive restores aside (a restore marks its days to be rebuilt again).
+ * `REINDEX INDEX CONCURRENTLY` builds the new index beside the old one and swaps them: inserts and reads
+ * go on meanwhile. The id index (appended at its right end) and the GIN text index (larger when built at
+ * once: 72 → 90 bytes per log, measured) are left as they are.
+ *
+ * A day is rebuilt once: `log_day_compactions` records it. One instance at a time, and never beside a
+ * retention run, which might want to drop the same partition: both take the retention lock.
+ */
+import type { Db } from './db.js';
+import { partitionName } from './partitions.js';
+import { RETENTION_LOCK } from './retention.js';
+import { partitionDays } from './rollups.js';
+
+const DAY_MS = 86_400_000;
+/** The time indexes of `logs` whose partitions' copies are rebuilt. */
+const REBUILT = ['logs_project_ts', 'logs_project_service_ts', 'logs_fingerprint'];
+
+export interface ClosedDayOptions {
+  /** A day is closed this long after its end (late logs mostly arrive within seconds). */
+  graceMs?: number;
+  /** The longest a rebuild may take (one waits for queries that started before it, such as an export). */
+  statementTimeoutMs?: number;
+}
+
+export interface ClosedDayPass {
+  /** Days rebuilt in this pass. */
+  days: number[];
+  /** True when the retention lock was held elsewhere, and nothing was tried. */
+  busy: boolean;
+}
+
+/** Days with a partition, over for `graceMs`, and not rebuilt yet; oldest first. */
+export async function closedDaysToCompact(db: Db, now: number, graceMs = 3_600_000): Promise<number[]> {
+  const { rows } = await db.query<{ day: string }>('SELECT day FROM log_day_compactions');
+  const done = new Set(rows.map((r) => Number(r.day)));
+  return (await partitionDays(db)).filter((d) => (d + 1) * DAY_MS + graceMs <= now && !done.has(d)).sort((a, b) => a - b);
+}
+
+/**
+ * Rebuilds the indexes of every closed day not yet rebuilt, one day after another; `shouldStop` is asked
+ * between two days. A failed rebuild leaves an invalid copy (`…_ccnew`), dropped before the day's next try.
+ */
+export async function compactClosedDays(db: Db, now: number, opts: ClosedDayOptions = {}, shouldStop = () => false): Promise<ClosedDayPass> {
+  const pass: ClosedDayPass = { days: [], busy: false };
+  for (const day of await closedDaysToCompact(db, now, opts.graceMs)) {
+    if (shouldStop()) break;
+    const outcome = await db.withClient(async (c) => {
+      const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [RETENTION_LOCK]);
+      if (!rows[0]?.ok) return 'busy' as const;
+      try {
+        await c.query(`SET statement_timeout = ${Math.max(1000, Math.round(opts.statementTimeoutMs ?? 900_000))}`);
+        const table = partitionName(day);
+        // Retention may have dropped the day since it was listed.
+        const exists = await c.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [table]);
+        if (exists.rowCount) {
+          const invalid = await c.query<{ name: string }>(
+            'SELECT x.indexrelid::regclass::text AS name FROM pg_index x WHERE x.indrelid = to_regclass($1) AND NOT x.indisvalid',
+            [table],
+          );
+          for (const { name } of invalid.rows) await c.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+          const indexes = await c.query<{ name: string }>(
+            `SELECT i.inhrelid::regclass::text AS name FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid
+             WHERE x.indrelid = to_regclass($1) AND i.inhparent = ANY(ARRAY(SELECT to_regclass(n) FROM unnest($2::text[]) AS n))`,
+            [table, REBUILT],
+          );
+          for (const { name } of indexes.rows) await c.query(`REINDEX INDEX CONCURRENTLY ${name}`);
+        }
+        await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
+        return 'done' as const;
+      } finally {
+        await c.query('RESET statement_timeout').catch(() => {});
+        await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
+      }
+    });
+    if (outcome === 'busy') return { ...pass, busy: true };
+    pass.days.push(day);
+  }
+  return pass;
+}
+
+export interface ClosedDayCompactor {
+  /** Stops the timer and waits for the day being rebuilt. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a pass `firstAfterMs` after the store opens, then every `everyMs`. A pass that fails (PostgreSQL
+ * away, a rebuild cut off by its timeout) is tried again at the next one; the error goes to `onError`.
+ */
+export interface ClosedDayCompactorOptions extends ClosedDayOptions {
+  firstAfterMs?: number;
+  everyMs?: number;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+export function startClosedDayCompactor(db: Db, opts: ClosedDayCompactorOptions = {}): ClosedDayCompactor {
+  let stopping = false;
+  let running: Promise<unknown> | null = null;
+  const run = () => {
+    if (running || stopping) return;
+    running = compactClosedDays(db, (opts.now ?? Date.now)(), opts, () => stopping)
+      .catch((err) => opts.onError?.(err))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const first = setTimeout(run, opts.firstAfterMs ?? 300_000);
+  const timer = setInterval(run, opts.everyMs ?? 3_600_000);
+  first.unref();
+  timer.unref();
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
