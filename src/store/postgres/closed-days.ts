@@ -5,11 +5,11 @@
  * hold every project of a day and are declared `ts DESC, id DESC`, while logs arrive in time order: each
  * insert lands inside the index, not at its right end, and PostgreSQL splits such a page into two half-full
  * ones. Built at once from the finished day instead, their pages are full (fillfactor 90): at 1 M logs
- * 72.3 → 40.7 and 91.6 → 51.7 bytes per log (docs/benchmarks.md, "Storage"). A closed day is no longer
+ * 72.3 → 40.6 and 91.5 → 51.6 bytes per log (docs/benchmarks.md, "Storage"). A closed day is no longer
  * written to, late logs and archive restores aside (a restore marks its days to be rebuilt again).
  * `REINDEX INDEX CONCURRENTLY` builds the new index beside the old one and swaps them: inserts and reads
  * go on meanwhile. The id index (appended at its right end) and the GIN text index (larger when built at
- * once: 72 → 90 bytes per log, measured) are left as they are.
+ * once: 75 → 90 bytes per log, measured) are left as they are.
  *
  * A day is rebuilt once: `log_day_compactions` records it. One instance at a time, and never beside a
  * retention run, which might want to drop the same partition: both take the retention lock.
