@@ -99,7 +99,7 @@ try {
   server = null;
 
   const { openStore } = await import('../src/store/index.js');
-  const store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL' });
+  const store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL', compactClosedDays: false });
   const rate = await bulkLoad(store, project.id, n, positiveNumber('days', args.days));
   console.log(`loaded ${fmt(n)} logs at ${fmt(rate)} rows/s through insertLogs`);
   if (kind === 'sqlite') await waitForSqliteFts(path.join(dataDir, 'devsmith.db'));

@@ -33,7 +33,7 @@ try {
   server = null;
 
   const { openStore } = await import('../src/store/index.js');
-  const store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL' });
+  const store = await openStore({ databaseUrl: db?.url ?? null, dataDir, sqliteSynchronous: 'NORMAL', compactClosedDays: false });
   const rate = await bulkLoad(store, project.id, n, positiveNumber('days', args.days));
   console.log(`loaded ${fmt(n)} logs at ${fmt(rate)} rows/s through insertLogs`);
   if (db) {
