@@ -95,7 +95,9 @@ if (!url) {
         assert.ok(now.bytes < was.bytes * 0.8, `${parent}: ${was.bytes} → ${now.bytes} bytes`);
       }
       assert.deepEqual([...afterwards.keys()].sort(), [...before.keys()].sort(), 'every index still attached to its parent');
-      assert.deepEqual(await timeIndexes(db, today), todayBefore);
+      // (The text index is left out: the pending-list cleaner may merge it meanwhile.)
+      const todayAfter = await timeIndexes(db, today);
+      for (const parent of ['logs_project_ts', 'logs_project_service_ts']) assert.deepEqual(todayAfter.get(parent), todayBefore.get(parent), parent);
       assert.deepEqual(await answers(s, a, b), expected);
       assert.deepEqual(await compactClosedDays(db, NOW), { days: [], busy: false }, 'done once');
       // A day after today's end plus the grace is closed too.

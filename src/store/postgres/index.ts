@@ -43,7 +43,13 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const db = createDb(opts.url, opts.poolSize);
   const partitions = new PartitionManager(db);
   const cleaner = startPendingListCleaner(db);
-  const compactor = opts.compactClosedDays ? startClosedDayCompactor(db, opts.compactClosedDays === true ? {} : opts.compactClosedDays) : null;
+  const compactor = opts.compactClosedDays
+    ? startClosedDayCompactor(db, {
+        // As the SQLite writer reports its own failures: the pass is tried again at the next one.
+        onError: (err) => process.stderr.write(`postgres store: rebuilding a closed day's indexes failed: ${(err as Error).message}; tried again at the next pass (hourly)\n`),
+        ...(opts.compactClosedDays === true ? {} : opts.compactClosedDays),
+      })
+    : null;
   return {
     kind: 'postgres',
     async migrate() {
