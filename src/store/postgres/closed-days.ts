@@ -72,16 +72,17 @@ export async function compactClosedDays(db: Db, now: number, opts: ClosedDayOpti
             [table, REBUILT],
           );
           for (const { name } of indexes.rows) await c.query(`REINDEX INDEX CONCURRENTLY ${name}`);
+          await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
+          return 'done' as const;
         }
-        await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
-        return 'done' as const;
+        return 'gone' as const;
       } finally {
         await c.query('RESET statement_timeout').catch(() => {});
         await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
       }
     });
     if (outcome === 'busy') return { ...pass, busy: true };
-    pass.days.push(day);
+    if (outcome === 'done') pass.days.push(day);
   }
   return pass;
 }
