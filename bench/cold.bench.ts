@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
-import { describeFigures, figures } from './lib/retention-load.js';
+import { describeFigures, figures, steadyIngest } from './lib/retention-load.js';
 import { rng, rows as genRows } from './lib/logs.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { parseQuery } from '../src/search/parser.js';
@@ -50,19 +50,6 @@ async function timeSearches(store: Store, projectId: number, to: number): Promis
     out.set(q, { list: median(lists), count: median(counts), answer });
   }
   return out;
-}
-
-async function steadyIngest(store: Store, projectId: number, until: () => boolean): Promise<number[]> {
-  const r = rng(7);
-  const latencies: number[] = [];
-  while (!until()) {
-    const t0 = performance.now();
-    await store.commitBatches([{ rows: genRows(r, projectId, 20, () => Date.now()) }]);
-    latencies.push(performance.now() - t0);
-    if (process.env.DEVSMITH_SQLITE_TRACE_MS && performance.now() - t0 > 50) process.stderr.write(`slow commit ${(performance.now() - t0).toFixed(1)} ms ended ${new Date().toISOString()}\n`);
-    await new Promise((res) => setTimeout(res, 5));
-  }
-  return latencies;
 }
 
 try {

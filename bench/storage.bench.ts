@@ -11,11 +11,8 @@ import pg from 'pg';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { openFreshStore } from './lib/raw-store.js';
-import { makeCold } from './lib/make-cold.js';
-import { compactClosedDays } from '../src/store/postgres/closed-days.js';
-import { createDb } from '../src/store/postgres/db.js';
-import { rng, rows as genRows } from './lib/logs.js';
-import { figures, type LatencyFigures } from './lib/retention-load.js';
+import { makeCold, rebuildClosedDays } from './lib/make-cold.js';
+import { describeFigures, figures, steadyIngest } from './lib/retention-load.js';
 
 const HELP = `npm run bench:storage -- [--logs 1000000] [--store sqlite|postgres|both] [--admin-url URL] [--cold]
 Prints bytes per log for each table and index and in total, and how long the projects page's storage
@@ -91,38 +88,19 @@ async function postgres(): Promise<void> {
     await bulkLoad(opened.store, projectId, n, 1);
     let extra = 0; // logs committed by the steady ingest of --cold
     if (args.cold) {
-      // Every day closed: the time indexes rebuilt as the server does once a day is over.
       // A batch of 20 logs committed every 5 ms to today's partition, before and while the days already over
       // are rebuilt, as the server does; then today's too, so that every loaded log is measured as a closed day.
-      const steady = async (until: () => boolean) => {
-        const r = rng(7);
-        const latencies: number[] = [];
-        while (!until()) {
-          const t0 = performance.now();
-          await opened.store.commitBatches([{ rows: genRows(r, projectId, 20, () => Date.now()) }]);
-          latencies.push(performance.now() - t0);
-          await new Promise((res) => setTimeout(res, 5));
-        }
-        extra += latencies.length * 20;
-        return figures(latencies);
-      };
       const stop = performance.now() + 3000;
-      const baseline = await steady(() => performance.now() > stop);
-      const db = createDb(opened.url!, 2);
-      let t0 = performance.now();
+      const baseline = await steadyIngest(opened.store, projectId, () => performance.now() > stop);
       let done = false;
       const [closed, during] = await Promise.all([
-        compactClosedDays(db, Date.now()).finally(() => (done = true)),
-        steady(() => done),
+        rebuildClosedDays(opened.url!, Date.now()).finally(() => (done = true)),
+        steadyIngest(opened.store, projectId, () => done),
       ]);
-      const closedMs = performance.now() - t0;
-      t0 = performance.now();
-      const rest = await compactClosedDays(db, Date.now() + 30 * 86_400_000);
-      const restMs = performance.now() - t0;
-      await db.pool.end();
-      const line = (f: LatencyFigures) => `${fmt(f.commits)} commits, p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, max ${fmt(f.max, 1)} ms`;
-      process.stdout.write(`PostgreSQL: the closed day(s) ${closed.days.join(', ')} rebuilt in ${fmt(closedMs, 0)} ms; then today's (${rest.days.join(', ')}) in ${fmt(restMs, 0)} ms\n`);
-      process.stdout.write(`  ingest before: ${line(baseline)}\n  ingest during: ${line(during)}\n`);
+      const rest = await rebuildClosedDays(opened.url!, Date.now() + 30 * 86_400_000);
+      extra = (baseline.length + during.length) * 20;
+      process.stdout.write(`PostgreSQL: the closed day(s) ${closed.days.join(', ')} rebuilt in ${fmt(closed.ms, 0)} ms; then today's (${rest.days.join(', ')}) in ${fmt(rest.ms, 0)} ms\n`);
+      process.stdout.write(`  ingest before: ${describeFigures(figures(baseline))}\n  ingest during: ${describeFigures(figures(during))}\n`);
     }
     const c = new pg.Client({ connectionString: opened.url });
     await c.connect();

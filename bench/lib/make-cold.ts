@@ -1,4 +1,9 @@
-/** SQLite: every log of a closed store's file moved into compressed blocks by the writer's own compactor. */
+/**
+ * Old logs as the server stores them. SQLite: every log of a closed store's file moved into compressed blocks
+ * by the writer's own compactor. PostgreSQL: the days over by `now` with their time indexes rebuilt.
+ */
+import { compactClosedDays } from '../../src/store/postgres/closed-days.js';
+import { createDb } from '../../src/store/postgres/db.js';
 import { ColdCompactor } from '../../src/store/sqlite/cold-writer.js';
 import { closeConnection, openConnection } from '../../src/store/sqlite/connection.js';
 import { fmt } from './args.js';
@@ -16,5 +21,17 @@ export function makeCold(file: string): void {
     db.pragma('incremental_vacuum');
   } finally {
     closeConnection(db);
+  }
+}
+
+/** PostgreSQL: the days over by `now` (Date.now() + 30 days: every day) rebuilt as the server does; the days and the time. */
+export async function rebuildClosedDays(url: string, now: number): Promise<{ days: number[]; ms: number }> {
+  const db = createDb(url, 2);
+  try {
+    const t0 = performance.now();
+    const pass = await compactClosedDays(db, now);
+    return { days: pass.days, ms: performance.now() - t0 };
+  } finally {
+    await db.pool.end();
   }
 }

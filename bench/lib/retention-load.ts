@@ -85,3 +85,20 @@ export async function ingestDuringRetention(store: Store, opts: RetentionLoadOpt
 
 export const describeFigures = (f: LatencyFigures) =>
   `${f.commits} commits, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`;
+
+/**
+ * A batch of 20 new logs committed every 5 ms until `until()`: each commit's latency, in ms. A commit over 50 ms
+ * is printed when DEVSMITH_SQLITE_TRACE_MS is set (beside the SQLite writer's own step trace).
+ */
+export async function steadyIngest(store: Store, projectId: number, until: () => boolean): Promise<number[]> {
+  const r = rng(7);
+  const latencies: number[] = [];
+  while (!until()) {
+    const t0 = performance.now();
+    await store.commitBatches([{ rows: genRows(r, projectId, 20, () => Date.now()) }]);
+    latencies.push(performance.now() - t0);
+    if (process.env.DEVSMITH_SQLITE_TRACE_MS && performance.now() - t0 > 50) process.stderr.write(`slow commit ${(performance.now() - t0).toFixed(1)} ms ended ${new Date().toISOString()}\n`);
+    await new Promise((res) => setTimeout(res, 5));
+  }
+  return latencies;
+}
