@@ -15,11 +15,10 @@
  * retention run, which might want to drop the same partition: both take the retention lock.
  */
 import type { Db } from './db.js';
-import { partitionName } from './partitions.js';
-import { RETENTION_LOCK } from './retention.js';
+import { DAY_MS, partitionName } from './partitions.js';
+import { withRetentionLock } from './retention.js';
 import { partitionDays } from './rollups.js';
 
-const DAY_MS = 86_400_000;
 /** The time indexes of `logs` whose partitions' copies are rebuilt. */
 const REBUILT = ['logs_project_ts', 'logs_project_service_ts', 'logs_fingerprint'];
 
@@ -52,36 +51,31 @@ export async function compactClosedDays(db: Db, now: number, opts: ClosedDayOpti
   const pass: ClosedDayPass = { days: [], busy: false };
   for (const day of await closedDaysToCompact(db, now, opts.graceMs)) {
     if (shouldStop()) break;
-    const outcome = await db.withClient(async (c) => {
-      const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [RETENTION_LOCK]);
-      if (!rows[0]?.ok) return 'busy' as const;
+    const outcome = await withRetentionLock(db, async (c) => {
       try {
         await c.query(`SET statement_timeout = ${Math.max(1000, Math.round(opts.statementTimeoutMs ?? 900_000))}`);
         const table = partitionName(day);
         // Retention may have dropped the day since it was listed.
         const exists = await c.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [table]);
-        if (exists.rowCount) {
-          const invalid = await c.query<{ name: string }>(
-            'SELECT x.indexrelid::regclass::text AS name FROM pg_index x WHERE x.indrelid = to_regclass($1) AND NOT x.indisvalid',
-            [table],
-          );
-          for (const { name } of invalid.rows) await c.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-          const indexes = await c.query<{ name: string }>(
-            `SELECT i.inhrelid::regclass::text AS name FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid
-             WHERE x.indrelid = to_regclass($1) AND i.inhparent = ANY(ARRAY(SELECT to_regclass(n) FROM unnest($2::text[]) AS n))`,
-            [table, REBUILT],
-          );
-          for (const { name } of indexes.rows) await c.query(`REINDEX INDEX CONCURRENTLY ${name}`);
-          await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
-          return 'done' as const;
-        }
-        return 'gone' as const;
+        if (!exists.rowCount) return 'gone' as const;
+        const invalid = await c.query<{ name: string }>(
+          'SELECT x.indexrelid::regclass::text AS name FROM pg_index x WHERE x.indrelid = to_regclass($1) AND NOT x.indisvalid',
+          [table],
+        );
+        for (const { name } of invalid.rows) await c.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+        const indexes = await c.query<{ name: string }>(
+          `SELECT i.inhrelid::regclass::text AS name FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid
+           WHERE x.indrelid = to_regclass($1) AND i.inhparent = ANY(ARRAY(SELECT to_regclass(n) FROM unnest($2::text[]) AS n))`,
+          [table, REBUILT],
+        );
+        for (const { name } of indexes.rows) await c.query(`REINDEX INDEX CONCURRENTLY ${name}`);
+        await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
+        return 'done' as const;
       } finally {
         await c.query('RESET statement_timeout').catch(() => {});
-        await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
       }
     });
-    if (outcome === 'busy') return { ...pass, busy: true };
+    if (outcome === null) return { ...pass, busy: true };
     if (outcome === 'done') pass.days.push(day);
   }
   return pass;

@@ -5,7 +5,7 @@ import { StoreUnavailableError } from '../types.js';
 import { mapError } from './errors.js';
 import { partitionDays } from './rollups.js';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** `logs_20261125` for the UTC day holding `day * DAY_MS`; days outside years 0..9999 get a numeric name. */
 export function partitionName(day: number): string {

@@ -36,6 +36,22 @@ async function ageErrors(c: pg.ClientBase, projectIds: number[], day: number): P
   }
 }
 
+/**
+ * Runs `fn` on one connection holding the retention lock; null, without running it, when another holds it
+ * (a retention run or a closed-day rebuild, here or on another instance).
+ */
+export async function withRetentionLock<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T | null> {
+  return db.withClient(async (c) => {
+    const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [RETENTION_LOCK]);
+    if (!rows[0]?.ok) return null;
+    try {
+      return await fn(c);
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
+    }
+  });
+}
+
 type Run = (sql: string, params: unknown[]) => Promise<pg.QueryResult<{ day: string; ids: number[] }>>;
 
 async function projectsOfDays(run: Run, beforeDay: number): Promise<Map<number, number[]>> {
@@ -113,17 +129,7 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
       // Dropped partitions gave their files back; rows deleted per project are reused by autovacuum.
     },
 
-    async withRetentionLock(fn) {
-      return db.withClient(async (c) => {
-        const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [RETENTION_LOCK]);
-        if (!rows[0]?.ok) return null;
-        try {
-          return await fn();
-        } finally {
-          await c.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [RETENTION_LOCK]).catch(() => {});
-        }
-      });
-    },
+    withRetentionLock: (fn) => withRetentionLock(db, () => fn()),
 
     async retentionPreview(projectId, beforeDay) {
       const oldest = await db.query<{ ts: string | null }>('SELECT min(ts) AS ts FROM logs WHERE project_id = $1', [projectId]);
