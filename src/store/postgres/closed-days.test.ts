@@ -1,5 +1,5 @@
 /**
- * The time indexes of a closed day are rebuilt full once (closed-days.ts): smaller, the same answers, still
+ * The B-tree indexes of a closed day are rebuilt full once (closed-days.ts): smaller, the same answers, still
  * attached to the parent index; today's are left alone; a restore into the day asks for it again; a copy left
  * by a failed rebuild is dropped; nothing runs while the retention lock is held; the store's timer runs it.
  *   TEST_DATABASE_URL=postgres://devsmith:devsmith@127.0.0.1:5432/postgres node --import tsx --test src/store/postgres/closed-days.test.ts
@@ -94,6 +94,18 @@ if (!url) {
         assert.ok(now.valid, `${parent} valid`);
         assert.ok(now.bytes < was.bytes * 0.8, `${parent}: ${was.bytes} → ${now.bytes} bytes`);
       }
+      // The id index, appended at its right end, only gives back the 10 % its fillfactor kept free.
+      assert.ok(afterwards.get('logs_id')!.bytes < before.get('logs_id')!.bytes, 'logs_id rebuilt full');
+      const { rows: options } = await db.query<{ parent: string; options: string[] | null }>(
+        `SELECT i.inhparent::regclass::text AS parent, c.reloptions AS options FROM pg_index x
+         JOIN pg_inherits i ON i.inhrelid = x.indexrelid JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = to_regclass($1)`,
+        [partitionName(closed)],
+      );
+      assert.deepEqual(
+        Object.fromEntries(options.map((o) => [o.parent, o.options])),
+        { logs_project_ts: ['fillfactor=100'], logs_project_service_ts: ['fillfactor=100'], logs_fingerprint: ['fillfactor=100'], logs_id: ['fillfactor=100'], logs_message_tsv: null },
+        'the closed day\'s B-trees are built full; the text index is left alone',
+      );
       assert.deepEqual([...afterwards.keys()].sort(), [...before.keys()].sort(), 'every index still attached to its parent');
       // (The text index is left out: the pending-list cleaner may merge it meanwhile.)
       const todayAfter = await timeIndexes(db, today);

@@ -511,6 +511,15 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'closed_days_rebuilt_full',
+    sql: `
+      -- Closed days' B-trees are now rebuilt with fillfactor 100, the id index too (closed-days.ts): the days
+      -- rebuilt by migration 14's release are rebuilt once more, in the background.
+      DELETE FROM log_day_compactions;
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */
