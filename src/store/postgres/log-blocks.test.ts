@@ -1,0 +1,158 @@
+/**
+ * Blocks of closed days (log-blocks.ts), on a real PostgreSQL: a day's logs read back from its blocks are the
+ * same rows, column for column; the block's words say exactly which rows hold each word; blocks keep to their
+ * size bounds; and the WHERE clauses the store builds for `logs` select the same rows from blocks.
+ *   TEST_DATABASE_URL=postgres://devsmith:devsmith@127.0.0.1:5432/postgres node --import tsx --test src/store/postgres/log-blocks.test.ts
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseQuery } from '../../search/parser.js';
+import { postgresBackend, row, withProject } from '../contract/harness.js';
+import type { LogFilter, Store } from '../types.js';
+import { createDb, type Db } from './db.js';
+import { Params, buildWhere } from './filters.js';
+import { openPostgresStore } from './index.js';
+import { BLOCK_BYTES, BLOCK_LOG_COLUMNS, BLOCK_ROWS, blockRowsFrom, LOG_BLOCKS_DDL, writeBlocks } from './log-blocks.js';
+import { DAY_MS, partitionName } from './partitions.js';
+import { LOG_COLUMNS } from './rows.js';
+import { MESSAGE_TSV } from './text-search.js';
+
+const url = process.env.TEST_DATABASE_URL;
+const day = Math.floor(Date.UTC(2026, 10, 20) / DAY_MS);
+
+if (!url) {
+  test('PostgreSQL log blocks tests', (t) => t.skip('PostgreSQL log blocks tests NOT RUN: set TEST_DATABASE_URL'));
+} else {
+  describe('PostgreSQL: a closed day as blocks', () => {
+    const backend = postgresBackend(url);
+    let store: Store;
+    let db: Db;
+    let a: number;
+    let b: number;
+    let blocks: number;
+
+    before(async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      store = await openPostgresStore({ url: schemaUrl, poolSize: 4 });
+      await store.migrate();
+      a = (await withProject(store, 'a')).projectId;
+      b = (await withProject(store, 'b')).projectId;
+      const words = ['card declined', 'declined card', 'payment ok', 'cache miss', 'Ünïcödé straße', "it's a \\ backslash", 'db.query: 12ms'];
+      const rows = Array.from({ length: 1500 }, (_, i) =>
+        row(i % 3 ? a : b, {
+          // Some logs share a millisecond: (ts, id) orders them.
+          ts: day * DAY_MS + Math.floor(i / 2) * 1000,
+          receivedAt: day * DAY_MS + i * 1000 + 7,
+          level: (['DEBUG', 'INFO', 'WARN', 'ERROR'] as const)[i % 4],
+          service: ['api', 'worker', 'checkout'][i % 3]!,
+          message: i % 50 === 7 ? '' : `${words[i % words.length]} #${i} ${i % 11 === 0 ? 'x'.repeat(3000) : ''}`,
+          context: i % 5 ? JSON.stringify({ user_id: `user_${i % 40}`, http: { status: 200 + (i % 4) * 100 }, duration_ms: i % 2000, note: 'a"b\\c' }) : '{}',
+          environment: i % 2 ? 'production' : null,
+          version: i % 3 ? `1.${i % 4}.0` : null,
+          host: i % 4 ? `host-${i % 3}` : null,
+          traceId: i % 6 ? `t${Math.floor(i / 6)}` : null,
+          spanId: i % 6 ? `s${i}` : null,
+        }),
+      );
+      await store.insertLogs(rows);
+      // A few logs of the day after, which the day's blocks leave out.
+      await store.insertLogs([row(a, { ts: (day + 1) * DAY_MS + 5 }), row(b, { ts: (day + 1) * DAY_MS + 9 })]);
+      db = createDb(schemaUrl, 2);
+      blocks = await db.withClient(async (c) => {
+        await c.query(LOG_BLOCKS_DDL);
+        return writeBlocks(c, partitionName(day), day, day * DAY_MS, (day + 1) * DAY_MS);
+      });
+    });
+    after(async () => {
+      await db?.pool.end();
+      await store?.close();
+      await backend.cleanup();
+    });
+
+    test('the rows read from the blocks are the day’s rows, column for column', async () => {
+      const dayRows = `SELECT ${LOG_COLUMNS} FROM logs WHERE ts >= ${day * DAY_MS} AND ts < ${(day + 1) * DAY_MS}`;
+      const fromBlocks = `SELECT ${BLOCK_LOG_COLUMNS} FROM ${blockRowsFrom()}`;
+      for (const [x, y] of [[dayRows, fromBlocks], [fromBlocks, dayRows]]) {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM (${x} EXCEPT ALL ${y}) d`);
+        assert.equal(rows[0].n, 0);
+      }
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${blockRowsFrom()}`);
+      assert.equal(rows[0].n, 1500);
+    });
+
+    test('blocks: one project each, in (ts, id) order, within their bounds', async () => {
+      const { rows } = await db.query(
+        `SELECT b.block_id, b.project_id, b.n, b.min_ts, b.max_ts, b.min_id, b.max_id, b.day,
+           cardinality(b.ids) AS len, (SELECT sum(octet_length(m)) FROM unnest(b.messages) m)::int AS bytes,
+           (SELECT bool_and(o.ok) FROM (SELECT (tss[i], ids[i]) < (tss[i + 1], ids[i + 1]) AS ok FROM generate_subscripts(b.ids, 1) i WHERE i < b.n) o) AS ordered
+         FROM log_blocks b ORDER BY b.project_id, b.min_ts`,
+      );
+      assert.equal(rows.length, blocks);
+      assert.ok(blocks > 1500 / BLOCK_ROWS, `${blocks} blocks`);
+      for (const r of rows) {
+        assert.equal(r.len, r.n);
+        assert.ok(r.n <= BLOCK_ROWS, `${r.n} rows in a block`);
+        assert.ok(r.bytes <= BLOCK_BYTES + 3100, `${r.bytes} bytes of messages in a block`);
+        assert.notEqual(r.ordered, false, `block ${r.block_id} out of order`);
+        assert.equal(Number(r.day), day);
+        assert.ok([a, b].includes(r.project_id));
+      }
+      // Projects' blocks do not overlap in time, one after the other.
+      for (let i = 1; i < rows.length; i++) {
+        if (rows[i].project_id === rows[i - 1].project_id) assert.ok(Number(rows[i].min_ts) >= Number(rows[i - 1].max_ts));
+      }
+    });
+
+    test('the block’s words say exactly which rows hold each word', async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE fromWords.lex IS NOT NULL)::int AS with_words FROM (
+           SELECT b.block_id, p.k, array_agg(u.lexeme ORDER BY u.lexeme) AS lex
+           FROM log_blocks b, unnest(b.words) u, unnest(u.positions) p(k) GROUP BY 1, 2) fromWords
+         FULL JOIN (
+           SELECT b.block_id, l.k::int AS k,
+             (SELECT array_agg(x ORDER BY x) FROM unnest(tsvector_to_array(${MESSAGE_TSV.replace('message', 'l.message')})) x) AS lex
+           FROM ${blockRowsFrom()}) fromMessages USING (block_id, k)
+         WHERE fromWords.lex IS DISTINCT FROM fromMessages.lex`,
+      );
+      assert.deepEqual(rows[0], { n: 0, with_words: 0 });
+      const { rows: holding } = await db.query(
+        `SELECT sum(cardinality(u.positions))::int AS n FROM log_blocks b, unnest(b.words) u WHERE u.lexeme = 'declined'`,
+      );
+      const { rows: expected } = await db.query(
+        `SELECT count(*)::int AS n FROM logs WHERE ts < ${(day + 1) * DAY_MS} AND ${MESSAGE_TSV} @@ to_tsquery('simple', 'declined')`,
+      );
+      assert.ok(expected[0].n > 0);
+      assert.equal(holding[0].n, expected[0].n);
+    });
+
+    test('the WHERE clauses built for logs select the same rows from blocks', async () => {
+      const filters: LogFilter[] = [
+        { projectIds: [a] },
+        { projectIds: [a, b], services: ['checkout'], levels: ['WARN', 'ERROR'] },
+        { projectIds: [b], from: day * DAY_MS + 200_000, to: day * DAY_MS + 500_000 },
+        ...[
+          '"card declined"',
+          '(card OR payment) -declined',
+          'straße OR cache',
+          'ctx.user_id:user_7',
+          'ctx.http.status:[300 TO 499] level:>=warn',
+          'ctx.duration_ms:>1000 service:api',
+          'ctx.note:*b*',
+          'host:host-1 env:production',
+          'has:trace_id -has:version',
+        ].map((q) => ({ projectIds: [a, b], query: parseQuery(q) })),
+      ];
+      for (const f of filters) {
+        const p = new Params();
+        const where = buildWhere(f, p);
+        const { rows } = await db.query(
+          `SELECT (SELECT array_agg(id ORDER BY id) FROM logs WHERE ts < ${(day + 1) * DAY_MS} AND ${where}) AS hot,
+                  (SELECT array_agg(id ORDER BY id) FROM ${blockRowsFrom()} WHERE ${where}) AS cold`,
+          p.values,
+        );
+        assert.ok(rows[0].hot?.length, `${JSON.stringify(f.query ?? f)} matches some logs`);
+        assert.deepEqual(rows[0].cold, rows[0].hot, JSON.stringify(f.query ?? f));
+      }
+    });
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Days that are over, stored as compressed blocks: the way PostgreSQL can reach issue 13's ≤ 250 bytes per log
+ * (docs/benchmarks.md, "Storage"). Not used by the server yet: the read paths come next, then the switch that
+ * empties a closed day's partition once its blocks are written.
+ *
+ * A block holds up to BLOCK_ROWS logs of one project and day, in (ts, id) order, and at most BLOCK_BYTES of
+ * messages. Each column is an array, compressed by PostgreSQL (TOAST, lz4 where the server has it). Its words
+ * are a `tsvector` whose positions are row numbers in the block (1 to BLOCK_ROWS; a tsvector keeps at most 256
+ * positions per word, hence the block's size): the GIN index finds the blocks holding a word, and the positions
+ * say exactly which rows hold it, as the SQLite text index says which rows (src/store/sqlite/search-sql.ts); a
+ * phrase is checked against each candidate's message, as there.
+ *
+ * `blockRows` reads blocks back as rows whose columns have the names of `logs`' (LOG_COLUMNS, plus `k`, the row
+ * number), so the WHERE clauses of filters.ts apply to them unchanged: the block's own columns are named so as
+ * not to clash (`block_id`, `ids`, `tss`, …).
+ */
+import type pg from 'pg';
+import { MESSAGE_TSV } from './text-search.js';
+
+/** Rows per block: a tsvector keeps 256 positions per word at most, and a word's positions are its rows. */
+export const BLOCK_ROWS = 256;
+/** Bytes of messages per block at most (a tsvector is limited to 1 MB). */
+export const BLOCK_BYTES = 262_144;
+
+/** The table, as the migration that switches blocks on will create it. */
+export const LOG_BLOCKS_DDL = `
+  CREATE TABLE log_blocks (
+    block_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    project_id integer NOT NULL,
+    day bigint NOT NULL,
+    n integer NOT NULL,
+    min_ts bigint NOT NULL,
+    max_ts bigint NOT NULL,
+    min_id bigint NOT NULL,
+    max_id bigint NOT NULL,
+    words tsvector NOT NULL,
+    ids bigint[] NOT NULL,
+    tss bigint[] NOT NULL,
+    received_ats bigint[] NOT NULL,
+    levels smallint[] NOT NULL,
+    services text[] NOT NULL,
+    messages text[] NOT NULL,
+    contexts jsonb[] NOT NULL,
+    environments text[] NOT NULL,
+    versions text[] NOT NULL,
+    hosts text[] NOT NULL,
+    trace_ids text[] NOT NULL,
+    span_ids text[] NOT NULL,
+    fingerprints text[] NOT NULL
+  );
+  CREATE INDEX log_blocks_project_time ON log_blocks (project_id, max_ts DESC);
+  CREATE INDEX log_blocks_day ON log_blocks (day, project_id);
+  CREATE INDEX log_blocks_max_id ON log_blocks (max_id);
+  CREATE INDEX log_blocks_words ON log_blocks USING gin (words);
+  -- lz4 decompresses several times faster than PostgreSQL's own pglz; servers before 14, or built without it,
+  -- keep pglz.
+  DO $$ BEGIN
+    IF current_setting('server_version_num')::int >= 140000 THEN
+      EXECUTE 'ALTER TABLE log_blocks ALTER COLUMN words SET COMPRESSION lz4, ALTER COLUMN ids SET COMPRESSION lz4,
+        ALTER COLUMN tss SET COMPRESSION lz4, ALTER COLUMN received_ats SET COMPRESSION lz4,
+        ALTER COLUMN services SET COMPRESSION lz4, ALTER COLUMN messages SET COMPRESSION lz4,
+        ALTER COLUMN contexts SET COMPRESSION lz4, ALTER COLUMN hosts SET COMPRESSION lz4,
+        ALTER COLUMN trace_ids SET COMPRESSION lz4, ALTER COLUMN span_ids SET COMPRESSION lz4,
+        ALTER COLUMN fingerprints SET COMPRESSION lz4';
+    END IF;
+  EXCEPTION WHEN feature_not_supported THEN NULL;
+  END $$;
+`;
+
+/** The columns of `logs`, in LOG_COLUMNS' order, and the block's array that holds each. */
+const COLUMNS: Array<[string, string]> = [
+  ['id', 'ids'],
+  ['ts', 'tss'],
+  ['received_at', 'received_ats'],
+  ['level', 'levels'],
+  ['service', 'services'],
+  ['message', 'messages'],
+  ['context', 'contexts'],
+  ['environment', 'environments'],
+  ['version', 'versions'],
+  ['host', 'hosts'],
+  ['trace_id', 'trace_ids'],
+  ['span_id', 'span_ids'],
+  ['fingerprint', 'fingerprints'],
+];
+
+/**
+ * `FROM` clause of the blocks' rows: `b` the block, `l` its rows with `k`, the row's number in the block, and
+ * the columns of `logs` named in `columns` (all by default). Only the arrays named are decompressed: a count
+ * by service and level reads neither messages nor contexts. Conditions on `b` (project, times,
+ * `words @@ …`) pick blocks through their indexes.
+ */
+export function blockRowsFrom(columns: readonly string[] = COLUMNS.map(([c]) => c)): string {
+  const used = COLUMNS.filter(([c]) => columns.includes(c));
+  if (used.length !== columns.length) throw new Error(`not a column of logs blocks: ${columns.join(', ')}`);
+  return `log_blocks b CROSS JOIN LATERAL unnest(${used.map(([, a]) => `b.${a}`).join(', ')})
+  WITH ORDINALITY AS l(${used.map(([c]) => c).join(', ')}, k)`;
+}
+
+/** LOG_COLUMNS of a row read from a block (the project is the block's). */
+export const BLOCK_LOG_COLUMNS =
+  'l.id, b.project_id, l.ts, l.received_at, l.level, l.service, l.message, l.context, l.environment, l.version, l.host, l.trace_id, l.span_id, l.fingerprint';
+
+/**
+ * Writes the blocks of the logs in `table` (a day's partition) with `ts` in [from, to), every project's; returns
+ * the number of blocks. One statement: the caller's transaction decides what else goes with it.
+ */
+export async function writeBlocks(c: pg.ClientBase, table: string, day: number, from: number, to: number): Promise<number> {
+  // A row's block: a new one every BLOCK_ROWS rows and every BLOCK_BYTES of messages, in (ts, id) order.
+  const res = await c.query(
+    `WITH ordered AS (
+       SELECT l.*, row_number() OVER w - 1 AS rn, sum(octet_length(l.message)) OVER w AS bytes
+       FROM ${table} l WHERE l.ts >= $2 AND l.ts < $3
+       WINDOW w AS (PARTITION BY l.project_id ORDER BY l.ts, l.id)
+     ), r AS (
+       SELECT o.*, row_number() OVER (PARTITION BY o.project_id, o.blk ORDER BY o.ts, o.id) AS k
+       FROM (SELECT *, rn / ${BLOCK_ROWS} + (bytes - 1) / ${BLOCK_BYTES} AS blk FROM ordered) o
+     ), words AS (
+       -- Each word of the block with the rows holding it: 'word':1,5,9 in a tsvector's text.
+       SELECT project_id, blk,
+         string_agg('''' || replace(replace(lex, '\\', '\\\\'), '''', '''''') || ''':' || ks, ' ')::tsvector AS words
+       FROM (SELECT project_id, blk, lex, string_agg(k::text, ',' ORDER BY k) AS ks
+             FROM r, unnest(tsvector_to_array(${MESSAGE_TSV})) AS lex GROUP BY 1, 2, 3) w
+       GROUP BY 1, 2
+     ), blocks AS (
+       SELECT project_id, blk, count(*)::int AS n, min(ts) AS min_ts, max(ts) AS max_ts, min(id) AS min_id, max(id) AS max_id,
+         ${COLUMNS.map(([col, a]) => `array_agg(${col} ORDER BY k) AS ${a}`).join(', ')}
+       FROM r GROUP BY 1, 2
+     )
+     INSERT INTO log_blocks (project_id, day, n, min_ts, max_ts, min_id, max_id, words, ${COLUMNS.map(([, a]) => a).join(', ')})
+     SELECT b.project_id, $1, b.n, b.min_ts, b.max_ts, b.min_id, b.max_id, coalesce(w.words, ''::tsvector),
+       ${COLUMNS.map(([, a]) => `b.${a}`).join(', ')}
+     FROM blocks b LEFT JOIN words w USING (project_id, blk)`,
+    [day, from, to],
+  );
+  return res.rowCount ?? 0;
+}
