@@ -1,17 +1,15 @@
 /**
  * PostgreSQL: a closed day as rows (with their indexes rebuilt, src/store/postgres/closed-days.ts) against the
  * same day as blocks (src/store/postgres/log-blocks.ts, not used by the server yet): bytes per log, the time
- * to write the blocks, and searches on each (same answers, medians). Searches without text read blocks
- * through the store's own WHERE clauses (filters.ts) over `blockRowsFrom`, unnesting only the columns each reads; word and phrase searches take
- * their candidate rows from the block's word positions, as the read paths will.
+ * to write the blocks, and searches on each (same answers, medians): the store's SQL on rows (filters.ts),
+ * `blockQuery`'s on blocks.
  * Run `npm run bench:pg-blocks -- --help`.
  */
 import pg from 'pg';
 import { parseQuery } from '../src/search/parser.js';
 import { Params, buildWhere } from '../src/store/postgres/filters.js';
-import { blockRowsFrom, LOG_BLOCKS_DDL, writeBlocks } from '../src/store/postgres/log-blocks.js';
+import { blockQuery, LOG_BLOCKS_DDL, writeBlocks } from '../src/store/postgres/log-blocks.js';
 import { DAY_MS, partitionName } from '../src/store/postgres/partitions.js';
-import { MESSAGE_TSV } from '../src/store/postgres/text-search.js';
 import type { LogFilter } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad } from './lib/bulk-load.js';
@@ -31,12 +29,6 @@ const args = flags({
 const n = positiveNumber('logs', args.logs);
 const runs = positiveNumber('runs', args.runs);
 
-/** Rows of the block holding every one of `words` (exact: a word's positions are its rows). */
-const rowsWithAll = (words: string[]) =>
-  `(SELECT k FROM unnest(ts_filter(setweight(b.words, 'A', ARRAY[${words.map((w) => `'${w}'`).join(', ')}]), '{a}')) u, unnest(u.positions) k
-    GROUP BY k HAVING count(*) = ${words.length})`;
-const phraseCheck = (msg: string, words: string[]) =>
-  `${MESSAGE_TSV.replace('message', msg)} @@ to_tsquery('simple', '${words.map((w) => `''${w}''`).join(' <-> ')}')`;
 
 const opened = await openFreshStore('postgres', { adminUrl: args['admin-url'] });
 const client = new pg.Client({ connectionString: opened.url });
@@ -76,32 +68,28 @@ try {
   const where = (f: Omit<LogFilter, 'projectIds'>, params: Params) => buildWhere({ projectIds: [p], ...f }, params);
   /** A page's answer: how many rows, and a digest of their ids in order. */
   const page = `count(*) || ' rows ' || left(md5(string_agg(id::text, ',' ORDER BY ts DESC, id DESC)), 6)`;
+  /** The newest 100 of the newest `blocks` blocks picked (enough for these pages; the read path will go on). */
+  const newestOnBlocks = (f: Omit<LogFilter, 'projectIds'>, blocks: number) => (q: Params) => {
+    const { from, where } = blockQuery({ projectIds: [p], ...f }, q, ['id', 'ts']);
+    const picked = `(SELECT * FROM log_blocks b WHERE ${where.match(/b\.words @@ [^)]*\)/)?.[0] ?? 'TRUE'} AND b.project_id = ${p} ORDER BY b.max_ts DESC LIMIT ${blocks}) b`;
+    return `SELECT ${page} FROM (SELECT l.id, l.ts FROM ${from.replace('log_blocks b', picked)} WHERE ${where} ORDER BY l.ts DESC, l.id DESC LIMIT 100) x`;
+  };
+  const count = (f: Omit<LogFilter, 'projectIds'>): [(q: Params) => string, (q: Params) => string] => [
+    (q) => `SELECT count(*) FROM logs WHERE ${where(f, q)}`,
+    (q) => {
+      const { from, where: on } = blockQuery({ projectIds: [p], ...f }, q);
+      return `SELECT count(*) FROM ${from} WHERE ${on}`;
+    },
+  ];
   /** [name, SQL on rows, SQL on blocks]: each returns one value (a count, or a page's digest). */
   const cases: Array<[string, (q: Params) => string, (q: Params) => string]> = [
     ['newest 100', (q) => `SELECT ${page} FROM (SELECT id, ts FROM logs WHERE ${where({}, q)} ORDER BY ts DESC, id DESC LIMIT 100) x`,
-      () => `SELECT ${page} FROM (SELECT l.id, l.ts FROM (SELECT * FROM log_blocks WHERE project_id = ${p} ORDER BY max_ts DESC LIMIT 1) b
-         CROSS JOIN LATERAL unnest(b.ids, b.tss) WITH ORDINALITY AS l(id, ts, k) ORDER BY l.ts DESC, l.id DESC LIMIT 100) x`],
-    ['"card declined", newest 100', (q) => `SELECT ${page} FROM (SELECT id, ts FROM logs WHERE ${where({ query: parseQuery('"card declined"') }, q)} ORDER BY ts DESC, id DESC LIMIT 100) x`,
-      () => `SELECT ${page} FROM (SELECT b.ids[c.k] AS id, b.tss[c.k] AS ts FROM
-         (SELECT * FROM log_blocks WHERE project_id = ${p} AND words @@ to_tsquery('simple', 'card & declined') ORDER BY max_ts DESC LIMIT 40) b
-         CROSS JOIN LATERAL ${rowsWithAll(['card', 'declined'])} c WHERE ${phraseCheck('b.messages[c.k]', ['card', 'declined'])}
-         ORDER BY 2 DESC, 1 DESC LIMIT 100) x`],
-    ['"card declined", count', (q) => `SELECT count(*) FROM logs WHERE ${where({ query: parseQuery('"card declined"') }, q)}`,
-      () => `SELECT count(*) FROM log_blocks b CROSS JOIN LATERAL ${rowsWithAll(['card', 'declined'])} c
-         WHERE b.project_id = ${p} AND b.words @@ to_tsquery('simple', 'card & declined') AND ${phraseCheck('b.messages[c.k]', ['card', 'declined'])}`],
-    ['payment, count', (q) => `SELECT count(*) FROM logs WHERE ${where({ query: parseQuery('payment') }, q)}`,
-      () => `SELECT coalesce(sum(cardinality(u.positions)), 0) FROM log_blocks b CROSS JOIN LATERAL unnest(ts_filter(setweight(b.words, 'A', '{payment}'), '{a}')) u
-         WHERE b.project_id = ${p} AND b.words @@ to_tsquery('simple', 'payment')`],
-    ...([
-      ['ctx.user_id:user_42', ['context']],
-      ['ctx.user_id:user_42*', ['context']],
-      ['ctx.duration_ms:>1000', ['context']],
-      ['service:checkout level:>=warn', ['service', 'level']],
-    ] as const).map(([text, columns]): [string, (q: Params) => string, (q: Params) => string] => [
-      `${text}, count`,
-      (q) => `SELECT count(*) FROM logs WHERE ${where({ query: parseQuery(text) }, q)}`,
-      (q) => `SELECT count(*) FROM ${blockRowsFrom(columns)} WHERE ${where({ query: parseQuery(text) }, q)}`,
-    ]),
+      newestOnBlocks({}, 2)],
+    ['"card declined", newest 100',
+      (q) => `SELECT ${page} FROM (SELECT id, ts FROM logs WHERE ${where({ query: parseQuery('"card declined"') }, q)} ORDER BY ts DESC, id DESC LIMIT 100) x`,
+      newestOnBlocks({ query: parseQuery('"card declined"') }, 40)],
+    ...['"card declined"', 'payment', 'declin*', 'ctx.user_id:user_42', 'ctx.user_id:user_42*', 'ctx.duration_ms:>1000', 'service:checkout level:>=warn']
+      .map((text): [string, (q: Params) => string, (q: Params) => string] => [`${text}, count`, ...count({ query: parseQuery(text) })]),
   ];
   process.stdout.write(`\n| search (one project, ${fmt(n)} logs) | answer | rows, ms | blocks, ms |\n| --- | --- | --- | --- |\n`);
   const median = (a: number[]) => a.sort((x, y) => x - y)[a.length >> 1]!;

@@ -1,4 +1,5 @@
 /** Builds the WHERE clause shared by every log query from a LogFilter. Values are always bound parameters. */
+import type { TextNode } from '../../search/ast.js';
 import { fullQuery } from '../query-shape.js';
 import { LEVELS, type LogFilter } from '../types.js';
 import { compileQuery } from './search-sql.js';
@@ -12,8 +13,11 @@ export class Params {
   }
 }
 
-/** `projectExpr` replaces the project condition's value, e.g. a LATERAL join's column (see queryLogs). */
-export function buildWhere(f: LogFilter, p: Params, projectExpr?: string): string {
+/**
+ * `projectExpr` replaces the project condition's value, e.g. a LATERAL join's column (see queryLogs);
+ * `textSql` the condition of a text term (compileQuery).
+ */
+export function buildWhere(f: LogFilter, p: Params, projectExpr?: string, textSql?: (t: TextNode) => string): string {
   const clauses: string[] = [];
   // An equality lets the planner walk the (project_id, ts desc, id desc) index in order instead of sorting.
   if (projectExpr) clauses.push(`project_id = ${projectExpr}`);
@@ -26,6 +30,6 @@ export function buildWhere(f: LogFilter, p: Params, projectExpr?: string): strin
   if (f.from !== undefined) clauses.push(`ts >= ${p.add(f.from)}`);
   if (f.to !== undefined) clauses.push(`ts < ${p.add(f.to)}`);
   const query = fullQuery(f);
-  if (query) clauses.push(compileQuery(query, p));
+  if (query) clauses.push(compileQuery(query, p, textSql));
   return clauses.join(' AND ');
 }

@@ -10,11 +10,17 @@
  * say exactly which rows hold it, as the SQLite text index says which rows (src/store/sqlite/search-sql.ts); a
  * phrase is checked against each candidate's message, as there.
  *
- * `blockRows` reads blocks back as rows whose columns have the names of `logs`' (LOG_COLUMNS, plus `k`, the row
- * number), so the WHERE clauses of filters.ts apply to them unchanged: the block's own columns are named so as
- * not to clash (`block_id`, `ids`, `tss`, …).
+ * `blockRowsFrom` reads blocks back as rows whose columns have the names of `logs`' (LOG_COLUMNS, plus `k`, the
+ * row number), so the WHERE clauses of filters.ts apply to them unchanged: the block's own columns are named so
+ * as not to clash (`block_id`, `ids`, `tss`, …). `blockQuery` builds them so that blocks are picked by their
+ * words and a text term's rows come from the positions.
  */
 import type pg from 'pg';
+import type { QueryNode, TextNode } from '../../search/ast.js';
+import { fullQuery } from '../query-shape.js';
+import type { LogFilter } from '../types.js';
+import { buildWhere, type Params } from './filters.js';
+import { tsPhrase } from './search-sql.js';
 import { MESSAGE_TSV } from './text-search.js';
 
 /** Rows per block: a tsvector keeps 256 positions per word at most, and a word's positions are its rows. */
@@ -96,6 +102,96 @@ export function blockRowsFrom(columns: readonly string[] = COLUMNS.map(([c]) => 
   return `log_blocks b CROSS JOIN LATERAL unnest(${used.map(([, a]) => `b.${a}`).join(', ')})
   WITH ORDINALITY AS l(${used.map(([c]) => c).join(', ')}, k)`;
 }
+
+/**
+ * A tsquery every block holding a match must satisfy, from the words of the query's text terms: `card &
+ * declined` for `"card declined"`; null where nothing is required (a NOT, an OR with a branch without words).
+ * Only `&`, `|` and `:*`: the positions of `words` are rows, so `<->` would mean nothing.
+ */
+function necessaryWords(n: QueryNode): string | null {
+  switch (n.type) {
+    case 'text':
+      return n.tokens.length ? n.tokens.map((t, i) => `'${t}'${n.prefix && i === n.tokens.length - 1 ? ':*' : ''}`).join(' & ') : null;
+    case 'and': {
+      const parts = n.children.map(necessaryWords).filter((x): x is string => x !== null);
+      return parts.length ? parts.map((x) => `(${x})`).join(' & ') : null;
+    }
+    case 'or': {
+      const parts = n.children.map(necessaryWords);
+      return parts.every((x) => x !== null) ? parts.map((x) => `(${x})`).join(' | ') : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * FROM and WHERE of the block rows matching `f`, exactly the rows of `logs` that `buildWhere(f)` selects. Blocks
+ * are picked by project, time and the query's words (GIN); in a block, a text term's rows come from the
+ * positions of its words, computed once per block, and only a phrase or a prefix within several words has
+ * its message parsed again. `columns`: those of `logs` the caller selects besides what the filter reads.
+ */
+export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] = []): { from: string; where: string } {
+  const query = fullQuery(f);
+  const tokens = new Map<string, string>(); // `word` or `word*` -> its positions' column in `w`
+  const positions = (word: string, prefix: boolean) => {
+    const key = `${word}${prefix ? '*' : ''}`;
+    if (!tokens.has(key)) {
+      const lexeme = `(ts_lexize('simple', ${p.add(word)}))[1]`;
+      tokens.set(key, `w${tokens.size}`);
+      // The word's positions: its lexeme (or those it begins) marked, the others filtered out, then unnested.
+      const lexemes = prefix ? `ARRAY(SELECT x FROM unnest(tsvector_to_array(b.words)) x WHERE starts_with(x, ${lexeme}))` : `ARRAY[${lexeme}]`;
+      const sql = `ARRAY(SELECT unnest(u.positions) FROM unnest(ts_filter(setweight(b.words, 'A', ${lexemes}), '{a}')) u)`;
+      selects.push(`${sql} AS w${tokens.size - 1}`);
+    }
+    return `w.${tokens.get(key)}`;
+  };
+  const selects: string[] = [];
+  const textSql = (t: TextNode): string => {
+    if (!t.tokens.length) return 'FALSE';
+    const rows = t.tokens.map((tok, i) => `l.k = ANY(${positions(tok, t.prefix && i === t.tokens.length - 1)})`);
+    // One word: its positions are its rows. Several: they must also follow each other in the message, which
+    // is parsed again only for the rows holding them all (CASE: PostgreSQL orders an AND's sides as it likes).
+    if (t.tokens.length === 1) return rows[0]!;
+    const phrase = `${MESSAGE_TSV.replace('message', 'l.message')} @@ to_tsquery('simple'::regconfig, ${p.add(tsPhrase(t))})`;
+    return `(CASE WHEN ${rows.join(' AND ')} THEN ${phrase} ELSE FALSE END)`;
+  };
+  const where = [buildWhere(f, p, undefined, textSql)];
+  const words = query ? necessaryWords(query) : null;
+  if (words) where.push(`b.words @@ to_tsquery('simple'::regconfig, ${p.add(words)})`);
+  if (f.from !== undefined) where.push(`b.max_ts >= ${p.add(f.from)}`);
+  if (f.to !== undefined) where.push(`b.min_ts < ${p.add(f.to)}`);
+  const read = new Set([...columns, ...columnsRead(f, query)]);
+  if (!read.size) read.add('level'); // a count without conditions on rows: the smallest array tells them
+  // OFFSET 0 keeps the positions a subquery, computed once per block; pulled up, they were computed per row.
+  const wordsJoin = selects.length ? ` CROSS JOIN LATERAL (SELECT ${selects.join(', ')} OFFSET 0) w` : '';
+  return { from: blockRowsFrom([...read]).replace('log_blocks b', `log_blocks b${wordsJoin}`), where: where.join(' AND ') };
+}
+
+/** The columns of `logs` a filter's WHERE reads. */
+function columnsRead(f: LogFilter, query: QueryNode | null): string[] {
+  const cols = new Set<string>();
+  if (f.from !== undefined || f.to !== undefined) cols.add('ts');
+  if (f.services?.length) cols.add('service');
+  if (f.levels?.length) cols.add('level');
+  const walk = (n: QueryNode): void => {
+    switch (n.type) {
+      case 'text': if (n.tokens.length > 1) cols.add('message'); return; // one word: its positions suffice
+      case 'not': walk(n.child); return;
+      case 'and': case 'or': n.children.forEach(walk); return;
+      case 'match': case 'compare': case 'has':
+        if (n.field.kind === 'ctx') cols.add('context');
+        else cols.add(FIELD_COLUMNS[n.field.name] ?? n.field.name);
+        return;
+      default: return;
+    }
+  };
+  if (query) walk(query);
+  return [...cols].filter((c) => COLUMNS.some(([name]) => name === c));
+}
+
+/** Columns of the query language's built-in fields, where their names differ. */
+const FIELD_COLUMNS: Record<string, string> = { env: 'environment', error: 'fingerprint' };
 
 /** LOG_COLUMNS of a row read from a block (the project is the block's). */
 export const BLOCK_LOG_COLUMNS =

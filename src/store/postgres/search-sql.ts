@@ -27,11 +27,12 @@ export function likePattern(parts: string[]): string {
 
 const hasNul = (parts: string[]) => parts.some((s) => s.includes('\u0000'));
 
-export function compileQuery(node: QueryNode, p: Params): string {
+/** `textSql` replaces the condition of a text term (log-blocks.ts reads blocks' word positions instead). */
+export function compileQuery(node: QueryNode, p: Params, textSql?: (t: TextNode) => string): string {
   // `->` with a text key on an array is NULL, as the evaluator never indexes arrays (`#>` would).
   const acc = (path: string[]) => `(context${path.map((k) => ` -> ${p.add(k)}::text`).join('')})`;
 
-  const text = (t: TextNode) => `${MESSAGE_TSV} @@ to_tsquery('simple'::regconfig, ${p.add(tsPhrase(t))})`;
+  const text = textSql ?? ((t: TextNode) => `${MESSAGE_TSV} @@ to_tsquery('simple'::regconfig, ${p.add(tsPhrase(t))})`);
 
   const compare = (f: Field, op: CompareOp, value: number): string => {
     if (f.kind === 'builtin') return `level ${op} ${p.add(value)}`;
