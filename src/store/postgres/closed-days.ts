@@ -39,6 +39,9 @@ export interface ClosedDayPass {
 
 /** Days with a partition, over for `graceMs`, and not rebuilt yet; oldest first. */
 export async function closedDaysToCompact(db: Db, now: number, graceMs = 3_600_000): Promise<number[]> {
+  // Before the store is migrated (a pass due while `migrate` runs), there is nothing to do yet.
+  const ready = await db.query("SELECT to_regclass('log_day_compactions') IS NOT NULL AS ok");
+  if (!ready.rows[0].ok) return [];
   const { rows } = await db.query<{ day: string }>('SELECT day FROM log_day_compactions');
   const done = new Set(rows.map((r) => Number(r.day)));
   return (await partitionDays(db)).filter((d) => (d + 1) * DAY_MS + graceMs <= now && !done.has(d)).sort((a, b) => a - b);
