@@ -29,7 +29,6 @@ const args = flags({
 const n = positiveNumber('logs', args.logs);
 const runs = positiveNumber('runs', args.runs);
 
-
 const opened = await openFreshStore('postgres', { adminUrl: args['admin-url'] });
 const client = new pg.Client({ connectionString: opened.url });
 try {

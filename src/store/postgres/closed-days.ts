@@ -4,11 +4,11 @@
  * The two time indexes (`logs_project_ts`, `logs_project_service_ts`, and the small `logs_fingerprint`)
  * hold every project of a day and are declared `ts DESC, id DESC`, while logs arrive in time order: each
  * insert lands inside the index, not at its right end, and PostgreSQL splits such a page into two half-full
- * ones. Built at once from the finished day instead, their pages are full: at 1 M logs 72.3 → 36.8 and
- * 91.5 → 46.6 bytes per log (docs/benchmarks.md, "Storage"). A closed day is no longer written to, late logs
+ * ones. Built at once from the finished day instead, their pages are full: at 1 M logs 72.3 → 36.6 and
+ * 91.5 → 46.5 bytes per log (docs/benchmarks.md, "Storage"). A closed day is no longer written to, late logs
  * and archive restores aside (a restore marks its days to be rebuilt again), so its copies are built with
  * fillfactor 100 rather than the 90 kept free for inserts; the id index (appended at its right end, so
- * already 90 % full) is rebuilt for that alone: 22.5 → 20.4. `REINDEX INDEX CONCURRENTLY` builds the new
+ * already 90 % full) is rebuilt for that alone: 22.5 → 20.3. `REINDEX INDEX CONCURRENTLY` builds the new
  * index beside the old one and swaps them: inserts and reads go on meanwhile. The GIN text index is left as
  * it is (larger when built at once: 75 → 90 bytes per log, measured).
  *

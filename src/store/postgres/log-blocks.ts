@@ -92,14 +92,15 @@ const COLUMNS: Array<[string, string]> = [
 
 /**
  * `FROM` clause of the blocks' rows: `b` the block, `l` its rows with `k`, the row's number in the block, and
- * the columns of `logs` named in `columns` (all by default). Only the arrays named are decompressed: a count
+ * the columns of `logs` named in `columns` (all by default); `perBlock`, joins computed once per block before
+ * its rows. Only the arrays named are decompressed: a count
  * by service and level reads neither messages nor contexts. Conditions on `b` (project, times,
  * `words @@ …`) pick blocks through their indexes.
  */
-export function blockRowsFrom(columns: readonly string[] = COLUMNS.map(([c]) => c)): string {
+export function blockRowsFrom(columns: readonly string[] = COLUMNS.map(([c]) => c), perBlock = ''): string {
   const used = COLUMNS.filter(([c]) => columns.includes(c));
   if (used.length !== columns.length) throw new Error(`not a column of logs blocks: ${columns.join(', ')}`);
-  return `log_blocks b CROSS JOIN LATERAL unnest(${used.map(([, a]) => `b.${a}`).join(', ')})
+  return `log_blocks b${perBlock} CROSS JOIN LATERAL unnest(${used.map(([, a]) => `b.${a}`).join(', ')})
   WITH ORDINALITY AS l(${used.map(([c]) => c).join(', ')}, k)`;
 }
 
@@ -111,7 +112,7 @@ export function blockRowsFrom(columns: readonly string[] = COLUMNS.map(([c]) => 
 function necessaryWords(n: QueryNode): string | null {
   switch (n.type) {
     case 'text':
-      return n.tokens.length ? n.tokens.map((t, i) => `'${t}'${n.prefix && i === n.tokens.length - 1 ? ':*' : ''}`).join(' & ') : null;
+      return n.tokens.length ? tsPhrase(n, ' & ') : null;
     case 'and': {
       const parts = n.children.map(necessaryWords).filter((x): x is string => x !== null);
       return parts.length ? parts.map((x) => `(${x})`).join(' & ') : null;
@@ -134,19 +135,18 @@ function necessaryWords(n: QueryNode): string | null {
 export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] = []): { from: string; where: string } {
   const query = fullQuery(f);
   const tokens = new Map<string, string>(); // `word` or `word*` -> its positions' column in `w`
+  const selects: string[] = [];
   const positions = (word: string, prefix: boolean) => {
     const key = `${word}${prefix ? '*' : ''}`;
     if (!tokens.has(key)) {
       const lexeme = `(ts_lexize('simple', ${p.add(word)}))[1]`;
-      tokens.set(key, `w${tokens.size}`);
       // The word's positions: its lexeme (or those it begins) marked, the others filtered out, then unnested.
       const lexemes = prefix ? `ARRAY(SELECT x FROM unnest(tsvector_to_array(b.words)) x WHERE starts_with(x, ${lexeme}))` : `ARRAY[${lexeme}]`;
-      const sql = `ARRAY(SELECT unnest(u.positions) FROM unnest(ts_filter(setweight(b.words, 'A', ${lexemes}), '{a}')) u)`;
-      selects.push(`${sql} AS w${tokens.size - 1}`);
+      tokens.set(key, `w${selects.length}`);
+      selects.push(`ARRAY(SELECT unnest(u.positions) FROM unnest(ts_filter(setweight(b.words, 'A', ${lexemes}), '{a}')) u) AS ${tokens.get(key)}`);
     }
     return `w.${tokens.get(key)}`;
   };
-  const selects: string[] = [];
   const textSql = (t: TextNode): string => {
     if (!t.tokens.length) return 'FALSE';
     const rows = t.tokens.map((tok, i) => `l.k = ANY(${positions(tok, t.prefix && i === t.tokens.length - 1)})`);
@@ -165,7 +165,7 @@ export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] =
   if (!read.size) read.add('level'); // a count without conditions on rows: the smallest array tells them
   // OFFSET 0 keeps the positions a subquery, computed once per block; pulled up, they were computed per row.
   const wordsJoin = selects.length ? ` CROSS JOIN LATERAL (SELECT ${selects.join(', ')} OFFSET 0) w` : '';
-  return { from: blockRowsFrom([...read]).replace('log_blocks b', `log_blocks b${wordsJoin}`), where: where.join(' AND ') };
+  return { from: blockRowsFrom([...read], wordsJoin), where: where.join(' AND ') };
 }
 
 /** The columns of `logs` a filter's WHERE reads. */

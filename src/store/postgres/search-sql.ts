@@ -15,9 +15,12 @@ const COLUMNS: Record<string, string> = {
   fingerprint: 'fingerprint', error: 'fingerprint',
 };
 
-/** The tsquery of a text term: `'db' <-> 'query':*` (tokens are letters and digits, quoted). */
-export function tsPhrase(t: Pick<TextNode, 'tokens' | 'prefix'>): string {
-  return t.tokens.map((tok, i) => `'${tok}'${t.prefix && i === t.tokens.length - 1 ? ':*' : ''}`).join(' <-> ');
+/**
+ * The tsquery of a text term: `'db' <-> 'query':*` (tokens are letters and digits, quoted); `join` ' & ' asks
+ * for its words in any order (log-blocks.ts).
+ */
+export function tsPhrase(t: Pick<TextNode, 'tokens' | 'prefix'>, join = ' <-> '): string {
+  return t.tokens.map((tok, i) => `'${tok}'${t.prefix && i === t.tokens.length - 1 ? ':*' : ''}`).join(join);
 }
 
 /** LIKE pattern: `%` between the literal parts, whose own `\`, `%` and `_` are escaped. */
