@@ -1,6 +1,6 @@
 /**
  * PostgreSQL: a closed day as rows (with their indexes rebuilt, src/store/postgres/closed-days.ts) against the
- * same day as blocks (src/store/postgres/log-blocks.ts, not used by the server yet): bytes per log, the time
+ * same day as blocks (src/store/postgres/log-blocks.ts; the server does not write them yet): bytes per log, the time
  * to write the blocks, and searches on each (same answers, medians): the store's SQL on rows (filters.ts),
  * `blockQuery`'s on blocks.
  * Run `npm run bench:pg-blocks -- --help`.
@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { parseQuery } from '../src/search/parser.js';
 import { Params, buildWhere } from '../src/store/postgres/filters.js';
-import { blockQuery, LOG_BLOCKS_DDL, writeBlocks } from '../src/store/postgres/log-blocks.js';
+import { blockQuery, writeBlocks } from '../src/store/postgres/log-blocks.js';
 import { DAY_MS, partitionName } from '../src/store/postgres/partitions.js';
 import type { LogFilter } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
@@ -40,10 +40,9 @@ try {
   const rebuilt = await rebuildClosedDays(opened.url!, Date.now() + 3 * DAY_MS);
   await client.connect();
   await client.query('SET max_parallel_workers_per_gather = 0');
-  await client.query(LOG_BLOCKS_DDL);
   const t0 = performance.now();
   let blocks = 0;
-  for (const day of rebuilt.days) blocks += await writeBlocks(client, partitionName(day), day, day * DAY_MS, (day + 1) * DAY_MS);
+  for (const day of rebuilt.days) blocks += await writeBlocks(client, `${partitionName(day)} l`);
   const writeMs = performance.now() - t0;
   await client.query('VACUUM ANALYZE log_blocks');
   await client.query('VACUUM ANALYZE logs');

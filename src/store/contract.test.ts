@@ -64,5 +64,8 @@ if (fs.existsSync(new URL('./sqlite/index.ts', import.meta.url))) {
 else test('SQLite contract tests', (t) => t.skip('SQLite contract tests NOT RUN: src/store/sqlite/index.ts is missing'));
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) defineSuite(postgresBackend(pgUrl));
+if (pgUrl) {
+  defineSuite(postgresBackend(pgUrl));
+  defineSuite(postgresBackend(pgUrl, true));
+}
 else test('PostgreSQL contract tests', (t) => t.skip('PostgreSQL contract tests NOT RUN: set TEST_DATABASE_URL'));

@@ -11,7 +11,7 @@ import type { LogRow, Store } from '../types.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
-  /** The suite's title when it differs from the name (SQLite with every log cold). */
+  /** The suite's title when it differs from the name (SQLite with every log cold, PostgreSQL in blocks). */
   label?: string;
   /**
    * A new empty store, already migrated; closed by `cleanup()`. `poolSize`: PostgreSQL connections (4 unless a
@@ -51,7 +51,8 @@ export interface PostgresBackend extends Backend {
   emptySchemaUrl(): Promise<string>;
 }
 
-export function postgresBackend(adminUrl: string): PostgresBackend {
+/** `blocks`: every log moves into a block right after its commit (log-blocks.ts), so every case reads blocks. */
+export function postgresBackend(adminUrl: string, blocks = false): PostgresBackend {
   const dbName = `devsmith_contract_${process.pid}_${Date.now().toString(36)}`;
   const runUrl = new URL(adminUrl);
   runUrl.pathname = `/${dbName}`;
@@ -86,10 +87,11 @@ export function postgresBackend(adminUrl: string): PostgresBackend {
 
   return {
     name: 'postgres',
+    label: blocks ? 'postgres, every log in blocks' : undefined,
     emptySchemaUrl,
     async fresh(opts) {
       const { openPostgresStore } = await import('../postgres/index.js');
-      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: opts?.poolSize ?? 4 });
+      const store = await openPostgresStore({ url: await emptySchemaUrl(), poolSize: opts?.poolSize ?? 4, everyLogInBlocks: blocks });
       stores.push(store);
       await store.migrate();
       return store;

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Db } from './db.js';
 import type { PartitionManager } from './partitions.js';
 import { minuteCounts, upsertMinutesSql } from './rollups.js';
+import { blockRowsFrom } from './log-blocks.js';
 
 /** Arbitrary constant: restores take turns, so two of the same day cannot both find an id missing. */
 const RESTORE_LOCK = 0x64657672; // "devr"
@@ -70,9 +71,11 @@ export function archiveMethods(db: Db, partitions: PartitionManager, committed: 
 async function restoreChunk(c: pg.PoolClient, logs: RestoredLog[]): Promise<RestoreResult> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [RESTORE_LOCK]);
   const cols = columns(logs);
+  const given = 'unnest($1::bigint[], $2::int[], $3::bigint[]) AS x(id, project_id, ts)';
   const clash = await c.query(
-    `SELECT l.id FROM logs l JOIN unnest($1::bigint[], $2::int[], $3::bigint[]) AS x(id, project_id, ts) ON l.id = x.id
-     WHERE l.project_id <> x.project_id OR l.ts <> x.ts LIMIT 1`,
+    `(SELECT l.id FROM logs l JOIN ${given} ON l.id = x.id WHERE l.project_id <> x.project_id OR l.ts <> x.ts LIMIT 1)
+     UNION ALL (SELECT l.id FROM ${given} JOIN ${blockRowsFrom(['id', 'ts'])} ON b.min_id <= x.id AND b.max_id >= x.id AND l.id = x.id
+       WHERE b.project_id <> x.project_id OR l.ts <> x.ts LIMIT 1)`,
     cols.slice(0, 3),
   );
   if (clash.rows[0]) throw new RestoreConflictError(String(clash.rows[0].id));
@@ -81,6 +84,7 @@ async function restoreChunk(c: pg.PoolClient, logs: RestoredLog[]): Promise<Rest
     `INSERT INTO logs (id, project_id, ts, received_at, level, service, message, context, environment, version, host, trace_id, span_id, fingerprint)
      OVERRIDING SYSTEM VALUE SELECT x.* FROM ${UNNEST}
      WHERE NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = x.id AND l.ts = x.ts)
+       AND NOT EXISTS (SELECT 1 FROM ${blockRowsFrom(['id'])} WHERE b.min_id <= x.id AND b.max_id >= x.id AND l.id = x.id)
      RETURNING id, project_id, ts, level, service`,
     cols,
   );

@@ -5,7 +5,8 @@ import { GROUP_COLUMNS, effectiveStatus, patchSets, sortSql, statusFilter, summa
 import { isLogId, type LogEntry } from '../types.js';
 import type { Db } from './db.js';
 import { Params } from './filters.js';
-import { LOG_COLUMNS, toLogEntry } from './rows.js';
+import { blockRowsFrom, unionPage } from './log-blocks.js';
+import { toLogEntry } from './rows.js';
 
 type Group = ReturnType<typeof toErrorGroup>;
 
@@ -88,9 +89,9 @@ export function errorMethods(db: Db): ErrorStore {
       const g = await fingerprintsOf(id);
       if (!g) return { data: [], next: null };
       const p = new Params();
-      let sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE project_id = ${p.add(g.projectId)} AND fingerprint = ANY(${p.add(g.fingerprints)}::text[])`;
-      if (cursor) sql += ` AND (ts, id) < (${p.add(cursor.ts)}, ${p.add(cursor.id)}::bigint)`;
-      const { rows } = await db.query(`${sql} ORDER BY ts DESC, id DESC LIMIT ${p.add(limit)}`, p.values);
+      let where = `project_id = ${p.add(g.projectId)} AND fingerprint = ANY(${p.add(g.fingerprints)}::text[])`;
+      if (cursor) where += ` AND (ts, id) < (${p.add(cursor.ts)}, ${p.add(cursor.id)}::bigint)`;
+      const { rows } = await db.query(unionPage(where, { from: blockRowsFrom(), where }, 'newest', p.add(limit)), p.values);
       const last = rows[rows.length - 1];
       return { data: rows.map(toLogEntry), next: rows.length === limit && last ? { ts: Number(last.ts), id: String(last.id) } : null };
     },
@@ -98,10 +99,8 @@ export function errorMethods(db: Db): ErrorStore {
     async errorGroupFirstEvent(id): Promise<LogEntry | null> {
       const g = await fingerprintsOf(id);
       if (!g) return null;
-      const { rows } = await db.query(
-        `SELECT ${LOG_COLUMNS} FROM logs WHERE project_id = $1 AND fingerprint = ANY($2::text[]) ORDER BY ts, id LIMIT 1`,
-        [g.projectId, g.fingerprints],
-      );
+      const where = 'project_id = $1 AND fingerprint = ANY($2::text[])';
+      const { rows } = await db.query(unionPage(where, { from: blockRowsFrom(), where }, 'oldest', '1'), [g.projectId, g.fingerprints]);
       return rows[0] ? toLogEntry(rows[0]) : null;
     },
 

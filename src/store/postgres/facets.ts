@@ -7,6 +7,7 @@ import type { ExploreStore, FacetField, JsonType } from '../explore-types.js';
 import type { LogFilter } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
+import { ALL_COLUMNS, blockQuery } from './log-blocks.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { mergeGroups, toTopValues } from '../facet-rows.js';
 
@@ -19,10 +20,14 @@ const LATEST = 8.64e15;
  */
 function newestRows(f: LogFilter, p: Params, limit: number, columns: string): string {
   const lim = p.add(limit);
-  if (f.projectIds.length === 1) return `SELECT ${columns} FROM logs WHERE ${buildWhere(f, p)} ORDER BY ts DESC, id DESC LIMIT ${lim}`;
-  const where = buildWhere(f, p, 'pid');
+  // Recent rows and blocks, each newest first, merged; `columns` name the columns of `logs`, as blocks' rows do.
+  const newest = (where: string, cold: { from: string; where: string }) =>
+    `SELECT * FROM ((SELECT ${columns}, ts AS _ts, id AS _id FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${lim})
+      UNION ALL (SELECT ${columns}, l.ts, l.id FROM ${cold.from} WHERE ${cold.where} ORDER BY l.ts DESC, l.id DESC LIMIT ${lim})) u
+     ORDER BY _ts DESC, _id DESC LIMIT ${lim}`;
+  if (f.projectIds.length === 1) return newest(buildWhere(f, p), blockQuery(f, p, ALL_COLUMNS));
   return `SELECT l.* FROM unnest(${p.add(f.projectIds)}::int[]) AS pids(pid) CROSS JOIN LATERAL (
-      SELECT ${columns}, ts AS _ts, id AS _id FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${lim}) l
+      ${newest(buildWhere(f, p, 'pid'), blockQuery(f, p, ALL_COLUMNS, 'pid'))}) l
     ORDER BY l._ts DESC, l._id DESC LIMIT ${lim}`;
 }
 
@@ -52,7 +57,9 @@ export function facetMethods(db: Db): Pick<ExploreStore, 'facetCounts' | 'topVal
     async facetCounts(f) {
       const raw = async (g: LogFilter) => {
         const p = new Params();
-        const sql = `SELECT project_id, service, level, count(*) AS n FROM logs WHERE ${buildWhere(g, p)} GROUP BY 1, 2, 3`;
+        const cold = blockQuery(g, p, ['service', 'level']);
+        const sql = `SELECT project_id, service, level, count(*) AS n FROM logs WHERE ${buildWhere(g, p)} GROUP BY 1, 2, 3
+          UNION ALL SELECT b.project_id, l.service, l.level, count(*) FROM ${cold.from} WHERE ${cold.where} GROUP BY 1, 2, 3`;
         return (await db.query(sql, p.values)).rows;
       };
       if (!rollupsApply(f)) return mergeGroups(await raw(f));

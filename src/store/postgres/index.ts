@@ -12,6 +12,7 @@ import { alertRuleMethods } from './alerts.js';
 import { archiveMethods } from './archives.js';
 import { startClosedDayCompactor, type ClosedDayCompactorOptions } from './closed-days.js';
 import { createDb } from './db.js';
+import { moveAllToBlocks } from './log-blocks.js';
 import { errorMethods } from './error-groups.js';
 import { facetMethods } from './facets.js';
 import { mapError } from './errors.js';
@@ -37,6 +38,8 @@ export interface PostgresOptions {
    * store does; tests and tools that open a store leave it off unless they test it.
    */
   compactClosedDays?: boolean | ClosedDayCompactorOptions;
+  /** Tests: every log moves into blocks (log-blocks.ts) right after its commit, so every read reads blocks. */
+  everyLogInBlocks?: boolean;
 }
 
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
@@ -50,6 +53,19 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
         ...(opts.compactClosedDays === true ? {} : opts.compactClosedDays),
       })
     : null;
+  /** With `everyLogInBlocks`, the write methods move what they committed into blocks before they return. */
+  function inBlocksAfter<W extends Record<string, (...args: any[]) => Promise<unknown>>>(methods: W): W {
+    if (!opts.everyLogInBlocks) return methods;
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(methods)) {
+      wrapped[name] = async (...args: unknown[]) => {
+        const result = await fn(...args);
+        await db.withClient((c) => moveAllToBlocks(c));
+        return result;
+      };
+    }
+    return wrapped as W;
+  }
   return {
     kind: 'postgres',
     async migrate() {
@@ -65,7 +81,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     },
     ...userMethods(db),
     ...projectMethods(db),
-    ...writeMethods(db, partitions, (days) => cleaner.touched(days)),
+    ...inBlocksAfter(writeMethods(db, partitions, (days) => cleaner.touched(days))),
     ...queryMethods(db),
     ...facetMethods(db),
     ...viewMethods(db),

@@ -2,6 +2,7 @@
 import { mergePattern, type InsightPatternStore, type StoredPattern } from '../insight-types.js';
 import { LEVELS } from '../types.js';
 import type { Db } from './db.js';
+import { blockRowsFrom } from './log-blocks.js';
 
 const toPattern = (r: Record<string, unknown>): StoredPattern => ({
   projectId: r.project_id as number,
@@ -20,12 +21,16 @@ export function insightPatternMethods(db: Db): InsightPatternStore {
     async patternSourceAfter(afterId, receivedBy, limit, every = 1) {
       // received_at bound: ids are taken at insert but seen at commit, so a batch still committing can hold ids
       // below newer visible ones; reading only rows received a while ago leaves it time to commit.
-      const sample = every > 1 ? ' AND (logs.id % $4 = 0 OR level >= $5)' : '';
+      const sample = every > 1 ? ' AND (id % $4 = 0 OR level >= $5)' : '';
+      const where = `id > $1::bigint AND received_at <= $2${sample}`;
       const { rows } = await db.query(
-        `SELECT id::text AS id, project_id, ts, level, service, message FROM logs WHERE logs.id > $1::bigint AND received_at <= $2${sample} ORDER BY logs.id LIMIT $3`,
+        `SELECT * FROM ((SELECT id, project_id, ts, level, service, message FROM logs WHERE ${where} ORDER BY id LIMIT $3)
+          UNION ALL (SELECT l.id, b.project_id, l.ts, l.level, l.service, l.message
+            FROM ${blockRowsFrom(['id', 'ts', 'received_at', 'level', 'service', 'message'])} WHERE b.max_id > $1::bigint AND ${where} ORDER BY l.id LIMIT $3)) u
+         ORDER BY id LIMIT $3`,
         every > 1 ? [afterId, receivedBy, limit, Math.floor(every), LEVELS.indexOf('ERROR')] : [afterId, receivedBy, limit],
       );
-      return rows.map((r) => ({ id: r.id as string, projectId: r.project_id as number, ts: Number(r.ts), level: LEVELS[Number(r.level)] ?? 'INFO', service: r.service as string, message: r.message as string }));
+      return rows.map((r) => ({ id: String(r.id), projectId: r.project_id as number, ts: Number(r.ts), level: LEVELS[Number(r.level)] ?? 'INFO', service: r.service as string, message: r.message as string }));
     },
     async patternProgress() {
       const { rows } = await db.query('SELECT last_log_id::text AS w, state FROM insight_pattern_progress WHERE id = 1');

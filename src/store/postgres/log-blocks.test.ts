@@ -12,7 +12,7 @@ import type { LogFilter, Store } from '../types.js';
 import { createDb, type Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
 import { openPostgresStore } from './index.js';
-import { BLOCK_BYTES, BLOCK_LOG_COLUMNS, BLOCK_ROWS, blockQuery, blockRowsFrom, LOG_BLOCKS_DDL, writeBlocks } from './log-blocks.js';
+import { BLOCK_BYTES, BLOCK_LOG_COLUMNS, BLOCK_ROWS, blockQuery, blockRowsFrom, moveAllToBlocks, writeBlocks } from './log-blocks.js';
 import { DAY_MS, partitionName } from './partitions.js';
 import { LOG_COLUMNS } from './rows.js';
 import { MESSAGE_TSV } from './text-search.js';
@@ -59,8 +59,7 @@ if (!url) {
       await store.insertLogs([row(a, { ts: (day + 1) * DAY_MS + 5 }), row(b, { ts: (day + 1) * DAY_MS + 9 })]);
       db = createDb(schemaUrl, 2);
       blocks = await db.withClient(async (c) => {
-        await c.query(LOG_BLOCKS_DDL);
-        return writeBlocks(c, partitionName(day), day, day * DAY_MS, (day + 1) * DAY_MS);
+        return writeBlocks(c, `${partitionName(day)} l WHERE l.ts >= $1 AND l.ts < $2`, [day * DAY_MS, (day + 1) * DAY_MS]);
       });
     });
     after(async () => {
@@ -165,6 +164,27 @@ if (!url) {
         assert.ok(rows[0].hot?.length, `${name} matches some logs`);
         assert.deepEqual(rows[0].cold, rows[0].hot, name);
         assert.deepEqual(rows[0].fast, rows[0].hot, `blockQuery: ${name}`);
+      }
+    });
+
+    test('a phrase page found among recent rows gives way to newer rows in blocks', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await openPostgresStore({ url: schemaUrl, poolSize: 2 });
+      const moveDb = createDb(schemaUrl, 1);
+      try {
+        await s.migrate();
+        const pid = (await withProject(s, 'c')).projectId;
+        await s.insertLogs(Array.from({ length: 5 }, (_, i) => row(pid, { ts: day * DAY_MS + 1000 + i, message: `card declined new ${i}` })));
+        await moveDb.withClient((c) => moveAllToBlocks(c));
+        // Older logs arriving late stay rows, and fill the page by themselves.
+        await s.insertLogs(Array.from({ length: 5 }, (_, i) => row(pid, { ts: (day - 2) * DAY_MS + i, message: `card declined old ${i}` })));
+        const page = await s.queryLogs({ projectIds: [pid], limit: 3, query: parseQuery('"card declined"') });
+        assert.deepEqual(page.data.map((e) => e.message), ['card declined new 4', 'card declined new 3', 'card declined new 2']);
+        const next = await s.queryLogs({ projectIds: [pid], limit: 3, query: parseQuery('"card declined"'), cursor: page.next! });
+        assert.deepEqual(next.data.map((e) => e.message), ['card declined new 1', 'card declined new 0', 'card declined old 4']);
+      } finally {
+        await moveDb.pool.end();
+        await s.close();
       }
     });
 

@@ -1,7 +1,8 @@
 /**
  * Days that are over, stored as compressed blocks: the way PostgreSQL can reach issue 13's ≤ 250 bytes per log
- * (docs/benchmarks.md, "Storage"). Not used by the server yet: the read paths come next, then the switch that
- * empties a closed day's partition once its blocks are written.
+ * (docs/benchmarks.md, "Storage"). Every read of logs reads blocks beside the day partitions (migration 16
+ * creates the table), and the contract suite runs all its cases a second time with every log in blocks; the
+ * server does not write blocks yet: the switch, where the closed-day pass moves a day into blocks, comes next.
  *
  * A block holds up to BLOCK_ROWS logs of one project and day, in (ts, id) order, and at most BLOCK_BYTES of
  * messages. Each column is an array, compressed by PostgreSQL (TOAST, lz4 where the server has it). Its words
@@ -21,57 +22,14 @@ import { fullQuery } from '../query-shape.js';
 import type { LogFilter } from '../types.js';
 import { buildWhere, type Params } from './filters.js';
 import { tsPhrase } from './search-sql.js';
+import { DAY_MS } from './partitions.js';
+import { LOG_COLUMNS } from './rows.js';
 import { MESSAGE_TSV } from './text-search.js';
 
 /** Rows per block: a tsvector keeps 256 positions per word at most, and a word's positions are its rows. */
 export const BLOCK_ROWS = 256;
 /** Bytes of messages per block at most (a tsvector is limited to 1 MB). */
 export const BLOCK_BYTES = 262_144;
-
-/** The table, as the migration that switches blocks on will create it. */
-export const LOG_BLOCKS_DDL = `
-  CREATE TABLE log_blocks (
-    block_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    project_id integer NOT NULL,
-    day bigint NOT NULL,
-    n integer NOT NULL,
-    min_ts bigint NOT NULL,
-    max_ts bigint NOT NULL,
-    min_id bigint NOT NULL,
-    max_id bigint NOT NULL,
-    words tsvector NOT NULL,
-    ids bigint[] NOT NULL,
-    tss bigint[] NOT NULL,
-    received_ats bigint[] NOT NULL,
-    levels smallint[] NOT NULL,
-    services text[] NOT NULL,
-    messages text[] NOT NULL,
-    contexts jsonb[] NOT NULL,
-    environments text[] NOT NULL,
-    versions text[] NOT NULL,
-    hosts text[] NOT NULL,
-    trace_ids text[] NOT NULL,
-    span_ids text[] NOT NULL,
-    fingerprints text[] NOT NULL
-  );
-  CREATE INDEX log_blocks_project_time ON log_blocks (project_id, max_ts DESC);
-  CREATE INDEX log_blocks_day ON log_blocks (day, project_id);
-  CREATE INDEX log_blocks_max_id ON log_blocks (max_id);
-  CREATE INDEX log_blocks_words ON log_blocks USING gin (words);
-  -- lz4 decompresses several times faster than PostgreSQL's own pglz; servers before 14, or built without it,
-  -- keep pglz.
-  DO $$ BEGIN
-    IF current_setting('server_version_num')::int >= 140000 THEN
-      EXECUTE 'ALTER TABLE log_blocks ALTER COLUMN words SET COMPRESSION lz4, ALTER COLUMN ids SET COMPRESSION lz4,
-        ALTER COLUMN tss SET COMPRESSION lz4, ALTER COLUMN received_ats SET COMPRESSION lz4,
-        ALTER COLUMN services SET COMPRESSION lz4, ALTER COLUMN messages SET COMPRESSION lz4,
-        ALTER COLUMN contexts SET COMPRESSION lz4, ALTER COLUMN hosts SET COMPRESSION lz4,
-        ALTER COLUMN trace_ids SET COMPRESSION lz4, ALTER COLUMN span_ids SET COMPRESSION lz4,
-        ALTER COLUMN fingerprints SET COMPRESSION lz4';
-    END IF;
-  EXCEPTION WHEN feature_not_supported THEN NULL;
-  END $$;
-`;
 
 /** The columns of `logs`, in LOG_COLUMNS' order, and the block's array that holds each. */
 const COLUMNS: Array<[string, string]> = [
@@ -132,7 +90,7 @@ function necessaryWords(n: QueryNode): string | null {
  * positions of its words, computed once per block, and only a phrase or a prefix within several words has
  * its message parsed again. `columns`: those of `logs` the caller selects besides what the filter reads.
  */
-export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] = []): { from: string; where: string } {
+export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] = [], projectExpr?: string): { from: string; where: string } {
   const query = fullQuery(f);
   const tokens = new Map<string, string>(); // `word` or `word*` -> its positions' column in `w`
   const selects: string[] = [];
@@ -156,7 +114,7 @@ export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] =
     const phrase = `${MESSAGE_TSV.replace('message', 'l.message')} @@ to_tsquery('simple'::regconfig, ${p.add(tsPhrase(t))})`;
     return `(CASE WHEN ${rows.join(' AND ')} THEN ${phrase} ELSE FALSE END)`;
   };
-  const where = [buildWhere(f, p, undefined, textSql)];
+  const where = [buildWhere(f, p, projectExpr, textSql)];
   const words = query ? necessaryWords(query) : null;
   if (words) where.push(`b.words @@ to_tsquery('simple'::regconfig, ${p.add(words)})`);
   if (f.from !== undefined) where.push(`b.max_ts >= ${p.add(f.from)}`);
@@ -193,41 +151,68 @@ function columnsRead(f: LogFilter, query: QueryNode | null): string[] {
 /** Columns of the query language's built-in fields, where their names differ. */
 const FIELD_COLUMNS: Record<string, string> = { env: 'environment', error: 'fingerprint' };
 
+/** A block's bytes as stored (its arrays compressed), for size estimates. */
+export const BLOCK_SIZE_SQL = `(${['words', ...COLUMNS.map(([, a]) => a)].map((a) => `pg_column_size(b.${a})`).join(' + ')} + 64)`;
+
+/** Every column of `logs` a block holds, for `blockQuery`'s `columns` when whole rows are read. */
+export const ALL_COLUMNS: readonly string[] = COLUMNS.map(([c]) => c);
+
 /** LOG_COLUMNS of a row read from a block (the project is the block's). */
 export const BLOCK_LOG_COLUMNS =
   'l.id, b.project_id, l.ts, l.received_at, l.level, l.service, l.message, l.context, l.environment, l.version, l.host, l.trace_id, l.span_id, l.fingerprint';
 
 /**
- * Writes the blocks of the logs in `table` (a day's partition) with `ts` in [from, to), every project's; returns
- * the number of blocks. One statement: the caller's transaction decides what else goes with it.
+ * Writes as blocks the logs that `source` yields (a FROM item named `l` and its WHERE, e.g. a day partition
+ * between two times, or a `DELETE … RETURNING` CTE named in `withs`); returns the number of blocks. One
+ * statement: the caller's transaction decides what else goes with it.
  */
-export async function writeBlocks(c: pg.ClientBase, table: string, day: number, from: number, to: number): Promise<number> {
-  // A row's block: a new one every BLOCK_ROWS rows and every BLOCK_BYTES of messages, in (ts, id) order.
+export async function writeBlocks(c: pg.ClientBase, source: string, params: unknown[] = [], withs = ''): Promise<number> {
+  // A row's block: a new one every BLOCK_ROWS rows and every BLOCK_BYTES of messages of a project and day,
+  // in (ts, id) order.
   const res = await c.query(
-    `WITH ordered AS (
-       SELECT l.*, row_number() OVER w - 1 AS rn, sum(octet_length(l.message)) OVER w AS bytes
-       FROM ${table} l WHERE l.ts >= $2 AND l.ts < $3
-       WINDOW w AS (PARTITION BY l.project_id ORDER BY l.ts, l.id)
+    `WITH ${withs ? `${withs}, ` : ''}ordered AS (
+       SELECT l.*, floor(l.ts / ${DAY_MS}::numeric)::bigint AS day,
+         row_number() OVER w - 1 AS rn, sum(octet_length(l.message)) OVER w AS bytes
+       FROM ${source}
+       WINDOW w AS (PARTITION BY l.project_id, floor(l.ts / ${DAY_MS}::numeric) ORDER BY l.ts, l.id)
      ), r AS (
-       SELECT o.*, row_number() OVER (PARTITION BY o.project_id, o.blk ORDER BY o.ts, o.id) AS k
+       SELECT o.*, row_number() OVER (PARTITION BY o.project_id, o.day, o.blk ORDER BY o.ts, o.id) AS k
        FROM (SELECT *, rn / ${BLOCK_ROWS} + (bytes - 1) / ${BLOCK_BYTES} AS blk FROM ordered) o
      ), words AS (
        -- Each word of the block with the rows holding it: 'word':1,5,9 in a tsvector's text.
-       SELECT project_id, blk,
+       SELECT project_id, day, blk,
          string_agg('''' || replace(replace(lex, '\\', '\\\\'), '''', '''''') || ''':' || ks, ' ')::tsvector AS words
-       FROM (SELECT project_id, blk, lex, string_agg(k::text, ',' ORDER BY k) AS ks
-             FROM r, unnest(tsvector_to_array(${MESSAGE_TSV})) AS lex GROUP BY 1, 2, 3) w
-       GROUP BY 1, 2
+       FROM (SELECT project_id, day, blk, lex, string_agg(k::text, ',' ORDER BY k) AS ks
+             FROM r, unnest(tsvector_to_array(${MESSAGE_TSV})) AS lex GROUP BY 1, 2, 3, 4) w
+       GROUP BY 1, 2, 3
      ), blocks AS (
-       SELECT project_id, blk, count(*)::int AS n, min(ts) AS min_ts, max(ts) AS max_ts, min(id) AS min_id, max(id) AS max_id,
+       SELECT project_id, day, blk, count(*)::int AS n, min(ts) AS min_ts, max(ts) AS max_ts, min(id) AS min_id, max(id) AS max_id,
          ${COLUMNS.map(([col, a]) => `array_agg(${col} ORDER BY k) AS ${a}`).join(', ')}
-       FROM r GROUP BY 1, 2
+       FROM r GROUP BY 1, 2, 3
      )
      INSERT INTO log_blocks (project_id, day, n, min_ts, max_ts, min_id, max_id, words, ${COLUMNS.map(([, a]) => a).join(', ')})
-     SELECT b.project_id, $1, b.n, b.min_ts, b.max_ts, b.min_id, b.max_id, coalesce(w.words, ''::tsvector),
+     SELECT b.project_id, b.day, b.n, b.min_ts, b.max_ts, b.min_id, b.max_id, coalesce(w.words, ''::tsvector),
        ${COLUMNS.map(([, a]) => `b.${a}`).join(', ')}
-     FROM blocks b LEFT JOIN words w USING (project_id, blk)`,
-    [day, from, to],
+     FROM blocks b LEFT JOIN words w USING (project_id, day, blk)`,
+    params,
   );
   return res.rowCount ?? 0;
+}
+
+/** Moves every row of `logs` into blocks, in one statement (tests: the contract suite over blocks). */
+export async function moveAllToBlocks(c: pg.ClientBase): Promise<number> {
+  return writeBlocks(c, 'moved l', [], 'moved AS (DELETE FROM logs RETURNING *)');
+}
+
+const ORDERS = { newest: 'ts DESC, id DESC', oldest: 'ts, id', id: 'id' } as const;
+
+/**
+ * A page of LOG_COLUMNS: the rows of `logs` under `where` and those of blocks under `cold` (from
+ * `blockQuery` or `blockRowsFrom` with every column), each side ordered and cut at `limit`, then merged.
+ */
+export function unionPage(where: string, cold: { from: string; where: string }, order: keyof typeof ORDERS, limit: string): string {
+  const by = ORDERS[order];
+  return `SELECT * FROM ((SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ${by} LIMIT ${limit})
+    UNION ALL (SELECT ${BLOCK_LOG_COLUMNS} FROM ${cold.from} WHERE ${cold.where} ORDER BY ${by.replace(/\b(ts|id)\b/g, 'l.$1')} LIMIT ${limit})) u
+    ORDER BY ${by} LIMIT ${limit}`;
 }

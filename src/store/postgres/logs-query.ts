@@ -8,6 +8,7 @@ import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { newestByScan } from './newest-scan.js';
 import { serviceHistograms } from './service-histograms.js';
+import { ALL_COLUMNS, BLOCK_LOG_COLUMNS, blockQuery, blockRowsFrom, unionPage } from './log-blocks.js';
 import { asTextRows, LOG_COLUMNS, textRowToStoredLog, toLogEntry, type TextRow } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
@@ -25,9 +26,14 @@ export function queryMethods(db: Db): QueryMethods {
     const p = new Params();
     const several = q.projectIds.length > 1;
     let where = buildWhere(q, p, several ? 'pid' : undefined);
-    if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+    const cold = blockQuery(q, p, ALL_COLUMNS, several ? 'pid' : undefined);
+    if (q.cursor) {
+      const before = ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+      where += before;
+      cold.where += before;
+    }
     const limit = p.add(q.limit);
-    const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
+    const page = unionPage(where, cold, 'newest', limit);
     // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
     // `limit` rows of each project from its index, in order, and merge those.
     const sql = several
@@ -59,7 +65,8 @@ export function queryMethods(db: Db): QueryMethods {
       const filter = liftFieldClauses(unlifted);
       const raw = async (f: LogFilter) => {
         const p = new Params();
-        const sql = `SELECT count(*) AS n FROM logs WHERE ${buildWhere(f, p)}`;
+        const cold = blockQuery(f, p);
+        const sql = `SELECT (SELECT count(*) FROM logs WHERE ${buildWhere(f, p)}) + (SELECT count(*) FROM ${cold.from} WHERE ${cold.where}) AS n`;
         const { rows } = await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values));
         return Number(rows[0].n);
       };
@@ -82,8 +89,12 @@ export function queryMethods(db: Db): QueryMethods {
       const raw = async (f: LogFilter) => {
         const p = new Params();
         const where = buildWhere(f, p);
-        const bucket = bucketOf('ts', p.add(intervalMs));
-        const sql = `SELECT ${bucket} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2`;
+        const cold = blockQuery(f, p, ['ts', 'level']);
+        const interval = p.add(intervalMs);
+        const sql = `SELECT bucket, level, sum(n) AS n FROM (
+            SELECT ${bucketOf('ts', interval)} AS bucket, level, count(*) AS n FROM logs WHERE ${where} GROUP BY 1, 2
+            UNION ALL SELECT ${bucketOf('l.ts', interval)}, l.level, count(*) FROM ${cold.from} WHERE ${cold.where} GROUP BY 1, 2) u
+          GROUP BY 1, 2`;
         return (await (hasText(fullQuery(f)) ? db.queryWithBitmapMemory(sql, p.values) : db.query(sql, p.values))).rows;
       };
       if (!rollupsApply(filter) || intervalMs % MINUTE !== 0) return toBuckets(await raw(filter));
@@ -113,15 +124,23 @@ export function queryMethods(db: Db): QueryMethods {
     },
     async getLog(id) {
       if (!isLogId(id)) return null;
-      const { rows } = await db.query(`SELECT ${LOG_COLUMNS} FROM logs WHERE id = $1`, [id]);
+      const { rows } = await db.query(
+        `SELECT ${LOG_COLUMNS} FROM logs WHERE id = $1
+         UNION ALL SELECT ${BLOCK_LOG_COLUMNS} FROM ${blockRowsFrom()} WHERE b.min_id <= $1 AND b.max_id >= $1 AND l.id = $1`,
+        [id],
+      );
       return rows[0] ? toLogEntry(rows[0]) : null;
     },
     async logContext(entry: LogEntry, before: number, after: number) {
       const params = [entry.projectId, entry.service, Date.parse(entry.timestamp), entry.id];
       const same = 'project_id = $1 AND service = $2';
+      const side = (cmp: '<' | '>', bound: string) => {
+        const where = `${same} AND (ts, id) ${cmp} ($3, $4::bigint)`;
+        return unionPage(where, { from: blockRowsFrom(), where: `${where} AND ${bound}` }, cmp === '<' ? 'newest' : 'oldest', '$5');
+      };
       const [older, newer] = await Promise.all([
-        db.query(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${same} AND (ts, id) < ($3, $4::bigint) ORDER BY ts DESC, id DESC LIMIT $5`, [...params, before]),
-        db.query(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${same} AND (ts, id) > ($3, $4::bigint) ORDER BY ts, id LIMIT $5`, [...params, after]),
+        db.query(side('<', 'b.min_ts <= $3'), [...params, before]),
+        db.query(side('>', 'b.max_ts >= $3'), [...params, after]),
       ]);
       return { before: older.rows.reverse().map(toLogEntry), after: newer.rows.map(toLogEntry) };
     },
@@ -129,14 +148,17 @@ export function queryMethods(db: Db): QueryMethods {
       const filter = liftFieldClauses(unlifted);
       const p = new Params();
       const where = buildWhere(filter, p);
+      const cold = blockQuery(filter, p, ALL_COLUMNS);
+      const after = p.add(afterId);
+      const lim = p.add(limit);
       const { rows } = await db.query(
-        `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} AND id > ${p.add(afterId)}::bigint ORDER BY id LIMIT ${p.add(limit)}`,
+        unionPage(`${where} AND id > ${after}::bigint`, { from: cold.from, where: `${cold.where} AND b.max_id > ${after}::bigint AND id > ${after}::bigint` }, 'id', lim),
         p.values,
       );
       return rows.map(toLogEntry);
     },
     async maxLogId() {
-      const { rows } = await db.query('SELECT coalesce(max(id), 0)::text AS id FROM logs');
+      const { rows } = await db.query('SELECT greatest(coalesce((SELECT max(id) FROM logs), 0), coalesce((SELECT max(max_id) FROM log_blocks), 0))::text AS id');
       return rows[0].id as string;
     },
   };

@@ -30,11 +30,24 @@ function hasPhrase(n: QueryNode): boolean {
 export async function newestByScan<R>(db: Db, q: LogQuery, shape: (sql: string) => Statement = (sql) => sql): Promise<R[] | null> {
   const query = fullQuery(q);
   if (q.projectIds.length !== 1 || !query || !hasPhrase(query)) return null;
+  /** The newest SCAN_ROWS rows under the query's bounds, without its clauses. */
+  const windowOf = (p: Params, columns: string) => {
+    let base = buildWhere({ ...q, query: undefined, context: undefined }, p);
+    if (q.cursor) base += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+    return `(SELECT ${columns} FROM logs WHERE ${base} ORDER BY ts DESC, id DESC LIMIT ${p.add(SCAN_ROWS)})`;
+  };
   const p = new Params();
-  let base = buildWhere({ ...q, query: undefined, context: undefined }, p);
-  if (q.cursor) base += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-  const window = `(SELECT * FROM logs WHERE ${base} ORDER BY ts DESC, id DESC LIMIT ${p.add(SCAN_ROWS)}) logs`;
+  const window = `${windowOf(p, '*')} logs`;
   const sql = `SELECT ${LOG_COLUMNS} FROM ${window} WHERE ${compileQuery(query, p)} ORDER BY ts DESC, id DESC LIMIT ${p.add(q.limit)}`;
   const { rows } = await db.query<R & pg.QueryResultRow>(shape(sql), p.values);
-  return rows.length === q.limit ? rows : null;
+  if (rows.length !== q.limit) return null;
+  // Blocks (days that are over, log-blocks.ts) may hold rows newer than the oldest of the window: then the
+  // general query, which reads both, answers.
+  const b = new Params();
+  const newer = await db.query(
+    `SELECT 1 FROM log_blocks WHERE project_id = ${b.add(q.projectIds[0])}
+       AND max_ts >= (SELECT coalesce(min(ts), ${Number.MIN_SAFE_INTEGER}) FROM ${windowOf(b, 'ts')} w) LIMIT 1`,
+    b.values,
+  );
+  return newer.rowCount ? null : rows;
 }

@@ -8,6 +8,7 @@ import type { RetentionPreview, RetentionStore, StoredDay } from '../retention-t
 import type { Db } from './db.js';
 import { AGE_ERRORS_SQL, ageErrorsParams, forPostgres } from '../retention-errors.js';
 import { mapError } from './errors.js';
+import { BLOCK_SIZE_SQL, blockRowsFrom } from './log-blocks.js';
 import { partitionName, type PartitionManager } from './partitions.js';
 import { deletePerfDay } from './perf.js';
 import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
@@ -31,7 +32,9 @@ async function ageErrors(c: pg.ClientBase, projectIds: number[], day: number): P
   for (const projectId of projectIds) {
     for (const sql of AGE_ERRORS_SQL) {
       const { text, values } = forPostgres(sql, ageErrorsParams(projectId, day));
-      await c.query(text, values);
+      // A group's oldest event left may be in a block.
+      await c.query(text.replace('FROM logs l', `FROM (SELECT project_id, ts, fingerprint FROM logs
+        UNION ALL SELECT b.project_id, l.ts, l.fingerprint FROM ${blockRowsFrom(['ts', 'fingerprint'])}) l`), values);
     }
   }
 }
@@ -87,8 +90,10 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
 
     async deleteProjectDay(projectId, day, chunkRows) {
       const exists = (await partitionDays(db)).includes(day);
-      const deleted = exists ? await deleteChunks(db, projectId, day, chunkRows) : 0;
+      let deleted = exists ? await deleteChunks(db, projectId, day, chunkRows) : 0;
       await db.tx(async (c) => {
+        const blocks = await c.query<{ n: number }>('DELETE FROM log_blocks WHERE project_id = $1 AND day = $2 RETURNING n', [projectId, day]);
+        deleted += blocks.rows.reduce((sum, r) => sum + r.n, 0);
         await c.query('DELETE FROM log_minutes WHERE project_id = $1 AND minute >= $2 AND minute < $3', [projectId, ...minutesOf(day)]);
         await deletePerfDay(c, day, projectId);
         await ageErrors(c, [projectId], day);
@@ -110,6 +115,7 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
             return false;
           }
           await c.query(`DROP TABLE IF EXISTS ${partitionName(day)}`);
+          await c.query('DELETE FROM log_blocks WHERE day = $1', [day]);
           await c.query('DELETE FROM log_minutes WHERE minute >= $1 AND minute < $2', minutesOf(day));
           await deletePerfDay(c, day, null);
           await ageErrors(c, present, day);
@@ -132,7 +138,10 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
     withRetentionLock: (fn) => withRetentionLock(db, () => fn()),
 
     async retentionPreview(projectId, beforeDay) {
-      const oldest = await db.query<{ ts: string | null }>('SELECT min(ts) AS ts FROM logs WHERE project_id = $1', [projectId]);
+      const oldest = await db.query<{ ts: string | null }>(
+        'SELECT least((SELECT min(ts) FROM logs WHERE project_id = $1), (SELECT min(min_ts) FROM log_blocks WHERE project_id = $1)) AS ts',
+        [projectId],
+      );
       const existing = (await partitionDays(db)).filter((d) => d < beforeDay);
       // Each day's share of its partition's size: the project's logs over all the day's logs.
       const { rows } = await db.query<{ day: string; n: string; total: string }>(
@@ -145,6 +154,9 @@ export function retentionMethods(db: Db, partitions: PartitionManager): Retentio
       for (const r of mine) {
         const { rows: size } = await db.query<{ b: string }>('SELECT pg_total_relation_size(to_regclass($1)) AS b', [partitionName(Number(r.day))]);
         bytes += (Number(size[0]?.b ?? 0) * Number(r.n)) / Number(r.total);
+        const { rows: blocks } = await db.query<{ b: string | null }>(
+          `SELECT sum(${BLOCK_SIZE_SQL}) AS b FROM log_blocks b WHERE b.project_id = $1 AND b.day = $2`, [projectId, Number(r.day)]);
+        bytes += Number(blocks[0]?.b ?? 0);
       }
       const preview: RetentionPreview = {
         oldestLog: oldest.rows[0]?.ts == null ? null : Number(oldest.rows[0].ts),

@@ -8,6 +8,7 @@
 import type { ServiceHistogram, ServiceHistogramFilter } from '../types.js';
 import type { Db } from './db.js';
 import { Params, buildWhere } from './filters.js';
+import { blockQuery } from './log-blocks.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { MINUTE, mergeRanges, splitRanges, toServiceHistograms, type ServiceBucketCount } from '../rollup-range.js';
 
@@ -17,8 +18,11 @@ export async function serviceHistograms(db: Db, f: ServiceHistogramFilter, inter
   const byService = { projectIds: f.projectIds, services: f.services };
   const p = new Params();
   const i = p.add(intervalMs);
-  const rowPart = ([from, to]: [number, number]) =>
-    `SELECT service, ts, level, 1::bigint AS n FROM logs WHERE ${buildWhere({ ...byService, from, to }, p)}`;
+  const rowPart = ([from, to]: [number, number]) => {
+    const cold = blockQuery({ ...byService, from, to }, p, ['service', 'ts', 'level']);
+    return `SELECT service, ts, level, 1::bigint AS n FROM logs WHERE ${buildWhere({ ...byService, from, to }, p)}
+      UNION ALL SELECT l.service, l.ts, l.level, 1::bigint FROM ${cold.from} WHERE ${cold.where}`;
+  };
   let parts: string[];
   if (intervalMs % MINUTE !== 0) parts = ranges.map(rowPart);
   else {

@@ -1,6 +1,7 @@
 /**
  * Storage per project on PostgreSQL (storage-types.ts): the day partitions of `logs` with their TOAST and
- * indexes (the text index is a GIN index on each partition), measured with pg_total_relation_size, which
+ * indexes (the text index is a GIN index on each partition), and the blocks of days that are over
+ * (log-blocks.ts), measured with pg_total_relation_size, which
  * reads file sizes and no rows. Counts come from the per-minute rollups of the days whose partition exists,
  * as the project stats do (projects.ts).
  */
@@ -13,7 +14,8 @@ async function measureLogObjects(db: Db): Promise<LogObjectsMeasure> {
   const days = await partitionDays(db);
   const [size, indexes, total] = await Promise.all([
     db.query<{ bytes: string }>(
-      "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::bigint AS bytes FROM pg_inherits WHERE inhparent = 'logs'::regclass",
+      `SELECT (SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'logs'::regclass)
+         + pg_total_relation_size('log_blocks') AS bytes`,
     ),
     db.query<{ name: string }>(
       "SELECT c.relname AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = 'logs'::regclass ORDER BY 1",
@@ -22,7 +24,7 @@ async function measureLogObjects(db: Db): Promise<LogObjectsMeasure> {
   ]);
   return {
     measuredAt: Date.now(),
-    covers: ['logs (day partitions, with TOAST)', ...indexes.rows.map((r) => r.name)],
+    covers: ['logs (day partitions, with TOAST)', ...indexes.rows.map((r) => r.name), 'log_blocks (days over, with TOAST and indexes)'],
     totalBytes: Number(size.rows[0]?.bytes ?? 0),
     totalLogs: Number(total.rows[0]?.n ?? 0),
   };
