@@ -188,6 +188,51 @@ if (!url) {
       }
     });
 
+    test('pages read blocks newest first and stay exact where blocks overlap in time', async () => {
+      const schemaUrl = await backend.emptySchemaUrl();
+      const s = await openPostgresStore({ url: schemaUrl, poolSize: 2 });
+      const moveDb = createDb(schemaUrl, 1);
+      try {
+        await s.migrate();
+        const pids = [(await withProject(s, 'd')).projectId, (await withProject(s, 'e')).projectId];
+        // Batches over the same three days, each moved into its own blocks: their times overlap. The last
+        // batch stays rows. Times repeat, so (ts, id) orders them.
+        let seed = 7;
+        const next = () => (seed = (seed * 48271) % 2147483647);
+        for (let batch = 0; batch < 4; batch++) {
+          await s.insertLogs(Array.from({ length: 700 }, (_, i) => row(pids[i % 2]!, {
+            ts: (day - 2) * DAY_MS + (next() % (3 * 86_400)) * 1000,
+            level: i % 7 ? 'INFO' : 'ERROR',
+            message: `${i % 3 ? 'card declined' : 'payment ok'} b${batch} #${i}`,
+          })));
+          if (batch < 3) await moveDb.withClient((c) => moveAllToBlocks(c));
+        }
+        assert.ok(Number((await moveDb.query('SELECT count(*) AS n FROM log_blocks')).rows[0].n) >= 12, 'several blocks');
+        for (const f of [{ projectIds: pids }, { projectIds: [pids[0]!] }, { projectIds: pids, query: parseQuery('payment level:error') },
+          { projectIds: [pids[1]!], from: (day - 1) * DAY_MS, to: day * DAY_MS + 3_600_000 }] as LogFilter[]) {
+          const p = new Params();
+          const where = buildWhere(f, p);
+          const { rows } = await moveDb.query(
+            `SELECT id FROM (SELECT id, ts FROM logs WHERE ${where} UNION ALL SELECT l.id, l.ts FROM ${blockRowsFrom()} WHERE ${where}) u
+             ORDER BY ts DESC, id DESC`,
+            p.values,
+          );
+          const walked: string[] = [];
+          let cursor: { ts: number; id: string } | undefined;
+          do {
+            const page = await s.queryLogs({ ...f, limit: 97, cursor });
+            walked.push(...page.data.map((e) => e.id));
+            cursor = page.next ?? undefined;
+          } while (cursor);
+          assert.ok(rows.length > 100, 'more than a page');
+          assert.deepEqual(walked, rows.map((r) => r.id), JSON.stringify(f));
+        }
+      } finally {
+        await moveDb.pool.end();
+        await s.close();
+      }
+    });
+
     test('blockQuery picks blocks by their words, and reads only the columns it needs', async () => {
       const p = new Params();
       const q = blockQuery({ projectIds: [a], query: parseQuery('"card declined" ctx.user_id:user_7') }, p);

@@ -18,9 +18,10 @@
  */
 import type pg from 'pg';
 import type { QueryNode, TextNode } from '../../search/ast.js';
-import { fullQuery } from '../query-shape.js';
-import type { LogFilter } from '../types.js';
-import { buildWhere, type Params } from './filters.js';
+import { fullQuery, hasText } from '../query-shape.js';
+import type { LogFilter, LogQuery } from '../types.js';
+import type { Db, Statement } from './db.js';
+import { buildWhere, Params } from './filters.js';
 import { tsPhrase } from './search-sql.js';
 import { DAY_MS } from './partitions.js';
 import { LOG_COLUMNS } from './rows.js';
@@ -90,7 +91,12 @@ function necessaryWords(n: QueryNode): string | null {
  * positions of its words, computed once per block, and only a phrase or a prefix within several words has
  * its message parsed again. `columns`: those of `logs` the caller selects besides what the filter reads.
  */
-export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] = [], projectExpr?: string): { from: string; where: string } {
+export function blockQuery(
+  f: LogFilter,
+  p: Params,
+  columns: readonly string[] = [],
+  projectExpr?: string,
+): { from: string; where: string; blocks: string } {
   const query = fullQuery(f);
   const tokens = new Map<string, string>(); // `word` or `word*` -> its positions' column in `w`
   const selects: string[] = [];
@@ -114,16 +120,24 @@ export function blockQuery(f: LogFilter, p: Params, columns: readonly string[] =
     const phrase = `${MESSAGE_TSV.replace('message', 'l.message')} @@ to_tsquery('simple'::regconfig, ${p.add(tsPhrase(t))})`;
     return `(CASE WHEN ${rows.join(' AND ')} THEN ${phrase} ELSE FALSE END)`;
   };
-  const where = [buildWhere(f, p, projectExpr, textSql)];
-  const words = query ? necessaryWords(query) : null;
-  if (words) where.push(`b.words @@ to_tsquery('simple'::regconfig, ${p.add(words)})`);
-  if (f.from !== undefined) where.push(`b.max_ts >= ${p.add(f.from)}`);
-  if (f.to !== undefined) where.push(`b.min_ts < ${p.add(f.to)}`);
+  const rows = buildWhere(f, p, projectExpr, textSql);
+  const blocks = blockConditions(f, p, projectExpr);
   const read = new Set([...columns, ...columnsRead(f, query)]);
   if (!read.size) read.add('level'); // a count without conditions on rows: the smallest array tells them
   // OFFSET 0 keeps the positions a subquery, computed once per block; pulled up, they were computed per row.
   const wordsJoin = selects.length ? ` CROSS JOIN LATERAL (SELECT ${selects.join(', ')} OFFSET 0) w` : '';
-  return { from: blockRowsFrom([...read], wordsJoin), where: where.join(' AND ') };
+  return { from: blockRowsFrom([...read], wordsJoin), where: `${blocks} AND ${rows}`, blocks };
+}
+
+/** The conditions of `blockQuery` on a block alone (`b`), those its indexes answer: project, words, times. */
+function blockConditions(f: LogFilter, p: Params, projectExpr?: string): string {
+  const query = fullQuery(f);
+  const blocks = [`b.project_id = ${projectExpr ?? (f.projectIds.length === 1 ? p.add(f.projectIds[0]) : `ANY(${p.add(f.projectIds)}::int[])`)}`];
+  const words = query ? necessaryWords(query) : null;
+  if (words) blocks.push(`b.words @@ to_tsquery('simple'::regconfig, ${p.add(words)})`);
+  if (f.from !== undefined) blocks.push(`b.max_ts >= ${p.add(f.from)}`);
+  if (f.to !== undefined) blocks.push(`b.min_ts < ${p.add(f.to)}`);
+  return blocks.join(' AND ');
 }
 
 /** The columns of `logs` a filter's WHERE reads. */
@@ -215,4 +229,72 @@ export function unionPage(where: string, cold: { from: string; where: string }, 
   return `SELECT * FROM ((SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ${by} LIMIT ${limit})
     UNION ALL (SELECT ${BLOCK_LOG_COLUMNS} FROM ${cold.from} WHERE ${cold.where} ORDER BY ${by.replace(/\b(ts|id)\b/g, 'l.$1')} LIMIT ${limit})) u
     ORDER BY ${by} LIMIT ${limit}`;
+}
+
+/** Blocks read in the first step of `newestInBlocks`; each next step reads four times as many. */
+const FIRST_BLOCKS = 4;
+
+/**
+ * The newest `q.limit` rows of blocks matching `q` (its time bounds and cursor included), exactly those one
+ * sort of every matching row would give, without reading every block: blocks are read newest first (by
+ * their newest row), a few, then four times as many, and so on. No row of a block not yet read is newer
+ * than that block's newest row, so once the page is full and its last row is newer than the next block's
+ * newest, the page is final. `shape` turns the SQL into the statement run; `key` gives a row's ts and id.
+ */
+export async function newestInBlocks<R>(
+  db: Db,
+  q: LogQuery,
+  key: (r: R) => { ts: number; id: bigint },
+  shape: (sql: string) => Statement = (sql) => sql,
+): Promise<R[]> {
+  let page: R[] = [];
+  let after: { ts: string; id: string } | null = null; // the last block read, in (max_ts, block_id) order
+  for (let take = FIRST_BLOCKS; ; take *= 4) {
+    // The blocks of this step, and the one after them (its newest row bounds every row not read yet).
+    const b = new Params();
+    let blocks = blockConditions(q, b);
+    if (q.cursor) blocks += ` AND b.min_ts <= ${b.add(q.cursor.ts)}`;
+    const next: string = after ? ` AND (b.max_ts, b.block_id) < (${b.add(after.ts)}::bigint, ${b.add(after.id)}::bigint)` : '';
+    const picked = await db.query<{ block_id: string; max_ts: string }>(
+      `SELECT b.block_id, b.max_ts FROM log_blocks b WHERE ${blocks}${next} ORDER BY b.max_ts DESC, b.block_id DESC LIMIT ${take + 1}`,
+      b.values,
+    );
+    if (!picked.rows.length) return page;
+    const read = picked.rows.slice(0, take);
+    const p = new Params();
+    const cold = blockQuery(q, p, ALL_COLUMNS);
+    let where = cold.where;
+    if (q.cursor) where += ` AND (l.ts, l.id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
+    const ids = p.add(read.map((r) => r.block_id));
+    const sql = `SELECT ${BLOCK_LOG_COLUMNS} FROM ${cold.from} WHERE ${where} AND b.block_id = ANY(${ids}::bigint[])
+      ORDER BY l.ts DESC, l.id DESC LIMIT ${p.add(q.limit)}`;
+    const statement = shape(sql);
+    const { rows } = await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values));
+    page = mergeNewest(page, rows as R[], key, q.limit);
+    const bound = picked.rows[take];
+    if (!bound) return page;
+    const last = page[q.limit - 1];
+    if (last && key(last).ts > Number(bound.max_ts)) return page;
+    const end: { block_id: string; max_ts: string } = read[read.length - 1]!;
+    after = { ts: end.max_ts, id: end.block_id };
+  }
+}
+
+/** The newest `limit` of two pages, each newest first. */
+export function mergeNewest<R>(a: R[], b: R[], key: (r: R) => { ts: number; id: bigint }, limit: number): R[] {
+  if (!a.length) return b.slice(0, limit);
+  if (!b.length) return a.slice(0, limit);
+  const out: R[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    if (j >= b.length) out.push(a[i++]!);
+    else if (i >= a.length) out.push(b[j++]!);
+    else {
+      const x = key(a[i]!);
+      const y = key(b[j]!);
+      out.push(x.ts > y.ts || (x.ts === y.ts && x.id > y.id) ? a[i++]! : b[j++]!);
+    }
+  }
+  return out;
 }

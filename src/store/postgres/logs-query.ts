@@ -8,7 +8,7 @@ import { newestFirst } from './log-window.js';
 import { minutesWhere, partitionDays } from './rollups.js';
 import { newestByScan } from './newest-scan.js';
 import { serviceHistograms } from './service-histograms.js';
-import { ALL_COLUMNS, BLOCK_LOG_COLUMNS, blockQuery, blockRowsFrom, unionPage } from './log-blocks.js';
+import { ALL_COLUMNS, BLOCK_LOG_COLUMNS, blockQuery, blockRowsFrom, mergeNewest, newestInBlocks, unionPage } from './log-blocks.js';
 import { asTextRows, LOG_COLUMNS, textRowToStoredLog, toLogEntry, type TextRow } from './rows.js';
 
 /** Time bounds standing for "no bound" (the range of a JavaScript Date); whole minutes. */
@@ -21,19 +21,17 @@ type QueryMethods = Pick<
 >;
 
 export function queryMethods(db: Db): QueryMethods {
-  /** The general plan for a page: the filter's WHERE along the (project_id, ts, id) index. */
-  async function pageOf(q: LogQuery, shape: (sql: string) => Statement = (sql) => sql) {
+  /**
+   * The general plan for a page: the filter's WHERE along the (project_id, ts, id) index, merged with the
+   * newest matching rows of blocks (newestInBlocks).
+   */
+  async function pageOf<R>(q: LogQuery, key: (r: R) => { ts: number; id: bigint }, shape: (sql: string) => Statement = (sql) => sql): Promise<R[]> {
     const p = new Params();
     const several = q.projectIds.length > 1;
     let where = buildWhere(q, p, several ? 'pid' : undefined);
-    const cold = blockQuery(q, p, ALL_COLUMNS, several ? 'pid' : undefined);
-    if (q.cursor) {
-      const before = ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
-      where += before;
-      cold.where += before;
-    }
+    if (q.cursor) where += ` AND (ts, id) < (${p.add(q.cursor.ts)}, ${p.add(q.cursor.id)}::bigint)`;
     const limit = p.add(q.limit);
-    const page = unionPage(where, cold, 'newest', limit);
+    const page = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY ts DESC, id DESC LIMIT ${limit}`;
     // Several projects: `project_id = ANY(...)` would sort every matching row. Instead take the newest
     // `limit` rows of each project from its index, in order, and merge those.
     const sql = several
@@ -41,13 +39,20 @@ export function queryMethods(db: Db): QueryMethods {
          ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
       : page;
     const statement = shape(sql);
-    return (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values))).rows;
+    const [hot, cold] = await Promise.all([
+      hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values),
+      newestInBlocks<R>(db, q, key, shape),
+    ]);
+    return mergeNewest(hot.rows as R[], cold, key, q.limit);
   }
+  type ObjectRow = Record<string, any>;
+  const objectKey = (r: ObjectRow) => ({ ts: Number(r.ts), id: BigInt(r.id) });
+  const textKey = (r: TextRow) => ({ ts: Number(r[2]), id: BigInt(r[0]!) });
 
   return {
     async queryLogs(query) {
       const q = liftFieldClauses(query);
-      const rows = (await newestByScan(db, q)) ?? (await newestFirst(db, q, pageOf));
+      const rows = (await newestByScan<ObjectRow>(db, q)) ?? (await newestFirst(db, q, (w) => pageOf(w, objectKey)));
       const data = rows.map(toLogEntry);
       const last = rows[rows.length - 1];
       const next = data.length === q.limit && last ? { ts: Number(last.ts), id: String(last.id) } : null;
@@ -55,7 +60,7 @@ export function queryMethods(db: Db): QueryMethods {
     },
     async scanLogs(query) {
       const q = liftFieldClauses(query);
-      const page = (w: LogQuery): Promise<TextRow[]> => pageOf(w, asTextRows);
+      const page = (w: LogQuery): Promise<TextRow[]> => pageOf(w, textKey, asTextRows);
       const rows = (await newestByScan<TextRow>(db, q, asTextRows)) ?? (await newestFirst(db, q, page));
       const stored = rows.map(textRowToStoredLog);
       const last = stored[stored.length - 1];
