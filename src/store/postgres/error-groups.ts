@@ -89,9 +89,16 @@ export function errorMethods(db: Db): ErrorStore {
       const g = await fingerprintsOf(id);
       if (!g) return { data: [], next: null };
       const p = new Params();
-      let where = `project_id = ${p.add(g.projectId)} AND fingerprint = ANY(${p.add(g.fingerprints)}::text[])`;
-      if (cursor) where += ` AND (ts, id) < (${p.add(cursor.ts)}, ${p.add(cursor.id)}::bigint)`;
-      const { rows } = await db.query(unionPage(where, { from: blockRowsFrom(), where }, 'newest', p.add(limit)), p.values);
+      const fingerprints = p.add(g.fingerprints);
+      let where = `project_id = ${p.add(g.projectId)} AND fingerprint = ANY(${fingerprints}::text[])`;
+      // Blocks holding one of the group's fingerprints, from their GIN index.
+      let blocks = `b.fingerprints && ${fingerprints}::text[]`;
+      if (cursor) {
+        const ts = p.add(cursor.ts);
+        where += ` AND (ts, id) < (${ts}, ${p.add(cursor.id)}::bigint)`;
+        blocks += ` AND b.min_ts <= ${ts}`;
+      }
+      const { rows } = await db.query(unionPage(where, { from: blockRowsFrom(), where: `${blocks} AND ${where}` }, 'newest', p.add(limit)), p.values);
       const last = rows[rows.length - 1];
       return { data: rows.map(toLogEntry), next: rows.length === limit && last ? { ts: Number(last.ts), id: String(last.id) } : null };
     },
@@ -100,7 +107,8 @@ export function errorMethods(db: Db): ErrorStore {
       const g = await fingerprintsOf(id);
       if (!g) return null;
       const where = 'project_id = $1 AND fingerprint = ANY($2::text[])';
-      const { rows } = await db.query(unionPage(where, { from: blockRowsFrom(), where }, 'oldest', '1'), [g.projectId, g.fingerprints]);
+      const cold = { from: blockRowsFrom(), where: `b.fingerprints && $2::text[] AND ${where}` };
+      const { rows } = await db.query(unionPage(where, cold, 'oldest', '1'), [g.projectId, g.fingerprints]);
       return rows[0] ? toLogEntry(rows[0]) : null;
     },
 

@@ -568,6 +568,17 @@ export const MIGRATIONS: Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 17,
+    name: 'closed_days_into_blocks',
+    sql: `
+      -- Closed days are now moved into log_blocks (closed-days.ts): the days whose indexes were rebuilt in
+      -- place by migrations 14 and 15's releases are moved too, in the background.
+      DELETE FROM log_day_compactions;
+      -- An error group's events in blocks: the blocks holding one of its fingerprints.
+      CREATE INDEX log_blocks_fingerprints ON log_blocks USING gin (fingerprints);
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of instances starting together. */
