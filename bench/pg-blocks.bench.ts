@@ -1,24 +1,23 @@
 /**
- * PostgreSQL: a closed day as rows (with their indexes rebuilt, src/store/postgres/closed-days.ts) against the
- * same day as blocks (src/store/postgres/log-blocks.ts; the server does not write them yet): bytes per log, the time
- * to write the blocks, and searches on each (same answers, medians): the store's SQL on rows (filters.ts),
- * `blockQuery`'s on blocks.
+ * PostgreSQL: a day as rows (its B-trees rebuilt full, as closed days were kept before they moved into
+ * blocks) against the same day as blocks (src/store/postgres/log-blocks.ts, where the server keeps closed
+ * days): bytes per log, the time to write the blocks, and searches on each (same answers, medians): the
+ * store's SQL on rows (filters.ts), `blockQuery`'s on blocks. The whole read path over blocks, as the server
+ * runs it: `npm run bench:search -- --cold`.
  * Run `npm run bench:pg-blocks -- --help`.
  */
 import pg from 'pg';
 import { parseQuery } from '../src/search/parser.js';
 import { Params, buildWhere } from '../src/store/postgres/filters.js';
 import { blockQuery, writeBlocks } from '../src/store/postgres/log-blocks.js';
-import { DAY_MS, partitionName } from '../src/store/postgres/partitions.js';
 import type { LogFilter } from '../src/store/types.js';
 import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad } from './lib/bulk-load.js';
-import { rebuildClosedDays } from './lib/make-cold.js';
 import { openFreshStore } from './lib/raw-store.js';
 
 const HELP = `npm run bench:pg-blocks -- [--logs 1000000] [--runs 5] [--admin-url URL]
 Loads --logs of the benchmark's logs over the last 24 h into a new PostgreSQL database, rebuilds every day's
-indexes as the server does once a day is over, writes every day as blocks, then prints bytes per log of each
+B-trees full (fillfactor 100), copies every day into blocks, then prints bytes per log of each
 and the median time of each search on each. --admin-url or BENCH_PG_ADMIN_URL (default
 postgres://devsmith:devsmith@127.0.0.1:5432/postgres).`;
 const args = flags({
@@ -37,18 +36,27 @@ try {
     { ownerId: owner.id, name: 'checkout', slug: 'checkout', description: '', repositoryUrl: null, rateLimitPerMinute: null }, 'bench-hash', 'dsk_bench',
   );
   await bulkLoad(opened.store, project.id, n, 1);
-  const rebuilt = await rebuildClosedDays(opened.url!, Date.now() + 3 * DAY_MS);
   await client.connect();
+  const partitions = (await client.query<{ name: string }>("SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'logs'::regclass ORDER BY 1")).rows.map((r) => r.name);
+  for (const table of partitions) {
+    const { rows: indexes } = await client.query<{ name: string; btree: boolean }>(
+      "SELECT c.relname AS name, c.relam = (SELECT oid FROM pg_am WHERE amname = 'btree') AS btree FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = $1::regclass",
+      [table],
+    );
+    for (const { name, btree } of indexes) {
+      if (btree) await client.query(`ALTER INDEX ${name} SET (fillfactor = 100)`);
+      if (btree) await client.query(`REINDEX INDEX ${name}`);
+    }
+  }
   await client.query('SET max_parallel_workers_per_gather = 0');
   const t0 = performance.now();
   let blocks = 0;
-  for (const day of rebuilt.days) blocks += await writeBlocks(client, `${partitionName(day)} l`);
+  for (const table of partitions) blocks += await writeBlocks(client, `${table} l`);
   const writeMs = performance.now() - t0;
   await client.query('VACUUM ANALYZE log_blocks');
   await client.query('VACUUM ANALYZE logs');
 
   const size = async (sql: string, params: unknown[] = []) => Number((await client.query(sql, params)).rows[0].b);
-  const partitions = rebuilt.days.map(partitionName);
   const rowsBytes = await size('SELECT sum(pg_total_relation_size(t))::bigint AS b FROM unnest($1::regclass[]) t', [partitions]);
   const parts: Array<[string, number]> = [
     ['blocks (heap and TOAST)', await size("SELECT pg_table_size('log_blocks') AS b")],
@@ -57,8 +65,8 @@ try {
     )).rows.map((r): [string, number] => [r.name, Number(r.b)]),
   ];
   const blocksBytes = parts.reduce((s, [, b]) => s + b, 0);
-  process.stdout.write(`PostgreSQL, ${fmt(n)} logs over ${rebuilt.days.length} day(s), bytes per log (the day's rollups, ~4, aside):\n`);
-  process.stdout.write(`  as rows, indexes rebuilt (day over)   ${fmt(rowsBytes / n, 1).padStart(7)}\n`);
+  process.stdout.write(`PostgreSQL, ${fmt(n)} logs over ${partitions.length} day(s), bytes per log (the day's rollups, ~4, aside):\n`);
+  process.stdout.write(`  as rows, B-trees rebuilt full         ${fmt(rowsBytes / n, 1).padStart(7)}\n`);
   process.stdout.write(`  as blocks                             ${fmt(blocksBytes / n, 1).padStart(7)}  (${fmt(blocks)} blocks, written in ${fmt(writeMs / 1000, 1)} s)\n`);
   for (const [name, b] of parts) if (b / n >= 0.5) process.stdout.write(`    ${name.padEnd(34)} ${fmt(b / n, 1).padStart(7)}\n`);
 

@@ -1,6 +1,6 @@
 /**
  * Old logs as the server stores them. SQLite: every log of a closed store's file moved into compressed blocks
- * by the writer's own compactor. PostgreSQL: the days over by `now` with their time indexes rebuilt.
+ * by the writer's own compactor. PostgreSQL: the days over by `now` moved into blocks.
  */
 import { compactClosedDays } from '../../src/store/postgres/closed-days.js';
 import { createDb } from '../../src/store/postgres/db.js';
@@ -24,8 +24,8 @@ export function makeCold(file: string): void {
   }
 }
 
-/** PostgreSQL: the days over by `now` (Date.now() + 30 days: every day) rebuilt as the server does; the days and the time. */
-export async function rebuildClosedDays(url: string, now: number): Promise<{ days: number[]; ms: number }> {
+/** PostgreSQL: the days over by `now` (Date.now() + 30 days: every day) moved into blocks as the server does; the days and the time. */
+export async function moveClosedDays(url: string, now: number): Promise<{ days: number[]; ms: number }> {
   const db = createDb(url, 2);
   try {
     const t0 = performance.now();

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Store } from './types.js';
 
 /**
- * `compactClosedDays` (PostgreSQL, default true): rebuild the time indexes of days that are over, from 5
+ * `compactClosedDays` (PostgreSQL, default true): move days that are over into compressed blocks, from 5
  * minutes after the start (postgres/closed-days.ts); a benchmark that must measure either state turns it off.
  */
 export async function openStore(

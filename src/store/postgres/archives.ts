@@ -90,7 +90,7 @@ async function restoreChunk(c: pg.PoolClient, logs: RestoredLog[]): Promise<Rest
   );
   const counted = rows.map((r) => ({ projectId: r.project_id, ts: Number(r.ts), level: LEVELS[r.level], service: r.service }) as LogRow);
   if (counted.length) await c.query(upsertMinutesSql(1), minuteCounts(counted));
-  // Rows restored into a closed day split its time indexes' pages again: the day is rebuilt once more (closed-days.ts).
+  // Rows restored into a closed day are rows again: the next closed-day pass moves them into blocks too (closed-days.ts).
   if (counted.length) await c.query('DELETE FROM log_day_compactions WHERE day = ANY($1::bigint[])', [[...new Set(counted.map((r) => Math.floor(r.ts / 86_400_000)))]]);
   await raiseIdSequence(c, rows.reduce((m: bigint, r) => (BigInt(r.id) > m ? BigInt(r.id) : m), 0n));
   return { inserted: rows.length, present: logs.length - rows.length };

@@ -133,6 +133,26 @@ if (!url) {
       assert.equal((await s.getLog('900000000'))?.id, '900000000');
     });
 
+    test('a query holding the day makes the final step wait for the next pass, the answers unchanged', async () => {
+      const { s, db, schemaUrl, a, b } = await loaded();
+      const expected = await answers(s, a, b);
+      const reader = new pg.Client({ connectionString: schemaUrl });
+      await reader.connect();
+      try {
+        // A long read of the day (an export, say): its lock is held until its transaction ends.
+        await reader.query('BEGIN');
+        await reader.query(`SELECT count(*) FROM ${partitionName(closed)}`);
+        assert.deepEqual(await compactClosedDays(db, NOW), { days: [], busy: false }, 'the truncate did not wait past its timeout');
+        assert.deepEqual(await closedDaysToCompact(db, NOW), [closed], 'asked again');
+        assert.deepEqual(await answers(s, a, b), expected, 'the rows moved meanwhile are read from blocks');
+      } finally {
+        await reader.end();
+      }
+      assert.deepEqual((await compactClosedDays(db, NOW)).days, [closed]);
+      assert.equal(Number((await db.query(`SELECT pg_relation_size($1) AS n`, [partitionName(closed)])).rows[0].n), 0);
+      assert.deepEqual(await answers(s, a, b), expected);
+    });
+
     test('nothing is moved while the retention lock is held (by retention, here or on another instance)', async () => {
       const { db, schemaUrl } = await loaded();
       const holder = new pg.Client({ connectionString: schemaUrl });

@@ -3,16 +3,17 @@
  * about 207 bytes each instead of 572 (docs/benchmarks.md, "Storage"), with the same exact answers.
  *
  * In one transaction the day's partition is emptied (`DELETE … RETURNING`) into blocks of up to 256 logs of
- * a project: readers see either the rows or the blocks, never both nor neither, and a failure rolls back to
- * the rows. Logs arriving for the day meanwhile, or later (late logs, an archive restore), stay rows in the
- * partition, read beside the blocks. Then the emptied partition gives its space back: VACUUM truncates its
- * file, and `REINDEX INDEX CONCURRENTLY` rebuilds each of its indexes from what is left (inserts and reads go
- * on meanwhile).
+ * a project, reads and inserts going on: readers see either the rows or the blocks, never both nor neither,
+ * and a failure rolls back to the rows. Then, in a second and short one, the logs that arrived meanwhile are
+ * moved too and the partition is truncated, which gives its file and its indexes' space back at once. Logs
+ * arriving for the day later (late logs, an archive restore) are rows in the partition, read beside the
+ * blocks.
  *
  * A day is moved once: `log_day_compactions` records it; a restore into the day removes the record, and the
  * next pass moves the restored rows too. One instance at a time, and never beside a retention run, which
  * might want to drop the same day: both take the retention lock.
  */
+import type pg from 'pg';
 import type { Db } from './db.js';
 import { writeBlocks } from './log-blocks.js';
 import { DAY_MS, partitionName } from './partitions.js';
@@ -32,6 +33,22 @@ export interface ClosedDayPass {
   days: number[];
   /** True when the retention lock was held elsewhere, and nothing was tried. */
   busy: boolean;
+}
+
+/** How long the final step of a move waits for the day's partition to be free of other queries. */
+const LOCK_WAIT_MS = 2000;
+
+/** Runs `fn` in BEGIN/COMMIT on `c`; ROLLBACK when it throws or returns false. */
+async function inTransaction<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await c.query('BEGIN');
+  try {
+    const out = await fn();
+    await c.query(out === false ? 'ROLLBACK' : 'COMMIT');
+    return out;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
 }
 
 /** Days with a partition, over for `graceMs`, and not moved into blocks yet; oldest first. */
@@ -59,24 +76,31 @@ export async function compactClosedDays(db: Db, now: number, opts: ClosedDayOpti
         // Retention may have dropped the day since it was listed.
         const exists = await c.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [table]);
         if (!exists.rowCount) return 'gone' as const;
-        // A rebuild cut off (its timeout, a restart) leaves an invalid copy of an index: dropped first.
+        // An index rebuild cut off (earlier releases rebuilt closed days' indexes) leaves an invalid copy: dropped.
         const invalid = await c.query<{ name: string }>(
           'SELECT x.indexrelid::regclass::text AS name FROM pg_index x WHERE x.indrelid = to_regclass($1) AND NOT x.indisvalid',
           [table],
         );
         for (const { name } of invalid.rows) await c.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-        await c.query('BEGIN');
-        try {
-          await writeBlocks(c, 'moved l', [], `moved AS (DELETE FROM ${table} RETURNING *)`);
-          await c.query('COMMIT');
-        } catch (err) {
-          await c.query('ROLLBACK').catch(() => {});
-          throw err;
-        }
-        await c.query(`VACUUM ${table}`);
-        const indexes = await c.query<{ name: string }>('SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = to_regclass($1)', [table]);
-        // Takes only a SHARE UPDATE EXCLUSIVE lock (inserts and reads go on).
-        for (const { name } of indexes.rows) await c.query(`REINDEX INDEX CONCURRENTLY ${name}`);
+        // The day's rows into blocks, reads and inserts going on: readers see the rows or the blocks.
+        await inTransaction(c, () => writeBlocks(c, 'moved l', [], `moved AS (DELETE FROM ${table} RETURNING *)`));
+        // Then, under a brief lock, the few logs that arrived meanwhile, and the partition emptied for good:
+        // TRUNCATE gives its file and its indexes' space back at once (a VACUUM returns only the pages after
+        // the last live row). A lock not had within LOCK_WAIT_MS (a long export reading the day) leaves the
+        // day for the next pass, rather than have every query of the day queue behind this one.
+        const locked = await inTransaction(c, async () => {
+          await c.query(`SET LOCAL lock_timeout = ${LOCK_WAIT_MS}`);
+          try {
+            await c.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+          } catch (err) {
+            if ((err as { code?: string }).code === '55P03') return false; // lock_not_available
+            throw err;
+          }
+          await writeBlocks(c, `${table} l`);
+          await c.query(`TRUNCATE ${table}`);
+          return true;
+        });
+        if (!locked) return 'later' as const;
         await c.query('INSERT INTO log_day_compactions (day, at) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at', [day, now]);
         return 'done' as const;
       } finally {

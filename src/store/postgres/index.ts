@@ -34,8 +34,8 @@ export interface PostgresOptions {
   url: string;
   poolSize?: number;
   /**
-   * Rebuild the time indexes of each day partition once the day is over (closed-days.ts): the server's
-   * store does; tests and tools that open a store leave it off unless they test it.
+   * Move each day into compressed blocks once the day is over (closed-days.ts): the server's store does;
+   * tests and tools that open a store leave it off unless they test it.
    */
   compactClosedDays?: boolean | ClosedDayCompactorOptions;
   /** Tests: every log moves into blocks (log-blocks.ts) right after its commit, so every read reads blocks. */
@@ -49,7 +49,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const compactor = opts.compactClosedDays
     ? startClosedDayCompactor(db, {
         // As the SQLite writer reports its own failures: the pass is tried again at the next one.
-        onError: (err) => process.stderr.write(`postgres store: rebuilding a closed day's indexes failed: ${(err as Error).message}; tried again at the next pass (hourly)\n`),
+        onError: (err) => process.stderr.write(`postgres store: moving a closed day into blocks failed: ${(err as Error).message}; tried again at the next pass (hourly)\n`),
         ...(opts.compactClosedDays === true ? {} : opts.compactClosedDays),
       })
     : null;

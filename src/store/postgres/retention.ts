@@ -16,7 +16,7 @@ import { DAY_OF_MINUTE, partitionDays } from './rollups.js';
 /**
  * Arbitrary constant (after MIGRATION_LOCK's "devs"): one retention run at a time across instances. Advisory
  * locks are per database; the schema's hash as the second key keeps installs in other schemas apart. The
- * rebuild of closed days' indexes (closed-days.ts) takes it too: it never runs beside a drop of the same day.
+ * move of closed days into blocks (closed-days.ts) takes it too: it never runs beside a drop of the same day.
  */
 export const RETENTION_LOCK = 0x64657672; // "devr"
 /**
@@ -41,7 +41,7 @@ async function ageErrors(c: pg.ClientBase, projectIds: number[], day: number): P
 
 /**
  * Runs `fn` on one connection holding the retention lock; null, without running it, when another holds it
- * (a retention run or a closed-day rebuild, here or on another instance).
+ * (a retention run or a closed-day move, here or on another instance).
  */
 export async function withRetentionLock<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T | null> {
   return db.withClient(async (c) => {
