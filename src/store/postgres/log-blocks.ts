@@ -1,8 +1,8 @@
 /**
  * Days that are over, stored as compressed blocks: the way PostgreSQL can reach issue 13's ≤ 250 bytes per log
- * (docs/benchmarks.md, "Storage"). Every read of logs reads blocks beside the day partitions (migration 16
- * creates the table), and the contract suite runs all its cases a second time with every log in blocks; the
- * server does not write blocks yet: the switch, where the closed-day pass moves a day into blocks, comes next.
+ * (docs/benchmarks.md, "Storage"). The closed-day pass moves each day that is over into blocks
+ * (closed-days.ts); every read of logs reads blocks beside the day partitions, and the contract suite runs all
+ * its cases a second time with every log in blocks.
  *
  * A block holds up to BLOCK_ROWS logs of one project and day, in (ts, id) order, and at most BLOCK_BYTES of
  * messages. Each column is an array, compressed by PostgreSQL (TOAST, lz4 where the server has it). Its words
