@@ -12,10 +12,13 @@ import { flags, fmt, positiveNumber } from './lib/args.js';
 import { bulkLoad, waitForSqliteFts } from './lib/bulk-load.js';
 import { measureDelays } from './lib/delays.js';
 import { COMMON_WORD, RARE_WORD } from './lib/logs.js';
+import { moveClosedDays } from './lib/make-cold.js';
 import { createTempDatabase } from './lib/pg.js';
 
-const HELP = `npm run bench:query -- [--logs 10000000] [--runs 7] [--days 7] [--probes 20] [--background-rate 20000]
-Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).`;
+const HELP = `npm run bench:query -- [--logs 10000000] [--runs 7] [--days 7] [--probes 20] [--background-rate 20000] [--cold]
+Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).
+--cold (PostgreSQL): the days already over moved into blocks first, as the server's closed-day pass does an
+hour after a day ends (src/store/postgres/closed-days.ts); today's logs stay rows.`;
 const args = flags(
   {
     logs: { type: 'string', default: '10000000' },
@@ -23,6 +26,7 @@ const args = flags(
     days: { type: 'string', default: '7' },
     probes: { type: 'string', default: '20' },
     'background-rate': { type: 'string', default: '20000' },
+    cold: { type: 'boolean', default: false },
   },
   HELP,
 );
@@ -30,6 +34,10 @@ const n = positiveNumber('logs', args.logs);
 const runs = positiveNumber('runs', args.runs);
 const adminUrl = process.env.DATABASE_URL || null;
 const kind = adminUrl ? 'postgres' : 'sqlite';
+if (args.cold && kind !== 'postgres') {
+  console.error('--cold is for PostgreSQL (set DATABASE_URL); SQLite compresses logs older than DEVSMITH_SQLITE_COLD_AFTER_HOURS itself');
+  process.exit(2);
+}
 
 const db = adminUrl ? await createTempDatabase(adminUrl, 'devsmith_qbench') : null;
 const dataDir = tempDir('devsmith-qbench-');
@@ -57,8 +65,14 @@ try {
     const c = new pg.Client({ connectionString: db!.url });
     await c.connect();
     await c.query('VACUUM ANALYZE logs');
-    await c.end();
     console.log(`VACUUM ANALYZE took ${fmt((performance.now() - t0) / 1000, 1)} s`);
+    if (args.cold) {
+      const moved = await moveClosedDays(db!.url, Date.now());
+      await c.query('VACUUM ANALYZE log_blocks');
+      const { rows } = await c.query('SELECT (SELECT count(*) FROM logs) AS rows, (SELECT coalesce(sum(n), 0) FROM log_blocks) AS blocked');
+      console.log(`${moved.days.length} days over moved into blocks in ${fmt(moved.ms / 1000, 1)} s: ${fmt(Number(rows[0].blocked))} logs in blocks, ${fmt(Number(rows[0].rows))} rows (today's)`);
+    }
+    await c.end();
   }
   await store.close();
 

@@ -239,13 +239,16 @@ const FIRST_BLOCKS = 4;
  * sort of every matching row would give, without reading every block: blocks are read newest first (by
  * their newest row), a few, then four times as many, and so on. No row of a block not yet read is newer
  * than that block's newest row, so once the page is full and its last row is newer than the next block's
- * newest, the page is final. `shape` turns the SQL into the statement run; `key` gives a row's ts and id.
+ * newest, the page is final. `shape` turns the SQL into the statement run; `key` gives a row's ts and id;
+ * `notBefore`, a time no row of the page can be older than (the last row of a full page found elsewhere):
+ * blocks wholly older are not read.
  */
 export async function newestInBlocks<R>(
   db: Db,
   q: LogQuery,
   key: (r: R) => { ts: number; id: bigint },
   shape: (sql: string) => Statement = (sql) => sql,
+  notBefore?: number,
 ): Promise<R[]> {
   let page: R[] = [];
   let after: { ts: string; id: string } | null = null; // the last block read, in (max_ts, block_id) order
@@ -254,6 +257,7 @@ export async function newestInBlocks<R>(
     const b = new Params();
     let blocks = blockConditions(q, b);
     if (q.cursor) blocks += ` AND b.min_ts <= ${b.add(q.cursor.ts)}`;
+    if (notBefore !== undefined) blocks += ` AND b.max_ts >= ${b.add(notBefore)}`;
     const next: string = after ? ` AND (b.max_ts, b.block_id) < (${b.add(after.ts)}::bigint, ${b.add(after.id)}::bigint)` : '';
     const picked = await db.query<{ block_id: string; max_ts: string }>(
       `SELECT b.block_id, b.max_ts FROM log_blocks b WHERE ${blocks}${next} ORDER BY b.max_ts DESC, b.block_id DESC LIMIT ${take + 1}`,

@@ -22,8 +22,8 @@ type QueryMethods = Pick<
 
 export function queryMethods(db: Db): QueryMethods {
   /**
-   * The general plan for a page: the filter's WHERE along the (project_id, ts, id) index, merged with the
-   * newest matching rows of blocks (newestInBlocks).
+   * The general plan for a page: the filter's WHERE along the (project_id, ts, id) index, then merged with
+   * the newest matching rows of blocks (newestInBlocks).
    */
   async function pageOf<R>(q: LogQuery, key: (r: R) => { ts: number; id: bigint }, shape: (sql: string) => Statement = (sql) => sql): Promise<R[]> {
     const p = new Params();
@@ -39,11 +39,12 @@ export function queryMethods(db: Db): QueryMethods {
          ORDER BY l.ts DESC, l.id DESC LIMIT ${limit}`
       : page;
     const statement = shape(sql);
-    const [hot, cold] = await Promise.all([
-      hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values),
-      newestInBlocks<R>(db, q, key, shape),
-    ]);
-    return mergeNewest(hot.rows as R[], cold, key, q.limit);
+    const hot = (await (hasText(fullQuery(q)) ? db.queryWithBitmapMemory(statement, p.values) : db.query(statement, p.values))).rows as R[];
+    // A full page of rows: only blocks holding a row as new as its last can change it (mostly none: days in
+    // blocks are over, and the rows are today's).
+    const last = hot.length === q.limit ? hot[hot.length - 1] : undefined;
+    const cold = await newestInBlocks<R>(db, q, key, shape, last === undefined ? undefined : key(last).ts);
+    return mergeNewest(hot, cold, key, q.limit);
   }
   type ObjectRow = Record<string, any>;
   const objectKey = (r: ObjectRow) => ({ ts: Number(r.ts), id: BigInt(r.id) });
