@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
+import { parseQuery } from '../../search/parser.js';
 import { postgresBackend, row, withProject } from '../contract/harness.js';
 import type { LogQuery, Store } from '../types.js';
 import { closedDaysToCompact, compactClosedDays } from './closed-days.js';
@@ -107,9 +108,14 @@ if (!url) {
       assert.equal(Number((await db.query(`SELECT count(*) AS n FROM ${partitionName(today)}`)).rows[0].n), 3000, 'today stays rows');
       assert.deepEqual(await answers(s, a, b), expected);
       assert.deepEqual(await compactClosedDays(db, NOW), { days: [], busy: false }, 'done once');
-      // A late log for the day stays a row, read beside the blocks.
+      // A late log for the day is a row, read beside the blocks, until the next pass moves it too.
       await s.insertLogs([row(a, { ts: closed * DAY + 5, message: 'late' })]);
       assert.equal(await s.countLogs({ projectIds: [a, b], from: closed * DAY, to: (closed + 1) * DAY }), 6001);
+      assert.deepEqual(await closedDaysToCompact(db, NOW), [closed], 'a moved day with a late log');
+      assert.deepEqual((await compactClosedDays(db, NOW)).days, [closed]);
+      assert.equal(Number((await db.query('SELECT pg_relation_size($1) AS n', [partitionName(closed)])).rows[0].n), 0);
+      assert.equal(await s.countLogs({ projectIds: [a, b], from: closed * DAY, to: (closed + 1) * DAY }), 6001);
+      assert.equal((await s.queryLogs({ projectIds: [a], limit: 1, query: parseQuery('late') })).data[0]?.message, 'late');
       // A day after today's end plus the grace is closed too.
       assert.deepEqual(await closedDaysToCompact(db, (today + 1) * DAY + 3_600_000), [today]);
     });

@@ -5,12 +5,10 @@
  * In one transaction the day's partition is emptied (`DELETE … RETURNING`) into blocks of up to 256 logs of
  * a project, reads and inserts going on: readers see either the rows or the blocks, never both nor neither,
  * and a failure rolls back to the rows. Then, in a second and short one, the logs that arrived meanwhile are
- * moved too and the partition is truncated, which gives its file and its indexes' space back at once. Logs
- * arriving for the day later (late logs, an archive restore) are rows in the partition, read beside the
- * blocks.
+ * moved too and the partition is truncated, which gives its file and its indexes' space back at once.
  *
- * A day is moved once: `log_day_compactions` records it; a restore into the day removes the record, and the
- * next pass moves the restored rows too. One instance at a time, and never beside a retention run, which
+ * A day is moved once: `log_day_compactions` records it. Logs that reach it later (late logs, an archive
+ * restore) are moved by the next pass (hourly), and meanwhile read beside the blocks. One instance at a time, and never beside a retention run, which
  * might want to drop the same day: both take the retention lock.
  */
 import type pg from 'pg';
@@ -50,14 +48,21 @@ async function inTransaction<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise
   }
 }
 
-/** Days with a partition, over for `graceMs`, and not moved into blocks yet; oldest first. */
+/** Days with a partition, over for `graceMs`, not moved into blocks yet or holding late logs; oldest first. */
 export async function closedDaysToCompact(db: Db, now: number, graceMs = 3_600_000): Promise<number[]> {
   // Before the store is migrated (a pass due while `migrate` runs), there is nothing to do yet.
   const ready = await db.query("SELECT to_regclass('log_day_compactions') IS NOT NULL AS ok");
   if (!ready.rows[0].ok) return [];
   const { rows } = await db.query<{ day: string }>('SELECT day FROM log_day_compactions');
   const done = new Set(rows.map((r) => Number(r.day)));
-  return (await partitionDays(db)).filter((d) => (d + 1) * DAY_MS + graceMs <= now && !done.has(d)).sort((a, b) => a - b);
+  // A moved day's partition is empty, its file truncated: one with pages again holds late logs, moved too.
+  const { rows: used } = await db.query<{ name: string }>(
+    "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'logs'::regclass AND pg_relation_size(c.oid) > 0",
+  );
+  const late = new Set(used.map((r) => r.name));
+  return (await partitionDays(db))
+    .filter((d) => (d + 1) * DAY_MS + graceMs <= now && (!done.has(d) || late.has(partitionName(d))))
+    .sort((a, b) => a - b);
 }
 
 /**
