@@ -15,11 +15,12 @@ import { COMMON_WORD, RARE_WORD } from './lib/logs.js';
 import { moveClosedDays } from './lib/make-cold.js';
 import { createTempDatabase } from './lib/pg.js';
 
-const HELP = `npm run bench:query -- [--logs 10000000] [--runs 7] [--days 7] [--probes 20] [--background-rate 20000] [--cold]
+const HELP = `npm run bench:query -- [--logs 10000000] [--runs 7] [--days 7] [--probes 20] [--background-rate 20000] [--cold | --cold-all]
 Store: SQLite in a temporary data dir; PostgreSQL when DATABASE_URL is set (a role that may CREATE DATABASE).
---cold (PostgreSQL): every day moved into blocks first, as the server's closed-day pass does an hour after a
-day ends (src/store/postgres/closed-days.ts): the last 24 h in blocks too, as at 01:00 UTC once yesterday is
-moved, the worst case for the queries over 24 h.`;
+--cold (PostgreSQL): the days over for 24 h moved into blocks first, as the server's closed-day pass does
+(src/store/postgres/closed-days.ts, DEVSMITH_PG_COLD_AFTER_HOURS): 5 of 7 days; the last 24 to 48 h stay rows.
+--cold-all (PostgreSQL): every day moved, the last 24 h included: the worst case, the queries over 24 h read
+blocks.`;
 const args = flags(
   {
     logs: { type: 'string', default: '10000000' },
@@ -28,6 +29,7 @@ const args = flags(
     probes: { type: 'string', default: '20' },
     'background-rate': { type: 'string', default: '20000' },
     cold: { type: 'boolean', default: false },
+    'cold-all': { type: 'boolean', default: false },
   },
   HELP,
 );
@@ -35,7 +37,7 @@ const n = positiveNumber('logs', args.logs);
 const runs = positiveNumber('runs', args.runs);
 const adminUrl = process.env.DATABASE_URL || null;
 const kind = adminUrl ? 'postgres' : 'sqlite';
-if (args.cold && kind !== 'postgres') {
+if ((args.cold || args['cold-all']) && kind !== 'postgres') {
   console.error('--cold is for PostgreSQL (set DATABASE_URL); SQLite compresses logs older than DEVSMITH_SQLITE_COLD_AFTER_HOURS itself');
   process.exit(2);
 }
@@ -67,8 +69,8 @@ try {
     await c.connect();
     await c.query('VACUUM ANALYZE logs');
     console.log(`VACUUM ANALYZE took ${fmt((performance.now() - t0) / 1000, 1)} s`);
-    if (args.cold) {
-      const moved = await moveClosedDays(db!.url, Date.now() + 30 * 86_400_000);
+    if (args.cold || args['cold-all']) {
+      const moved = await moveClosedDays(db!.url, args['cold-all'] ? Date.now() + 30 * 86_400_000 : Date.now());
       await c.query('VACUUM ANALYZE log_blocks');
       const { rows } = await c.query('SELECT (SELECT count(*) FROM logs) AS rows, (SELECT coalesce(sum(n), 0) FROM log_blocks) AS blocked');
       console.log(`${moved.days.length} days over moved into blocks in ${fmt(moved.ms / 1000, 1)} s: ${fmt(Number(rows[0].blocked))} logs in blocks, ${fmt(Number(rows[0].rows))} rows`);

@@ -97,7 +97,8 @@ async function postgres(): Promise<void> {
       const baseline = await steadyIngest(opened.store, projectId, () => performance.now() > stop);
       let done = false;
       const [closed, during] = await Promise.all([
-        moveClosedDays(opened.url!, Date.now()).finally(() => (done = true)),
+        // Yesterday, as the server moves it 24 h after its end (DEVSMITH_PG_COLD_AFTER_HOURS).
+        moveClosedDays(opened.url!, Date.now() + 86_400_000).finally(() => (done = true)),
         steadyIngest(opened.store, projectId, () => done),
       ]);
       const rest = await moveClosedDays(opened.url!, Date.now() + 30 * 86_400_000);

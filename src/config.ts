@@ -57,6 +57,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** DEVSMITH_SQLITE_COLD_AFTER_HOURS: logs older than this are compressed in blocks on SQLite (0: never). */
   sqliteColdAfterHours: number;
+  /** DEVSMITH_PG_COLD_AFTER_HOURS: a day over for this long is moved into blocks on PostgreSQL (0: never). */
+  pgColdAfterHours: number;
   shutdownTimeoutMs: number;
   /** Slow or silent clients are cut off: see the README's configuration table. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
@@ -193,6 +195,7 @@ export function loadConfig(processEnv: Env = process.env, packageRoot = defaultP
     perfAggregation: oneOf(env, 'DEVSMITH_PERF_AGGREGATION', 'on', ['on', 'off'] as const) === 'on',
     sqliteSynchronous: oneOf(env, 'DEVSMITH_SQLITE_SYNCHRONOUS', 'NORMAL', ['NORMAL', 'FULL'] as const),
     sqliteColdAfterHours: int(env, 'DEVSMITH_SQLITE_COLD_AFTER_HOURS', 24, 0, 87_600),
+    pgColdAfterHours: int(env, 'DEVSMITH_PG_COLD_AFTER_HOURS', 24, 0, 87_600),
     shutdownTimeoutMs: int(env, 'DEVSMITH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
     timeouts: timeouts(env),
     trustProxy: trustProxy(env, 'DEVSMITH_TRUST_PROXY'),

@@ -24,7 +24,10 @@ export function makeCold(file: string): void {
   }
 }
 
-/** PostgreSQL: the days over by `now` (Date.now() + 30 days: every day) moved into blocks as the server does; the days and the time. */
+/**
+ * PostgreSQL: the days over for 24 h by `now` (Date.now() + 30 days: every day) moved into blocks as the server
+ * does; the days and the time.
+ */
 export async function moveClosedDays(url: string, now: number): Promise<{ days: number[]; ms: number }> {
   const db = createDb(url, 2);
   try {

@@ -4,15 +4,21 @@ import type { Config } from '../config.js';
 import type { Store } from './types.js';
 
 /**
- * `compactClosedDays` (PostgreSQL, default true): move days that are over into compressed blocks, from 5
- * minutes after the start (postgres/closed-days.ts); a benchmark that must measure either state turns it off.
+ * `compactClosedDays` (PostgreSQL, default true): move days over for `pgColdAfterHours` (24 by default; 0
+ * never) into compressed blocks, from 5 minutes after the start (postgres/closed-days.ts); a benchmark that
+ * must measure either state turns it off.
  */
 export async function openStore(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'> & Partial<Pick<Config, 'sqliteColdAfterHours'>> & { compactClosedDays?: boolean },
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSynchronous'> & Partial<Pick<Config, 'sqliteColdAfterHours' | 'pgColdAfterHours'>> & { compactClosedDays?: boolean },
 ): Promise<Store> {
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/index.js');
-    const store = await openPostgresStore({ url: config.databaseUrl, compactClosedDays: config.compactClosedDays ?? true });
+    const hours = config.pgColdAfterHours;
+    const compact = config.compactClosedDays !== false && hours !== 0;
+    const store = await openPostgresStore({
+      url: config.databaseUrl,
+      compactClosedDays: compact && hours !== undefined ? { graceMs: hours * 3_600_000 } : compact,
+    });
     await store.migrate();
     return store;
   }

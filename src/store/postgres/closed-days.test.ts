@@ -85,8 +85,11 @@ if (!url) {
       const { s, db, a, b } = await loaded();
       const before = await timeIndexes(db, closed);
       const todayBefore = await timeIndexes(db, today);
+      // Yesterday has been over for 12 hours only: it stays rows, as the last 24 hours do.
+      await s.insertLogs([row(a, { ts: (today - 1) * DAY + 5000, message: 'yesterday' })]);
       const expected = await answers(s, a, b);
-      assert.deepEqual(await closedDaysToCompact(db, NOW), [closed], 'today is not closed');
+      assert.deepEqual(await closedDaysToCompact(db, NOW), [closed], 'neither today nor yesterday (over for 12 h) is moved');
+      assert.deepEqual(await closedDaysToCompact(db, NOW + 12 * 3_600_000), [closed, today - 1], 'yesterday, over for 24 h');
 
       const pass = await compactClosedDays(db, NOW);
       assert.deepEqual(pass, { days: [closed], busy: false });
@@ -116,8 +119,9 @@ if (!url) {
       assert.equal(Number((await db.query('SELECT pg_relation_size($1) AS n', [partitionName(closed)])).rows[0].n), 0);
       assert.equal(await s.countLogs({ projectIds: [a, b], from: closed * DAY, to: (closed + 1) * DAY }), 6001);
       assert.equal((await s.queryLogs({ projectIds: [a], limit: 1, query: parseQuery('late') })).data[0]?.message, 'late');
-      // A day after today's end plus the grace is closed too.
-      assert.deepEqual(await closedDaysToCompact(db, (today + 1) * DAY + 3_600_000), [today]);
+      // 24 h after today's end, today is moved too (yesterday's single log still waits).
+      assert.deepEqual(await closedDaysToCompact(db, (today + 1) * DAY + 23 * 3_600_000), [today - 1]);
+      assert.deepEqual(await closedDaysToCompact(db, (today + 2) * DAY), [today - 1, today]);
     });
 
     test('a restore into a closed day asks for it again; a copy left by a failed rebuild is dropped', async () => {
