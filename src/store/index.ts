@@ -13,12 +13,9 @@ export async function openStore(
 ): Promise<Store> {
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/index.js');
-    const hours = config.pgColdAfterHours;
-    const compact = config.compactClosedDays !== false && hours !== 0;
-    const store = await openPostgresStore({
-      url: config.databaseUrl,
-      compactClosedDays: compact && hours !== undefined ? { graceMs: hours * 3_600_000 } : compact,
-    });
+    const hours = config.pgColdAfterHours; // undefined: the pass's own default
+    const compactClosedDays = config.compactClosedDays === false || hours === 0 ? false : hours === undefined ? true : { graceMs: hours * 3_600_000 };
+    const store = await openPostgresStore({ url: config.databaseUrl, compactClosedDays });
     await store.migrate();
     return store;
   }
