@@ -30,10 +30,13 @@ export function splitRange(from: number, to: number): { middle: [number, number]
   return { middle: [a, b], edges };
 }
 
-/** Merges per-(bucket, level) counts from several sources into histogram buckets, oldest first. */
+/**
+ * Merges per-(bucket, level) counts from several sources into histogram buckets, oldest first; each bucket's
+ * levels in severity order, whatever order the query returned its groups in.
+ */
 export function toBuckets(rows: BucketCount[]): HistogramBucket[] {
   const byTs = new Map<number, HistogramBucket>();
-  for (const r of rows) {
+  for (const r of [...rows].sort((x, y) => x.level - y.level)) {
     const ts = Number(r.bucket);
     let b = byTs.get(ts);
     if (!b) byTs.set(ts, (b = { ts, counts: {} }));
